@@ -1,0 +1,156 @@
+/*
+** ast.h — the syntax tree the parser builds and the checker annotates.
+**
+** Every node lives in the Ast's arena and is freed with it in one go, so a
+** parse that stops half way leaks nothing and the grammar needs no
+** destructors.  Tokens point into the Source text; nothing is copied except
+** text literals, which are unescaped into the arena.
+*/
+#ifndef RUBRIC_AST_H
+#define RUBRIC_AST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../runtime/decimal.h"
+#include "diag.h"
+
+typedef struct Tok {
+  const char *p;        /* into src->text */
+  int n;                /* bytes */
+  int line, col;        /* 1-based; col counts bytes */
+  const Source *src;
+} Tok;
+
+/* Static types.  Count and percent fields are numbers with a range. */
+typedef enum {
+  T_ERR, T_NUM, T_MONEY, T_FLAG, T_DATE, T_TEXT, T_ENUM, T_DAYS, T_MONTHS
+} TypeKind;
+
+typedef struct Type {
+  uint8_t kind;         /* TypeKind */
+  int16_t en;           /* T_ENUM: index of the field that declares it */
+} Type;
+
+/* A literal bound of a range or band row: a number, money or a date. */
+typedef struct Bound {
+  bool present;
+  uint8_t kind;         /* T_NUM, T_MONEY or T_DATE */
+  int64_t v;            /* Dec for numbers and money, days for dates */
+  Tok tok;
+} Bound;
+
+typedef struct Range { Bound lo, hi; Tok tok; bool present; } Range;
+
+typedef enum {
+  AST_NUM, AST_MONEY, AST_DATE, AST_STR, AST_BOOL,   /* literals */
+  AST_NAME,        /* tok */
+  AST_DOT,         /* tok.tok2: category.points, category.total */
+  AST_NEG, AST_NOT,                       /* a */
+  AST_ADD, AST_SUB, AST_MUL, AST_DIV,     /* a op b */
+  AST_EQ, AST_NE, AST_LT, AST_LE, AST_GT, AST_GE,
+  AST_AND, AST_OR,
+  AST_IF,          /* if a then b else c */
+  AST_BAND,        /* band a { rows in b (AST_ROW, linked by next) } else c */
+  AST_ROW,         /* ..bound => a */
+  AST_IN,          /* a in (list b) */
+  AST_INRANGE,     /* a in range */
+  AST_CALL,        /* tok(args b); c: the checker's instance of a fn body */
+  AST_ISSET,       /* a is set */
+  AST_DEFAULT,     /* a default b */
+  AST_DAYS, AST_MONTHS,                   /* a days / a months */
+  AST_ENUMLIT,     /* a member of a choice; num: its index (made by the checker) */
+  AST__COUNT
+} NodeKind;
+
+typedef struct Sym Sym;
+
+typedef struct Node {
+  uint8_t kind;         /* NodeKind */
+  Tok tok, tok2;        /* main token; tok2: member after the dot */
+  const char *end;      /* one past the last byte of the node's text */
+  struct Node *a, *b, *c, *next;
+  int64_t num;          /* literal: Dec, days, or flag 0/1 */
+  char *str;            /* AST_STR: unescaped text */
+  Bound bound;          /* AST_ROW */
+  Range range;          /* AST_INRANGE */
+  int depth;            /* height of the subtree, bounded by AST_MAX_DEPTH */
+  /* Filled by the checker. */
+  Type ty;
+  Sym *sym;
+  int local;            /* AST_NAME bound to a fn argument: its local slot */
+} Node;
+
+typedef struct NodeList { Node *head, *tail; } NodeList;
+
+typedef enum {
+  DECL_PROGRAM, DECL_VERSION, DECL_CURRENCY, DECL_PERIOD,
+  DECL_RECORD, DECL_FIELD,
+  DECL_PARAM, DECL_PARAM_BY, DECL_ENTRY,
+  DECL_LET, DECL_CATEGORY, DECL_POINTS, DECL_TIERS, DECL_TIER,
+  DECL_FN, DECL_IMPORT, DECL_TEST, DECL_ASSIGN
+} DeclKind;
+
+typedef enum {
+  FT_TEXT, FT_NUMBER, FT_MONEY, FT_COUNT, FT_PERCENT, FT_FLAG, FT_DATE, FT_ENUM
+} FieldType;
+
+typedef struct Decl {
+  uint8_t kind;          /* DeclKind */
+  Tok tok;               /* the keyword, for positions */
+  Tok name, name2;       /* name; name2: the part after a dot, or `by` field */
+  bool dotted;
+  char *title;           /* NULL when absent */
+  Range range;
+  Node *expr;            /* value, condition, literal */
+  struct Decl *kids;     /* fields, entries, points, tiers, test parts */
+  struct Decl *next;
+  /* DECL_FIELD */
+  uint8_t ftype;         /* FieldType */
+  Node *members;         /* FT_ENUM: AST_NAME list */
+  bool key, optional;
+  /* DECL_FN: parameter names (AST_NAME list) */
+  Node *params;
+  /* DECL_TEST */
+  struct Decl *given, *with, *expect;
+  Tok date2;             /* DECL_PERIOD: the end date */
+  Sym *sym;              /* filled by the checker */
+} Decl;
+
+typedef struct DeclList { Decl *head, *tail; } DeclList;
+
+typedef struct ArenaBlock ArenaBlock;
+
+typedef struct Ast {
+  ArenaBlock *arena;
+  Source *sources;       /* every file read, the main one first */
+  DeclList decls;        /* the main file's and every import's, in order */
+  DiagList *diags;
+  int depth;             /* parser nesting, bounded by AST_MAX_DEPTH */
+} Ast;
+
+/* Nesting deeper than this is refused (R0108) so no input exhausts a stack. */
+#define AST_MAX_DEPTH 1000
+
+void ast_init(Ast *ast, DiagList *dl);
+void ast_free(Ast *ast);
+void *ast_alloc(Ast *ast, size_t n);
+char *ast_strdup(Ast *ast, const char *p, size_t n);
+
+Node *ast_node(Ast *ast, NodeKind k, Tok tok);
+Node *ast_unary(Ast *ast, NodeKind k, Tok op, Node *a);
+Node *ast_binary(Ast *ast, NodeKind k, Node *a, Node *b);
+Node *ast_literal(Ast *ast, NodeKind k, Tok tok);
+Node *ast_if(Ast *ast, Tok kw, Node *c, Node *t, Node *e);
+Node *ast_postfix(Ast *ast, NodeKind k, Node *a, Tok last);
+Node *ast_close(Node *n, Tok last);     /* extend n's text to the end of last */
+void ast_list_add(NodeList *l, Node *n);
+void ast_decl_add(DeclList *l, Decl *d);
+Decl *ast_decl(Ast *ast, DeclKind k, Tok tok);
+Bound ast_bound(Ast *ast, Tok tok, bool negative, uint8_t kind);
+
+/* Reading text: the arena copy of a file, and parsing it (parse.c). */
+Source *ast_source(Ast *ast, const char *name, const char *text, size_t len);
+bool parse_source(Ast *ast, Source *src);
+
+#endif

@@ -1,0 +1,1010 @@
+/*
+** check.c — see check.h.  One walk over the declarations collects symbols;
+** then every let, points, category, tier and test is checked.  Lets, points,
+** categories and the score are checked on first use as well, so a reference
+** to one being checked is a cycle, reported where it closes.
+*/
+#include "check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- symbols ------------------------------------------------------------ */
+
+static size_t hash(Namespace ns, const char *s, size_t n) {
+  size_t h = 2166136261u ^ (size_t)ns;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+static void vec_push(SymVec *v, Sym *s) {
+  if (v->n == v->cap) {
+    v->cap = v->cap ? v->cap * 2 : 16;
+    v->v = realloc(v->v, (size_t)v->cap * sizeof *v->v);
+    if (!v->v) abort();
+  }
+  v->v[v->n++] = s;
+}
+
+Sym *chk_lookup(Checker *ck, Namespace ns, const char *name, size_t len) {
+  if (!ck->tabcap) return NULL;
+  for (Sym *s = ck->tab[hash(ns, name, len) & (ck->tabcap - 1)]; s; s = s->hnext)
+    if (s->ns == ns && strlen(s->name) == len && memcmp(s->name, name, len) == 0)
+      return s;
+  return NULL;
+}
+
+static void grow(Checker *ck) {
+  size_t cap = ck->tabcap ? ck->tabcap * 2 : 256;
+  Sym **tab = calloc(cap, sizeof *tab);
+  if (!tab) abort();
+  for (size_t i = 0; i < ck->tabcap; i++)
+    for (Sym *s = ck->tab[i], *next; s; s = next) {
+      next = s->hnext;
+      size_t h = hash(s->ns, s->name, strlen(s->name)) & (cap - 1);
+      s->hnext = tab[h];
+      tab[h] = s;
+    }
+  free(ck->tab);
+  ck->tab = tab;
+  ck->tabcap = cap;
+}
+
+static Diag *err_at(Checker *ck, DiagCode code, Tok t, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static Diag *err_at(Checker *ck, DiagCode code, Tok t, const char *fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return diag_add(ck->dl, code, t.src, t.line, t.col, t.n, "%s", buf);
+}
+
+/* Underline the whole node when it sits on one line. */
+static Tok span(const Node *n) {
+  Tok t = n->tok;
+  const char *p = t.p;
+  while (p < n->end && *p != '\n') p++;
+  t.n = (int)(p - t.p);
+  return t;
+}
+
+static Sym *define(Checker *ck, Namespace ns, SymKind kind, const char *name,
+                   size_t len, Decl *d, Tok at) {
+  Sym *old = chk_lookup(ck, ns, name, len);
+  if (old) {
+    Diag *dg = err_at(ck, R0202, at, "'%.*s' is defined twice", (int)len, name);
+    if (old->decl)
+      diag_hint(dg, "the first definition is at line %d", old->decl->name.line);
+    return NULL;
+  }
+  if (++ck->nsyms * 2 > ck->tabcap) grow(ck);
+  Sym *s = ast_alloc(ck->ast, sizeof *s);
+  s->ns = (uint8_t)ns;
+  s->kind = (uint8_t)kind;
+  s->name = ast_strdup(ck->ast, name, len);
+  s->decl = d;
+  size_t h = hash(ns, name, len) & (ck->tabcap - 1);
+  s->hnext = ck->tab[h];
+  ck->tab[h] = s;
+  return s;
+}
+
+/* ---- types ---------------------------------------------------------------- */
+
+static const Type TY_ERR = {T_ERR, 0}, TY_NUM = {T_NUM, 0}, TY_MONEY = {T_MONEY, 0},
+                  TY_FLAG = {T_FLAG, 0}, TY_DATE = {T_DATE, 0}, TY_TEXT = {T_TEXT, 0};
+
+const char *chk_type_name(Checker *ck, Type t, char *buf, size_t n) {
+  static const char *names[] = {"an erroneous value", "a number", "money", "a flag",
+                                "a date", "text", "a choice", "days", "months"};
+  if (t.kind == T_ENUM && ck && t.en >= 0 && t.en < ck->fields.n)
+    snprintf(buf, n, "a choice of %s", ck->fields.v[t.en]->name);
+  else
+    snprintf(buf, n, "%s", names[t.kind]);
+  return buf;
+}
+
+static bool same(Type a, Type b) {
+  return a.kind == b.kind && (a.kind != T_ENUM || a.en == b.en);
+}
+
+static Type field_type(Checker *ck, Decl *d, int index) {
+  (void)ck;
+  switch (d->ftype) {
+  case FT_TEXT: return TY_TEXT;
+  case FT_MONEY: return TY_MONEY;
+  case FT_FLAG: return TY_FLAG;
+  case FT_DATE: return TY_DATE;
+  case FT_ENUM: return (Type){T_ENUM, (int16_t)index};
+  default: return TY_NUM;
+  }
+}
+
+/* ---- guards: which optional fields a condition proves set ----------------- */
+
+typedef struct Facts { const Sym *field; const struct Facts *up; } Facts;
+
+static bool known(const Facts *f, const Sym *s) {
+  for (; f; f = f->up)
+    if (f->field == s) return true;
+  return false;
+}
+
+enum { MAX_FACTS = 32 };
+typedef struct FactBuf { Facts f[MAX_FACTS]; int n; } FactBuf;
+
+static const Facts *push_fact(FactBuf *b, const Facts *up, const Sym *s) {
+  if (b->n == MAX_FACTS) return up;
+  b->f[b->n] = (Facts){s, up};
+  return &b->f[b->n++];
+}
+
+/* Facts that hold when `n` is true (positive) or false (!positive). */
+static const Facts *guards(FactBuf *b, const Facts *up, const Node *n, bool positive) {
+  if (n->kind == AST_ISSET && positive && n->a->sym && n->a->sym->kind == SYM_FIELD)
+    return push_fact(b, up, n->a->sym);
+  if (n->kind == AST_NOT) return guards(b, up, n->a, !positive);
+  if (n->kind == AST_AND && positive)
+    return guards(b, guards(b, up, n->a, true), n->b, true);
+  if (n->kind == AST_OR && !positive)
+    return guards(b, guards(b, up, n->a, false), n->b, false);
+  return up;
+}
+
+/* ---- expressions ---------------------------------------------------------- */
+
+static Type check(Checker *ck, Node *n, const Facts *f);
+static void check_slot(Checker *ck, Sym *s, Tok at);
+
+static const char *const builtins[] = {"min", "max", "clamp", "floor", "ceil", "round", "abs"};
+
+static void suggest(Checker *ck, Diag *d, const char *name, size_t len, Namespace ns1,
+                    Namespace ns2) {
+  const char **cands = NULL;
+  size_t n = 0, cap = 0;
+  for (size_t i = 0; i < ck->tabcap; i++)
+    for (Sym *s = ck->tab[i]; s; s = s->hnext)
+      if (s->ns == ns1 || s->ns == ns2) {
+        if (n == cap) {
+          cap = cap ? cap * 2 : 64;
+          cands = realloc(cands, cap * sizeof *cands);
+          if (!cands) abort();
+        }
+        cands[n++] = s->name;
+      }
+  const char *best = diag_closest(name, len, cands, n);
+  if (best) diag_hint(d, "did you mean '%s'?", best);
+  free(cands);
+}
+
+static Type check_name(Checker *ck, Node *n, const Facts *f) {
+  if (n->local >= 0) return n->ty;
+  const char *name = n->tok.p;
+  size_t len = (size_t)n->tok.n;
+  Sym *s = chk_lookup(ck, NS_VALUE, name, len);
+  if (!s) s = chk_lookup(ck, NS_CATEGORY, name, len);
+  if (!s) {
+    Diag *d = err_at(ck, R0201, n->tok, "unknown name '%.*s'", (int)len, name);
+    suggest(ck, d, name, len, NS_VALUE, NS_CATEGORY);
+    return TY_ERR;
+  }
+  s->used = true;
+  n->sym = s;
+  switch (s->kind) {
+  case SYM_FIELD:
+    if (s->decl->optional && !known(f, s)) {
+      Diag *d = err_at(ck, R0305, n->tok, "optional field '%s' may be unset here", s->name);
+      diag_hint(d, "guard it ('%s is set and ...') or give a fallback ('%s default ...')",
+                s->name, s->name);
+    }
+    return s->ty;
+  case SYM_LET:
+  case SYM_CATEGORY:
+  case SYM_SCORE:
+    check_slot(ck, s, n->tok);
+    return s->ty;
+  default:
+    return s->ty;
+  }
+}
+
+static Type check_dot(Checker *ck, Node *n) {
+  Sym *cat = chk_lookup(ck, NS_CATEGORY, n->tok.p, (size_t)n->tok.n);
+  if (!cat) {
+    Diag *d = err_at(ck, R0201, n->tok, "unknown category '%.*s'", n->tok.n, n->tok.p);
+    suggest(ck, d, n->tok.p, (size_t)n->tok.n, NS_CATEGORY, NS_CATEGORY);
+    return TY_ERR;
+  }
+  if (n->tok2.n == 5 && memcmp(n->tok2.p, "total", 5) == 0) {
+    n->sym = cat;
+    cat->used = true;
+    check_slot(ck, cat, n->tok);
+    return TY_NUM;
+  }
+  char full[256];
+  int len = snprintf(full, sizeof full, "%.*s.%.*s", n->tok.n, n->tok.p, n->tok2.n, n->tok2.p);
+  Sym *p = chk_lookup(ck, NS_POINTS, full, (size_t)len);
+  if (!p) {
+    Diag *d = err_at(ck, R0201, span(n), "category '%s' has no points named '%.*s'",
+                     cat->name, n->tok2.n, n->tok2.p);
+    suggest(ck, d, full, (size_t)len, NS_POINTS, NS_POINTS);
+    return TY_ERR;
+  }
+  n->sym = p;
+  p->used = true;
+  check_slot(ck, p, n->tok);
+  return TY_NUM;
+}
+
+/* A bare name or text literal naming a member of choice `t` becomes that
+   member.  Members win over other names in such a place (docs/language.md). */
+static bool as_member(Checker *ck, Node *n, Type t) {
+  if (t.kind != T_ENUM || (n->kind != AST_NAME && n->kind != AST_STR) || n->local >= 0)
+    return false;
+  const char *name = n->kind == AST_STR ? n->str : n->tok.p;
+  size_t len = n->kind == AST_STR ? strlen(n->str) : (size_t)n->tok.n;
+  Decl *fd = ck->fields.v[t.en]->decl;
+  int i = 0;
+  for (Node *m = fd->members; m; m = m->next, i++)
+    if ((size_t)m->tok.n == len && memcmp(m->tok.p, name, len) == 0) {
+      n->kind = AST_ENUMLIT;
+      n->num = i;
+      n->ty = t;
+      return true;
+    }
+  return false;
+}
+
+static Type member_or_check(Checker *ck, Node *n, Type other, const Facts *f) {
+  if (as_member(ck, n, other)) return other;
+  if (other.kind == T_ENUM && (n->kind == AST_NAME || n->kind == AST_STR) && n->local < 0 &&
+      !chk_lookup(ck, NS_VALUE, n->tok.p, (size_t)n->tok.n)) {
+    char tb[64];
+    Diag *d = err_at(ck, R0201, n->tok, "'%.*s' is not one of the values of %s", n->tok.n,
+                     n->tok.p, chk_type_name(ck, other, tb, sizeof tb));
+    Decl *fd = ck->fields.v[other.en]->decl;
+    const char *cands[64];
+    size_t nc = 0;
+    for (Node *m = fd->members; m && nc < 64; m = m->next)
+      cands[nc++] = ast_strdup(ck->ast, m->tok.p, (size_t)m->tok.n);
+    const char *best = diag_closest(n->tok.p, (size_t)n->tok.n, cands, nc);
+    if (best) diag_hint(d, "did you mean '%s'?", best);
+    return TY_ERR;
+  }
+  return check(ck, n, f);
+}
+
+static bool numeric(Type t) { return t.kind == T_NUM || t.kind == T_MONEY; }
+
+static void type_error(Checker *ck, DiagCode code, Node *at, const char *what, Type a, Type b) {
+  char ta[64], tb[64];
+  err_at(ck, code, span(at), "%s %s and %s", what, chk_type_name(ck, a, ta, sizeof ta),
+         chk_type_name(ck, b, tb, sizeof tb));
+}
+
+static Type arith(Checker *ck, Node *n, Type a, Type b) {
+  if (a.kind == T_ERR || b.kind == T_ERR) return TY_ERR;
+  int k = n->kind;
+  if (k == AST_ADD || k == AST_SUB) {
+    if (a.kind == T_DATE && (b.kind == T_DAYS || b.kind == T_MONTHS)) return TY_DATE;
+    if (k == AST_ADD && b.kind == T_DATE && (a.kind == T_DAYS || a.kind == T_MONTHS))
+      return TY_DATE;
+    if (k == AST_SUB && a.kind == T_DATE && b.kind == T_DATE) return TY_NUM;
+    if (numeric(a) && same(a, b)) return a;
+    Diag *d = NULL;
+    char ta[64], tb[64];
+    d = err_at(ck, R0301, span(n), "cannot %s %s and %s", k == AST_ADD ? "add" : "subtract",
+               chk_type_name(ck, a, ta, sizeof ta), chk_type_name(ck, b, tb, sizeof tb));
+    if ((a.kind == T_MONEY && b.kind == T_NUM) || (a.kind == T_NUM && b.kind == T_MONEY))
+      diag_hint(d, "money adds only to money: write an amount as $5000");
+    else if (a.kind == T_DATE && b.kind == T_NUM)
+      diag_hint(d, "say the unit: '+ N days' or '+ N months'");
+    return TY_ERR;
+  }
+  if (k == AST_MUL) {
+    if (a.kind == T_NUM && b.kind == T_NUM) return TY_NUM;
+    if ((a.kind == T_MONEY && b.kind == T_NUM) || (a.kind == T_NUM && b.kind == T_MONEY))
+      return TY_MONEY;
+    Diag *d = NULL;
+    char ta[64], tb[64];
+    d = err_at(ck, R0301, span(n), "cannot multiply %s by %s",
+               chk_type_name(ck, a, ta, sizeof ta), chk_type_name(ck, b, tb, sizeof tb));
+    if (a.kind == T_MONEY && b.kind == T_MONEY)
+      diag_hint(d, "divide one amount by another to get a ratio, then multiply");
+    return TY_ERR;
+  }
+  /* AST_DIV */
+  if (a.kind == T_NUM && b.kind == T_NUM) return TY_NUM;
+  if (a.kind == T_MONEY && b.kind == T_MONEY) return TY_NUM;
+  if (a.kind == T_MONEY && b.kind == T_NUM) return TY_MONEY;
+  type_error(ck, R0301, n, "cannot divide", a, b);
+  return TY_ERR;
+}
+
+static Type flag_operand(Checker *ck, Node *n, Type t, const char *what) {
+  if (t.kind != T_FLAG && t.kind != T_ERR) {
+    char tb[64];
+    err_at(ck, R0303, span(n), "%s must be a flag (yes/no), not %s", what,
+           chk_type_name(ck, t, tb, sizeof tb));
+    return TY_ERR;
+  }
+  return t;
+}
+
+static Type compare(Checker *ck, Node *n, Type a, Type b) {
+  if (a.kind == T_ERR || b.kind == T_ERR) return TY_FLAG;
+  if (!same(a, b) || a.kind == T_DAYS || a.kind == T_MONTHS) {
+    Diag *d = NULL;
+    char ta[64], tb[64];
+    d = err_at(ck, R0304, span(n), "cannot compare %s with %s",
+               chk_type_name(ck, a, ta, sizeof ta), chk_type_name(ck, b, tb, sizeof tb));
+    if (a.kind == T_MONEY && b.kind == T_NUM) diag_hint(d, "write the amount as money, as in $5000");
+    return TY_FLAG;
+  }
+  bool ordering = n->kind != AST_EQ && n->kind != AST_NE;
+  if (ordering && (a.kind == T_FLAG || a.kind == T_TEXT || a.kind == T_ENUM)) {
+    char ta[64];
+    err_at(ck, R0304, span(n), "%s can only be compared with = and !=",
+           chk_type_name(ck, a, ta, sizeof ta));
+  }
+  return TY_FLAG;
+}
+
+/* The type two branches share, or an error at `at`. */
+static Type unify(Checker *ck, Node *at, Type a, Type b) {
+  if (a.kind == T_ERR) return b;
+  if (b.kind == T_ERR) return a;
+  if (same(a, b)) return a;
+  type_error(ck, R0307, at, "branches give", a, b);
+  return TY_ERR;
+}
+
+static Type check_bound(Checker *ck, const Bound *bd, Type subject) {
+  if (!bd->present || subject.kind == T_ERR) return subject;
+  if (bd->kind != subject.kind) {
+    char ta[64], tb[64];
+    Diag *d = err_at(ck, R0304, bd->tok, "bound is %s but the value is %s",
+                     chk_type_name(ck, (Type){bd->kind, 0}, ta, sizeof ta),
+                     chk_type_name(ck, subject, tb, sizeof tb));
+    if (subject.kind == T_MONEY) diag_hint(d, "write money bounds as $5000");
+  }
+  return subject;
+}
+
+static Node *clone(Checker *ck, const Node *n) {
+  if (!n) return NULL;
+  Node *c = ast_alloc(ck->ast, sizeof *c);
+  *c = *n;
+  ck->expanded++;
+  c->a = clone(ck, n->a);
+  c->b = clone(ck, n->b);
+  c->c = clone(ck, n->c);
+  c->next = clone(ck, n->next);
+  return c;
+}
+
+static void bind(Node *n, const Node *param, int local, Type ty) {
+  for (; n; n = n->next) {
+    if (n->kind == AST_NAME && n->local < 0 && n->tok.n == param->tok.n &&
+        memcmp(n->tok.p, param->tok.p, (size_t)n->tok.n) == 0) {
+      n->local = local;
+      n->ty = ty;
+    }
+    if (n->kind == AST_CALL && n->c) continue;   /* already an instance */
+    bind(n->a, param, local, ty);
+    bind(n->b, param, local, ty);
+    bind(n->c, param, local, ty);
+  }
+}
+
+static int count_args(const Node *n) {
+  int k = 0;
+  for (; n; n = n->next) k++;
+  return k;
+}
+
+static Type check_builtin(Checker *ck, Node *n, int which, const Facts *f) {
+  static const int minargs[] = {2, 2, 3, 1, 1, 1, 1}, maxargs[] = {99, 99, 3, 1, 1, 2, 1};
+  int argc = count_args(n->b);
+  n->num = which;
+  if (argc < minargs[which] || argc > maxargs[which]) {
+    err_at(ck, R0204, span(n), "%s takes %d%s argument%s, not %d", builtins[which],
+           minargs[which], maxargs[which] > minargs[which] ? " or more" : "",
+           minargs[which] == 1 && maxargs[which] == 1 ? "" : "s", argc);
+    return TY_ERR;
+  }
+  if (which <= 2) {   /* min, max, clamp: all alike, numbers, money or dates */
+    Type t = TY_ERR;
+    for (Node *a = n->b; a; a = a->next) {
+      Type at = check(ck, a, f);
+      if (at.kind == T_ERR) continue;
+      if (!numeric(at) && at.kind != T_DATE) {
+        char tb[64];
+        err_at(ck, R0309, span(a), "%s needs numbers, money or dates, not %s",
+               builtins[which], chk_type_name(ck, at, tb, sizeof tb));
+        continue;
+      }
+      if (t.kind == T_ERR) t = at;
+      else if (!same(t, at)) type_error(ck, R0309, a, "arguments mix", t, at);
+    }
+    return t;
+  }
+  Type t = check(ck, n->b, f);
+  if (t.kind != T_ERR && !numeric(t)) {
+    char tb[64];
+    err_at(ck, R0309, span(n->b), "%s needs a number or money, not %s", builtins[which],
+           chk_type_name(ck, t, tb, sizeof tb));
+    return TY_ERR;
+  }
+  if (which == 5 && argc == 2) {
+    Node *d = n->b->next;
+    if (d->kind != AST_NUM || !dec_is_whole(d->num) || d->num < 0 ||
+        d->num > DEC_DIGITS * DEC_SCALE) {
+      err_at(ck, R0309, span(d), "round's places must be a whole number from 0 to %d",
+             DEC_DIGITS);
+    }
+    d->ty = TY_NUM;
+  }
+  return t;
+}
+
+static Type check_call(Checker *ck, Node *n, const Facts *f) {
+  for (int i = 0; i < (int)(sizeof builtins / sizeof *builtins); i++)
+    if (strlen(builtins[i]) == (size_t)n->tok.n && memcmp(builtins[i], n->tok.p, (size_t)n->tok.n) == 0)
+      return check_builtin(ck, n, i, f);
+  Sym *fn = chk_lookup(ck, NS_FN, n->tok.p, (size_t)n->tok.n);
+  if (!fn) {
+    Diag *d = err_at(ck, R0203, n->tok, "unknown function '%.*s'", n->tok.n, n->tok.p);
+    const char *cands[64];
+    size_t nc = 0;
+    for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++) cands[nc++] = builtins[i];
+    for (int i = 0; i < ck->fns.n && nc < 64; i++) cands[nc++] = ck->fns.v[i]->name;
+    const char *best = diag_closest(n->tok.p, (size_t)n->tok.n, cands, nc);
+    if (best) diag_hint(d, "did you mean '%s'?", best);
+    for (Node *a = n->b; a; a = a->next) check(ck, a, f);
+    return TY_ERR;
+  }
+  fn->used = true;
+  n->sym = fn;
+  int argc = count_args(n->b), want = count_args(fn->decl->params);
+  if (argc != want) {
+    err_at(ck, R0204, span(n), "%s takes %d argument%s, not %d", fn->name, want,
+           want == 1 ? "" : "s", argc);
+    return TY_ERR;
+  }
+  if (fn->state == 1) {
+    err_at(ck, R0205, n->tok, "function '%s' calls itself; rubric has no recursion", fn->name);
+    return TY_ERR;
+  }
+  if (ck->expanded > CHK_MAX_EXPANSION) return TY_ERR;
+  /* Each call checks its own copy of the body, with the arguments' types. */
+  Node *body = clone(ck, fn->decl->expr);
+  body->next = NULL;
+  if (ck->expanded > CHK_MAX_EXPANSION) {
+    err_at(ck, R0108, n->tok, "functions expand to more than %ld nodes", CHK_MAX_EXPANSION);
+    return TY_ERR;
+  }
+  Node *a = n->b;
+  bool ok = true;
+  for (Node *p = fn->decl->params; p; p = p->next, a = a->next) {
+    Type at = check(ck, a, f);
+    if (at.kind == T_ERR) ok = false;
+    a->local = ck->nlocals++;
+    bind(body, p, a->local, at);
+  }
+  if (!ok) return TY_ERR;
+  fn->state = 1;
+  Type t = check(ck, body, NULL);
+  fn->state = 0;
+  n->c = body;
+  return t;
+}
+
+static Type check_band(Checker *ck, Node *n, const Facts *f) {
+  Type s = check(ck, n->a, f);
+  if (s.kind != T_ERR && !numeric(s) && s.kind != T_DATE) {
+    char tb[64];
+    err_at(ck, R0309, span(n->a), "band needs a number, money or a date, not %s",
+           chk_type_name(ck, s, tb, sizeof tb));
+    s = TY_ERR;
+  }
+  Type t = TY_ERR;
+  const Node *prev = NULL;
+  for (Node *r = n->b; r; r = r->next) {
+    check_bound(ck, &r->bound, s);
+    if (prev && r->bound.v <= prev->bound.v) {
+      Diag *d = err_at(ck, R0401, r->bound.tok, "band rows must rise: ..%.*s follows ..%.*s",
+                       r->bound.tok.n, r->bound.tok.p, prev->bound.tok.n, prev->bound.tok.p);
+      diag_hint(d, "each row covers values up to and including its bound, lowest first");
+    }
+    prev = r;
+    Type rt = check(ck, r->a, f);
+    t = unify(ck, r->a, t, rt);
+    r->ty = rt;
+  }
+  if (n->c) t = unify(ck, n->c, t, check(ck, n->c, f));
+  return t;
+}
+
+static Type check(Checker *ck, Node *n, const Facts *f) {
+  Type t = TY_ERR;
+  FactBuf fb = {.n = 0};
+  switch (n->kind) {
+  case AST_NUM: t = TY_NUM; break;
+  case AST_MONEY: t = TY_MONEY; break;
+  case AST_DATE: t = TY_DATE; break;
+  case AST_STR: t = TY_TEXT; break;
+  case AST_BOOL: t = TY_FLAG; break;
+  case AST_ENUMLIT: t = n->ty; break;
+  case AST_NAME: t = check_name(ck, n, f); break;
+  case AST_DOT: t = check_dot(ck, n); break;
+  case AST_NEG:
+    t = check(ck, n->a, f);
+    if (t.kind != T_ERR && !numeric(t)) {
+      char tb[64];
+      err_at(ck, R0301, span(n), "cannot negate %s", chk_type_name(ck, t, tb, sizeof tb));
+      t = TY_ERR;
+    }
+    break;
+  case AST_NOT:
+    t = flag_operand(ck, n->a, check(ck, n->a, f), "the operand of 'not'");
+    break;
+  case AST_ADD: case AST_SUB: case AST_MUL: case AST_DIV: {
+    Type a = check(ck, n->a, f), b = check(ck, n->b, f);
+    t = arith(ck, n, a, b);
+    break;
+  }
+  case AST_EQ: case AST_NE: case AST_LT: case AST_LE: case AST_GT: case AST_GE: {
+    Type a, b;
+    if (n->b->kind == AST_NAME || n->b->kind == AST_STR) {
+      a = check(ck, n->a, f);
+      b = member_or_check(ck, n->b, a, f);
+    } else {
+      b = check(ck, n->b, f);
+      a = member_or_check(ck, n->a, b, f);
+    }
+    t = compare(ck, n, a, b);
+    break;
+  }
+  case AST_AND: case AST_OR: {
+    flag_operand(ck, n->a, check(ck, n->a, f), "each side of 'and'/'or'");
+    const Facts *g = guards(&fb, f, n->a, n->kind == AST_AND);
+    flag_operand(ck, n->b, check(ck, n->b, g), "each side of 'and'/'or'");
+    t = TY_FLAG;
+    break;
+  }
+  case AST_IF: {
+    flag_operand(ck, n->a, check(ck, n->a, f), "the condition of 'if'");
+    Type a = check(ck, n->b, guards(&fb, f, n->a, true));
+    FactBuf fb2 = {.n = 0};
+    Type b = check(ck, n->c, guards(&fb2, f, n->a, false));
+    t = unify(ck, n->c, a, b);
+    break;
+  }
+  case AST_BAND: t = check_band(ck, n, f); break;
+  case AST_IN: {
+    Type s = check(ck, n->a, f);
+    for (Node *e = n->b; e; e = e->next) {
+      Type et = member_or_check(ck, e, s, f);
+      if (s.kind != T_ERR && et.kind != T_ERR && !same(s, et)) type_error(ck, R0304, e, "cannot compare", s, et);
+    }
+    t = TY_FLAG;
+    break;
+  }
+  case AST_INRANGE: {
+    Type s = check(ck, n->a, f);
+    if (s.kind != T_ERR && !numeric(s) && s.kind != T_DATE) {
+      char tb[64];
+      err_at(ck, R0304, span(n->a), "'in LO..HI' needs a number, money or a date, not %s",
+             chk_type_name(ck, s, tb, sizeof tb));
+    } else {
+      check_bound(ck, &n->range.lo, s);
+      check_bound(ck, &n->range.hi, s);
+      if (n->range.lo.v > n->range.hi.v)
+        err_at(ck, R0402, n->range.tok, "the range is empty: its low end is above its high end");
+    }
+    t = TY_FLAG;
+    break;
+  }
+  case AST_CALL: t = check_call(ck, n, f); break;
+  case AST_ISSET:
+  case AST_DEFAULT: {
+    Node *a = n->a;
+    Sym *s = a->kind == AST_NAME && a->local < 0 ? chk_lookup(ck, NS_VALUE, a->tok.p, (size_t)a->tok.n) : NULL;
+    const char *what = n->kind == AST_ISSET ? "'is set'" : "'default'";
+    if (!s || s->kind != SYM_FIELD) {
+      err_at(ck, R0306, span(a), "%s applies to an optional record field", what);
+      t = n->kind == AST_ISSET ? TY_FLAG : TY_ERR;
+      break;
+    }
+    s->used = true;
+    a->sym = s;
+    a->ty = s->ty;
+    if (!s->decl->optional)
+      err_at(ck, R0306, span(a), "field '%s' is always set, so %s is not needed", s->name, what);
+    if (n->kind == AST_ISSET) { t = TY_FLAG; break; }
+    t = unify(ck, n->b, s->ty, check(ck, n->b, f));
+    break;
+  }
+  case AST_DAYS: case AST_MONTHS: {
+    Type a = check(ck, n->a, f);
+    if (a.kind != T_ERR && a.kind != T_NUM) {
+      char tb[64];
+      err_at(ck, R0301, span(n->a), "a duration needs a number, not %s", chk_type_name(ck, a, tb, sizeof tb));
+    }
+    t = (Type){n->kind == AST_DAYS ? T_DAYS : T_MONTHS, 0};
+    break;
+  }
+  default: break;
+  }
+  n->ty = t;
+  return t;
+}
+
+/* A value checked where it is used as a whole: no bare durations. */
+static Type check_value(Checker *ck, Node *n) {
+  Type t = check(ck, n, NULL);
+  if (t.kind == T_DAYS || t.kind == T_MONTHS) {
+    Diag *d = err_at(ck, R0301, span(n), "a duration is not a value by itself");
+    diag_hint(d, "add it to a date, as in 'onboarded + 6 months'");
+    return TY_ERR;
+  }
+  return t;
+}
+
+static void check_slot(Checker *ck, Sym *s, Tok at) {
+  if (s->state == 2) return;
+  if (s->state == 1) {
+    Diag *d = err_at(ck, R0205, at, "'%s' depends on itself", s->name);
+    diag_hint(d, "lets, points, category totals and the score must not form a cycle");
+    return;
+  }
+  s->state = 1;
+  switch (s->kind) {
+  case SYM_LET:
+    s->ty = check_value(ck, s->decl->expr);
+    break;
+  case SYM_POINTS: {
+    Type t = check_value(ck, s->decl->expr);
+    if (t.kind != T_ERR && t.kind != T_NUM) {
+      char tb[64];
+      Diag *d = err_at(ck, R0302, span(s->decl->expr), "points must be a number, but this is %s",
+                       chk_type_name(ck, t, tb, sizeof tb));
+      if (t.kind == T_MONEY)
+        diag_hint(d, "divide by an amount to get a number, e.g. revenue / $1000 * 10");
+      else if (t.kind == T_FLAG)
+        diag_hint(d, "give points for a flag with 'if FLAG then 10 else 0'");
+    }
+    s->ty = TY_NUM;
+    break;
+  }
+  case SYM_CATEGORY:
+    for (int i = 0; i < ck->points.n; i++)
+      if (ck->points.v[i]->category == s) check_slot(ck, ck->points.v[i], at);
+    s->ty = TY_NUM;
+    break;
+  case SYM_SCORE:
+    for (int i = 0; i < ck->categories.n; i++) check_slot(ck, ck->categories.v[i], at);
+    s->ty = TY_NUM;
+    break;
+  default:
+    break;
+  }
+  s->state = 2;
+}
+
+/* ---- declarations ----------------------------------------------------------- */
+
+static void check_range(Checker *ck, const Range *r, uint8_t want, const char *what) {
+  if (!r->present) return;
+  const Bound *b[2] = {&r->lo, &r->hi};
+  for (int i = 0; i < 2; i++)
+    if (b[i]->present && b[i]->kind != want) {
+      char ta[64], tb[64];
+      err_at(ck, R0304, b[i]->tok, "%s bound is %s but must be %s", what,
+             chk_type_name(ck, (Type){b[i]->kind, 0}, ta, sizeof ta),
+             chk_type_name(ck, (Type){want, 0}, tb, sizeof tb));
+    }
+  if (r->lo.present && r->hi.present && r->lo.v > r->hi.v)
+    err_at(ck, R0402, r->tok, "the range is empty: its low end is above its high end");
+}
+
+static bool reserved(Checker *ck, Tok name) {
+  static const char *const words[] = {"score", "total", "none", "tier"};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (strlen(words[i]) == (size_t)name.n && memcmp(words[i], name.p, (size_t)name.n) == 0) {
+      err_at(ck, R0206, name, "'%.*s' is a reserved name", name.n, name.p);
+      return true;
+    }
+  return false;
+}
+
+static void collect_record(Checker *ck, Decl *rec) {
+  Decl *key = NULL;
+  for (Decl *f = rec->kids; f; f = f->next) {
+    if (reserved(ck, f->name)) continue;
+    Sym *s = define(ck, NS_VALUE, SYM_FIELD, f->name.p, (size_t)f->name.n, f, f->name);
+    if (!s) continue;
+    s->index = ck->fields.n;
+    s->ty = field_type(ck, f, s->index);
+    f->sym = s;
+    vec_push(&ck->fields, s);
+    uint8_t want = f->ftype == FT_MONEY ? T_MONEY : f->ftype == FT_DATE ? T_DATE : T_NUM;
+    if (f->range.present && (f->ftype == FT_TEXT || f->ftype == FT_FLAG || f->ftype == FT_ENUM))
+      err_at(ck, R0304, f->range.tok, "a range applies to numbers, money and dates only");
+    else
+      check_range(ck, &f->range, want, "the field's");
+    for (Node *m = f->members; m; m = m->next)
+      for (Node *o = f->members; o != m; o = o->next)
+        if (o->tok.n == m->tok.n && memcmp(o->tok.p, m->tok.p, (size_t)m->tok.n) == 0)
+          err_at(ck, R0202, m->tok, "'%.*s' is listed twice", m->tok.n, m->tok.p);
+    if (f->key) {
+      if (key) err_at(ck, R0209, f->name, "only one field can be the key");
+      else if (f->optional) err_at(ck, R0209, f->name, "the key field cannot be optional");
+      else key = f;
+    }
+  }
+  if (!key && ck->fields.n > 0) {
+    Diag *d = err_at(ck, R0209, rec->tok, "the record has no key field");
+    diag_hint(d, "mark the field that names a partner with 'key', as in 'id text key'");
+  }
+}
+
+static Type literal_type(const Node *v) {
+  const Node *x = v->kind == AST_NEG ? v->a : v;
+  switch (x->kind) {
+  case AST_NUM: return TY_NUM;
+  case AST_MONEY: return TY_MONEY;
+  case AST_DATE: return TY_DATE;
+  case AST_BOOL: return TY_FLAG;
+  default: return TY_ERR;
+  }
+}
+
+static void check_param(Checker *ck, Sym *s) {
+  Decl *d = s->decl;
+  if (d->kind == DECL_PARAM) {
+    s->ty = literal_type(d->expr);
+    if (s->ty.kind == T_ERR)
+      err_at(ck, R0308, span(d->expr), "a param's value is a number, an amount, a date or true/false");
+    d->expr->ty = s->ty;
+    return;
+  }
+  Sym *by = chk_lookup(ck, NS_VALUE, d->name2.p, (size_t)d->name2.n);
+  if (!by || by->kind != SYM_FIELD) {
+    Diag *dg = err_at(ck, R0201, d->name2, "unknown field '%.*s'", d->name2.n, d->name2.p);
+    suggest(ck, dg, d->name2.p, (size_t)d->name2.n, NS_VALUE, NS_VALUE);
+    s->ty = TY_ERR;
+    return;
+  }
+  by->used = true;
+  if (by->decl->ftype != FT_ENUM || by->decl->optional) {
+    err_at(ck, R0403, d->name2, "'%s' must be a required 'one of (...)' field to key a param",
+           by->name);
+    s->ty = TY_ERR;
+    return;
+  }
+  s->category = by;   /* for a keyed param: its key field */
+  Type t = TY_ERR;
+  for (Decl *e = d->kids; e; e = e->next) {
+    Type et = literal_type(e->expr);
+    e->expr->ty = et;
+    if (et.kind == T_ERR) {
+      err_at(ck, R0308, span(e->expr), "a param's value is a number, an amount, a date or true/false");
+      continue;
+    }
+    if (t.kind == T_ERR) t = et;
+    else if (!same(t, et)) type_error(ck, R0307, e->expr, "the entries mix", t, et);
+    bool member = false;
+    for (Node *m = by->decl->members; m; m = m->next)
+      if (m->tok.n == e->name.n && memcmp(m->tok.p, e->name.p, (size_t)m->tok.n) == 0)
+        member = true;
+    if (e->dotted || !member)
+      err_at(ck, R0201, e->name, "'%.*s' is not one of the values of %s", e->name.n, e->name.p,
+             by->name);
+    for (Decl *o = d->kids; o != e; o = o->next)
+      if (o->name.n == e->name.n && memcmp(o->name.p, e->name.p, (size_t)e->name.n) == 0)
+        err_at(ck, R0202, e->name, "'%.*s' is given twice", e->name.n, e->name.p);
+  }
+  for (Node *m = by->decl->members; m; m = m->next) {
+    bool found = false;
+    for (Decl *e = d->kids; e; e = e->next)
+      if (m->tok.n == e->name.n && memcmp(m->tok.p, e->name.p, (size_t)m->tok.n) == 0) found = true;
+    if (!found)
+      err_at(ck, R0207, d->name, "param '%s' gives no value for %s = %.*s", s->name, by->name,
+             m->tok.n, m->tok.p);
+  }
+  s->ty = t;
+}
+
+static Sym *define_named(Checker *ck, Namespace ns, SymKind kind, Decl *d, SymVec *vec) {
+  if (reserved(ck, d->name)) return NULL;
+  Sym *s = define(ck, ns, kind, d->name.p, (size_t)d->name.n, d, d->name);
+  if (!s) return NULL;
+  s->index = vec->n;
+  d->sym = s;
+  vec_push(vec, s);
+  return s;
+}
+
+static void collect(Checker *ck) {
+  for (Decl *d = ck->ast->decls.head; d; d = d->next) {
+    Decl **one = NULL;
+    switch (d->kind) {
+    case DECL_PROGRAM: one = &ck->program; break;
+    case DECL_VERSION: one = &ck->version; break;
+    case DECL_CURRENCY: one = &ck->currency; break;
+    case DECL_PERIOD: {
+      one = &ck->period;
+      Node *a = ast_literal(ck->ast, AST_DATE, d->name), *b = ast_literal(ck->ast, AST_DATE, d->date2);
+      if (a->num > b->num) err_at(ck, R0402, d->date2, "the period ends before it starts");
+      break;
+    }
+    case DECL_RECORD:
+      if (ck->record) err_at(ck, R0208, d->tok, "a program has one record schema");
+      else { ck->record = d; collect_record(ck, d); }
+      break;
+    case DECL_PARAM:
+    case DECL_PARAM_BY:
+      define_named(ck, NS_VALUE, SYM_PARAM, d, &ck->params);
+      break;
+    case DECL_LET: define_named(ck, NS_VALUE, SYM_LET, d, &ck->lets); break;
+    case DECL_FN: {
+      for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++)
+        if (strlen(builtins[i]) == (size_t)d->name.n && memcmp(builtins[i], d->name.p, (size_t)d->name.n) == 0)
+          err_at(ck, R0206, d->name, "'%s' is a built-in function", builtins[i]);
+      define_named(ck, NS_FN, SYM_FN, d, &ck->fns);
+      for (Node *p = d->params; p; p = p->next)
+        for (Node *o = d->params; o != p; o = o->next)
+          if (o->tok.n == p->tok.n && memcmp(o->tok.p, p->tok.p, (size_t)p->tok.n) == 0)
+            err_at(ck, R0202, p->tok, "argument '%.*s' is named twice", p->tok.n, p->tok.p);
+      break;
+    }
+    case DECL_CATEGORY: {
+      Sym *c = define_named(ck, NS_CATEGORY, SYM_CATEGORY, d, &ck->categories);
+      check_range(ck, &d->range, T_NUM, "a category's");
+      if (!c) break;
+      for (Decl *p = d->kids; p; p = p->next) {
+        if (p->name.n == 5 && memcmp(p->name.p, "total", 5) == 0) {
+          err_at(ck, R0206, p->name, "'total' is reserved: 'category.total' is the category's sum");
+          continue;
+        }
+        char full[256];
+        int len = snprintf(full, sizeof full, "%s.%.*s", c->name, p->name.n, p->name.p);
+        Sym *s = define(ck, NS_POINTS, SYM_POINTS, full, (size_t)len, p, p->name);
+        if (!s) continue;
+        s->index = ck->points.n;
+        s->category = c;
+        p->sym = s;
+        vec_push(&ck->points, s);
+        check_range(ck, &p->range, T_NUM, "a points cap's");
+      }
+      break;
+    }
+    case DECL_TIERS:
+      if (ck->tierdecl) { err_at(ck, R0210, d->tok, "a program has one tier ladder"); break; }
+      ck->tierdecl = d;
+      for (Decl *t = d->kids; t; t = t->next) define_named(ck, NS_TIER, SYM_TIER, t, &ck->tiers);
+      break;
+    case DECL_TEST:
+      ck->tests = realloc(ck->tests, (size_t)(ck->ntests + 1) * sizeof *ck->tests);
+      if (!ck->tests) abort();
+      ck->tests[ck->ntests++] = d;
+      break;
+    default:
+      break;
+    }
+    if (one) {
+      if (*one) err_at(ck, R0202, d->tok, "'%.*s' is given twice", d->tok.n, d->tok.p);
+      else *one = d;
+    }
+  }
+}
+
+static void check_test(Checker *ck, Decl *t) {
+  for (Decl *g = t->given; g; g = g->next) {
+    Sym *s = g->dotted ? NULL : chk_lookup(ck, NS_VALUE, g->name.p, (size_t)g->name.n);
+    if (!s || s->kind != SYM_FIELD) {
+      Diag *d = err_at(ck, R0501, g->name, "the record has no field '%.*s'", g->name.n, g->name.p);
+      suggest(ck, d, g->name.p, (size_t)g->name.n, NS_VALUE, NS_VALUE);
+      continue;
+    }
+    g->sym = s;
+    for (Decl *o = t->given; o != g; o = o->next)
+      if (o->sym == s) err_at(ck, R0202, g->name, "field '%s' is given twice", s->name);
+  }
+  for (Decl *w = t->with; w; w = w->next) {
+    Sym *s = chk_lookup(ck, NS_VALUE, w->name.p, (size_t)w->name.n);
+    if (!s || s->kind != SYM_PARAM) {
+      Diag *d = err_at(ck, R0501, w->name, "no param named '%.*s'", w->name.n, w->name.p);
+      suggest(ck, d, w->name.p, (size_t)w->name.n, NS_VALUE, NS_VALUE);
+      continue;
+    }
+    if (w->dotted != (s->decl->kind == DECL_PARAM_BY)) {
+      err_at(ck, R0501, w->name, w->dotted ? "param '%s' has no keys" :
+             "param '%s' is keyed: write '%s.KEY = value'", s->name, s->name);
+      continue;
+    }
+    w->sym = s;
+  }
+  for (Decl *e = t->expect; e; e = e->next) {
+    if (e->name.n == 4 && memcmp(e->name.p, "tier", 4) == 0 && !e->dotted) {
+      Node *v = e->expr;
+      if (v->kind != AST_NAME) { err_at(ck, R0501, span(v), "expect a tier name or none"); continue; }
+      if (v->tok.n == 4 && memcmp(v->tok.p, "none", 4) == 0) continue;
+      Sym *tier = chk_lookup(ck, NS_TIER, v->tok.p, (size_t)v->tok.n);
+      if (!tier) {
+        Diag *d = err_at(ck, R0501, v->tok, "no tier named '%.*s'", v->tok.n, v->tok.p);
+        suggest(ck, d, v->tok.p, (size_t)v->tok.n, NS_TIER, NS_TIER);
+      }
+      v->sym = tier;
+      continue;
+    }
+    Sym *s = NULL;
+    if (!e->dotted && e->name.n == 5 && memcmp(e->name.p, "score", 5) == 0) s = ck->score;
+    else if (!e->dotted) s = chk_lookup(ck, NS_CATEGORY, e->name.p, (size_t)e->name.n);
+    else if (e->name2.n == 5 && memcmp(e->name2.p, "total", 5) == 0)
+      s = chk_lookup(ck, NS_CATEGORY, e->name.p, (size_t)e->name.n);
+    else {
+      char full[256];
+      int len = snprintf(full, sizeof full, "%.*s.%.*s", e->name.n, e->name.p, e->name2.n, e->name2.p);
+      s = chk_lookup(ck, NS_POINTS, full, (size_t)len);
+    }
+    if (!s) {
+      Diag *d = err_at(ck, R0501, e->name, "nothing to expect named '%.*s%s%.*s'", e->name.n,
+                       e->name.p, e->dotted ? "." : "", e->dotted ? e->name2.n : 0,
+                       e->dotted ? e->name2.p : "");
+      diag_hint(d, "expect tier, score, a category or category.points");
+      continue;
+    }
+    if (literal_type(e->expr).kind != T_NUM)
+      err_at(ck, R0501, span(e->expr), "expect a number for '%s'", s->name);
+    e->sym = s;
+  }
+}
+
+bool chk_program(Checker *ck, Ast *ast) {
+  memset(ck, 0, sizeof *ck);
+  ck->ast = ast;
+  ck->dl = ast->diags;
+  grow(ck);
+  int errors_before = ck->dl->errors;
+  ck->score = define(ck, NS_VALUE, SYM_SCORE, "score", 5, NULL, (Tok){0});
+  collect(ck);
+  if (!ck->record) {
+    Source *src = ast->sources;
+    Diag *d = diag_add(ck->dl, R0208, src, 1, 1, 1, "the program has no record schema");
+    diag_hint(d, "declare the fields of a partner record: record { id text key ... }");
+  }
+  for (int i = 0; i < ck->params.n; i++) check_param(ck, ck->params.v[i]);
+  for (int i = 0; i < ck->lets.n; i++) check_slot(ck, ck->lets.v[i], ck->lets.v[i]->decl->name);
+  for (int i = 0; i < ck->fns.n; i++) {
+    Sym *fn = ck->fns.v[i];
+    /* A fn no one calls is still checked, with its own names free. */
+    if (fn->decl->params == NULL) {
+      fn->state = 1;
+      check_value(ck, clone(ck, fn->decl->expr));
+      fn->state = 0;
+    }
+  }
+  check_slot(ck, ck->score, (Tok){0});
+  if (ck->tierdecl)
+    for (int i = 0; i < ck->tiers.n; i++) {
+      Node *c = ck->tiers.v[i]->decl->expr;
+      flag_operand(ck, c, check_value(ck, c), "a tier's condition");
+    }
+  for (int i = 0; i < ck->ntests; i++) check_test(ck, ck->tests[i]);
+  return ck->dl->errors == errors_before;
+}
+
+void chk_free(Checker *ck) {
+  free(ck->tab);
+  SymVec *vecs[] = {&ck->fields, &ck->params, &ck->lets, &ck->fns, &ck->categories,
+                    &ck->points, &ck->tiers};
+  for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) free(vecs[i]->v);
+  free(ck->tests);
+  memset(ck, 0, sizeof *ck);
+}

@@ -1,0 +1,709 @@
+/*
+** compile.c — see compile.h.  Emits each let, points, category total and
+** the score as a subroutine the VM runs at most once per record, then a
+** main sequence that forces every total and climbs the tier ladder.  The
+** tree is compiled twice: plain code for eval, and traced code whose TRACE
+** instructions record what explain reports.  Nothing here looks at the
+** records; nothing in the VM looks at the tree.
+*/
+#include "compile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../runtime/date.h"
+#include "../runtime/records.h"
+
+static const int effect[] = {
+#define OPCODE(name, words, eff, meaning) eff,
+#include "../runtime/opcodes.h"
+#undef OPCODE
+};
+
+typedef struct Cg {
+  Checker *ck;
+  Program *p;
+  Code *code;
+  int cap;
+  bool traced;
+  int depth, maxdepth;      /* within the subroutine being emitted */
+  int stack_total;
+  int nlocals;
+  int slot;                 /* the subroutine being emitted, -1 for main */
+  Pos pos;
+  int sites_cap, consts_cap;
+} Cg;
+
+static char *xstrdup(const char *s) {
+  char *d = strdup(s ? s : "");
+  if (!d) abort();
+  return d;
+}
+
+static char *xstrndup(const char *s, size_t n) {
+  char *d = malloc(n + 1);
+  if (!d) abort();
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+static int file_index(Cg *cg, const Source *src) {
+  int i = 0;
+  for (const Source *s = cg->ck->ast->sources; s; s = s->next, i++)
+    if (s == src) return i;
+  return 0;
+}
+
+static void at(Cg *cg, Tok t) {
+  if (!t.src) return;
+  cg->pos = (Pos){file_index(cg, t.src), t.line, t.col};
+}
+
+static int word(Cg *cg, uint32_t w) {
+  Code *c = cg->code;
+  if (c->n == cg->cap) {
+    cg->cap = cg->cap ? cg->cap * 2 : 256;
+    c->words = realloc(c->words, (size_t)cg->cap * sizeof *c->words);
+    c->pos = realloc(c->pos, (size_t)cg->cap * sizeof *c->pos);
+    if (!c->words || !c->pos) abort();
+  }
+  c->words[c->n] = w;
+  c->pos[c->n] = cg->pos;
+  return c->n++;
+}
+
+static int emit(Cg *cg, OpCode op, int a) {
+  cg->depth += effect[op];
+  if (cg->depth > cg->maxdepth) cg->maxdepth = cg->depth;
+  return word(cg, INSN(op, a));
+}
+
+static void emit2(Cg *cg, OpCode op, int a, int b) {
+  emit(cg, op, a);
+  word(cg, (uint32_t)b);
+}
+
+static void patch(Cg *cg, int at_word, int target) {
+  uint32_t *w = &cg->code->words[at_word];
+  *w = INSN(INSN_OP(*w), target);
+}
+
+static int here(Cg *cg) { return cg->code->n; }
+
+static int constant(Cg *cg, int64_t n, const char *s) {
+  Program *p = cg->p;
+  for (int i = 0; i < p->nconsts; i++)
+    if (p->consts[i].n == n && ((!s && !p->consts[i].s) ||
+                                (s && p->consts[i].s && memcmp(s, p->consts[i].s, (size_t)n) == 0)))
+      return i;
+  if (p->nconsts == cg->consts_cap) {
+    cg->consts_cap = cg->consts_cap ? cg->consts_cap * 2 : 64;
+    p->consts = realloc(p->consts, (size_t)cg->consts_cap * sizeof *p->consts);
+    if (!p->consts) abort();
+  }
+  p->consts[p->nconsts] = (Value){n, s ? xstrndup(s, (size_t)n) : NULL};
+  return p->nconsts++;
+}
+
+static int site(Cg *cg, SiteKind kind, const Node *n, Tok t) {
+  Program *p = cg->p;
+  if (p->nsites == cg->sites_cap) {
+    cg->sites_cap = cg->sites_cap ? cg->sites_cap * 2 : 64;
+    p->sites = realloc(p->sites, (size_t)cg->sites_cap * sizeof *p->sites);
+    if (!p->sites) abort();
+  }
+  const char *start = n ? n->tok.p : t.p, *end = n ? n->end : t.p + t.n;
+  const Source *src = n ? n->tok.src : t.src;
+  p->sites[p->nsites] = (SiteInfo){
+      .kind = (uint8_t)kind, .slot = cg->slot, .file = file_index(cg, src),
+      .line = n ? n->tok.line : t.line, .col = n ? n->tok.col : t.col,
+      .text = xstrndup(start, (size_t)(end - start))};
+  return p->nsites++;
+}
+
+static void trace(Cg *cg, SiteKind kind, const Node *n, Tok t) {
+  if (cg->traced) emit(cg, OP_TRACE, site(cg, kind, n, t));
+}
+
+static int new_local(Cg *cg) { return cg->nlocals++; }
+
+/* ---- expressions ------------------------------------------------------------ */
+
+static void expr(Cg *cg, const Node *n);
+
+static void load_name(Cg *cg, const Node *n) {
+  if (n->local >= 0) { emit(cg, OP_LOCAL, n->local); return; }
+  Sym *s = n->sym;
+  switch (s->kind) {
+  case SYM_FIELD: emit(cg, OP_FIELD, s->index); break;
+  case SYM_PARAM: {
+    const ParamInfo *pi = &cg->p->params[s->index];
+    if (pi->keyfield < 0) emit(cg, OP_PARAM, pi->base);
+    else emit2(cg, OP_PARAMK, pi->base, pi->keyfield);
+    break;
+  }
+  default: emit(cg, OP_SLOT, s->slot); break;
+  }
+}
+
+static int jump(Cg *cg, OpCode op) { return emit(cg, op, 0); }
+
+static void call(Cg *cg, const Node *n) {
+  if (n->sym) {   /* a fn: arguments into locals, then this call's body */
+    for (const Node *a = n->b; a; a = a->next) {
+      expr(cg, a);
+      emit(cg, OP_SETLOCAL, a->local);
+    }
+    expr(cg, n->c);
+    return;
+  }
+  static const OpCode unary[] = {0, 0, 0, OP_FLOOR, OP_CEIL, OP_ROUND, OP_ABS};
+  int which = (int)n->num;
+  expr(cg, n->b);
+  switch (which) {
+  case 0: case 1:
+    for (const Node *a = n->b->next; a; a = a->next) {
+      expr(cg, a);
+      emit(cg, which == 0 ? OP_MIN : OP_MAX, 0);
+    }
+    break;
+  case 2:
+    expr(cg, n->b->next);
+    emit(cg, OP_MAX, 0);
+    expr(cg, n->b->next->next);
+    emit(cg, OP_MIN, 0);
+    break;
+  case 5:
+    emit(cg, OP_ROUND, n->b->next ? (int)(n->b->next->num / DEC_SCALE) : 0);
+    break;
+  default:
+    emit(cg, unary[which], 0);
+    break;
+  }
+}
+
+static void band(Cg *cg, const Node *n) {
+  int t = new_local(cg), nrows = 0;
+  expr(cg, n->a);
+  emit(cg, OP_SETLOCAL, t);
+  for (const Node *r = n->b; r; r = r->next) nrows++;
+  int *ends = malloc(sizeof(int) * (size_t)(nrows + 1)), k = 0;
+  if (!ends) abort();
+  int base = cg->depth;
+  for (const Node *r = n->b; r; r = r->next) {
+    at(cg, r->tok);
+    emit(cg, OP_LOCAL, t);
+    emit(cg, OP_CONST, constant(cg, r->bound.v, NULL));
+    emit(cg, OP_LE, 0);
+    int next = jump(cg, OP_JMPF);
+    trace(cg, SITE_ROW, r, r->tok);
+    expr(cg, r->a);
+    ends[k++] = jump(cg, OP_JMP);
+    cg->depth = base;
+    patch(cg, next, here(cg));
+  }
+  if (n->c) {
+    trace(cg, SITE_ELSE, n->c, n->c->tok);
+    expr(cg, n->c);
+  } else {
+    at(cg, n->tok);
+    emit(cg, OP_NOMATCH, 0);
+  }
+  for (int i = 0; i < k; i++) patch(cg, ends[i], here(cg));
+  free(ends);
+}
+
+static void expr(Cg *cg, const Node *n) {
+  at(cg, n->tok);
+  switch (n->kind) {
+  case AST_NUM: case AST_MONEY: case AST_DATE: case AST_BOOL: case AST_ENUMLIT:
+    emit(cg, OP_CONST, constant(cg, n->num, NULL));
+    break;
+  case AST_STR:
+    emit(cg, OP_CONST, constant(cg, (int64_t)strlen(n->str), n->str));
+    break;
+  case AST_NAME: load_name(cg, n); break;
+  case AST_DOT: emit(cg, OP_SLOT, n->sym->slot); break;
+  case AST_NEG: expr(cg, n->a); emit(cg, OP_NEG, 0); break;
+  case AST_NOT: expr(cg, n->a); emit(cg, OP_NOT, 0); break;
+  case AST_ADD: case AST_SUB: {
+    uint8_t ka = n->a->ty.kind, kb = n->b->ty.kind;
+    if (ka == T_DATE && kb == T_DATE) {
+      expr(cg, n->a);
+      expr(cg, n->b);
+      at(cg, n->tok);
+      emit(cg, OP_DATEDIFF, 0);
+    } else if (ka == T_DATE || kb == T_DATE) {
+      const Node *date = ka == T_DATE ? n->a : n->b, *dur = ka == T_DATE ? n->b : n->a;
+      expr(cg, date);
+      expr(cg, dur);
+      if (n->kind == AST_SUB) emit(cg, OP_NEG, 0);
+      at(cg, n->tok);
+      emit(cg, dur->ty.kind == T_MONTHS ? OP_ADDMONTHS : OP_ADDDAYS, 0);
+    } else {
+      expr(cg, n->a);
+      expr(cg, n->b);
+      at(cg, n->tok);
+      emit(cg, n->kind == AST_ADD ? OP_ADD : OP_SUB, 0);
+    }
+    break;
+  }
+  case AST_MUL: case AST_DIV:
+    expr(cg, n->a);
+    expr(cg, n->b);
+    at(cg, n->b->tok);
+    emit(cg, n->kind == AST_MUL ? OP_MUL : OP_DIV, 0);
+    break;
+  case AST_EQ: case AST_NE: case AST_LT: case AST_LE: case AST_GT: case AST_GE: {
+    static const OpCode ops[] = {OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE};
+    expr(cg, n->a);
+    expr(cg, n->b);
+    bool text = n->a->ty.kind == T_TEXT;
+    OpCode op = ops[n->kind - AST_EQ];
+    if (text) op = n->kind == AST_EQ ? OP_TEQ : OP_TNE;
+    emit(cg, op, 0);
+    break;
+  }
+  case AST_AND: case AST_OR: {
+    expr(cg, n->a);
+    int j = jump(cg, n->kind == AST_AND ? OP_JFK : OP_JTK);
+    expr(cg, n->b);
+    patch(cg, j, here(cg));
+    break;
+  }
+  case AST_IF: {
+    expr(cg, n->a);
+    trace(cg, SITE_IF, n->a, n->tok);
+    int j = jump(cg, OP_JMPF);
+    int base = cg->depth;
+    expr(cg, n->b);
+    int end = jump(cg, OP_JMP);
+    cg->depth = base;
+    patch(cg, j, here(cg));
+    expr(cg, n->c);
+    patch(cg, end, here(cg));
+    break;
+  }
+  case AST_BAND: band(cg, n); break;
+  case AST_IN: {
+    int t = new_local(cg);
+    expr(cg, n->a);
+    emit(cg, OP_SETLOCAL, t);
+    int njumps = 0, *jumps = NULL;
+    for (const Node *e = n->b; e; e = e->next) {
+      emit(cg, OP_LOCAL, t);
+      expr(cg, e);
+      emit(cg, n->a->ty.kind == T_TEXT ? OP_TEQ : OP_EQ, 0);
+      if (e->next) {
+        jumps = realloc(jumps, sizeof(int) * (size_t)(njumps + 1));
+        if (!jumps) abort();
+        jumps[njumps++] = jump(cg, OP_JTK);
+      }
+    }
+    for (int i = 0; i < njumps; i++) patch(cg, jumps[i], here(cg));
+    free(jumps);
+    break;
+  }
+  case AST_INRANGE: {
+    int t = new_local(cg);
+    expr(cg, n->a);
+    emit(cg, OP_SETLOCAL, t);
+    emit(cg, OP_LOCAL, t);
+    emit(cg, OP_CONST, constant(cg, n->range.lo.v, NULL));
+    emit(cg, OP_GE, 0);
+    int j = jump(cg, OP_JFK);
+    emit(cg, OP_LOCAL, t);
+    emit(cg, OP_CONST, constant(cg, n->range.hi.v, NULL));
+    emit(cg, OP_LE, 0);
+    patch(cg, j, here(cg));
+    break;
+  }
+  case AST_CALL: call(cg, n); break;
+  case AST_ISSET: emit(cg, OP_ISSET, n->a->sym->index); break;
+  case AST_DEFAULT: {
+    emit(cg, OP_ISSET, n->a->sym->index);
+    int j = jump(cg, OP_JMPF);
+    int base = cg->depth;
+    emit(cg, OP_FIELD, n->a->sym->index);
+    int end = jump(cg, OP_JMP);
+    cg->depth = base;
+    patch(cg, j, here(cg));
+    expr(cg, n->b);
+    patch(cg, end, here(cg));
+    break;
+  }
+  case AST_DAYS: case AST_MONTHS: expr(cg, n->a); break;
+  default: break;
+  }
+}
+
+/* ---- subroutines and the main sequence --------------------------------------- */
+
+static void begin(Cg *cg, int slot) {
+  cg->slot = slot;
+  cg->depth = cg->maxdepth = 0;
+  if (slot >= 0) cg->code->entry[slot] = here(cg);
+}
+
+static void end(Cg *cg) { cg->stack_total += cg->maxdepth + 1; }
+
+static void cap(Cg *cg, const SlotInfo *si) {
+  if (si->has_lo) { emit(cg, OP_CONST, constant(cg, si->lo, NULL)); emit(cg, OP_MAX, 0); }
+  if (si->has_hi) { emit(cg, OP_CONST, constant(cg, si->hi, NULL)); emit(cg, OP_MIN, 0); }
+}
+
+static void raw_site(Cg *cg, int slot, Tok t) {
+  if (!cg->traced) return;
+  int s = site(cg, SITE_RAW, NULL, t);
+  cg->p->slots[slot].site = s;
+  emit(cg, OP_TRACE, s);
+}
+
+static void compile_variant(Cg *cg, bool traced) {
+  Checker *ck = cg->ck;
+  Program *p = cg->p;
+  cg->traced = traced;
+  cg->code = &p->code[traced];
+  cg->cap = 0;
+  cg->stack_total = 0;
+  cg->nlocals = ck->nlocals;
+  cg->code->entry = calloc((size_t)p->nslots, sizeof(int));
+  if (!cg->code->entry) abort();
+
+  /* Main: force every category (and so every points), the score, then the ladder. */
+  begin(cg, -1);
+  for (int i = 0; i < ck->categories.n; i++) {
+    emit(cg, OP_SLOT, ck->categories.v[i]->slot);
+    emit(cg, OP_POP, 0);
+  }
+  emit(cg, OP_SLOT, p->score_slot);
+  emit(cg, OP_POP, 0);
+  int nfail = 0;
+  int *fails = malloc(sizeof(int) * (size_t)(ck->tiers.n + 1));
+  if (!fails) abort();
+  for (int i = 0; i < ck->tiers.n; i++) {
+    Node *c = ck->tiers.v[i]->decl->expr;
+    expr(cg, c);
+    if (traced) {
+      int s = site(cg, SITE_TIER, c, c->tok);
+      p->tiers[i].site = s;
+      emit(cg, OP_TRACE, s);
+      emit(cg, OP_LADDER, i);
+    } else {
+      fails[nfail++] = jump(cg, OP_JMPF);
+      emit(cg, OP_TIER, i);
+    }
+  }
+  for (int i = 0; i < nfail; i++) patch(cg, fails[i], here(cg));
+  free(fails);
+  emit(cg, OP_HALT, 0);
+  end(cg);
+
+  for (int i = 0; i < ck->points.n; i++) {
+    Sym *s = ck->points.v[i];
+    begin(cg, s->slot);
+    expr(cg, s->decl->expr);
+    at(cg, s->decl->name);
+    raw_site(cg, s->slot, s->decl->name);
+    cap(cg, &p->slots[s->slot]);
+    emit(cg, OP_RET, s->slot);
+    end(cg);
+  }
+  for (int i = 0; i < ck->categories.n; i++) {
+    Sym *c = ck->categories.v[i];
+    begin(cg, c->slot);
+    at(cg, c->decl->name);
+    int k = 0;
+    for (int j = 0; j < ck->points.n; j++)
+      if (ck->points.v[j]->category == c) {
+        emit(cg, OP_SLOT, ck->points.v[j]->slot);
+        if (k++) emit(cg, OP_ADD, 0);
+      }
+    if (!k) emit(cg, OP_CONST, constant(cg, 0, NULL));
+    raw_site(cg, c->slot, c->decl->name);
+    cap(cg, &p->slots[c->slot]);
+    emit(cg, OP_RET, c->slot);
+    end(cg);
+  }
+  begin(cg, p->score_slot);
+  for (int i = 0; i < ck->categories.n; i++) {
+    emit(cg, OP_SLOT, ck->categories.v[i]->slot);
+    if (i) emit(cg, OP_ADD, 0);
+  }
+  if (!ck->categories.n) emit(cg, OP_CONST, constant(cg, 0, NULL));
+  emit(cg, OP_RET, p->score_slot);
+  end(cg);
+  for (int i = 0; i < ck->lets.n; i++) {
+    Sym *s = ck->lets.v[i];
+    begin(cg, s->slot);
+    expr(cg, s->decl->expr);
+    emit(cg, OP_RET, s->slot);
+    end(cg);
+  }
+  cg->code->stack = cg->stack_total + 1;
+  if (cg->nlocals > p->nlocals) p->nlocals = cg->nlocals;
+}
+
+/* ---- tables --------------------------------------------------------------- */
+
+static ValueType value_type(Type t) {
+  switch (t.kind) {
+  case T_MONEY: return VT_MONEY;
+  case T_FLAG: return VT_FLAG;
+  case T_DATE: return VT_DATE;
+  case T_TEXT: return VT_TEXT;
+  case T_ENUM: return VT_CHOICE;
+  default: return VT_NUMBER;
+  }
+}
+
+static int64_t literal_value(const Node *v) {
+  return v->kind == AST_NEG ? -v->a->num : v->num;
+}
+
+static void fields(Cg *cg) {
+  Checker *ck = cg->ck;
+  Program *p = cg->p;
+  p->nfields = ck->fields.n;
+  p->fields = calloc((size_t)p->nfields + 1, sizeof *p->fields);
+  if (!p->fields) abort();
+  static const uint8_t kinds[] = {FIELD_TEXT, FIELD_NUMBER, FIELD_MONEY, FIELD_COUNT,
+                                  FIELD_PERCENT, FIELD_FLAG, FIELD_DATE, FIELD_CHOICE};
+  for (int i = 0; i < ck->fields.n; i++) {
+    Decl *d = ck->fields.v[i]->decl;
+    FieldInfo *f = &p->fields[i];
+    f->name = xstrdup(ck->fields.v[i]->name);
+    f->kind = kinds[d->ftype];
+    f->key = d->key;
+    f->optional = d->optional;
+    if (d->key) p->key = i;
+    if (d->ftype == FT_COUNT) { f->has_lo = true; f->lo = 0; }
+    if (d->ftype == FT_PERCENT) { f->has_lo = f->has_hi = true; f->lo = 0; f->hi = 100 * DEC_SCALE; }
+    if (d->range.lo.present && (!f->has_lo || d->range.lo.v > f->lo)) { f->has_lo = true; f->lo = d->range.lo.v; }
+    if (d->range.hi.present && (!f->has_hi || d->range.hi.v < f->hi)) { f->has_hi = true; f->hi = d->range.hi.v; }
+    for (Node *m = d->members; m; m = m->next) f->nmembers++;
+    f->members = calloc((size_t)f->nmembers + 1, sizeof *f->members);
+    if (!f->members) abort();
+    int k = 0;
+    for (Node *m = d->members; m; m = m->next) f->members[k++] = xstrndup(m->tok.p, (size_t)m->tok.n);
+  }
+}
+
+static void params(Cg *cg) {
+  Checker *ck = cg->ck;
+  Program *p = cg->p;
+  p->nparams = ck->params.n;
+  p->params = calloc((size_t)p->nparams + 1, sizeof *p->params);
+  if (!p->params) abort();
+  int total = 0;
+  for (int i = 0; i < ck->params.n; i++) {
+    Sym *s = ck->params.v[i];
+    ParamInfo *pi = &p->params[i];
+    pi->name = xstrdup(s->name);
+    pi->type = (uint8_t)value_type(s->ty);
+    pi->base = total;
+    pi->keyfield = s->decl->kind == DECL_PARAM_BY ? s->category->index : -1;
+    pi->count = pi->keyfield < 0 ? 1 : p->fields[pi->keyfield].nmembers;
+    total += pi->count;
+  }
+  p->nparam_values = total;
+  p->param_values = calloc((size_t)total + 1, sizeof *p->param_values);
+  if (!p->param_values) abort();
+  for (int i = 0; i < ck->params.n; i++) {
+    Decl *d = ck->params.v[i]->decl;
+    ParamInfo *pi = &p->params[i];
+    if (pi->keyfield < 0) { p->param_values[pi->base] = literal_value(d->expr); continue; }
+    const FieldInfo *f = &p->fields[pi->keyfield];
+    for (Decl *e = d->kids; e; e = e->next)
+      for (int m = 0; m < f->nmembers; m++)
+        if (strlen(f->members[m]) == (size_t)e->name.n && memcmp(f->members[m], e->name.p, (size_t)e->name.n) == 0)
+          p->param_values[pi->base + m] = literal_value(e->expr);
+  }
+}
+
+static void slots(Cg *cg) {
+  Checker *ck = cg->ck;
+  Program *p = cg->p;
+  p->npoints = ck->points.n;
+  p->ncategories = ck->categories.n;
+  p->score_slot = p->npoints + p->ncategories;
+  p->nslots = p->score_slot + 1 + ck->lets.n;
+  p->slots = calloc((size_t)p->nslots, sizeof *p->slots);
+  if (!p->slots) abort();
+  for (int i = 0; i < ck->categories.n; i++) ck->categories.v[i]->slot = p->npoints + i;
+  ck->score->slot = p->score_slot;
+  for (int i = 0; i < ck->points.n; i++) ck->points.v[i]->slot = i;
+  for (int i = 0; i < ck->lets.n; i++) ck->lets.v[i]->slot = p->score_slot + 1 + i;
+  for (int i = 0; i < p->nslots; i++) {
+    SlotInfo *si = &p->slots[i];
+    Sym *s = i < p->npoints ? ck->points.v[i]
+           : i < p->score_slot ? ck->categories.v[i - p->npoints]
+           : i == p->score_slot ? ck->score : ck->lets.v[i - p->score_slot - 1];
+    si->kind = s->kind == SYM_POINTS ? SLOT_POINTS : s->kind == SYM_CATEGORY ? SLOT_CATEGORY
+             : s->kind == SYM_SCORE ? SLOT_SCORE : SLOT_LET;
+    si->type = (uint8_t)value_type(s->ty);
+    si->name = xstrdup(s->name);
+    si->site = -1;
+    si->category = s->category ? s->category->slot : -1;
+    if (s->decl) {
+      si->title = s->decl->title ? xstrdup(s->decl->title) : NULL;
+      si->has_lo = s->decl->range.lo.present;
+      si->has_hi = s->decl->range.hi.present;
+      si->lo = s->decl->range.lo.v;
+      si->hi = s->decl->range.hi.v;
+      si->file = file_index(cg, s->decl->name.src);
+      si->line = s->decl->name.line;
+      si->col = s->decl->name.col;
+    }
+  }
+  p->ntiers = ck->tiers.n;
+  p->tiers = calloc((size_t)p->ntiers + 1, sizeof *p->tiers);
+  if (!p->tiers) abort();
+  for (int i = 0; i < ck->tiers.n; i++) {
+    Decl *d = ck->tiers.v[i]->decl;
+    p->tiers[i] = (TierInfo){xstrdup(ck->tiers.v[i]->name), d->title ? xstrdup(d->title) : NULL,
+                             file_index(cg, d->name.src), d->name.line, d->name.col, -1};
+  }
+}
+
+/* The text a test literal stands for, as a record cell would hold it. */
+static const char *literal_text(const Node *v, char *buf, size_t n) {
+  const Node *x = v->kind == AST_NEG ? v->a : v;
+  const char *neg = v->kind == AST_NEG ? "-" : "";
+  switch (x->kind) {
+  case AST_STR: snprintf(buf, n, "%s", x->str); break;
+  case AST_MONEY: snprintf(buf, n, "%s%.*s", neg, x->tok.n - 1, x->tok.p + 1); break;
+  default: snprintf(buf, n, "%s%.*s", neg, x->tok.n, x->tok.p); break;
+  }
+  return buf;
+}
+
+static bool tests(Cg *cg) {
+  Checker *ck = cg->ck;
+  Program *p = cg->p;
+  bool ok = true;
+  p->ntests = ck->ntests;
+  p->tests = calloc((size_t)p->ntests + 1, sizeof *p->tests);
+  if (!p->tests) abort();
+  for (int i = 0; i < ck->ntests; i++) {
+    Decl *d = ck->tests[i];
+    TestInfo *t = &p->tests[i];
+    t->name = xstrdup(d->title);
+    t->file = file_index(cg, d->tok.src);
+    t->line = d->tok.line;
+    t->given = calloc((size_t)p->nfields + 1, sizeof *t->given);
+    t->given_set = calloc((size_t)p->nfields + 1, 1);
+    if (!t->given || !t->given_set) abort();
+    /* Neutral values for what the test leaves out (docs/language.md). */
+    for (int f = 0; f < p->nfields; f++) {
+      t->given_set[f] = !p->fields[f].optional;
+      if (p->fields[f].kind == FIELD_TEXT) t->given[f].s = "";
+    }
+    for (Decl *g = d->given; g; g = g->next) {
+      if (!g->sym) continue;
+      int f = g->sym->index;
+      char buf[512];
+      char reason[REC_WHY_MAX];
+      const char *text = literal_text(g->expr, buf, sizeof buf);
+      Value v;
+      if (!rec_parse_cell(&p->fields[f], text, strlen(text), &v, reason)) {
+        Tok at = g->expr->tok;
+        diag_add(ck->dl, R0308, at.src, at.line, at.col, at.n, "field '%s': %s", p->fields[f].name, reason);
+        ok = false;
+        continue;
+      }
+      if (v.s) v.s = p->consts[constant(cg, v.n, v.s)].s;   /* outlive buf */
+      t->given[f] = v;
+      t->given_set[f] = 1;
+    }
+    for (Decl *w = d->with; w; w = w->next) t->noverrides += w->sym != NULL;
+    t->overrides = calloc((size_t)t->noverrides + 1, sizeof *t->overrides);
+    if (!t->overrides) abort();
+    int k = 0;
+    for (Decl *w = d->with; w; w = w->next) {
+      if (!w->sym) continue;
+      const ParamInfo *pi = &p->params[w->sym->index];
+      int index = pi->base;
+      if (w->dotted) {
+        const FieldInfo *f = &p->fields[pi->keyfield];
+        int m = 0;
+        while (m < f->nmembers && !(strlen(f->members[m]) == (size_t)w->name2.n &&
+                                    memcmp(f->members[m], w->name2.p, (size_t)w->name2.n) == 0))
+          m++;
+        if (m == f->nmembers) {
+          diag_add(ck->dl, R0501, w->name2.src, w->name2.line, w->name2.col, w->name2.n,
+                   "'%.*s' is not one of the values of %s", w->name2.n, w->name2.p, f->name);
+          ok = false;
+          continue;
+        }
+        index += m;
+      }
+      const Node *x = w->expr->kind == AST_NEG ? w->expr->a : w->expr;
+      ValueType want = (ValueType)pi->type;
+      bool fits = (x->kind == AST_NUM && (want == VT_NUMBER || want == VT_MONEY)) ||
+                  (x->kind == AST_MONEY && want == VT_MONEY) ||
+                  (x->kind == AST_DATE && want == VT_DATE) || (x->kind == AST_BOOL && want == VT_FLAG);
+      if (!fits) {
+        diag_add(ck->dl, R0308, x->tok.src, x->tok.line, x->tok.col, x->tok.n,
+                 "param '%s' holds %s", pi->name, program_type_name(want));
+        ok = false;
+        continue;
+      }
+      t->overrides[k++] = (TestOverride){index, literal_value(w->expr)};
+    }
+    t->noverrides = k;
+    for (Decl *e = d->expect; e; e = e->next) t->nexpects++;
+    t->expects = calloc((size_t)t->nexpects + 1, sizeof *t->expects);
+    if (!t->expects) abort();
+    k = 0;
+    for (Decl *e = d->expect; e; e = e->next) {
+      TestExpect *x = &t->expects[k++];
+      x->line = e->name.line;
+      x->col = e->name.col;
+      if (e->dotted) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%.*s.%.*s", e->name.n, e->name.p, e->name2.n, e->name2.p);
+        x->what = xstrdup(buf);
+      } else {
+        x->what = xstrndup(e->name.p, (size_t)e->name.n);
+      }
+      if (strcmp(x->what, "tier") == 0) {
+        x->kind = EXP_TIER;
+        x->value = e->expr->sym ? e->expr->sym->index : -1;
+      } else {
+        x->kind = EXP_SLOT;
+        x->slot = e->sym ? e->sym->slot : -1;
+        x->value = literal_value(e->expr);
+      }
+    }
+  }
+  return ok;
+}
+
+bool cg_compile(Checker *ck, Program *p) {
+  memset(p, 0, sizeof *p);
+  Cg cg = {.ck = ck, .p = p, .slot = -1};
+  int nfiles = 0;
+  for (Source *s = ck->ast->sources; s; s = s->next) nfiles++;
+  p->files = calloc((size_t)nfiles + 1, sizeof *p->files);
+  if (!p->files) abort();
+  for (Source *s = ck->ast->sources; s; s = s->next) p->files[p->nfiles++] = xstrdup(s->name);
+  if (ck->program) p->title = xstrdup(ck->program->title);
+  if (ck->version) p->version = xstrdup(ck->version->title);
+  if (ck->currency) p->currency = xstrndup(ck->currency->name.p, (size_t)ck->currency->name.n);
+  if (ck->period) {
+    p->has_period = true;
+    date_parse(ck->period->name.p, (size_t)ck->period->name.n, &p->period_from);
+    date_parse(ck->period->date2.p, (size_t)ck->period->date2.n, &p->period_to);
+  }
+  p->key = -1;
+  fields(&cg);
+  params(&cg);
+  slots(&cg);
+  bool ok = tests(&cg);
+  compile_variant(&cg, false);
+  compile_variant(&cg, true);
+  return ok;
+}

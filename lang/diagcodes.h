@@ -1,0 +1,47 @@
+/*
+** diagcodes.h — every diagnostic rubric can give, once.  The code is part
+** of the interface: never renumber, only add.  DIAGCODE(id, severity, summary)
+** builds the enum, the name table and docs/diagnostics.md's index.
+*/
+/* R01xx: reading the program text */
+DIAGCODE(R0101, DIAG_ERROR, "unexpected character")
+DIAGCODE(R0102, DIAG_ERROR, "unterminated or malformed text literal")
+DIAGCODE(R0103, DIAG_ERROR, "malformed number")
+DIAGCODE(R0104, DIAG_ERROR, "malformed date")
+DIAGCODE(R0105, DIAG_ERROR, "syntax error")
+DIAGCODE(R0106, DIAG_ERROR, "cannot read file")
+DIAGCODE(R0107, DIAG_ERROR, "import not found")
+DIAGCODE(R0108, DIAG_ERROR, "program too large or too deeply nested")
+/* R02xx: names */
+DIAGCODE(R0201, DIAG_ERROR, "unknown name")
+DIAGCODE(R0202, DIAG_ERROR, "defined twice")
+DIAGCODE(R0203, DIAG_ERROR, "unknown function")
+DIAGCODE(R0204, DIAG_ERROR, "wrong number of arguments")
+DIAGCODE(R0205, DIAG_ERROR, "cyclic definition")
+DIAGCODE(R0206, DIAG_ERROR, "reserved name")
+DIAGCODE(R0207, DIAG_ERROR, "keyed parameter does not cover every value")
+DIAGCODE(R0208, DIAG_ERROR, "record schema missing or repeated")
+DIAGCODE(R0209, DIAG_ERROR, "record key missing or repeated")
+DIAGCODE(R0210, DIAG_ERROR, "tier ladder missing or repeated")
+/* R03xx: types */
+DIAGCODE(R0301, DIAG_ERROR, "operands of incompatible types")
+DIAGCODE(R0302, DIAG_ERROR, "points must be a number")
+DIAGCODE(R0303, DIAG_ERROR, "condition must be a flag")
+DIAGCODE(R0304, DIAG_ERROR, "comparison of unrelated types")
+DIAGCODE(R0305, DIAG_ERROR, "optional field used where it may be unset")
+DIAGCODE(R0306, DIAG_ERROR, "'is set' on a field that is always set")
+DIAGCODE(R0307, DIAG_ERROR, "branches of different types")
+DIAGCODE(R0308, DIAG_ERROR, "value does not fit the field or parameter")
+DIAGCODE(R0309, DIAG_ERROR, "argument of the wrong type")
+/* R04xx: structure */
+DIAGCODE(R0401, DIAG_ERROR, "band rows out of order")
+DIAGCODE(R0402, DIAG_ERROR, "empty or reversed range")
+DIAGCODE(R0403, DIAG_ERROR, "keyed parameter over a field that is not a choice")
+/* R05xx: test blocks */
+DIAGCODE(R0501, DIAG_ERROR, "test names an unknown field or result")
+/* R07xx: evaluating a record */
+DIAGCODE(R0701, DIAG_ERROR, "division by zero")
+DIAGCODE(R0702, DIAG_ERROR, "number out of range")
+DIAGCODE(R0703, DIAG_ERROR, "date out of range")
+DIAGCODE(R0704, DIAG_ERROR, "duration is not a whole number")
+DIAGCODE(R0705, DIAG_ERROR, "no band row holds the value")

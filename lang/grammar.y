@@ -1,0 +1,215 @@
+/*
+** grammar.y — the rubric grammar (Lemon).  Actions are one-line calls to
+** the constructors in ast.c; all nodes live in the Ast's arena, so a parse
+** that stops on the first syntax error frees everything with the arena and
+** no %destructor is needed.  The driver is parse.c.
+*/
+%include {
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+#include "parse.h"
+#define YYNOERRORRECOVERY 1
+#define AST (ctx->ast)
+}
+
+%name RubricParse
+%token_prefix TK_
+%token_type {Tok}
+%extra_context {ParseCtx *ctx}
+%stack_size 400
+%syntax_error { parse_syntax_error(ctx, yymajor, &yyminor); }
+%stack_overflow { parse_overflow(ctx); }
+
+/* Every token, so the lexer's codes are fixed here and nowhere else. */
+%token PROGRAM VERSION CURRENCY PERIOD TO RECORD KEY OPTIONAL TEXT NUMBER
+       MONEY COUNT PERCENT FLAG DATE ONE OF IN PARAM BY LET CATEGORY POINTS
+       TIERS TIER WHEN FN IMPORT TEST GIVEN WITH EXPECT IF THEN ELSE BAND
+       AND OR NOT IS SET TRUE FALSE DAYS MONTHS DEFAULT
+       LBRACE RBRACE LPAREN RPAREN COMMA DOT DOTDOT ARROW
+       EQ NE LT LE GT GE PLUS MINUS STAR SLASH
+       DATELIT NUMLIT MONEYLIT IDENT STRING.
+
+/* Lowest first.  ELSE lowest: `if .. else e` takes as much of e as it can. */
+%right ELSE.
+%left OR.
+%left AND.
+%right NOT.
+%nonassoc EQ NE LT LE GT GE IN IS.
+%left DEFAULT.
+%left PLUS MINUS.
+%left STAR SLASH.
+%right UMINUS.
+%left DAYS MONTHS.
+
+%type expr {Node *}
+%type lit {Node *}
+%type exprs {NodeList}
+%type args {NodeList}
+%type idlist {NodeList}
+%type rows {NodeList}
+%type row {Node *}
+%type band_else {Node *}
+%type bound {Bound}
+%type range {Range}
+%type range_opt {Range}
+%type title {char *}
+%type decl {Decl *}
+%type field {Decl *}
+%type fields {DeclList}
+%type ftype {Decl *}
+%type pointslist {DeclList}
+%type tierlist {DeclList}
+%type assigns {DeclList}
+%type assign {Decl *}
+%type with {DeclList}
+
+program ::= decls.
+decls ::= .
+decls ::= decls decl(D).              { ast_decl_add(&AST->decls, D); }
+
+decl(D) ::= PROGRAM(K) STRING(S).     { D = ast_decl(AST, DECL_PROGRAM, K); D->title = parse_text(ctx, S); }
+decl(D) ::= VERSION(K) STRING(S).     { D = ast_decl(AST, DECL_VERSION, K); D->title = parse_text(ctx, S); }
+decl(D) ::= CURRENCY(K) IDENT(N).     { D = ast_decl(AST, DECL_CURRENCY, K); D->name = N; }
+decl(D) ::= PERIOD(K) DATELIT(A) TO DATELIT(B).
+                                      { D = ast_decl(AST, DECL_PERIOD, K); D->name = A; D->date2 = B; }
+decl(D) ::= IMPORT(K) STRING(S).      { D = ast_decl(AST, DECL_IMPORT, K); D->title = parse_text(ctx, S); D->name = S; }
+
+decl(D) ::= RECORD(K) LBRACE fields(F) RBRACE.
+                                      { D = ast_decl(AST, DECL_RECORD, K); D->kids = F.head; }
+fields(L) ::= .                       { L.head = L.tail = NULL; }
+fields(L) ::= fields(L1) field(F).    { L = L1; ast_decl_add(&L, F); }
+field(D) ::= IDENT(N) ftype(F).       { D = F; D->name = N; D->tok = N; }
+field(D) ::= field(D1) KEY.           { D = D1; D->key = true; }
+field(D) ::= field(D1) OPTIONAL.      { D = D1; D->optional = true; }
+field(D) ::= field(D1) IN range(R).   { D = D1; D->range = R; }
+ftype(D) ::= TEXT(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_TEXT; }
+ftype(D) ::= NUMBER(K).               { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_NUMBER; }
+ftype(D) ::= MONEY(K).                { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_MONEY; }
+ftype(D) ::= COUNT(K).                { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_COUNT; }
+ftype(D) ::= PERCENT(K).              { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_PERCENT; }
+ftype(D) ::= FLAG(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_FLAG; }
+ftype(D) ::= DATE(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_DATE; }
+ftype(D) ::= ONE(K) OF LPAREN idlist(L) RPAREN.
+                                      { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_ENUM; D->members = L.head; }
+idlist(L) ::= IDENT(N).               { L.head = L.tail = NULL; ast_list_add(&L, ast_node(AST, AST_NAME, N)); }
+idlist(L) ::= idlist(L1) COMMA IDENT(N).
+                                      { L = L1; ast_list_add(&L, ast_node(AST, AST_NAME, N)); }
+
+decl(D) ::= PARAM(K) IDENT(N) EQ lit(V).
+                                      { D = ast_decl(AST, DECL_PARAM, K); D->name = N; D->expr = V; }
+decl(D) ::= PARAM(K) IDENT(N) BY IDENT(F) LBRACE assigns(A) RBRACE.
+                                      { D = ast_decl(AST, DECL_PARAM_BY, K); D->name = N; D->name2 = F; D->kids = A.head; }
+decl(D) ::= LET(K) IDENT(N) EQ expr(E).
+                                      { D = ast_decl(AST, DECL_LET, K); D->name = N; D->expr = E; }
+decl(D) ::= FN(K) IDENT(N) LPAREN RPAREN EQ expr(E).
+                                      { D = ast_decl(AST, DECL_FN, K); D->name = N; D->expr = E; }
+decl(D) ::= FN(K) IDENT(N) LPAREN idlist(P) RPAREN EQ expr(E).
+                                      { D = ast_decl(AST, DECL_FN, K); D->name = N; D->params = P.head; D->expr = E; }
+
+decl(D) ::= CATEGORY(K) IDENT(N) title(T) range_opt(R) LBRACE pointslist(P) RBRACE.
+                                      { D = ast_decl(AST, DECL_CATEGORY, K); D->name = N; D->title = T; D->range = R; D->kids = P.head; }
+pointslist(L) ::= .                   { L.head = L.tail = NULL; }
+pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) EQ expr(E).
+                                      { L = L1; Decl *d = ast_decl(AST, DECL_POINTS, K); d->name = N; d->title = T; d->range = R; d->expr = E; ast_decl_add(&L, d); }
+
+decl(D) ::= TIERS(K) LBRACE tierlist(L) RBRACE.
+                                      { D = ast_decl(AST, DECL_TIERS, K); D->kids = L.head; }
+tierlist(L) ::= .                     { L.head = L.tail = NULL; }
+tierlist(L) ::= tierlist(L1) TIER(K) IDENT(N) title(T) WHEN expr(E).
+                                      { L = L1; Decl *d = ast_decl(AST, DECL_TIER, K); d->name = N; d->title = T; d->expr = E; ast_decl_add(&L, d); }
+
+decl(D) ::= TEST(K) STRING(S) LBRACE GIVEN LBRACE assigns(G) RBRACE with(W) EXPECT LBRACE assigns(E) RBRACE RBRACE.
+                                      { D = ast_decl(AST, DECL_TEST, K); D->title = parse_text(ctx, S); D->given = G.head; D->with = W.head; D->expect = E.head; }
+with(L) ::= .                         { L.head = L.tail = NULL; }
+with(L) ::= WITH LBRACE assigns(A) RBRACE.
+                                      { L = A; }
+assigns(L) ::= .                      { L.head = L.tail = NULL; }
+assigns(L) ::= assigns(L1) COMMA.     { L = L1; }
+assigns(L) ::= assigns(L1) assign(A). { L = L1; ast_decl_add(&L, A); }
+assign(D) ::= IDENT(N) EQ lit(V).     { D = ast_decl(AST, DECL_ASSIGN, N); D->expr = V; }
+assign(D) ::= IDENT(N) DOT IDENT(M) EQ lit(V).
+                                      { D = ast_decl(AST, DECL_ASSIGN, N); D->name2 = M; D->dotted = true; D->expr = V; }
+assign(D) ::= TIER(N) EQ lit(V).      { D = ast_decl(AST, DECL_ASSIGN, N); D->expr = V; }
+
+title(T) ::= .                        { T = NULL; }
+title(T) ::= STRING(S).               { T = parse_text(ctx, S); }
+range_opt(R) ::= .                    { memset(&R, 0, sizeof R); }
+range_opt(R) ::= range(R1).           { R = R1; }
+range(R) ::= bound(A) DOTDOT(K) bound(B).
+                                      { R.lo = A; R.hi = B; R.tok = K; R.present = true; }
+range(R) ::= bound(A) DOTDOT(K).      { memset(&R, 0, sizeof R); R.lo = A; R.tok = K; R.present = true; }
+range(R) ::= DOTDOT(K) bound(B).      { memset(&R, 0, sizeof R); R.hi = B; R.tok = K; R.present = true; }
+range(R) ::= DOTDOT(K).               { memset(&R, 0, sizeof R); R.tok = K; R.present = true; }
+bound(B) ::= NUMLIT(T).               { B = ast_bound(AST, T, false, T_NUM); }
+bound(B) ::= MINUS NUMLIT(T).         { B = ast_bound(AST, T, true, T_NUM); }
+bound(B) ::= MONEYLIT(T).             { B = ast_bound(AST, T, false, T_MONEY); }
+bound(B) ::= MINUS MONEYLIT(T).       { B = ast_bound(AST, T, true, T_MONEY); }
+bound(B) ::= DATELIT(T).              { B = ast_bound(AST, T, false, T_DATE); }
+
+lit(E) ::= NUMLIT(T).                 { E = ast_literal(AST, AST_NUM, T); }
+lit(E) ::= MONEYLIT(T).               { E = ast_literal(AST, AST_MONEY, T); }
+lit(E) ::= MINUS(K) NUMLIT(T).        { E = ast_unary(AST, AST_NEG, K, ast_literal(AST, AST_NUM, T)); }
+lit(E) ::= MINUS(K) MONEYLIT(T).      { E = ast_unary(AST, AST_NEG, K, ast_literal(AST, AST_MONEY, T)); }
+lit(E) ::= DATELIT(T).                { E = ast_literal(AST, AST_DATE, T); }
+lit(E) ::= STRING(T).                 { E = ast_literal(AST, AST_STR, T); }
+lit(E) ::= TRUE(T).                   { E = ast_literal(AST, AST_BOOL, T); }
+lit(E) ::= FALSE(T).                  { E = ast_literal(AST, AST_BOOL, T); }
+lit(E) ::= IDENT(T).                  { E = ast_node(AST, AST_NAME, T); }
+
+expr(E) ::= NUMLIT(T).                { E = ast_literal(AST, AST_NUM, T); }
+expr(E) ::= MONEYLIT(T).              { E = ast_literal(AST, AST_MONEY, T); }
+expr(E) ::= DATELIT(T).               { E = ast_literal(AST, AST_DATE, T); }
+expr(E) ::= STRING(T).                { E = ast_literal(AST, AST_STR, T); }
+expr(E) ::= TRUE(T).                  { E = ast_literal(AST, AST_BOOL, T); }
+expr(E) ::= FALSE(T).                 { E = ast_literal(AST, AST_BOOL, T); }
+expr(E) ::= IDENT(T).                 { E = ast_node(AST, AST_NAME, T); }
+expr(E) ::= IDENT(T) DOT IDENT(M).    { E = ast_node(AST, AST_DOT, T); E->tok2 = M; ast_close(E, M); }
+expr(E) ::= IDENT(T) LPAREN RPAREN(R).
+                                      { E = ast_close(ast_node(AST, AST_CALL, T), R); }
+expr(E) ::= IDENT(T) LPAREN args(A) RPAREN(R).
+                                      { E = ast_close(ast_node(AST, AST_CALL, T), R); E->b = A.head; E = parse_depth(ctx, E); }
+expr(E) ::= LPAREN(L) expr(A) RPAREN(R).
+                                      { E = A; if (L.p < E->tok.p) { E->tok = L; } ast_close(E, R); }
+expr(E) ::= MINUS(K) expr(A). [UMINUS] { E = parse_depth(ctx, ast_unary(AST, AST_NEG, K, A)); }
+expr(E) ::= NOT(K) expr(A).           { E = parse_depth(ctx, ast_unary(AST, AST_NOT, K, A)); }
+expr(E) ::= expr(A) PLUS expr(B).     { E = parse_depth(ctx, ast_binary(AST, AST_ADD, A, B)); }
+expr(E) ::= expr(A) MINUS expr(B).    { E = parse_depth(ctx, ast_binary(AST, AST_SUB, A, B)); }
+expr(E) ::= expr(A) STAR expr(B).     { E = parse_depth(ctx, ast_binary(AST, AST_MUL, A, B)); }
+expr(E) ::= expr(A) SLASH expr(B).    { E = parse_depth(ctx, ast_binary(AST, AST_DIV, A, B)); }
+expr(E) ::= expr(A) EQ expr(B).       { E = parse_depth(ctx, ast_binary(AST, AST_EQ, A, B)); }
+expr(E) ::= expr(A) NE expr(B).       { E = parse_depth(ctx, ast_binary(AST, AST_NE, A, B)); }
+expr(E) ::= expr(A) LT expr(B).       { E = parse_depth(ctx, ast_binary(AST, AST_LT, A, B)); }
+expr(E) ::= expr(A) LE expr(B).       { E = parse_depth(ctx, ast_binary(AST, AST_LE, A, B)); }
+expr(E) ::= expr(A) GT expr(B).       { E = parse_depth(ctx, ast_binary(AST, AST_GT, A, B)); }
+expr(E) ::= expr(A) GE expr(B).       { E = parse_depth(ctx, ast_binary(AST, AST_GE, A, B)); }
+expr(E) ::= expr(A) AND expr(B).      { E = parse_depth(ctx, ast_binary(AST, AST_AND, A, B)); }
+expr(E) ::= expr(A) OR expr(B).       { E = parse_depth(ctx, ast_binary(AST, AST_OR, A, B)); }
+expr(E) ::= expr(A) DEFAULT expr(B).  { E = parse_depth(ctx, ast_binary(AST, AST_DEFAULT, A, B)); }
+expr(E) ::= expr(A) IS SET(K).        { E = parse_depth(ctx, ast_postfix(AST, AST_ISSET, A, K)); }
+expr(E) ::= expr(A) DAYS(K).          { E = parse_depth(ctx, ast_postfix(AST, AST_DAYS, A, K)); }
+expr(E) ::= expr(A) MONTHS(K).        { E = parse_depth(ctx, ast_postfix(AST, AST_MONTHS, A, K)); }
+expr(E) ::= expr(A) IN LPAREN exprs(L) RPAREN(R).
+                                      { E = parse_depth(ctx, ast_postfix(AST, AST_IN, A, R)); E->b = L.head; }
+/* Both ends required here: `x in 3.. - 1` would be ambiguous. */
+expr(E) ::= expr(A) IN bound(L) DOTDOT(K) bound(H).
+                                      { Range R = {.lo = L, .hi = H, .tok = K, .present = true};
+                                        E = ast_postfix(AST, AST_INRANGE, A, H.tok); E->range = R; E = parse_depth(ctx, E); }
+expr(E) ::= IF(K) expr(C) THEN expr(T) ELSE expr(F).
+                                      { E = parse_depth(ctx, ast_if(AST, K, C, T, F)); }
+expr(E) ::= BAND(K) expr(S) LBRACE rows(L) band_else(X) RBRACE(R).
+                                      { E = ast_node(AST, AST_BAND, K); E->a = S; E->b = L.head; E->c = X; E = parse_depth(ctx, ast_close(E, R)); }
+band_else(X) ::= .                    { X = NULL; }
+band_else(X) ::= COMMA.               { X = NULL; }
+band_else(X) ::= COMMA ELSE ARROW expr(E).
+                                      { X = E; }
+band_else(X) ::= COMMA ELSE ARROW expr(E) COMMA.
+                                      { X = E; }
+rows(L) ::= row(R).                   { L.head = L.tail = NULL; ast_list_add(&L, R); }
+rows(L) ::= rows(L1) COMMA row(R).    { L = L1; ast_list_add(&L, R); }
+row(R) ::= DOTDOT(K) bound(B) ARROW expr(E).
+                                      { R = ast_node(AST, AST_ROW, K); R->bound = B; R->a = E; R->end = E->end; }
+
+exprs(L) ::= expr(E).                 { L.head = L.tail = NULL; ast_list_add(&L, E); }
+exprs(L) ::= exprs(L1) COMMA expr(E). { L = L1; ast_list_add(&L, E); }
+args(L) ::= exprs(L1).                { L = L1; }

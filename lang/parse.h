@@ -1,0 +1,32 @@
+/*
+** parse.h — what the lexer, the grammar's actions and the parse driver
+** share.  Not part of any public interface.
+*/
+#ifndef RUBRIC_PARSE_H
+#define RUBRIC_PARSE_H
+
+#include "ast.h"
+
+typedef struct Lexer {
+  const unsigned char *cur, *bol, *end;
+  int line;
+  const Source *src;
+  DiagList *dl;
+} Lexer;
+
+typedef struct ParseCtx {
+  Ast *ast;
+  const Source *src;
+  bool failed;          /* first syntax error seen: stop feeding tokens */
+} ParseCtx;
+
+void lex_init(Lexer *lx, const Source *src, DiagList *dl);
+/* Next token code (TK_*), 0 at the end, -1 after reporting a bad token. */
+int lex_next(Lexer *lx, Tok *t);
+
+char *parse_text(ParseCtx *ctx, Tok t);          /* unescaped string literal */
+Node *parse_depth(ParseCtx *ctx, Node *n);       /* enforce AST_MAX_DEPTH */
+void parse_syntax_error(ParseCtx *ctx, int major, const Tok *t);
+void parse_overflow(ParseCtx *ctx);
+
+#endif

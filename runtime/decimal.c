@@ -1,0 +1,133 @@
+/*
+** decimal.c — see decimal.h.  Products and quotients are formed in 128-bit
+** integers (a GCC/Clang extension, the one this module relies on) so that
+** the only rounding is the final one, half to even, as docs/language.md says.
+*/
+#include "decimal.h"
+
+__extension__ typedef __int128 Wide;
+
+static DecStatus narrow(Wide w, Dec *r) {
+  if (w > (Wide)DEC_MAX || w < (Wide)DEC_MIN) return DEC_OVERFLOW;
+  *r = (Dec)w;
+  return DEC_OK;
+}
+
+/* n / d rounded half to even; d > 0. */
+static Wide div_half_even(Wide n, Wide d) {
+  Wide q = n / d, rem = n % d;
+  if (rem < 0) rem = -rem;
+  Wide twice = rem * 2;
+  if (twice > d || (twice == d && (q % 2 != 0)))
+    q += (n < 0) ? -1 : 1;
+  return q;
+}
+
+Dec dec_from_int(int64_t i, DecStatus *st) {
+  Dec r = 0;
+  *st = narrow((Wide)i * DEC_SCALE, &r);
+  return r;
+}
+
+DecStatus dec_add(Dec a, Dec b, Dec *r) { return narrow((Wide)a + b, r); }
+DecStatus dec_sub(Dec a, Dec b, Dec *r) { return narrow((Wide)a - b, r); }
+DecStatus dec_neg(Dec a, Dec *r) { return narrow(-(Wide)a, r); }
+
+DecStatus dec_mul(Dec a, Dec b, Dec *r) {
+  return narrow(div_half_even((Wide)a * b, DEC_SCALE), r);
+}
+
+DecStatus dec_div(Dec a, Dec b, Dec *r) {
+  if (b == 0) return DEC_DIVZERO;
+  Wide n = (Wide)a * DEC_SCALE, d = b;
+  if (d < 0) { n = -n; d = -d; }
+  return narrow(div_half_even(n, d), r);
+}
+
+Dec dec_floor(Dec a) {
+  Dec f = a - a % DEC_SCALE;
+  return (a < 0 && f != a) ? f - DEC_SCALE : f;
+}
+
+Dec dec_ceil(Dec a) {
+  Dec f = a - a % DEC_SCALE;
+  return (a > 0 && f != a) ? f + DEC_SCALE : f;
+}
+
+DecStatus dec_round(Dec a, int digits, Dec *r) {
+  if (digits < 0 || digits > DEC_DIGITS) return DEC_SYNTAX;
+  Wide unit = 1;
+  for (int i = digits; i < DEC_DIGITS; i++) unit *= 10;
+  Wide q = (Wide)a / unit, rem = (Wide)a % unit;
+  if (rem < 0) rem = -rem;
+  if (rem * 2 >= unit) q += (a < 0) ? -1 : 1;
+  return narrow(q * unit, r);
+}
+
+Dec dec_abs(Dec a) { return a < 0 ? -a : a; }
+bool dec_is_whole(Dec a) { return a % DEC_SCALE == 0; }
+int64_t dec_trunc_int(Dec a) { return a / DEC_SCALE; }
+
+DecStatus dec_parse(const char *s, size_t n, Dec *r) {
+  size_t i = 0;
+  bool neg = false;
+  if (i < n && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
+  Wide v = 0;
+  size_t int_digits = 0, frac_digits = 0;
+  while (i < n && s[i] >= '0' && s[i] <= '9') {
+    v = v * 10 + (s[i++] - '0');
+    int_digits++;
+    if (v > (Wide)DEC_MAX) return DEC_OVERFLOW;
+  }
+  if (i < n && s[i] == '.') {
+    i++;
+    while (i < n && s[i] >= '0' && s[i] <= '9') {
+      if (frac_digits == DEC_DIGITS) {
+        /* Extra digits are fine only while they are zeros. */
+        if (s[i] != '0') return DEC_PRECISION;
+        i++;
+        continue;
+      }
+      v = v * 10 + (s[i++] - '0');
+      frac_digits++;
+    }
+    if (frac_digits == 0) return DEC_SYNTAX;
+  }
+  if (i != n || int_digits == 0) return DEC_SYNTAX;
+  for (; frac_digits < DEC_DIGITS; frac_digits++) v *= 10;
+  return narrow(neg ? -v : v, r);
+}
+
+int dec_format(Dec a, char *buf) {
+  char tmp[DEC_FMT_MAX];
+  int len = 0;
+  uint64_t u = a < 0 ? (uint64_t)0 - (uint64_t)a : (uint64_t)a;
+  uint64_t whole = u / DEC_SCALE, frac = u % DEC_SCALE;
+  if (a < 0) buf[len++] = '-';
+  int t = 0;
+  do { tmp[t++] = (char)('0' + whole % 10); whole /= 10; } while (whole);
+  while (t) buf[len++] = tmp[--t];
+  if (frac) {
+    int digits = DEC_DIGITS;
+    while (frac % 10 == 0) { frac /= 10; digits--; }
+    buf[len++] = '.';
+    for (int k = digits - 1; k >= 0; k--) {
+      buf[len + k] = (char)('0' + frac % 10);
+      frac /= 10;
+    }
+    len += digits;
+  }
+  buf[len] = '\0';
+  return len;
+}
+
+const char *dec_status_text(DecStatus st) {
+  switch (st) {
+  case DEC_OK: return "ok";
+  case DEC_OVERFLOW: return "number out of range (more than 9223372036854.775807)";
+  case DEC_DIVZERO: return "division by zero";
+  case DEC_SYNTAX: return "not a decimal number";
+  case DEC_PRECISION: return "more than 6 decimal places";
+  }
+  return "?";
+}

@@ -1,0 +1,57 @@
+/*
+** program.c — freeing a compiled program, and names for its types.
+*/
+#include "program.h"
+
+#include <stdlib.h>
+
+const char *program_type_name(ValueType t) {
+  static const char *const names[] = {"a number", "money", "a flag", "a date", "text", "a choice"};
+  return t <= VT_CHOICE ? names[t] : "?";
+}
+
+void program_free(Program *p) {
+  free(p->title);
+  free(p->version);
+  free(p->currency);
+  for (int i = 0; i < p->nfiles; i++) free(p->files[i]);
+  free(p->files);
+  for (int i = 0; i < p->nfields; i++) {
+    free(p->fields[i].name);
+    for (int m = 0; m < p->fields[i].nmembers; m++) free(p->fields[i].members[m]);
+    free(p->fields[i].members);
+  }
+  free(p->fields);
+  for (int i = 0; i < p->nparams; i++) free(p->params[i].name);
+  free(p->params);
+  free(p->param_values);
+  for (int i = 0; i < p->nslots; i++) {
+    free(p->slots[i].name);
+    free(p->slots[i].title);
+  }
+  free(p->slots);
+  for (int i = 0; i < p->ntiers; i++) {
+    free(p->tiers[i].name);
+    free(p->tiers[i].title);
+  }
+  free(p->tiers);
+  for (int i = 0; i < p->nsites; i++) free(p->sites[i].text);
+  free(p->sites);
+  for (int i = 0; i < p->nconsts; i++) free((char *)p->consts[i].s);
+  free(p->consts);
+  for (int v = 0; v < 2; v++) {
+    free(p->code[v].words);
+    free(p->code[v].pos);
+    free(p->code[v].entry);
+  }
+  for (int i = 0; i < p->ntests; i++) {
+    TestInfo *t = &p->tests[i];
+    free(t->name);
+    free(t->given);
+    free(t->given_set);
+    free(t->overrides);
+    for (int k = 0; k < t->nexpects; k++) free(t->expects[k].what);
+    free(t->expects);
+  }
+  free(p->tests);
+}

@@ -1,0 +1,156 @@
+/*
+** program.h — a compiled program: the contract between the front end
+** (lang/) and the VM.  It holds no pointer into the syntax tree or the
+** source text, so it can outlive both, be shared read-only by any number of
+** VM contexts, and later be written to a file and loaded back.
+*/
+#ifndef RUBRIC_PROGRAM_H
+#define RUBRIC_PROGRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decimal.h"
+
+typedef enum {
+#define OPCODE(name, words, effect, meaning) OP_##name,
+#include "opcodes.h"
+#undef OPCODE
+  OP__COUNT
+} OpCode;
+
+#define INSN_OP(w) ((OpCode)((w) & 0xFF))
+#define INSN_A(w)  ((int32_t)((w) >> 8))
+#define INSN(op, a) ((uint32_t)(op) | ((uint32_t)(a) << 8))
+#define INSN_A_MAX 0xFFFFFF
+
+/* A runtime value.  Text is (s, n = length); everything else is n alone:
+   a Dec for numbers and money, days for dates, 0/1 for flags, the member
+   index for choices.  Types are static, so the value carries no tag. */
+typedef struct Value { int64_t n; const char *s; } Value;
+
+/* The scalar types a value can have, as the checker knows them. */
+typedef enum {
+  VT_NUMBER, VT_MONEY, VT_FLAG, VT_DATE, VT_TEXT, VT_CHOICE
+} ValueType;
+
+/* Field types as the record schema declares them. */
+typedef enum {
+  FIELD_TEXT, FIELD_NUMBER, FIELD_MONEY, FIELD_COUNT, FIELD_PERCENT,
+  FIELD_FLAG, FIELD_DATE, FIELD_CHOICE
+} FieldKind;
+
+typedef struct FieldInfo {
+  char *name;
+  uint8_t kind;             /* FieldKind */
+  bool key, optional;
+  bool has_lo, has_hi;      /* declared `in LO..HI` (plus count >= 0, percent 0..100) */
+  int64_t lo, hi;
+  char **members;           /* FIELD_CHOICE */
+  int nmembers;
+} FieldInfo;
+
+typedef struct ParamInfo {
+  char *name;
+  uint8_t type;             /* ValueType */
+  int keyfield;             /* -1, or the choice field it is keyed by */
+  int base;                 /* first value in Program.param_values */
+  int count;                /* 1, or the key field's member count */
+} ParamInfo;
+
+typedef enum { SLOT_POINTS, SLOT_CATEGORY, SLOT_SCORE, SLOT_LET } SlotKind;
+
+/* A value computed at most once per record: a let, a parameter's points,
+   a category total, the score. */
+typedef struct SlotInfo {
+  uint8_t kind;             /* SlotKind */
+  uint8_t type;             /* ValueType */
+  char *name;               /* let name, "category.points", category, "score" */
+  char *title;              /* NULL if none */
+  int category;             /* SLOT_POINTS: its category's slot */
+  bool has_lo, has_hi;      /* the cap */
+  Dec lo, hi;
+  int site;                 /* SLOT_POINTS/CATEGORY: trace site of the raw value */
+  int file, line, col;
+} SlotInfo;
+
+typedef struct TierInfo { char *name, *title; int file, line, col; int site; } TierInfo;
+
+typedef enum { SITE_IF, SITE_ROW, SITE_ELSE, SITE_RAW, SITE_TIER } SiteKind;
+
+/* A point in the program whose outcome explain reports. */
+typedef struct SiteInfo {
+  uint8_t kind;             /* SiteKind */
+  int slot;                 /* the slot whose code holds it (-1: tier ladder) */
+  int file, line, col;
+  char *text;               /* the source text it stands for */
+} SiteInfo;
+
+typedef struct Pos { int32_t file, line, col; } Pos;
+
+/* One variant of the code: plain (what eval runs) or traced (explain). */
+typedef struct Code {
+  uint32_t *words;
+  Pos *pos;                 /* per word: where its source is */
+  int n;
+  int *entry;               /* per slot: first word of its subroutine */
+  int stack;                /* enough stack for any evaluation */
+} Code;
+
+typedef enum { EXP_TIER, EXP_SLOT } ExpectKind;
+
+typedef struct TestExpect {
+  uint8_t kind;             /* ExpectKind */
+  int slot;                 /* EXP_SLOT */
+  int64_t value;            /* Dec, or the tier index (-1: none) */
+  int line, col;
+  char *what;               /* as written: "revenue.growth", "tier" */
+} TestExpect;
+
+typedef struct TestOverride { int index; int64_t value; } TestOverride;
+
+typedef struct TestInfo {
+  char *name;
+  int file, line;
+  Value *given;             /* one per field */
+  uint8_t *given_set;
+  TestOverride *overrides;
+  int noverrides;
+  TestExpect *expects;
+  int nexpects;
+} TestInfo;
+
+typedef struct Program {
+  char *title, *version, *currency;
+  bool has_period;
+  int64_t period_from, period_to;
+  char **files;             /* source file names, for positions */
+  int nfiles;
+
+  FieldInfo *fields;
+  int nfields, key;         /* key: index of the key field */
+  ParamInfo *params;
+  int nparams;
+  int64_t *param_values;    /* defaults; a run copies and overrides them */
+  int nparam_values;
+  SlotInfo *slots;
+  int nslots;
+  int npoints, ncategories; /* points slots come first, then categories, */
+  int score_slot;           /* then the score, then lets */
+  TierInfo *tiers;
+  int ntiers;
+  SiteInfo *sites;
+  int nsites;
+  Value *consts;            /* text constants point into `strings` */
+  int nconsts;
+  int nlocals;
+  Code code[2];             /* [0] plain, [1] traced */
+  TestInfo *tests;
+  int ntests;
+} Program;
+
+void program_free(Program *p);
+const char *program_type_name(ValueType t);
+
+#endif

@@ -1,0 +1,234 @@
+/*
+** vm.c — the bytecode interpreter.  A stack machine over Values: slots (lets,
+** points, totals, score) are subroutines run at most once per record, which
+** is how a program stays linear in its size on every record.  The loop is
+** written once behind vmdispatch/vmcase/vmbreak (after Lua's lvm.c) so it can
+** become computed goto later without touching the cases.  Nothing here
+** allocates; vm_init sizes every array from the program.
+*/
+#include "vm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+
+#define vmdispatch(o) switch (o)
+#define vmcase(l) case l:
+#define vmbreak break
+
+bool vm_init(VmCtx *vm, const Program *p) {
+  memset(vm, 0, sizeof *vm);
+  vm->prog = p;
+  int stack = p->code[0].stack > p->code[1].stack ? p->code[0].stack : p->code[1].stack;
+  vm->stack = calloc((size_t)stack + 1, sizeof *vm->stack);
+  vm->slots = calloc((size_t)p->nslots + 1, sizeof *vm->slots);
+  vm->done = calloc((size_t)p->nslots + 1, sizeof *vm->done);
+  vm->frames = calloc((size_t)p->nslots + 1, sizeof *vm->frames);
+  vm->locals = calloc((size_t)p->nlocals + 1, sizeof *vm->locals);
+  vm->params = calloc((size_t)p->nparam_values + 1, sizeof *vm->params);
+  vm->trace = calloc((size_t)p->nsites + 1, sizeof *vm->trace);
+  if (!vm->stack || !vm->slots || !vm->done || !vm->frames || !vm->locals || !vm->params || !vm->trace) {
+    vm_free(vm);
+    return false;
+  }
+  memcpy(vm->params, p->param_values, (size_t)p->nparam_values * sizeof *vm->params);
+  vm->tier = -1;
+  return true;
+}
+
+void vm_free(VmCtx *vm) {
+  free(vm->stack);
+  free(vm->slots);
+  free(vm->done);
+  free(vm->frames);
+  free(vm->locals);
+  free(vm->params);
+  free(vm->trace);
+  memset(vm, 0, sizeof *vm);
+}
+
+bool vm_set_param(VmCtx *vm, const char *name, const char *value, const char **why) {
+  const Program *p = vm->prog;
+  const char *dot = strchr(name, '.');
+  size_t len = dot ? (size_t)(dot - name) : strlen(name);
+  const ParamInfo *pi = NULL;
+  for (int i = 0; i < p->nparams; i++)
+    if (strlen(p->params[i].name) == len && memcmp(p->params[i].name, name, len) == 0) pi = &p->params[i];
+  if (!pi) { *why = "the program has no param of that name"; return false; }
+  int index = pi->base;
+  if (pi->keyfield >= 0) {
+    if (!dot) { *why = "the param is keyed: set NAME.KEY=VALUE"; return false; }
+    const FieldInfo *f = &p->fields[pi->keyfield];
+    int m = 0;
+    while (m < f->nmembers && strcmp(f->members[m], dot + 1) != 0) m++;
+    if (m == f->nmembers) { *why = "no such key for that param"; return false; }
+    index += m;
+  } else if (dot) {
+    *why = "the param has no keys";
+    return false;
+  }
+  size_t n = strlen(value);
+  int64_t v = 0;
+  bool ok = false;
+  switch ((ValueType)pi->type) {
+  case VT_MONEY:
+    if (n && value[0] == '$') { value++; n--; }
+    /* fall through */
+  case VT_NUMBER: ok = dec_parse(value, n, &v) == DEC_OK; *why = "not a decimal number"; break;
+  case VT_DATE: ok = date_parse(value, n, &v); *why = "not a date (YYYY-MM-DD)"; break;
+  case VT_FLAG: {
+    bool b = false;
+    ok = rec_parse_flag(value, n, &b);
+    v = b;
+    *why = "not a flag (yes/no, true/false, 1/0)";
+    break;
+  }
+  default: *why = "cannot be set"; break;
+  }
+  if (!ok) return false;
+  vm->params[index] = v;
+  return true;
+}
+
+const char *vm_status_text(VmStatus st) {
+  switch (st) {
+  case VM_OK: return "ok";
+  case VM_DIVZERO: return "division by zero";
+  case VM_OVERFLOW: return "number out of range";
+  case VM_DATE_RANGE: return "date outside 0001-01-01..9999-12-31";
+  case VM_FRACTION: return "a number of days or months must be whole";
+  case VM_NOMATCH: return "no band row holds the value (the band has no else)";
+  }
+  return "?";
+}
+
+Pos vm_error_pos(const VmCtx *vm) {
+  const Code *c = &vm->prog->code[vm->tracing];
+  if (vm->err_pc < 0 || vm->err_pc >= c->n) return (Pos){0, 0, 0};
+  return c->pos[vm->err_pc];
+}
+
+static bool whole_count(Dec d, int64_t *out) {
+  if (!dec_is_whole(d)) return false;
+  *out = dec_trunc_int(d);
+  return true;
+}
+
+VmStatus vm_eval(VmCtx *vm, const Row *row) {
+  const Program *p = vm->prog;
+  const Code *c = &p->code[vm->tracing];
+  const uint32_t *code = c->words;
+  const Value *k = p->consts;
+  Value *sp = vm->stack;
+  int *fp = vm->frames;
+  int pc = 0;
+  bool broken = false;   /* a tier condition failed: no higher tier */
+  VmStatus st = VM_OK;
+  if (++vm->gen == 0) {  /* wrapped: forget every generation */
+    memset(vm->done, 0, (size_t)p->nslots * sizeof *vm->done);
+    vm->gen = 1;
+  }
+  const uint32_t gen = vm->gen;
+  vm->tier = -1;
+  vm->ntrace = 0;
+
+#define A INSN_A(w)
+#define FAIL(s) do { st = (s); goto fail; } while (0)
+#define DECOP(call) do { DecStatus ds_ = (call); \
+    if (ds_ != DEC_OK) FAIL(ds_ == DEC_DIVZERO ? VM_DIVZERO : VM_OVERFLOW); } while (0)
+
+  for (;;) {
+    uint32_t w = code[pc++];
+    vmdispatch(INSN_OP(w)) {
+      vmcase(OP_CONST) { *sp++ = k[A]; vmbreak; }
+      vmcase(OP_FIELD) { *sp++ = row->vals[A]; vmbreak; }
+      vmcase(OP_ISSET) { *sp++ = (Value){row->set[A], NULL}; vmbreak; }
+      vmcase(OP_PARAM) { *sp++ = (Value){vm->params[A], NULL}; vmbreak; }
+      vmcase(OP_PARAMK) {
+        int f = (int)code[pc++];
+        *sp++ = (Value){vm->params[A + row->vals[f].n], NULL};
+        vmbreak;
+      }
+      vmcase(OP_SLOT) {
+        if (vm->done[A] == gen) { *sp++ = vm->slots[A]; vmbreak; }
+        *fp++ = pc;
+        pc = c->entry[A];
+        vmbreak;
+      }
+      vmcase(OP_RET) {
+        vm->slots[A] = sp[-1];
+        vm->done[A] = gen;
+        pc = *--fp;
+        vmbreak;
+      }
+      vmcase(OP_LOCAL) { *sp++ = vm->locals[A]; vmbreak; }
+      vmcase(OP_SETLOCAL) { vm->locals[A] = *--sp; vmbreak; }
+      vmcase(OP_POP) { sp--; vmbreak; }
+      vmcase(OP_ADD) { sp--; DECOP(dec_add(sp[-1].n, sp[0].n, &sp[-1].n)); vmbreak; }
+      vmcase(OP_SUB) { sp--; DECOP(dec_sub(sp[-1].n, sp[0].n, &sp[-1].n)); vmbreak; }
+      vmcase(OP_MUL) { sp--; DECOP(dec_mul(sp[-1].n, sp[0].n, &sp[-1].n)); vmbreak; }
+      vmcase(OP_DIV) { sp--; DECOP(dec_div(sp[-1].n, sp[0].n, &sp[-1].n)); vmbreak; }
+      vmcase(OP_NEG) { DECOP(dec_neg(sp[-1].n, &sp[-1].n)); vmbreak; }
+      vmcase(OP_MIN) { sp--; if (sp[0].n < sp[-1].n) sp[-1].n = sp[0].n; vmbreak; }
+      vmcase(OP_MAX) { sp--; if (sp[0].n > sp[-1].n) sp[-1].n = sp[0].n; vmbreak; }
+      vmcase(OP_FLOOR) { sp[-1].n = dec_floor(sp[-1].n); vmbreak; }
+      vmcase(OP_CEIL) { sp[-1].n = dec_ceil(sp[-1].n); vmbreak; }
+      vmcase(OP_ROUND) { DECOP(dec_round(sp[-1].n, A, &sp[-1].n)); vmbreak; }
+      vmcase(OP_ABS) { sp[-1].n = dec_abs(sp[-1].n); vmbreak; }
+      vmcase(OP_ADDDAYS)
+      vmcase(OP_ADDMONTHS) {
+        int64_t n;
+        sp--;
+        if (!whole_count(sp[0].n, &n)) FAIL(VM_FRACTION);
+        bool ok = INSN_OP(w) == OP_ADDDAYS ? date_add_days(sp[-1].n, n, &sp[-1].n)
+                                           : date_add_months(sp[-1].n, n, &sp[-1].n);
+        if (!ok) FAIL(VM_DATE_RANGE);
+        vmbreak;
+      }
+      vmcase(OP_DATEDIFF) {
+        DecStatus ds;
+        sp--;
+        sp[-1].n = dec_from_int(sp[-1].n - sp[0].n, &ds);
+        vmbreak;
+      }
+      vmcase(OP_EQ) { sp--; sp[-1].n = sp[-1].n == sp[0].n; vmbreak; }
+      vmcase(OP_NE) { sp--; sp[-1].n = sp[-1].n != sp[0].n; vmbreak; }
+      vmcase(OP_LT) { sp--; sp[-1].n = sp[-1].n < sp[0].n; vmbreak; }
+      vmcase(OP_LE) { sp--; sp[-1].n = sp[-1].n <= sp[0].n; vmbreak; }
+      vmcase(OP_GT) { sp--; sp[-1].n = sp[-1].n > sp[0].n; vmbreak; }
+      vmcase(OP_GE) { sp--; sp[-1].n = sp[-1].n >= sp[0].n; vmbreak; }
+      vmcase(OP_TEQ)
+      vmcase(OP_TNE) {
+        sp--;
+        bool eq = sp[-1].n == sp[0].n && memcmp(sp[-1].s, sp[0].s, (size_t)sp[0].n) == 0;
+        sp[-1] = (Value){INSN_OP(w) == OP_TEQ ? eq : !eq, NULL};
+        vmbreak;
+      }
+      vmcase(OP_NOT) { sp[-1].n = !sp[-1].n; vmbreak; }
+      vmcase(OP_JMP) { pc = A; vmbreak; }
+      vmcase(OP_JMPF) { if (!(--sp)->n) pc = A; vmbreak; }
+      vmcase(OP_JFK) { if (!sp[-1].n) pc = A; else sp--; vmbreak; }
+      vmcase(OP_JTK) { if (sp[-1].n) pc = A; else sp--; vmbreak; }
+      vmcase(OP_NOMATCH) { FAIL(VM_NOMATCH); }
+      vmcase(OP_TRACE) {
+        if (vm->ntrace < p->nsites) vm->trace[vm->ntrace++] = (TraceEvent){A, sp[-1]};
+        vmbreak;
+      }
+      vmcase(OP_TIER) { vm->tier = A; vmbreak; }
+      vmcase(OP_LADDER) {
+        if ((--sp)->n && !broken) vm->tier = A;
+        else broken = true;
+        vmbreak;
+      }
+      vmcase(OP_HALT) { return VM_OK; }
+      default: FAIL(VM_OVERFLOW);   /* unreachable: the compiler emits no other */
+    }
+  }
+fail:
+  vm->err_pc = pc - 1;
+  return st;
+#undef A
+#undef FAIL
+#undef DECOP
+}

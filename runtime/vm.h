@@ -1,0 +1,51 @@
+/*
+** vm.h — evaluating a compiled program against one record.
+**
+** A VmCtx holds everything that changes per run or per record (stack, slot
+** values, locals, parameter values, trace); the Program is never written,
+** so any number of contexts may share one.  vm_eval allocates nothing.
+*/
+#ifndef RUBRIC_VM_H
+#define RUBRIC_VM_H
+
+#include "program.h"
+#include "records.h"
+
+typedef enum {
+  VM_OK = 0,
+  VM_DIVZERO,      /* R0701 */
+  VM_OVERFLOW,     /* R0702 */
+  VM_DATE_RANGE,   /* R0703 */
+  VM_FRACTION,     /* R0704: days or months not whole */
+  VM_NOMATCH       /* R0705: a band without else had no row */
+} VmStatus;
+
+typedef struct TraceEvent { int site; Value v; } TraceEvent;
+
+typedef struct VmCtx {
+  const Program *prog;
+  Value *stack;
+  Value *slots;
+  uint32_t *done;          /* per slot: the generation it was computed in */
+  uint32_t gen;
+  int *frames;             /* return addresses of SLOT calls */
+  Value *locals;
+  int64_t *params;         /* this run's parameter values */
+  bool tracing;
+  TraceEvent *trace;
+  int ntrace;
+  int tier;                /* after vm_eval: index of the tier reached, -1 none */
+  int err_pc;              /* after a failure: the instruction */
+} VmCtx;
+
+bool vm_init(VmCtx *vm, const Program *p);
+void vm_free(VmCtx *vm);
+/* Sets one parameter value by name ("rate" or "benchmark.developed") from
+   text, checked against its type.  False with *why on failure. */
+bool vm_set_param(VmCtx *vm, const char *name, const char *value, const char **why);
+VmStatus vm_eval(VmCtx *vm, const Row *row);
+const char *vm_status_text(VmStatus st);
+/* Where the failed instruction comes from. */
+Pos vm_error_pos(const VmCtx *vm);
+
+#endif
