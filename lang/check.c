@@ -262,9 +262,8 @@ static Type member_or_check(Checker *ck, Node *n, Type other, const Facts *f) {
   if (as_member(ck, n, other)) return other;
   if (other.kind == T_ENUM && (n->kind == AST_NAME || n->kind == AST_STR) && n->local < 0 &&
       !chk_lookup(ck, NS_VALUE, n->tok.p, (size_t)n->tok.n)) {
-    char tb[64];
     Diag *d = err_at(ck, R0201, n->tok, "'%.*s' is not one of the values of %s", n->tok.n,
-                     n->tok.p, chk_type_name(ck, other, tb, sizeof tb));
+                     n->tok.p, ck->fields.v[other.en]->name);
     Decl *fd = ck->fields.v[other.en]->decl;
     const char *cands[64];
     size_t nc = 0;

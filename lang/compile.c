@@ -614,7 +614,10 @@ static bool tests(Cg *cg) {
         ok = false;
         continue;
       }
-      if (v.s) v.s = p->consts[constant(cg, v.n, v.s)].s;   /* outlive buf */
+      if (v.s) {   /* keep the text beyond buf; constant() may move consts */
+        int k = constant(cg, v.n, v.s);
+        v.s = p->consts[k].s;
+      }
       t->given[f] = v;
       t->given_set[f] = 1;
     }

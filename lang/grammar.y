@@ -36,9 +36,9 @@
 %left AND.
 %right NOT.
 %nonassoc EQ NE LT LE GT GE IN IS.
-%left DEFAULT.
 %left PLUS MINUS.
 %left STAR SLASH.
+%left DEFAULT.
 %right UMINUS.
 %left DAYS MONTHS.
 

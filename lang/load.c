@@ -104,6 +104,8 @@ static bool already_read(Ast *ast, const char *path) {
   return false;
 }
 
+static bool load_text(Ast *ast, const char *name, const char *text, size_t len, int depth);
+
 static bool load(Ast *ast, const char *path, const Tok *from, int depth) {
   size_t len = 0;
   char *text = read_file(path, &len);
@@ -115,8 +117,13 @@ static bool load(Ast *ast, const char *path, const Tok *from, int depth) {
       diag_add(ast->diags, R0106, NULL, 0, 0, 0, "cannot read %s: %s", path, strerror(errno));
     return false;
   }
-  Source *src = ast_source(ast, path, text, len);
+  bool ok = load_text(ast, path, text, len, depth);
   free(text);
+  return ok;
+}
+
+static bool load_text(Ast *ast, const char *name, const char *text, size_t len, int depth) {
+  Source *src = ast_source(ast, name, text, len);
   Decl *last = ast->decls.tail;
   if (!parse_source(ast, src)) return false;
   bool ok = true;
@@ -143,14 +150,24 @@ static bool load(Ast *ast, const char *path, const Tok *from, int depth) {
   return ok;
 }
 
-bool front_compile(const char *path, Ast *ast, DiagList *dl, Program *p) {
-  ast_init(ast, dl);
-  memset(p, 0, sizeof *p);
-  if (!load(ast, path, NULL, 0)) return false;
+static bool finish(Ast *ast, Program *p) {
   Checker ck;
   bool ok = chk_program(&ck, ast);
   if (ok) ok = cg_compile(&ck, p);
   chk_free(&ck);
   if (!ok) program_free(p);
   return ok;
+}
+
+bool front_compile(const char *path, Ast *ast, DiagList *dl, Program *p) {
+  ast_init(ast, dl);
+  memset(p, 0, sizeof *p);
+  return load(ast, path, NULL, 0) && finish(ast, p);
+}
+
+bool front_compile_text(const char *name, const char *text, size_t len, Ast *ast, DiagList *dl,
+                        Program *p) {
+  ast_init(ast, dl);
+  memset(p, 0, sizeof *p);
+  return load_text(ast, name, text, len, 0) && finish(ast, p);
 }

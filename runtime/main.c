@@ -141,7 +141,7 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
   optind = 1;
   opterr = 0;
   int c;
-  while ((c = getopt_long(argc, argv, "+f:o:s:i:vth", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "f:o:s:i:vth", longopts, NULL)) != -1) {
     switch (c) {
     case 'f':
       if (strcmp(optarg, "csv") == 0) o->format = OUT_CSV;

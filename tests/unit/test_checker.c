@@ -1,0 +1,226 @@
+/* test_checker.c — every check the checker makes: a program that trips it
+   (with the position and message it must give) beside a near-identical one
+   that passes. */
+#include "helpers.h"
+
+#define SCHEMA \
+  "record { id text key  rev money  prev money  n count  pct percent  f flag\n" \
+  "         d date  g date optional  r one of (a, b)  name text  x number optional }\n"
+
+static Compiled *with_schema(const char *body) {
+  char text[4096];
+  snprintf(text, sizeof text, SCHEMA "%s", body);
+  return compile_text(text);
+}
+
+static void expect_clean(const char *body) {
+  Compiled *c = with_schema(body);
+  if (!c->ok || c->dl.errors)
+    fail_msg("%s\nunexpected: %s", body, c->dl.head ? c->dl.head->msg : "(compile failed)");
+  compiled_free(c);
+}
+
+/* line is counted in `body` (1 = its first line). */
+static const Diag *expect_code(Compiled *c, const char *body, DiagCode code, int line, int col) {
+  const Diag *d = find_diag(c, code);
+  if (!d) fail_msg("%s\nno %s; first: %s", body, diag_code_name(code), c->dl.head ? c->dl.head->msg : "-");
+  assert_false(c->ok);
+  if (line) assert_int_equal(d->line, line + 2);
+  if (col) assert_int_equal(d->col, col);
+  return d;
+}
+
+#define TRIPS(body, code, line, col, want)                         \
+  do {                                                            \
+    Compiled *c_ = with_schema(body);                             \
+    const Diag *d_ = expect_code(c_, body, code, line, col);      \
+    if (want) assert_string_equal(d_->msg, (const char *)(want)); \
+    compiled_free(c_);                                            \
+  } while (0)
+
+static void unknown_names_suggest_the_closest(void **state) {
+  (void)state;
+  Compiled *c = with_schema("let y = revv * 2");
+  const Diag *d = expect_code(c, "", R0201, 1, 9);
+  assert_string_equal(d->msg, "unknown name 'revv'");
+  assert_string_equal(d->hint, "did you mean 'rev'?");
+  assert_int_equal(d->len, 4);
+  compiled_free(c);
+  expect_clean("let y = rev * 2");
+  TRIPS("category c { points p = 1 }\nlet y = c.q", R0201, 2, 9, "category 'c' has no points named 'q'");
+  expect_clean("category c { points p = 1 }\nlet y = c.p + c.total + c");
+  TRIPS("let y = r = c", R0201, 1, 13, "'c' is not one of the values of r");
+  expect_clean("let y = r = b and r != \"a\" and r in (a, b)");
+  TRIPS("let y = frob(1)", R0203, 1, 9, "unknown function 'frob'");
+  TRIPS("let y = mn(1, 2)", R0203, 1, 9, NULL);
+  expect_clean("let y = min(1, 2)");
+}
+
+static void definitions(void **state) {
+  (void)state;
+  TRIPS("let y = 1\nlet y = 2", R0202, 2, 5, "'y' is defined twice");
+  TRIPS("let rev = 1", R0202, 1, 5, NULL);   /* a let may not shadow a field */
+  expect_clean("let y = 1\nlet z = 2");
+  TRIPS("let score = 1", R0206, 1, 5, "'score' is a reserved name");
+  TRIPS("category c { points total = 1 }", R0206, 1, 21, NULL);
+  TRIPS("fn max(a, b) = a", R0206, 1, 4, NULL);
+  TRIPS("param k by r { a = 1 }", R0207, 1, 7, "param 'k' gives no value for r = b");
+  expect_clean("param k by r { a = 1, b = 2 }\nlet y = k * 2");
+  TRIPS("param k by n { a = 1 }", R0403, 1, 12, NULL);
+  TRIPS("param k by r { a = 1, b = 2, c = 3 }", R0201, 1, 30, NULL);
+  TRIPS("param k by r { a = 1, b = $2 }", R0307, 1, 27, NULL);
+}
+
+static void schema_and_ladder(void **state) {
+  (void)state;
+  Compiled *c = compile_text("let y = 1");
+  assert_non_null(find_diag(c, R0208));
+  compiled_free(c);
+  c = compile_text("record { id text }");
+  assert_non_null(find_diag(c, R0209));
+  compiled_free(c);
+  c = compile_text("record { id text key  other text key }");
+  assert_non_null(find_diag(c, R0209));
+  compiled_free(c);
+  c = compile_text("record { id text key }\nrecord { id text key }");
+  assert_non_null(find_diag(c, R0208));
+  compiled_free(c);
+  TRIPS("tiers { tier t when true }\ntiers { tier u when true }", R0210, 2, 1, NULL);
+  TRIPS("tiers { tier t when n }", R0303, 1, 21, "a tier's condition must be a flag (yes/no), not a number");
+  expect_clean("tiers { tier t when n > 0 }");
+}
+
+static void cycles(void **state) {
+  (void)state;
+  TRIPS("let y = z + 1\nlet z = y * 2", R0205, 0, 0, NULL);
+  TRIPS("category c { points p = score }", R0205, 0, 0, NULL);
+  TRIPS("category c { points p = c.total }", R0205, 0, 0, NULL);
+  expect_clean("category c { points p = 1 }\ncategory e { points q = c.total * 2 }");
+  TRIPS("fn f(a) = f(a)\nlet y = f(1)", R0205, 1, 11, "function 'f' calls itself; rubric has no recursion");
+  TRIPS("fn f(a) = g(a)\nfn g(a) = f(a)\nlet y = f(1)", R0205, 0, 0, NULL);
+  expect_clean("fn f(a) = g(a) * 2\nfn g(a) = a + 1\nlet y = f(1)");
+}
+
+static void money_and_numbers(void **state) {
+  (void)state;
+  Compiled *c = with_schema("let y = rev + 5000");
+  const Diag *d = expect_code(c, "", R0301, 1, 9);
+  assert_string_equal(d->msg, "cannot add money and a number");
+  assert_string_equal(d->hint, "money adds only to money: write an amount as $5000");
+  compiled_free(c);
+  expect_clean("let y = rev + $5000");
+  TRIPS("let y = rev * prev", R0301, 1, 9, "cannot multiply money by money");
+  expect_clean("let y = rev * 2 + prev / 4");
+  TRIPS("let y = 2 / rev", R0301, 1, 9, NULL);
+  expect_clean("let y = (rev - prev) / rev * 2 + n");   /* money / money is a number */
+  TRIPS("let y = rev > 5000", R0304, 1, 9, "cannot compare money with a number");
+  expect_clean("let y = rev > $5000");
+  TRIPS("let y = d + 6", R0301, 1, 9, NULL);
+  expect_clean("let y = d + 6 months - 2 days\nlet z = d - d > 30");
+  TRIPS("let y = 6 months", R0301, 1, 9, NULL);
+}
+
+static void points_must_be_numbers(void **state) {
+  (void)state;
+  Compiled *c = with_schema("category c {\n  points p = rev\n}");
+  const Diag *d = expect_code(c, "", R0302, 2, 14);
+  assert_string_equal(d->msg, "points must be a number, but this is money");
+  assert_non_null(d->hint);
+  compiled_free(c);
+  expect_clean("category c {\n  points p = rev / $1000\n}");
+  TRIPS("category c { points p = f }", R0302, 1, 25, NULL);
+  expect_clean("category c { points p = if f then 10 else 0 }");
+}
+
+static void types_of_conditions_and_branches(void **state) {
+  (void)state;
+  TRIPS("let y = if n then 1 else 2", R0303, 1, 12, NULL);
+  TRIPS("let y = n and f", R0303, 1, 9, NULL);
+  TRIPS("let y = not pct", R0303, 1, 13, NULL);
+  TRIPS("let y = if f then rev else 0", R0307, 1, 28, "branches give money and a number");
+  expect_clean("let y = if f then rev else $0");
+  TRIPS("let y = band n { ..5 => 1, else => $2 }", R0307, 0, 0, NULL);
+  TRIPS("let y = name < \"m\"", R0304, 1, 9, "text can only be compared with = and !=");
+  TRIPS("let y = f = 1", R0304, 1, 9, NULL);
+  expect_clean("let y = f = true and name = \"x\"");
+  TRIPS("let y = min(n, rev)", R0309, 1, 16, NULL);
+  TRIPS("let y = floor(f)", R0309, 1, 15, NULL);
+  TRIPS("let y = round(pct, 7)", R0309, 1, 20, NULL);
+  expect_clean("let y = round(pct, 2) + clamp(n, 0, 5) + abs(-n) + ceil(pct) + max(1, 2, 3)");
+  TRIPS("let y = max(1)", R0204, 1, 9, "max takes 2 or more arguments, not 1");
+  TRIPS("fn f(a, b) = a + b\nlet y = f(1)", R0204, 2, 9, "f takes 2 arguments, not 1");
+}
+
+static void optional_fields_need_a_guard(void **state) {
+  (void)state;
+  Compiled *c = with_schema("let y = g < d");
+  const Diag *d = expect_code(c, "", R0305, 1, 9);
+  assert_string_equal(d->msg, "optional field 'g' may be unset here");
+  compiled_free(c);
+  expect_clean("let y = g is set and g < d");
+  expect_clean("let y = if g is set then g < d else false");
+  expect_clean("let y = if not (g is set) then false else g < d");
+  expect_clean("let y = not (g is set) or g < d");
+  expect_clean("let y = f and g is set and x is set and g < d and x > 1");
+  expect_clean("let y = (g default d) < d");
+  TRIPS("let y = g is set or g < d", R0305, 1, 21, NULL);
+  TRIPS("let y = if g is set then false else g < d", R0305, 1, 37, NULL);
+  /* a guard does not reach into a let or a fn body */
+  TRIPS("let h = g < d\nlet y = g is set and h", R0305, 1, 9, NULL);
+  TRIPS("let y = n is set", R0306, 1, 9, "field 'n' is always set, so 'is set' is not needed");
+  TRIPS("let y = (n + 1) is set", R0306, 1, 9, NULL);
+  TRIPS("let y = n default 0", R0306, 1, 9, NULL);
+  TRIPS("let y = g default 5", R0307, 1, 19, NULL);
+}
+
+static void bands_and_ranges(void **state) {
+  (void)state;
+  Compiled *c = with_schema("let y = band n { ..50 => 1, ..25 => 2, else => 3 }");
+  const Diag *d = expect_code(c, "", R0401, 1, 31);
+  assert_string_equal(d->msg, "band rows must rise: ..25 follows ..50");
+  compiled_free(c);
+  TRIPS("let y = band n { ..5 => 1, ..5 => 2 }", R0401, 1, 30, NULL);
+  expect_clean("let y = band n { ..25 => 1, ..50 => 2, else => 3 }");
+  TRIPS("let y = band rev { ..5 => 1, else => 2 }", R0304, 1, 22, "bound is a number but the value is money");
+  expect_clean("let y = band rev { ..$5 => 1, else => 2 }");
+  TRIPS("category c { points p 10..0 = 1 }", R0402, 1, 25, NULL);
+  TRIPS("let y = n in 5..1", R0402, 1, 15, NULL);
+  expect_clean("category c 0..100 { points p 0..10 = 1 }\nlet y = n in 1..5 and rev in $0..$10");
+  Compiled *c2 = compile_text("record { id text key  n count in 10..1 }");
+  assert_non_null(find_diag(c2, R0402));
+  compiled_free(c2);
+}
+
+static void tests_name_real_things(void **state) {
+  (void)state;
+  const char *cat = "category c { points p = n }\ntiers { tier t when true }\n";
+  char body[1024];
+  snprintf(body, sizeof body, "%stest \"x\" { given { nn = 1 } expect { c.p = 1 } }", cat);
+  TRIPS(body, R0501, 3, 20, "the record has no field 'nn'");
+  snprintf(body, sizeof body, "%stest \"x\" { given { n = 1 } expect { c.q = 1 } }", cat);
+  TRIPS(body, R0501, 3, 37, NULL);
+  snprintf(body, sizeof body, "%stest \"x\" { given { n = 1 } expect { tier = u } }", cat);
+  TRIPS(body, R0501, 3, 44, "no tier named 'u'");
+  snprintf(body, sizeof body, "%stest \"x\" { given { n = 1.5 } expect { c.p = 1 } }", cat);
+  TRIPS(body, R0308, 3, 24, "field 'n': '1.5' is not a whole number");
+  snprintf(body, sizeof body, "%stest \"x\" { given { r = c } expect { c.p = 1 } }", cat);
+  TRIPS(body, R0308, 3, 24, "field 'r': 'c' is not one of: a, b");
+  snprintf(body, sizeof body, "%stest \"x\" { given { n = 1, r = b, f = yes, rev = 10, d = 2024-01-01, g = 2024-02-01, name = \"é\" } expect { c.p = 1, c = 1, score = 1, tier = t } }", cat);
+  expect_clean(body);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(unknown_names_suggest_the_closest),
+      cmocka_unit_test(definitions),
+      cmocka_unit_test(schema_and_ladder),
+      cmocka_unit_test(cycles),
+      cmocka_unit_test(money_and_numbers),
+      cmocka_unit_test(points_must_be_numbers),
+      cmocka_unit_test(types_of_conditions_and_branches),
+      cmocka_unit_test(optional_fields_need_a_guard),
+      cmocka_unit_test(bands_and_ranges),
+      cmocka_unit_test(tests_name_real_things),
+  };
+  return cmocka_run_group_tests_name("checker", tests, NULL, NULL);
+}

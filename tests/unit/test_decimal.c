@@ -1,0 +1,124 @@
+/* test_decimal.c — exact decimals: parsing, formatting, arithmetic, rounding. */
+#include "helpers.h"
+
+static void parse_accepts_plain_decimals(void **state) {
+  (void)state;
+  assert_int_equal(D("0"), 0);
+  assert_int_equal(D("12"), 12 * DEC_SCALE);
+  assert_int_equal(D("-12.5"), -12500000);
+  assert_int_equal(D("+0.000001"), 1);
+  assert_int_equal(D("1.50000000"), 1500000);   /* zeros past 6 places are exact */
+  assert_int_equal(D("9223372036854.775807"), DEC_MAX);
+}
+
+static void parse_rejects_everything_else(void **state) {
+  (void)state;
+  Dec d;
+  static const char *const bad[] = {"", "-", ".5", "5.", "1e3", "1,000", " 1", "1 ", "0x10", "$5", "--1", "1.2.3"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    assert_int_equal(dec_parse(bad[i], strlen(bad[i]), &d), DEC_SYNTAX);
+  assert_int_equal(dec_parse("0.0000001", 9, &d), DEC_PRECISION);
+  assert_int_equal(dec_parse("9223372036854.775808", 20, &d), DEC_OVERFLOW);
+  assert_int_equal(dec_parse("99999999999999999999999999", 26, &d), DEC_OVERFLOW);
+}
+
+static void format_trims_trailing_zeros(void **state) {
+  (void)state;
+  char buf[DEC_FMT_MAX];
+  static const struct { const char *in, *out; } cases[] = {
+      {"0", "0"}, {"400", "400"}, {"10.000020", "10.00002"}, {"-0.5", "-0.5"},
+      {"-100", "-100"}, {"0.000001", "0.000001"}, {"9223372036854.775807", "9223372036854.775807"}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    dec_format(D(cases[i].in), buf);
+    assert_string_equal(buf, cases[i].out);
+  }
+  dec_format(DEC_MIN, buf);
+  assert_string_equal(buf, "-9223372036854.775807");
+}
+
+static void arithmetic_is_exact(void **state) {
+  (void)state;
+  Dec r;
+  assert_int_equal(dec_add(D("0.1"), D("0.2"), &r), DEC_OK);
+  assert_int_equal(r, D("0.3"));   /* no binary floating point */
+  assert_int_equal(dec_mul(D("500000"), D("400"), &r), DEC_OK);
+  assert_int_equal(r, D("200000000"));
+  assert_int_equal(dec_div(D("200000000"), D("200000"), &r), DEC_OK);
+  assert_int_equal(r, D("1000"));
+  assert_int_equal(dec_div(D("2000004"), D("200000"), &r), DEC_OK);
+  assert_int_equal(r, D("10.00002"));
+}
+
+static void division_rounds_half_even(void **state) {
+  (void)state;
+  Dec r;
+  /* 1/3 = 0.333333|33 -> down; 2/3 = 0.666666|66 -> up */
+  assert_int_equal(dec_div(D("1"), D("3"), &r), DEC_OK);
+  assert_int_equal(r, D("0.333333"));
+  assert_int_equal(dec_div(D("2"), D("3"), &r), DEC_OK);
+  assert_int_equal(r, D("0.666667"));
+  /* exact halves go to the even neighbour */
+  assert_int_equal(dec_div(D("0.000001"), D("2"), &r), DEC_OK);
+  assert_int_equal(r, 0);
+  assert_int_equal(dec_div(D("0.000003"), D("2"), &r), DEC_OK);
+  assert_int_equal(r, D("0.000002"));
+  assert_int_equal(dec_div(D("-0.000003"), D("2"), &r), DEC_OK);
+  assert_int_equal(r, D("-0.000002"));
+  assert_int_equal(dec_div(D("1"), D("-3"), &r), DEC_OK);
+  assert_int_equal(r, D("-0.333333"));
+  /* the same rule for products */
+  assert_int_equal(dec_mul(D("0.000005"), D("0.1"), &r), DEC_OK);
+  assert_int_equal(r, 0);   /* 0.0000005 -> even 0 */
+  assert_int_equal(dec_mul(D("0.000015"), D("0.1"), &r), DEC_OK);
+  assert_int_equal(r, D("0.000002"));   /* 0.0000015 -> even 2 */
+}
+
+static void overflow_and_division_by_zero_are_errors(void **state) {
+  (void)state;
+  Dec r = 42;
+  assert_int_equal(dec_add(DEC_MAX, 1, &r), DEC_OVERFLOW);
+  assert_int_equal(dec_sub(DEC_MIN, 1, &r), DEC_OVERFLOW);
+  assert_int_equal(dec_mul(D("9223372036854"), D("2"), &r), DEC_OVERFLOW);
+  assert_int_equal(dec_div(D("9223372036854"), D("0.5"), &r), DEC_OVERFLOW);
+  assert_int_equal(dec_div(D("1"), 0, &r), DEC_DIVZERO);
+  assert_int_equal(r, 42);   /* untouched on failure */
+  assert_int_equal(dec_neg(DEC_MIN, &r), DEC_OK);
+  assert_int_equal(r, DEC_MAX);
+}
+
+static void rounding_functions(void **state) {
+  (void)state;
+  Dec r;
+  assert_int_equal(dec_floor(D("3.7")), D("3"));
+  assert_int_equal(dec_floor(D("-3.2")), D("-4"));
+  assert_int_equal(dec_floor(D("-3")), D("-3"));
+  assert_int_equal(dec_ceil(D("3.2")), D("4"));
+  assert_int_equal(dec_ceil(D("-3.7")), D("-3"));
+  assert_int_equal(dec_round(D("2.5"), 0, &r), DEC_OK);
+  assert_int_equal(r, D("3"));    /* half away from zero */
+  assert_int_equal(dec_round(D("-2.5"), 0, &r), DEC_OK);
+  assert_int_equal(r, D("-3"));
+  assert_int_equal(dec_round(D("2.449"), 1, &r), DEC_OK);
+  assert_int_equal(r, D("2.4"));
+  assert_int_equal(dec_round(D("2.45"), 1, &r), DEC_OK);
+  assert_int_equal(r, D("2.5"));
+  assert_int_equal(dec_round(D("1.234567"), 6, &r), DEC_OK);
+  assert_int_equal(r, D("1.234567"));
+  assert_int_equal(dec_round(DEC_MAX, 0, &r), DEC_OVERFLOW);
+  assert_int_equal(dec_abs(D("-7.5")), D("7.5"));
+  assert_true(dec_is_whole(D("-12")));
+  assert_false(dec_is_whole(D("12.000001")));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(parse_accepts_plain_decimals),
+      cmocka_unit_test(parse_rejects_everything_else),
+      cmocka_unit_test(format_trims_trailing_zeros),
+      cmocka_unit_test(arithmetic_is_exact),
+      cmocka_unit_test(division_rounds_half_even),
+      cmocka_unit_test(overflow_and_division_by_zero_are_errors),
+      cmocka_unit_test(rounding_functions),
+  };
+  return cmocka_run_group_tests_name("decimal", tests, NULL, NULL);
+}

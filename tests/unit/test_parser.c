@@ -1,0 +1,183 @@
+/* test_parser.c — the grammar: shapes of trees, precedence, and stopping
+   cleanly at the first syntax error. */
+#include "helpers.h"
+
+typedef struct Parsed { Ast ast; DiagList dl; bool ok; } Parsed;
+
+static Parsed *parse(const char *text) {
+  Parsed *p = calloc(1, sizeof *p);
+  diag_init(&p->dl);
+  ast_init(&p->ast, &p->dl);
+  Source *src = ast_source(&p->ast, "t.rubric", text, strlen(text));
+  p->ok = parse_source(&p->ast, src);
+  return p;
+}
+
+static void parsed_free(Parsed *p) {
+  ast_free(&p->ast);
+  diag_free(&p->dl);
+  free(p);
+}
+
+/* The expression of the first `let`. */
+static Node *let_expr(Parsed *p) {
+  for (Decl *d = p->ast.decls.head; d; d = d->next)
+    if (d->kind == DECL_LET) return d->expr;
+  fail_msg("no let");
+  return NULL;
+}
+
+/* A compact picture of a tree: (op a b). */
+static void show(const Node *n, char *out, size_t cap) {
+  static const char *const names[AST__COUNT + 1] = {
+      [AST_ADD] = "+", [AST_SUB] = "-", [AST_MUL] = "*", [AST_DIV] = "/", [AST_EQ] = "=",
+      [AST_LT] = "<",  [AST_GT] = ">",  [AST_AND] = "and", [AST_OR] = "or", [AST_NOT] = "not",
+      [AST_NEG] = "neg", [AST_IF] = "if", [AST_DEFAULT] = "default", [AST_MONTHS] = "months",
+      [AST_ISSET] = "isset", [AST_IN] = "in", [AST_INRANGE] = "inrange", [AST_BAND] = "band",
+      [AST_CALL] = "call"};
+  size_t len = strlen(out);
+  if (n->kind == AST_NAME || n->kind == AST_NUM || n->kind == AST_DATE) {
+    snprintf(out + len, cap - len, "%.*s", n->tok.n, n->tok.p);
+    return;
+  }
+  snprintf(out + len, cap - len, "(%s", names[n->kind] ? names[n->kind] : "?");
+  const Node *kids[] = {n->a, n->kind == AST_IN || n->kind == AST_CALL ? NULL : n->b, n->c};
+  for (int i = 0; i < 3; i++)
+    if (kids[i]) { strcat(out, " "); show(kids[i], out, cap); }
+  if (n->kind == AST_IN || n->kind == AST_CALL)
+    for (const Node *e = n->b; e; e = e->next) { strcat(out, " "); show(e, out, cap); }
+  strcat(out, ")");
+}
+
+static void expect_tree(const char *expr, const char *want) {
+  char text[512], got[512] = "";
+  snprintf(text, sizeof text, "let x = %s", expr);
+  Parsed *p = parse(text);
+  if (!p->ok) fail_msg("%s: %s", expr, p->dl.head ? p->dl.head->msg : "?");
+  show(let_expr(p), got, sizeof got);
+  if (strcmp(got, want) != 0) fail_msg("%s: got %s, want %s", expr, got, want);
+  parsed_free(p);
+}
+
+static void precedence_and_associativity(void **state) {
+  (void)state;
+  expect_tree("1 + 2 * 3", "(+ 1 (* 2 3))");
+  expect_tree("1 - 2 - 3", "(- (- 1 2) 3)");
+  expect_tree("a / b * c", "(* (/ a b) c)");
+  expect_tree("-a * b", "(* (neg a) b)");
+  expect_tree("a > 1 and b or not c", "(or (and (> a 1) b) (not c))");
+  expect_tree("not a = b", "(not (= a b))");
+  expect_tree("d + 6 months", "(+ d (months 6))");
+  expect_tree("x default 0 + 1", "(+ (default x 0) 1)");
+  expect_tree("x is set and x > 2", "(and (isset x) (> x 2))");
+  expect_tree("r in (a, b) or r in 1..5", "(or (in r a b) (inrange r))");
+  expect_tree("min(a, b + 1)", "(call a (+ b 1))");
+}
+
+static void if_else_takes_as_much_as_it_can(void **state) {
+  (void)state;
+  expect_tree("if a then 1 else 2 + 3", "(if a 1 (+ 2 3))");
+  expect_tree("if a then 1 else if b then 2 else 3", "(if a 1 (if b 2 3))");
+  expect_tree("(if a then 1 else 2) + 3", "(+ (if a 1 2) 3)");
+}
+
+static void bands_keep_rows_in_order(void **state) {
+  (void)state;
+  Parsed *p = parse("let x = band s { ..25 => 0, ..50 => 25, else => s, }");
+  assert_true(p->ok);
+  Node *b = let_expr(p);
+  assert_int_equal(b->kind, AST_BAND);
+  assert_int_equal(b->b->bound.v, 25 * DEC_SCALE);
+  assert_int_equal(b->b->next->bound.v, 50 * DEC_SCALE);
+  assert_null(b->b->next->next);
+  assert_non_null(b->c);
+  parsed_free(p);
+  p = parse("let x = band s { ..-5 => 1, ..$10 => 2 }");
+  assert_true(p->ok);
+  assert_int_equal(let_expr(p)->b->bound.v, -5 * DEC_SCALE);
+  assert_int_equal(let_expr(p)->b->next->bound.kind, T_MONEY);
+  assert_null(let_expr(p)->c);
+  parsed_free(p);
+}
+
+static void declarations(void **state) {
+  (void)state;
+  Parsed *p = parse(
+      "program \"P\" version \"1\" currency USD period 2025-10-01 to 2026-09-30\n"
+      "record { id text key  r one of (a, b)  n count in 0..50  d date optional }\n"
+      "param k by r { a = 1, b = 2 }\n"
+      "category c \"C\" -10..100 { points p \"P\" ..5 = 1 points q = 2 }\n"
+      "tiers { tier t \"T\" when true }\n"
+      "fn f(x, y) = x + y\n"
+      "test \"t\" { given { n = 3 } with { k.a = 5 } expect { c.p = 1, tier = t } }\n");
+  assert_true(p->ok);
+  int kinds[16], n = 0;
+  for (Decl *d = p->ast.decls.head; d; d = d->next) kinds[n++] = d->kind;
+  int want[] = {DECL_PROGRAM, DECL_VERSION, DECL_CURRENCY, DECL_PERIOD, DECL_RECORD,
+                DECL_PARAM_BY, DECL_CATEGORY, DECL_TIERS, DECL_FN, DECL_TEST};
+  assert_int_equal(n, 10);
+  assert_memory_equal(kinds, want, sizeof want);
+  Decl *rec = p->ast.decls.head->next->next->next->next;
+  assert_true(rec->kids->key);
+  assert_int_equal(rec->kids->next->ftype, FT_ENUM);
+  assert_true(rec->kids->next->next->range.hi.present);
+  assert_true(rec->kids->next->next->next->optional);
+  Decl *cat = rec->next->next;
+  assert_int_equal(cat->range.lo.v, -10 * DEC_SCALE);
+  assert_false(cat->kids->range.lo.present);
+  assert_false(cat->kids->next->range.present);
+  parsed_free(p);
+}
+
+static void one_syntax_error_then_stop(void **state) {
+  (void)state;
+  Parsed *p = parse("category c {\n  points p = 1 +\n  points q = ) )\n}");
+  assert_false(p->ok);
+  assert_int_equal(p->dl.errors, 1);   /* no cascade */
+  assert_int_equal(p->dl.head->code, R0105);
+  assert_int_equal(p->dl.head->line, 3);
+  assert_int_equal(p->dl.head->col, 3);
+  assert_string_equal(p->dl.head->msg, "unexpected 'points'");
+  parsed_free(p);
+  p = parse("tiers { tier a when");
+  assert_false(p->ok);
+  assert_string_equal(p->dl.head->msg, "unexpected end of file");
+  parsed_free(p);
+}
+
+static void deep_nesting_is_refused(void **state) {
+  (void)state;
+  size_t n = 5000;
+  char *text = malloc(n * 2 + 32);
+  strcpy(text, "let x = ");
+  size_t len = strlen(text);
+  for (size_t i = 0; i < n; i++) text[len++] = '(';
+  text[len++] = '1';
+  for (size_t i = 0; i < n; i++) text[len++] = ')';
+  text[len] = '\0';
+  Parsed *p = parse(text);
+  assert_false(p->ok);
+  assert_int_equal(p->dl.head->code, R0108);
+  parsed_free(p);
+  /* a long flat sum is deep too, as a tree */
+  len = strlen(strcpy(text, "let x = 1"));
+  for (size_t i = 0; i < 2000; i++) { text[len++] = '+'; text[len++] = '1'; }
+  text[len] = '\0';
+  p = parse(text);
+  assert_false(p->ok);
+  assert_int_equal(p->dl.head->code, R0108);
+  parsed_free(p);
+  free(text);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(precedence_and_associativity),
+      cmocka_unit_test(if_else_takes_as_much_as_it_can),
+      cmocka_unit_test(bands_keep_rows_in_order),
+      cmocka_unit_test(declarations),
+      cmocka_unit_test(one_syntax_error_then_stop),
+      cmocka_unit_test(deep_nesting_is_refused),
+  };
+  return cmocka_run_group_tests_name("parser", tests, NULL, NULL);
+}
