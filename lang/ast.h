@@ -79,6 +79,7 @@ typedef struct Node {
   Type ty;
   Sym *sym;
   int local;            /* AST_NAME bound to a fn argument: its local slot */
+  int argslot;          /* an argument of a fn call: the local it is passed in */
 } Node;
 
 typedef struct NodeList { Node *head, *tail; } NodeList;

@@ -491,8 +491,8 @@ static Type check_call(Checker *ck, Node *n, const Facts *f) {
   for (Node *p = fn->decl->params; p; p = p->next, a = a->next) {
     Type at = check(ck, a, f);
     if (at.kind == T_ERR) ok = false;
-    a->local = ck->nlocals++;
-    bind(body, p, a->local, at);
+    a->argslot = ck->nlocals++;
+    bind(body, p, a->argslot, at);
   }
   if (!ok) return TY_ERR;
   fn->state = 1;

@@ -154,7 +154,7 @@ static void call(Cg *cg, const Node *n) {
   if (n->sym) {   /* a fn: arguments into locals, then this call's body */
     for (const Node *a = n->b; a; a = a->next) {
       expr(cg, a);
-      emit(cg, OP_SETLOCAL, a->local);
+      emit(cg, OP_SETLOCAL, a->argslot);
     }
     expr(cg, n->c);
     return;

@@ -3,9 +3,10 @@
 ** checker and code generator: the front end's one entry point.
 **
 ** `import "name"` looks, in order, beside the importing file, in each folder
-** of RUBRIC_PATH (colon-separated), then in the stdlib folders next to the
-** executable (../share/rubric/stdlib when installed, ../stdlib in a build
-** tree).  "name" and "name.rubric" are both tried.  A file is read once,
+** of RUBRIC_PATH (colon-separated), then in ../share/rubric/stdlib beside
+** the executable (an installed rubric), then in the source tree's stdlib/
+** (a rubric run from its build tree).  "name" and "name.rubric" are both
+** tried.  A file is read once,
 ** however many times it is imported, so import cycles are harmless.
 */
 #include <errno.h>
@@ -86,13 +87,14 @@ static bool resolve(const Source *from, const char *name, char *out, size_t n) {
     exe[len] = '\0';
     char *e = strrchr(exe, '/');
     if (e) *e = '\0';
-    static const char *const rel[] = {"/../share/rubric/stdlib", "/../stdlib"};
-    for (int i = 0; i < 2; i++) {
-      char dir[PATH_MAX + 64];
-      snprintf(dir, sizeof dir, "%s%s", exe, rel[i]);
-      if (try_dir(dir, strlen(dir), name, out, n)) return true;
-    }
+    char dir[PATH_MAX + 64];
+    snprintf(dir, sizeof dir, "%s/../share/rubric/stdlib", exe);
+    if (try_dir(dir, strlen(dir), name, out, n)) return true;
   }
+#ifdef RUBRIC_SOURCE_STDLIB
+  /* A build tree's binary finds the source tree's stdlib. */
+  if (try_dir(RUBRIC_SOURCE_STDLIB, strlen(RUBRIC_SOURCE_STDLIB), name, out, n)) return true;
+#endif
   return false;
 }
 

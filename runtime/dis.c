@@ -5,6 +5,7 @@
 */
 #include "dis.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static const struct { const char *name; int words; } ops[] = {
@@ -14,6 +15,13 @@ static const struct { const char *name; int words; } ops[] = {
 };
 
 const char *dis_opname(OpCode op) { return op < OP__COUNT ? ops[op].name : "?"; }
+
+/* Which one-word instructions use their operand A. */
+static const bool has_operand[OP__COUNT] = {
+    [OP_CONST] = 1, [OP_FIELD] = 1, [OP_ISSET] = 1, [OP_PARAM] = 1, [OP_SLOT] = 1,
+    [OP_RET] = 1,   [OP_LOCAL] = 1, [OP_SETLOCAL] = 1, [OP_ROUND] = 1, [OP_JMP] = 1,
+    [OP_JMPF] = 1,  [OP_JFK] = 1,   [OP_JTK] = 1,   [OP_TRACE] = 1, [OP_TIER] = 1,
+    [OP_LADDER] = 1};
 
 static void comment(const Program *p, OpCode op, int a, int b, FILE *out) {
   char buf[DEC_FMT_MAX];
@@ -52,14 +60,10 @@ void dis_program(const Program *p, int variant, FILE *out) {
     OpCode op = INSN_OP(w);
     int a = INSN_A(w), b = op < OP__COUNT && ops[op].words == 2 ? (int)c->words[pc + 1] : 0;
     const Pos *pos = &c->pos[pc];
-    fprintf(out, "  %04d  %-9s", pc, dis_opname(op));
-    if (op < OP__COUNT && ops[op].words == 2) fprintf(out, " %d %d", a, b);
-    else if (a) fprintf(out, " %d", a);
-    else if (op == OP_CONST || op == OP_FIELD || op == OP_SLOT || op == OP_RET ||
-             op == OP_PARAM || op == OP_ISSET || op == OP_LOCAL || op == OP_SETLOCAL ||
-             op == OP_TIER || op == OP_LADDER || op == OP_TRACE || op == OP_JMP ||
-             op == OP_JMPF || op == OP_JFK || op == OP_JTK)
-      fprintf(out, " 0");
+    fprintf(out, "  %04d  ", pc);
+    if (op < OP__COUNT && ops[op].words == 2) fprintf(out, "%-9s %d %d", dis_opname(op), a, b);
+    else if (op < OP__COUNT && has_operand[op]) fprintf(out, "%-9s %d", dis_opname(op), a);
+    else fputs(dis_opname(op), out);
     comment(p, op, a, b, out);
     if (pos->line) fprintf(out, "  @%s:%d", p->files[pos->file], pos->line);
     putc('\n', out);

@@ -380,11 +380,13 @@ static void print_cap(const SlotInfo *si, const VmCtx *vm, int slot, FILE *out) 
   dec_format(e->v.n, raw);
   if (si->has_lo) dec_format(si->lo, lo);
   if (si->has_hi) dec_format(si->hi, hi);
-  if (e->v.n != vm->slots[slot].n)
-    fprintf(out, "   (raw %s, capped at %s of %s..%s)", raw,
-            si->has_hi && e->v.n > si->hi ? "the top" : "the bottom", lo, hi);
-  else if (si->has_lo || si->has_hi)
-    fprintf(out, "   (within %s..%s)", lo, hi);
+  if (e->v.n != vm->slots[slot].n) {
+    char capped[DEC_FMT_MAX];
+    dec_format(vm->slots[slot].n, capped);
+    fprintf(out, "   (raw %s, capped at %s)", raw, capped);
+  } else if (si->has_lo || si->has_hi) {
+    fprintf(out, "   (cap %s..%s, not reached)", lo, hi);
+  }
 }
 
 static void print_events(const Program *p, const VmCtx *vm, int slot, const char *indent,
@@ -545,8 +547,7 @@ static int cmd_test(int argc, char **argv) {
         printf("FAIL %s:%d: test \"%s\": %s (at %s:%d:%d)\n", p.files[ti->file], ti->line, ti->name,
                vm_status_text(st), p.files[pos.file], pos.line, pos.col);
       }
-      for (int k = 0; ok || k < 0; k++) {
-        if (k >= ti->nexpects) break;
+      for (int k = 0; st == VM_OK && k < ti->nexpects; k++) {
         const TestExpect *e = &ti->expects[k];
         int64_t got = e->kind == EXP_TIER ? vm.tier : vm.slots[e->slot].n;
         if (got == e->value) continue;

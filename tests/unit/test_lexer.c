@@ -103,19 +103,21 @@ static void expect_error(const char *text, size_t len, DiagCode code, int col) {
   lexed_free(l);
 }
 
+#define LIT(s) s, sizeof(s) - 1
+
 static void bad_bytes_are_reported_not_crashed_on(void **state) {
   (void)state;
-  expect_error("x @ y", 5, R0101, 3);
-  expect_error("x \x01", 3, R0101, 3);
-  expect_error("x \xff", 3, R0101, 3);
-  expect_error("x\0y", 3, R0101, 2);                      /* NUL inside the text */
-  expect_error("name = \"open", 12, R0102, 8);
-  expect_error("\"line\nbreak\"", 12, R0102, 1);
-  expect_error("\"bad \xc3\x28 utf8\"", 15, R0102, 1);
-  expect_error("\"overlong \xc0\xaf\"", 13, R0102, 1);
-  expect_error("\"surrogate \xed\xa0\x80\"", 15, R0102, 1);
-  expect_error("x = 12abc", 9, R0103, 5);
-  expect_error("x = $", 5, R0103, 5);
+  expect_error(LIT("x @ y"), R0101, 3);
+  expect_error(LIT("x \x01"), R0101, 3);
+  expect_error(LIT("x \xff"), R0101, 3);
+  expect_error(LIT("x\0y"), R0101, 2);                      /* NUL inside the text */
+  expect_error(LIT("name = \"open"), R0102, 8);
+  expect_error(LIT("\"line\nbreak\""), R0102, 1);
+  expect_error(LIT("\"bad \xc3\x28 utf8\""), R0102, 1);
+  expect_error(LIT("\"overlong \xc0\xaf\""), R0102, 1);
+  expect_error(LIT("\"surrogate \xed\xa0\x80\""), R0102, 1);
+  expect_error(LIT("x = 12abc"), R0103, 5);
+  expect_error(LIT("x = $"), R0103, 5);
 }
 
 static void every_byte_value_is_handled(void **state) {

@@ -1,0 +1,60 @@
+#!/bin/sh
+# run.sh BUILD_DIR — the whole test suite: cmocka unit tests, golden tests
+# of the command line, every program's test blocks, and the Zoho results
+# against the independent oracle's expected.csv.  Prints each suite's
+# outcome and ends with one line 'N passed, N failed'; exits 1 on failure.
+set -u
+O=${1:-build}
+cd "$(dirname "$0")/.." || exit 2
+RUBRIC="$O/rubric"
+pass=0
+fail=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# cmocka suites: count their test cases.
+for t in "$O"/tests/test_*; do
+  [ -f "$t" ] && [ -x "$t" ] || continue
+  if "$t" >"$log" 2>&1; then status=ok; else status=FAILED; fi
+  p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log")
+  f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log")
+  p=${p:-0}; f=${f:-0}
+  if [ "$status" = FAILED ] && [ "$f" = 0 ]; then f=1; fi   # crashed before reporting
+  pass=$((pass + p)); fail=$((fail + f))
+  echo "unit $(basename "$t"): $p passed, $f failed"
+  [ "$status" = ok ] || cat "$log"
+done
+
+# Golden tests of the command line.
+if sh tests/golden/run.sh "$RUBRIC" >"$log" 2>&1; then :; fi
+p=$(sed -n 's/^golden: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
+f=$(sed -n 's/^golden: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
+[ -n "$p" ] || { p=0; f=1; }
+pass=$((pass + p)); fail=$((fail + f))
+if [ "$f" = 0 ]; then tail -n 1 "$log"; else cat "$log"; fi
+
+# Every program's own test blocks.
+for prog in programs/*/*.rubric; do
+  "$RUBRIC" test "$prog" >"$log" 2>&1
+  line=$(tail -n 1 "$log")
+  p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+  f=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+  [ -n "$p" ] || { p=0; f=1; }
+  pass=$((pass + p)); fail=$((fail + f))
+  echo "program $prog: $p passed, $f failed"
+  [ "$f" = 0 ] || cat "$log"
+done
+
+# Zoho: rubric's tier and score for every partner equal the oracle's.
+got=$(mktemp)
+if "$RUBRIC" eval programs/zoho/zoho.rubric programs/zoho/partners.csv 2>"$log" | cut -d, -f1-3 >"$got" &&
+   cut -d, -f1-3 programs/zoho/expected.csv | cmp -s - "$got"; then
+  pass=$((pass + 1)); echo "zoho expected.csv: 1 passed, 0 failed"
+else
+  fail=$((fail + 1)); echo "zoho expected.csv: 0 passed, 1 failed"
+  cut -d, -f1-3 programs/zoho/expected.csv | diff - "$got" | head -20; cat "$log"
+fi
+rm -f "$got"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,238 @@
+/* test_csv.c — the RFC 4180 reader and validation against a schema. */
+#include "helpers.h"
+
+typedef struct Csv { FILE *f; CsvReader r; } Csv;
+
+static Csv *open_text(const char *text, size_t len) {
+  Csv *c = calloc(1, sizeof *c);
+  c->f = fmemopen((void *)text, len, "rb");
+  assert_non_null(c->f);
+  csv_open(&c->r, c->f, "t.csv");
+  return c;
+}
+
+static void csv_free(Csv *c) {
+  csv_close(&c->r);
+  fclose(c->f);
+  free(c);
+}
+
+static void expect_cells(Csv *c, long line, int n, ...) {
+  assert_int_equal(csv_next(&c->r), 1);
+  if (c->r.error) fail_msg("line %ld: %s", line, c->r.error);
+  assert_int_equal(c->r.rec_line, line);
+  assert_int_equal(c->r.ncells, n);
+  va_list ap;
+  va_start(ap, n);
+  for (int i = 0; i < n; i++) {
+    const char *want = va_arg(ap, const char *);
+    if (c->r.cell_len[i] != strlen(want) || memcmp(c->r.rec + c->r.cell_off[i], want, strlen(want)))
+      fail_msg("line %ld cell %d: got '%.*s', want '%s'", line, i, (int)c->r.cell_len[i],
+               c->r.rec + c->r.cell_off[i], want);
+  }
+  va_end(ap);
+}
+
+static void quoting_per_rfc_4180(void **state) {
+  (void)state;
+  static const char text[] =
+      "\xEF\xBB\xBFid,name,note\r\n"
+      "1,\"Acme, Inc.\",plain\r\n"
+      "2,\"The \"\"Best\"\"\",\"two\nlines\"\r\n"
+      "\n"
+      "3,,\"\"\n"
+      "4,Müller,東京";
+  Csv *c = open_text(text, sizeof text - 1);
+  expect_cells(c, 1, 3, "id", "name", "note");   /* the BOM is not part of 'id' */
+  expect_cells(c, 2, 3, "1", "Acme, Inc.", "plain");
+  expect_cells(c, 3, 3, "2", "The \"Best\"", "two\nlines");
+  expect_cells(c, 6, 3, "3", "", "");            /* the blank line 5 is not a record */
+  expect_cells(c, 7, 3, "4", "Müller", "東京");   /* no newline at the end */
+  assert_int_equal(csv_next(&c->r), 0);
+  assert_int_equal(csv_next(&c->r), 0);
+  csv_free(c);
+}
+
+static void expect_malformed(const char *text, size_t len, long line, const char *why, const char *then) {
+  Csv *c = open_text(text, len);
+  expect_cells(c, 1, 1, "h");
+  assert_int_equal(csv_next(&c->r), 1);
+  assert_int_equal(c->r.rec_line, line);
+  assert_non_null(c->r.error);
+  assert_string_equal(c->r.error, why);
+  if (then) expect_cells(c, line + 1, 1, then);   /* the reader goes on */
+  else assert_int_equal(csv_next(&c->r), 0);
+  csv_free(c);
+}
+
+#define LIT(s) s, sizeof(s) - 1
+
+static void malformed_records_are_reported_and_skipped(void **state) {
+  (void)state;
+  expect_malformed(LIT("h\n\"abc\"x,1\nok\n"), 2, "text follows the closing quote of a cell", "ok");
+  expect_malformed(LIT("h\nab\"c\nok\n"), 2,
+                   "a quote inside an unquoted cell (quote the whole cell and double the quote)", "ok");
+  expect_malformed(LIT("h\na\0b\nok\n"), 2, "the record contains a NUL byte", "ok");
+  expect_malformed(LIT("h\na\rb\nok\n"), 2, "a carriage return outside quotes must end a line", "ok");
+  expect_malformed(LIT("h\n\"never closed\nok\n"), 2,
+                   "a quoted cell is not closed before the end of the input", NULL);
+}
+
+static void huge_records_are_refused_in_bounded_memory(void **state) {
+  (void)state;
+  size_t big = REC_MAX_RECORD + 100;
+  char *text = malloc(big + 16);
+  memcpy(text, "h\n", 2);
+  memset(text + 2, 'x', big);
+  memcpy(text + 2 + big, "\nok\n", 4);
+  Csv *c = open_text(text, big + 6);
+  expect_cells(c, 1, 1, "h");
+  assert_int_equal(csv_next(&c->r), 1);
+  assert_string_equal(c->r.error, "the record is longer than 1 MiB");
+  assert_true(c->r.rec_cap <= REC_MAX_RECORD);
+  expect_cells(c, 3, 1, "ok");
+  csv_free(c);
+  free(text);
+}
+
+/* ---- validation ---- */
+
+static const char *SCHEMA =
+    "record { id text key  n count  p percent  m money in $0..  f flag  d date\n"
+    "         r one of (developed, developing)  b number in -5..50  o date optional }\n";
+
+typedef struct V { Compiled *c; Csv *csv; RowMap map; Row row; } V;
+
+static V *validating(const char *text) {
+  V *v = calloc(1, sizeof *v);
+  v->c = compile_text(SCHEMA);
+  assert_true(v->c->ok);
+  v->csv = open_text(text, strlen(text));
+  char msg[256];
+  assert_int_equal(csv_next(&v->csv->r), 1);
+  if (!rec_map_header(&v->c->prog, &v->csv->r, &v->map, msg, sizeof msg)) fail_msg("%s", msg);
+  v->row.vals = calloc(16, sizeof *v->row.vals);
+  v->row.set = calloc(16, 1);
+  return v;
+}
+
+static void v_free(V *v) {
+  rec_map_free(&v->map);
+  csv_free(v->csv);
+  compiled_free(v->c);
+  free(v->row.vals);
+  free(v->row.set);
+  free(v);
+}
+
+static const char *HEADER = "id,n,p,m,f,d,r,b,o,extra\n";
+
+/* Validate one data line; NULL when it passes, else "field: reason". */
+static const char *check_line(const char *line) {
+  static char out[512];
+  char text[1024];
+  snprintf(text, sizeof text, "%s%s\n", HEADER, line);
+  V *v = validating(text);
+  assert_int_equal(csv_next(&v->csv->r), 1);
+  int field;
+  char why[REC_WHY_MAX];
+  const char *res = NULL;
+  if (!rec_validate(&v->c->prog, &v->csv->r, &v->map, &v->row, &field, why)) {
+    snprintf(out, sizeof out, "%s: %s", field >= 0 ? v->c->prog.fields[field].name : "-", why);
+    res = out;
+  }
+  v_free(v);
+  return res;
+}
+
+static void valid_records_become_typed_rows(void **state) {
+  (void)state;
+  char text[512];
+  snprintf(text, sizeof text, "%s%s", HEADER, "P1,12,99.5,1234.56,Yes,2024-02-29,developing,-5,,ignored\n");
+  V *v = validating(text);
+  assert_int_equal(csv_next(&v->csv->r), 1);
+  int field;
+  char why[REC_WHY_MAX];
+  assert_true(rec_validate(&v->c->prog, &v->csv->r, &v->map, &v->row, &field, why));
+  assert_int_equal(v->row.vals[0].n, 2);
+  assert_memory_equal(v->row.vals[0].s, "P1", 2);
+  assert_int_equal(v->row.vals[1].n, D("12"));
+  assert_int_equal(v->row.vals[2].n, D("99.5"));
+  assert_int_equal(v->row.vals[3].n, D("1234.56"));
+  assert_int_equal(v->row.vals[4].n, 1);
+  assert_int_equal(v->row.vals[6].n, 1);   /* developing is the second value */
+  assert_int_equal(v->row.vals[7].n, D("-5"));
+  assert_false(v->row.set[8]);             /* empty optional: unset, not zero */
+  v_free(v);
+  assert_null(check_line("P1,0,0,0,0,1970-01-01,developed,50,2024-01-01,"));
+  assert_null(check_line("P1,0,100,0,TRUE,1970-01-01,developed,0,,"));
+  assert_null(check_line("P1,0,0,0,no,1970-01-01,developed,0,,"));
+}
+
+static void each_bad_value_names_its_field_and_reason(void **state) {
+  (void)state;
+  static const struct { const char *line, *want; } cases[] = {
+      {",1,1,1,1,2024-01-01,developed,1,,", "id: is required but empty"},
+      {"P,1.5,1,1,1,2024-01-01,developed,1,,", "n: '1.5' is not a whole number"},
+      {"P,-1,1,1,1,2024-01-01,developed,1,,", "n: must be at least 0"},
+      {"P,1,100.5,1,1,2024-01-01,developed,1,,", "p: must be from 0 to 100"},
+      {"P,1,1,-0.01,1,2024-01-01,developed,1,,", "m: must be at least 0"},
+      {"P,1,1,$5,1,2024-01-01,developed,1,,", "m: '$5' is not a plain amount: not a decimal number"},
+      {"P,1,1,1e3,1,2024-01-01,developed,1,,", "m: '1e3' is not a plain amount: not a decimal number"},
+      {"P,1,1,1,maybe,2024-01-01,developed,1,,", "f: 'maybe' is not a flag (yes/no, true/false, 1/0)"},
+      {"P,1,1,1,1,2023-02-29,developed,1,,", "d: '2023-02-29' is not a date (YYYY-MM-DD)"},
+      {"P,1,1,1,1,2024-01-01,Developed,1,,", "r: 'Developed' is not one of: developed, developing"},
+      {"P,1,1,1,1,2024-01-01,developed,50.000001,,", "b: must be from -5 to 50"},
+      {"P,1,1,99999999999999999999,1,2024-01-01,developed,1,,",
+       "m: '99999999999999999999' is not a plain amount: number out of range (more than 9223372036854.775807)"},
+      {"P,1,1,1,1,2024-01-01,developed,1", "-: the record has 8 cells but the header has 10"},
+      {"\"P\xff\",1,1,1,1,2024-01-01,developed,1,,", "id: is not valid UTF-8 text"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const char *got = check_line(cases[i].line);
+    if (!got || strcmp(got, cases[i].want) != 0)
+      fail_msg("%s\n got: %s\nwant: %s", cases[i].line, got ? got : "(valid)", cases[i].want);
+  }
+}
+
+static void headers_must_cover_the_schema(void **state) {
+  (void)state;
+  Compiled *c = compile_text(SCHEMA);
+  static const struct { const char *header, *want; } cases[] = {
+      {"id,n,p,m,f,d,r\n", "the header has no column 'b', which the record schema requires"},
+      {"id,n,p,m,f,d,r,b,n\n", "column 'n' appears twice in the header"},
+      {"id,n,p,\"m\"x,f\n", "the header line is malformed: text follows the closing quote of a cell"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    Csv *csv = open_text(cases[i].header, strlen(cases[i].header));
+    RowMap m;
+    char msg[256];
+    assert_int_equal(csv_next(&csv->r), 1);
+    assert_false(rec_map_header(&c->prog, &csv->r, &m, msg, sizeof msg));
+    assert_string_equal(msg, cases[i].want);
+    rec_map_free(&m);
+    csv_free(csv);
+  }
+  /* an optional field may have no column at all */
+  Csv *csv = open_text("id,n,p,m,f,d,r,b\n", 17);
+  RowMap m;
+  char msg[256];
+  assert_int_equal(csv_next(&csv->r), 1);
+  assert_true(rec_map_header(&c->prog, &csv->r, &m, msg, sizeof msg));
+  assert_int_equal(m.col_of_field[8], -1);
+  rec_map_free(&m);
+  csv_free(csv);
+  compiled_free(c);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(quoting_per_rfc_4180),
+      cmocka_unit_test(malformed_records_are_reported_and_skipped),
+      cmocka_unit_test(huge_records_are_refused_in_bounded_memory),
+      cmocka_unit_test(valid_records_become_typed_rows),
+      cmocka_unit_test(each_bad_value_names_its_field_and_reason),
+      cmocka_unit_test(headers_must_cover_the_schema),
+  };
+  return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
+}

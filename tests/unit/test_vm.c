@@ -1,0 +1,303 @@
+/* test_vm.c — evaluating compiled programs against hand-built records. */
+#include "helpers.h"
+#include "../../runtime/date.h"
+
+/* A compiled program with a VM and one record to fill in. */
+typedef struct Bench {
+  Compiled *c;
+  VmCtx vm;
+  Row row;
+} Bench;
+
+static Bench *bench(const char *text) {
+  Bench *b = calloc(1, sizeof *b);
+  b->c = compile_text(text);
+  if (!b->c->ok) fail_msg("does not compile: %s", b->c->dl.head ? b->c->dl.head->msg : "?");
+  assert_true(vm_init(&b->vm, &b->c->prog));
+  b->row.vals = calloc((size_t)b->c->prog.nfields + 1, sizeof *b->row.vals);
+  b->row.set = calloc((size_t)b->c->prog.nfields + 1, 1);
+  for (int f = 0; f < b->c->prog.nfields; f++) {
+    b->row.set[f] = !b->c->prog.fields[f].optional;
+    if (b->c->prog.fields[f].kind == FIELD_TEXT) b->row.vals[f] = (Value){1, "k"};
+  }
+  return b;
+}
+
+static void bench_free(Bench *b) {
+  vm_free(&b->vm);
+  free(b->row.vals);
+  free(b->row.set);
+  compiled_free(b->c);
+  free(b);
+}
+
+static void set(Bench *b, const char *field, const char *text) {
+  int f = field_of(&b->c->prog, field);
+  char why[REC_WHY_MAX];
+  if (!text) { b->row.set[f] = 0; return; }
+  if (!rec_parse_cell(&b->c->prog.fields[f], text, strlen(text), &b->row.vals[f], why))
+    fail_msg("%s = %s: %s", field, text, why);
+  b->row.set[f] = 1;
+}
+
+static Dec slot(Bench *b, const char *name) { return b->vm.slots[slot_of(&b->c->prog, name)].n; }
+
+static const char *tier(Bench *b) {
+  return b->vm.tier < 0 ? "none" : b->c->prog.tiers[b->vm.tier].name;
+}
+
+static void run_ok(Bench *b) {
+  VmStatus st = vm_eval(&b->vm, &b->row);
+  if (st != VM_OK) fail_msg("vm: %s", vm_status_text(st));
+}
+
+static const char *LADDER =
+    "record { id text key  s number  ok flag }\n"
+    "category c { points p = s }\n"
+    "tiers {\n"
+    "  tier bronze when true\n"
+    "  tier silver when ok\n"
+    "  tier gold   when score > 100\n"
+    "}\n";
+
+static void the_ladder_needs_every_lower_tier(void **state) {
+  (void)state;
+  Bench *b = bench(LADDER);
+  set(b, "s", "500"); set(b, "ok", "yes");
+  run_ok(b);
+  assert_string_equal(tier(b), "gold");
+  set(b, "ok", "no");   /* gold's own condition holds, silver's does not */
+  run_ok(b);
+  assert_string_equal(tier(b), "bronze");
+  set(b, "s", "100"); set(b, "ok", "yes");   /* not above 100 */
+  run_ok(b);
+  assert_string_equal(tier(b), "silver");
+  bench_free(b);
+  b = bench("record { id text key  ok flag }\ntiers { tier a when ok  tier b when true }");
+  set(b, "ok", "no");
+  run_ok(b);
+  assert_string_equal(tier(b), "none");   /* the lowest tier failed: no tier */
+  bench_free(b);
+}
+
+static void caps_clamp_points_categories_and_bound_results(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  s number }\n"
+                   "category c ..150 { points p 0..100 = s  points q -20.. = s * -1  points r = s }\n"
+                   "category e { }\n");
+  set(b, "s", "130");
+  run_ok(b);
+  assert_int_equal(slot(b, "c.p"), D("100"));
+  assert_int_equal(slot(b, "c.q"), D("-20"));
+  assert_int_equal(slot(b, "c.r"), D("130"));
+  assert_int_equal(slot(b, "c"), D("150"));   /* 100 - 20 + 130 = 210, capped */
+  assert_int_equal(slot(b, "e"), 0);
+  assert_int_equal(slot(b, "score"), D("150"));
+  set(b, "s", "-7.5");
+  run_ok(b);
+  assert_int_equal(slot(b, "c.p"), 0);
+  assert_int_equal(slot(b, "c.q"), D("7.5"));
+  assert_int_equal(slot(b, "c"), D("0"));      /* 0 + 7.5 - 7.5 */
+  bench_free(b);
+}
+
+static void bands_in_and_ranges(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  s number  r one of (x, y, z)  t text }\n"
+                   "category c {\n"
+                   "  points b = band s { ..-1 => 1, ..0 => 2, ..10.5 => 3, else => s }\n"
+                   "  points i = if r in (x, z) then 1 else 0\n"
+                   "  points g = if s in 2..4 then 1 else 0\n"
+                   "  points t = if t = \"abc\" then 1 else if t != \"ab\" then 2 else 3\n"
+                   "}\n");
+  static const struct { const char *s, *r, *t; const char *b; int i, g, tt; } cases[] = {
+      {"-5", "x", "abc", "1", 1, 0, 1},  {"-1", "y", "ab", "1", 0, 0, 3},
+      {"-0.5", "z", "abcd", "2", 1, 0, 2}, {"0", "x", "", "2", 1, 0, 2},
+      {"2", "y", "abc", "3", 0, 1, 1},   {"10.5", "z", "abc", "3", 1, 0, 1},
+      {"10.500001", "x", "abc", "10.500001", 1, 0, 1}, {"4", "y", "x", "3", 0, 1, 2}};
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    set(b, "s", cases[k].s); set(b, "r", cases[k].r); set(b, "t", cases[k].t);
+    run_ok(b);
+    assert_int_equal(slot(b, "c.b"), D(cases[k].b));
+    assert_int_equal(slot(b, "c.i"), cases[k].i * DEC_SCALE);
+    assert_int_equal(slot(b, "c.g"), cases[k].g * DEC_SCALE);
+    assert_int_equal(slot(b, "c.t"), cases[k].tt * DEC_SCALE);
+  }
+  bench_free(b);
+}
+
+static void dates_and_optional_fields(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  on date  live date optional }\n"
+                   "let in_time = live is set and live <= on + 6 months\n"
+                   "let gap = (live default on) - on\n"
+                   "category c { points p = if in_time then 10 else 0  points g = gap\n"
+                   "             points d = (on + 45 days - 2 months) - on }\n");
+  set(b, "on", "2024-01-31"); set(b, "live", "2024-07-31");
+  run_ok(b);
+  assert_int_equal(slot(b, "c.p"), D("10"));
+  assert_int_equal(slot(b, "c.g"), D("182"));
+  /* 2024-01-31 + 45 days = 2024-03-16; - 2 months = 2024-01-16: -15 days */
+  assert_int_equal(slot(b, "c.d"), D("-15"));
+  set(b, "live", "2024-08-01");
+  run_ok(b);
+  assert_int_equal(slot(b, "c.p"), 0);
+  set(b, "live", NULL);
+  run_ok(b);
+  assert_int_equal(slot(b, "c.p"), 0);
+  assert_int_equal(slot(b, "c.g"), 0);
+  bench_free(b);
+}
+
+static void functions_builtins_and_params(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  n count  rev money  r one of (hi, lo) }\n"
+                   "param rate = 2.5\n"
+                   "param bench by r { hi = $1000, lo = $400 }\n"
+                   "fn per(x, each) = x * each\n"
+                   "fn ratio(a, b2, pts) = a * pts / b2\n"
+                   "category c {\n"
+                   "  points u = per(n, rate)\n"
+                   "  points v = ratio(rev, bench, 10)\n"
+                   "  points w = min(n, 3, 7) + max(n, 1) + clamp(n, 2, 4) + floor(2.7) + ceil(2.1)\n"
+                   "  points x = round(n / 3, 2) + abs(0 - n) + round(2.5)\n"
+                   "}\n");
+  set(b, "n", "5"); set(b, "rev", "250"); set(b, "r", "lo");
+  run_ok(b);
+  assert_int_equal(slot(b, "c.u"), D("12.5"));
+  assert_int_equal(slot(b, "c.v"), D("6.25"));          /* 250 * 10 / 400 */
+  assert_int_equal(slot(b, "c.w"), D("17"));            /* 3 + 5 + 4 + 2 + 3 */
+  assert_int_equal(slot(b, "c.x"), D("9.67"));          /* 1.67 + 5 + 3 */
+  const char *why = NULL;
+  assert_true(vm_set_param(&b->vm, "rate", "4", &why));
+  assert_true(vm_set_param(&b->vm, "bench.lo", "$500", &why));
+  run_ok(b);
+  assert_int_equal(slot(b, "c.u"), D("20"));
+  assert_int_equal(slot(b, "c.v"), D("5"));
+  assert_false(vm_set_param(&b->vm, "bench", "5", &why));
+  assert_string_equal(why, "the param is keyed: set NAME.KEY=VALUE");
+  assert_false(vm_set_param(&b->vm, "bench.mid", "5", &why));
+  assert_false(vm_set_param(&b->vm, "rate.x", "5", &why));
+  assert_false(vm_set_param(&b->vm, "rat", "5", &why));
+  assert_false(vm_set_param(&b->vm, "rate", "five", &why));
+  bench_free(b);
+}
+
+static void lets_are_lazy_and_computed_once(void **state) {
+  (void)state;
+  /* The let divides by zero, but only a record that uses it pays. */
+  Bench *b = bench("record { id text key  d number }\n"
+                   "let inv = 100 / d\n"
+                   "category c { points p = if d > 0 then inv + inv else 0 }\n");
+  set(b, "d", "0");
+  run_ok(b);
+  assert_int_equal(slot(b, "c.p"), 0);
+  set(b, "d", "4");
+  run_ok(b);
+  assert_int_equal(slot(b, "c.p"), D("50"));
+  bench_free(b);
+}
+
+static void errors_name_their_place(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  d number  n number }\n"
+                   "category c {\n"
+                   "  points p = 10 / d\n"
+                   "  points q = n * n\n"
+                   "  points r = band n { ..5 => 1 }\n"
+                   "}\n");
+  set(b, "d", "0"); set(b, "n", "1");
+  assert_int_equal(vm_eval(&b->vm, &b->row), VM_DIVZERO);
+  Pos pos = vm_error_pos(&b->vm);
+  assert_int_equal(pos.line, 3);
+  assert_int_equal(pos.col, 19);
+  set(b, "d", "1"); set(b, "n", "5000000");
+  assert_int_equal(vm_eval(&b->vm, &b->row), VM_OVERFLOW);
+  assert_int_equal(vm_error_pos(&b->vm).line, 4);
+  set(b, "n", "6");
+  assert_int_equal(vm_eval(&b->vm, &b->row), VM_NOMATCH);
+  assert_int_equal(vm_error_pos(&b->vm).line, 5);
+  set(b, "n", "5");
+  run_ok(b);   /* a failed record leaves nothing behind for the next */
+  assert_int_equal(slot(b, "c.r"), D("1"));
+  bench_free(b);
+  b = bench("record { id text key  on date  k number }\n"
+            "category c { points p = (on + k months) - on }\n");
+  set(b, "on", "2024-01-01"); set(b, "k", "1.5");
+  assert_int_equal(vm_eval(&b->vm, &b->row), VM_FRACTION);
+  set(b, "k", "200000");
+  assert_int_equal(vm_eval(&b->vm, &b->row), VM_DATE_RANGE);
+  bench_free(b);
+}
+
+static void tracing_records_what_explain_shows(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  s number }\n"
+                   "category c { points p 0..10 = if s > 5 then s else band s { ..1 => 0, else => 1 } }\n"
+                   "tiers { tier a when true  tier b when s > 100 }\n");
+  set(b, "s", "50");
+  b->vm.tracing = true;
+  run_ok(b);
+  const Program *p = &b->c->prog;
+  int kinds[8] = {0}, n = 0;
+  int64_t values[8] = {0};
+  for (int i = 0; i < b->vm.ntrace && n < 8; i++, n++) {
+    kinds[i] = p->sites[b->vm.trace[i].site].kind;
+    values[i] = b->vm.trace[i].v.n;
+  }
+  /* if (held), raw points 50 (capped to 10 later), raw category 10,
+     tier a (held), tier b (not) */
+  assert_int_equal(n, 5);
+  assert_int_equal(kinds[0], SITE_IF);
+  assert_int_equal(values[0], 1);
+  assert_int_equal(kinds[1], SITE_RAW);
+  assert_int_equal(values[1], D("50"));
+  assert_int_equal(slot(b, "c.p"), D("10"));
+  assert_int_equal(kinds[2], SITE_RAW);
+  assert_int_equal(values[2], D("10"));
+  assert_int_equal(kinds[3], SITE_TIER);
+  assert_int_equal(values[3], 1);
+  assert_int_equal(kinds[4], SITE_TIER);
+  assert_int_equal(values[4], 0);
+  assert_string_equal(p->sites[b->vm.trace[4].site].text, "s > 100");
+  /* plain code records nothing */
+  b->vm.tracing = false;
+  run_ok(b);
+  assert_int_equal(b->vm.ntrace, 0);
+  bench_free(b);
+}
+
+static void test_blocks_compile_to_records(void **state) {
+  (void)state;
+  Compiled *c = compile_text("record { id text key  n count  r one of (a, b)  o date optional  t text }\n"
+                             "category c { points p = n }\n"
+                             "tiers { tier x when true }\n"
+                             "test \"t\" { given { n = 4 } expect { c.p = 4, tier = x } }\n");
+  assert_true(c->ok);
+  const TestInfo *t = &c->prog.tests[0];
+  /* left out: neutral values; optional fields unset */
+  assert_int_equal(t->given[1].n, D("4"));
+  assert_int_equal(t->given[2].n, 0);
+  assert_false(t->given_set[3]);
+  assert_true(t->given_set[4]);
+  assert_int_equal(t->given[4].n, 0);
+  assert_int_equal(t->nexpects, 2);
+  assert_int_equal(t->expects[1].kind, EXP_TIER);
+  assert_int_equal(t->expects[1].value, 0);
+  compiled_free(c);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(the_ladder_needs_every_lower_tier),
+      cmocka_unit_test(caps_clamp_points_categories_and_bound_results),
+      cmocka_unit_test(bands_in_and_ranges),
+      cmocka_unit_test(dates_and_optional_fields),
+      cmocka_unit_test(functions_builtins_and_params),
+      cmocka_unit_test(lets_are_lazy_and_computed_once),
+      cmocka_unit_test(errors_name_their_place),
+      cmocka_unit_test(tracing_records_what_explain_shows),
+      cmocka_unit_test(test_blocks_compile_to_records),
+  };
+  return cmocka_run_group_tests_name("vm", tests, NULL, NULL);
+}
