@@ -56,5 +56,14 @@ else
 fi
 rm -f "$got"
 
+# Every diagnostic code is documented.
+missing=$(sed -n 's/^DIAGCODE(\(R[0-9]*\),.*/\1/p' lang/diagcodes.h | while read -r code; do
+  grep -q "^### $code " docs/diagnostics.md || echo "$code"; done)
+if [ -z "$missing" ]; then
+  pass=$((pass + 1)); echo "docs/diagnostics.md: 1 passed, 0 failed"
+else
+  fail=$((fail + 1)); echo "docs/diagnostics.md lacks: $missing"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
