@@ -354,6 +354,16 @@ static void cap(Cg *cg, const SlotInfo *si) {
   if (si->has_hi) { emit(cg, OP_CONST, constant(cg, si->hi, NULL)); emit(cg, OP_MIN, 0); }
 }
 
+/* Sums: SLOT each addend, ADD after the first; 0 when there is none. */
+static void add_slot(Cg *cg, int slot, int *k) {
+  emit(cg, OP_SLOT, slot);
+  if ((*k)++) emit(cg, OP_ADD, 0);
+}
+
+static void end_sum(Cg *cg, int k) {
+  if (!k) emit(cg, OP_CONST, constant(cg, 0, NULL));
+}
+
 static void raw_site(Cg *cg, int slot, Tok t) {
   if (!cg->traced) return;
   int s = site(cg, SITE_RAW, NULL, t);
@@ -417,22 +427,17 @@ static void compile_variant(Cg *cg, bool traced) {
     at(cg, c->decl->name);
     int k = 0;
     for (int j = 0; j < ck->points.n; j++)
-      if (ck->points.v[j]->category == c) {
-        emit(cg, OP_SLOT, ck->points.v[j]->slot);
-        if (k++) emit(cg, OP_ADD, 0);
-      }
-    if (!k) emit(cg, OP_CONST, constant(cg, 0, NULL));
+      if (ck->points.v[j]->category == c) add_slot(cg, ck->points.v[j]->slot, &k);
+    end_sum(cg, k);
     raw_site(cg, c->slot, c->decl->name);
     cap(cg, &p->slots[c->slot]);
     emit(cg, OP_RET, c->slot);
     end(cg);
   }
   begin(cg, p->score_slot);
-  for (int i = 0; i < ck->categories.n; i++) {
-    emit(cg, OP_SLOT, ck->categories.v[i]->slot);
-    if (i) emit(cg, OP_ADD, 0);
-  }
-  if (!ck->categories.n) emit(cg, OP_CONST, constant(cg, 0, NULL));
+  int k = 0;
+  for (int i = 0; i < ck->categories.n; i++) add_slot(cg, ck->categories.v[i]->slot, &k);
+  end_sum(cg, k);
   emit(cg, OP_RET, p->score_slot);
   end(cg);
   for (int i = 0; i < ck->lets.n; i++) {

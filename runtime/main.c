@@ -132,7 +132,14 @@ typedef struct Opts {
   bool verbose, traced;
 } Opts;
 
+static void opts_free(Opts *o) { free(o->sets); }
+
+/* Fills o from argv (defaults first); the caller calls opts_free after. */
 static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
+  memset(o, 0, sizeof *o);
+  o->format = OUT_CSV;
+  o->sets = calloc((size_t)argc + 1, sizeof *o->sets);
+  if (!o->sets) abort();
   static const struct option longopts[] = {
       {"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},
       {"set", required_argument, 0, 's'},    {"id", required_argument, 0, 'i'},
@@ -150,7 +157,7 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
       else return usage_error(usage, "unknown format '%s' (csv, jsonl or table)", optarg);
       break;
     case 'o': o->output = optarg; break;
-    case 's': o->sets[o->nsets++] = optarg; break;
+    case 's': o->sets[o->nsets++] = optarg; break;   /* at most argc of them */
     case 'i': o->id = optarg; break;
     case 'v': o->verbose = true; break;
     case 't': o->traced = true; break;
@@ -186,10 +193,9 @@ static bool apply_sets(VmCtx *vm, const Opts *o) {
 /* ---- check ------------------------------------------------------------------ */
 
 static int cmd_check(int argc, char **argv) {
-  Opts o = {0};
-  const char *sets[1];
-  o.sets = sets;
+  Opts o;
   int r = parse_opts(argc, argv, usage_check, &o);
+  opts_free(&o);
   if (r >= 0) return r;
   if (optind >= argc) return usage_error(usage_check, "%s", "no program given");
   int status = 0;
@@ -303,14 +309,12 @@ static bool eval_row(Run *run, const CsvReader *r, void *arg) {
 }
 
 static int cmd_eval(int argc, char **argv) {
-  Opts o = {.format = OUT_CSV};
-  const char **sets = calloc((size_t)argc + 1, sizeof *sets);
-  o.sets = sets;
+  Opts o;
   int r = parse_opts(argc, argv, usage_eval, &o);
-  if (r >= 0) { free(sets); return r; }
-  if (optind >= argc) { free(sets); return usage_error(usage_eval, "%s", "no program given"); }
+  if (r < 0 && optind >= argc) r = usage_error(usage_eval, "%s", "no program given");
   Program p;
-  if (!compile(argv[optind], &p)) { free(sets); return EXIT_PROBLEMS; }
+  if (r < 0 && !compile(argv[optind], &p)) r = EXIT_PROBLEMS;
+  if (r >= 0) { opts_free(&o); return r; }
   Run run;
   int status = 0;
   if (!run_init(&run, &p)) abort();
@@ -336,7 +340,7 @@ static int cmd_eval(int argc, char **argv) {
 done:
   run_free(&run);
   program_free(&p);
-  free(sets);
+  opts_free(&o);
   return status;
 }
 
@@ -480,17 +484,13 @@ static bool explain_row(Run *run, const CsvReader *r, void *arg) {
 }
 
 static int cmd_explain(int argc, char **argv) {
-  Opts o = {0};
-  const char **sets = calloc((size_t)argc + 1, sizeof *sets);
-  o.sets = sets;
+  Opts o;
   int r = parse_opts(argc, argv, usage_explain, &o);
-  if (r >= 0) { free(sets); return r; }
-  if (argc - optind != 2 || !o.id) {
-    free(sets);
-    return usage_error(usage_explain, "%s", "give a program, a records file and --id KEY");
-  }
+  if (r < 0 && (argc - optind != 2 || !o.id))
+    r = usage_error(usage_explain, "%s", "give a program, a records file and --id KEY");
   Program p;
-  if (!compile(argv[optind], &p)) { free(sets); return EXIT_PROBLEMS; }
+  if (r < 0 && !compile(argv[optind], &p)) r = EXIT_PROBLEMS;
+  if (r >= 0) { opts_free(&o); return r; }
   Run run;
   if (!run_init(&run, &p)) abort();
   Explain x = {.id = o.id};
@@ -506,7 +506,7 @@ static int cmd_explain(int argc, char **argv) {
   }
   run_free(&run);
   program_free(&p);
-  free(sets);
+  opts_free(&o);
   return status;
 }
 
@@ -519,10 +519,9 @@ static void print_expected(const Program *p, const TestExpect *e, int64_t v, FIL
 }
 
 static int cmd_test(int argc, char **argv) {
-  Opts o = {0};
-  const char *sets[1];
-  o.sets = sets;
+  Opts o;
   int r = parse_opts(argc, argv, usage_test, &o);
+  opts_free(&o);
   if (r >= 0) return r;
   if (optind >= argc) return usage_error(usage_test, "%s", "no program given");
   long passed = 0, failed = 0;
@@ -576,10 +575,9 @@ static int cmd_test(int argc, char **argv) {
 /* ---- dis -------------------------------------------------------------------- */
 
 static int cmd_dis(int argc, char **argv) {
-  Opts o = {0};
-  const char *sets[1];
-  o.sets = sets;
+  Opts o;
   int r = parse_opts(argc, argv, usage_dis, &o);
+  opts_free(&o);
   if (r >= 0) return r;
   if (argc - optind != 1) return usage_error(usage_dis, "%s", "give one program");
   Program p;
