@@ -55,17 +55,19 @@ static void print_diags(const DiagList *dl) {
   for (const Diag *d = dl->head; d; d = d->next) print_diag(d, stderr);
 }
 
-/* Compile one program, printing its diagnostics.  The Program is ready
-   when this returns true; free it with program_free. */
-static bool compile(const char *path, Program *p) {
+/* Compile one program, printing its diagnostics.  Returns 0 when p is
+   ready (free it with program_free), EXIT_USAGE when the file itself could
+   not be read, EXIT_PROBLEMS for errors in it. */
+static int compile(const char *path, Program *p) {
   Ast ast;
   DiagList dl;
   diag_init(&dl);
   bool ok = front_compile(path, &ast, &dl, p);
+  bool unreadable = dl.head && dl.head->code == R0106 && !dl.head->src;
   print_diags(&dl);
   ast_free(&ast);
   diag_free(&dl);
-  return ok;
+  return ok ? 0 : unreadable ? EXIT_USAGE : EXIT_PROBLEMS;
 }
 
 /* ---- usage ------------------------------------------------------------------ */
@@ -201,7 +203,11 @@ static int cmd_check(int argc, char **argv) {
   int status = 0;
   for (int i = optind; i < argc; i++) {
     Program p;
-    if (!compile(argv[i], &p)) { status = EXIT_PROBLEMS; continue; }
+    int st = compile(argv[i], &p);
+    if (st) {
+      if (st > status) status = st;
+      continue;
+    }
     printf("%s: ok (%d field%s, %d points in %d categor%s, %d tier%s, %d test%s)\n", argv[i],
            p.nfields, p.nfields == 1 ? "" : "s", p.npoints, p.ncategories,
            p.ncategories == 1 ? "y" : "ies", p.ntiers, p.ntiers == 1 ? "" : "s", p.ntests,
@@ -313,7 +319,7 @@ static int cmd_eval(int argc, char **argv) {
   int r = parse_opts(argc, argv, usage_eval, &o);
   if (r < 0 && optind >= argc) r = usage_error(usage_eval, "%s", "no program given");
   Program p;
-  if (r < 0 && !compile(argv[optind], &p)) r = EXIT_PROBLEMS;
+  if (r < 0) { int st = compile(argv[optind], &p); if (st) r = st; }
   if (r >= 0) { opts_free(&o); return r; }
   Run run;
   int status = 0;
@@ -489,7 +495,7 @@ static int cmd_explain(int argc, char **argv) {
   if (r < 0 && (argc - optind != 2 || !o.id))
     r = usage_error(usage_explain, "%s", "give a program, a records file and --id KEY");
   Program p;
-  if (r < 0 && !compile(argv[optind], &p)) r = EXIT_PROBLEMS;
+  if (r < 0) { int st = compile(argv[optind], &p); if (st) r = st; }
   if (r >= 0) { opts_free(&o); return r; }
   Run run;
   if (!run_init(&run, &p)) abort();
@@ -525,10 +531,14 @@ static int cmd_test(int argc, char **argv) {
   if (r >= 0) return r;
   if (optind >= argc) return usage_error(usage_test, "%s", "no program given");
   long passed = 0, failed = 0;
+  bool unreadable = false;
   for (int i = optind; i < argc; i++) {
     Program p;
-    if (!compile(argv[i], &p)) {
-      fprintf(stderr, "FAIL %s: the program does not compile\n", argv[i]);
+    int st = compile(argv[i], &p);
+    if (st) {
+      fprintf(stderr, "FAIL %s: the program %s\n", argv[i],
+              st == EXIT_USAGE ? "cannot be read" : "does not compile");
+      if (st == EXIT_USAGE) unreadable = true;
       failed++;
       continue;
     }
@@ -569,7 +579,7 @@ static int cmd_test(int argc, char **argv) {
     program_free(&p);
   }
   printf("%ld passed, %ld failed\n", passed, failed);
-  return failed ? EXIT_PROBLEMS : 0;
+  return unreadable ? EXIT_USAGE : failed ? EXIT_PROBLEMS : 0;
 }
 
 /* ---- dis -------------------------------------------------------------------- */
@@ -581,7 +591,8 @@ static int cmd_dis(int argc, char **argv) {
   if (r >= 0) return r;
   if (argc - optind != 1) return usage_error(usage_dis, "%s", "give one program");
   Program p;
-  if (!compile(argv[optind], &p)) return EXIT_PROBLEMS;
+  int st = compile(argv[optind], &p);
+  if (st) return st;
   dis_program(&p, o.traced, stdout);
   program_free(&p);
   return 0;
