@@ -534,11 +534,11 @@ static int cmd_test(int argc, char **argv) {
   bool unreadable = false;
   for (int i = optind; i < argc; i++) {
     Program p;
-    int st = compile(argv[i], &p);
-    if (st) {
+    int cst = compile(argv[i], &p);
+    if (cst) {
       fprintf(stderr, "FAIL %s: the program %s\n", argv[i],
-              st == EXIT_USAGE ? "cannot be read" : "does not compile");
-      if (st == EXIT_USAGE) unreadable = true;
+              cst == EXIT_USAGE ? "cannot be read" : "does not compile");
+      if (cst == EXIT_USAGE) unreadable = true;
       failed++;
       continue;
     }
