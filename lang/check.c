@@ -159,6 +159,10 @@ static const Facts *guards(FactBuf *b, const Facts *up, const Node *n, bool posi
 static Type check(Checker *ck, Node *n, const Facts *f);
 static void check_slot(Checker *ck, Sym *s, Tok at);
 
+static void bump(Checker *ck, uint8_t level) {
+  if (level > ck->level) ck->level = level;
+}
+
 static const char *const builtins[] = {"min", "max", "clamp", "floor", "ceil", "round", "abs"};
 
 static void suggest(Checker *ck, Diag *d, const char *name, size_t len, Namespace ns1,
@@ -204,7 +208,12 @@ static Type check_name(Checker *ck, Node *n, const Facts *f) {
   case SYM_LET:
   case SYM_CATEGORY:
   case SYM_SCORE:
+  case SYM_BADGE:
+  case SYM_PAYOUT:
     check_slot(ck, s, n->tok);
+    return s->ty;
+  case SYM_BENEFIT:
+    bump(ck, LEVEL_TIER);
     return s->ty;
   default:
     return s->ty;
@@ -654,20 +663,34 @@ static Type check_value(Checker *ck, Node *n) {
   return t;
 }
 
+/* Reports an expression that uses what is not known yet where it stands. */
+static void check_level(Checker *ck, Node *n, uint8_t allowed, const char *what) {
+  if (ck->level <= allowed) return;
+  Diag *d = err_at(ck, R0211, span(n), "%s cannot use %s", what,
+                   ck->level == LEVEL_TIER ? "the tier, badges, benefits or payouts"
+                                           : "points, category totals or the score");
+  diag_hint(d, "%s", allowed == LEVEL_RECORD
+                         ? "a record's track is chosen from its fields alone, before any scoring"
+                         : "points and tiers come first; badges, benefits and payouts follow the tier");
+}
+
 static void check_slot(Checker *ck, Sym *s, Tok at) {
-  if (s->state == 2) return;
+  if (s->state == 2) { bump(ck, s->level); return; }
   if (s->state == 1) {
     Diag *d = err_at(ck, R0205, at, "'%s' depends on itself", s->name);
     diag_hint(d, "lets, points, category totals and the score must not form a cycle");
     return;
   }
   s->state = 1;
+  uint8_t saved = ck->level;
+  ck->level = LEVEL_RECORD;
   switch (s->kind) {
   case SYM_LET:
     s->ty = check_value(ck, s->decl->expr);
     break;
   case SYM_POINTS: {
     Type t = check_value(ck, s->decl->expr);
+    check_level(ck, s->decl->expr, LEVEL_SCORE, "points");
     if (t.kind != T_ERR && t.kind != T_NUM) {
       char tb[64];
       Diag *d = err_at(ck, R0302, span(s->decl->expr), "points must be a number, but this is %s",
@@ -689,9 +712,30 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
     for (int i = 0; i < ck->categories.n; i++) check_slot(ck, ck->categories.v[i], at);
     s->ty = TY_NUM;
     break;
+  case SYM_BADGE:
+    flag_operand(ck, s->decl->expr, check_value(ck, s->decl->expr), "a badge's condition");
+    s->ty = TY_FLAG;
+    bump(ck, LEVEL_TIER);
+    break;
+  case SYM_PAYOUT: {
+    Type t = check_value(ck, s->decl->expr);
+    if (t.kind != T_ERR && t.kind != T_MONEY) {
+      char tb[64];
+      Diag *d = err_at(ck, R0310, span(s->decl->expr), "a payout must be money, but this is %s",
+                       chk_type_name(ck, t, tb, sizeof tb));
+      diag_hint(d, "multiply an amount by a rate, as in resale_revenue * rebate_pct / 100");
+    }
+    s->ty = TY_MONEY;
+    bump(ck, LEVEL_TIER);
+    break;
+  }
   default:
     break;
   }
+  if (s->kind == SYM_POINTS || s->kind == SYM_CATEGORY || s->kind == SYM_SCORE)
+    bump(ck, LEVEL_SCORE);
+  s->level = ck->level;
+  ck->level = saved > s->level ? saved : s->level;
   s->state = 2;
 }
 
@@ -712,7 +756,7 @@ static void check_range(Checker *ck, const Range *r, uint8_t want, const char *w
 }
 
 static bool reserved(Checker *ck, Tok name) {
-  static const char *const words[] = {"score", "total", "none", "tier"};
+  static const char *const words[] = {"score", "total", "none", "tier", "track", "badges"};
   for (size_t i = 0; i < sizeof words / sizeof *words; i++)
     if (strlen(words[i]) == (size_t)name.n && memcmp(words[i], name.p, (size_t)name.n) == 0) {
       err_at(ck, R0206, name, "'%.*s' is a reserved name", name.n, name.p);
@@ -741,9 +785,10 @@ static void collect_record(Checker *ck, Decl *rec) {
         if (o->tok.n == m->tok.n && memcmp(o->tok.p, m->tok.p, (size_t)m->tok.n) == 0)
           err_at(ck, R0202, m->tok, "'%.*s' is listed twice", m->tok.n, m->tok.p);
     if (f->key) {
-      if (key) err_at(ck, R0209, f->name, "only one field can be the key");
-      else if (f->optional) err_at(ck, R0209, f->name, "the key field cannot be optional");
-      else key = f;
+      if (!key && f->optional) err_at(ck, R0209, f->name, "the first key field cannot be optional");
+      else if (f->ftype == FT_FLAG) err_at(ck, R0209, f->name, "a flag cannot be part of the key");
+      if (!key) key = f;
+      vec_push(&ck->keys, s);
     }
   }
   if (!key && ck->fields.n > 0) {
@@ -829,6 +874,68 @@ static Sym *define_named(Checker *ck, Namespace ns, SymKind kind, Decl *d, SymVe
   return s;
 }
 
+static void collect_category(Checker *ck, Decl *d, Sym *track) {
+  Sym *c = define_named(ck, NS_CATEGORY, SYM_CATEGORY, d, &ck->categories);
+  check_range(ck, &d->range, T_NUM, "a category's");
+  if (!c) return;
+  c->track = track;
+  for (Decl *p = d->kids; p; p = p->next) {
+    if (p->name.n == 5 && memcmp(p->name.p, "total", 5) == 0) {
+      err_at(ck, R0206, p->name, "'total' is reserved: 'category.total' is the category's sum");
+      continue;
+    }
+    char full[256];
+    int len = snprintf(full, sizeof full, "%s.%.*s", c->name, p->name.n, p->name.p);
+    Sym *s = define(ck, NS_POINTS, SYM_POINTS, full, (size_t)len, p, p->name);
+    if (!s) continue;
+    s->index = ck->points.n;
+    s->category = c;
+    p->sym = s;
+    vec_push(&ck->points, s);
+    check_range(ck, &p->range, T_NUM, "a points cap's");
+  }
+}
+
+/* A ladder's tiers; a track's are named "track.tier" so tracks may share names. */
+static void collect_tiers(Checker *ck, Decl *d, Sym *track) {
+  for (Decl *t = d->kids; t; t = t->next) {
+    if (reserved(ck, t->name)) continue;
+    char full[256];
+    int len = track ? snprintf(full, sizeof full, "%s.%.*s", track->name, t->name.n, t->name.p)
+                    : snprintf(full, sizeof full, "%.*s", t->name.n, t->name.p);
+    Sym *s = define(ck, NS_TIER, SYM_TIER, full, (size_t)len, t, t->name);
+    if (!s) continue;
+    s->index = ck->tiers.n;
+    s->track = track;
+    s->shortname = ast_strdup(ck->ast, t->name.p, (size_t)t->name.n);
+    t->sym = s;
+    vec_push(&ck->tiers, s);
+  }
+}
+
+static void collect_track(Checker *ck, Decl *d) {
+  Sym *t = define_named(ck, NS_TRACK, SYM_TRACK, d, &ck->tracks);
+  check_range(ck, &d->range, T_NUM, "a track's");
+  if (!t) return;
+  Decl *tiers = NULL;
+  for (Decl *k = d->kids; k; k = k->next) {
+    switch (k->kind) {
+    case DECL_CATEGORY: collect_category(ck, k, t); break;
+    case DECL_TIERS:
+      if (tiers) { err_at(ck, R0210, k->tok, "a track has one tier ladder"); break; }
+      tiers = k;
+      collect_tiers(ck, k, t);
+      break;
+    case DECL_BADGE: {
+      Sym *b = define_named(ck, NS_VALUE, SYM_BADGE, k, &ck->badges);
+      if (b) b->track = t;
+      break;
+    }
+    default: break;   /* DECL_USES: resolved once every category is known */
+    }
+  }
+}
+
 static void collect(Checker *ck) {
   for (Decl *d = ck->ast->decls.head; d; d = d->next) {
     Decl **one = NULL;
@@ -862,32 +969,16 @@ static void collect(Checker *ck) {
             err_at(ck, R0202, p->tok, "argument '%.*s' is named twice", p->tok.n, p->tok.p);
       break;
     }
-    case DECL_CATEGORY: {
-      Sym *c = define_named(ck, NS_CATEGORY, SYM_CATEGORY, d, &ck->categories);
-      check_range(ck, &d->range, T_NUM, "a category's");
-      if (!c) break;
-      for (Decl *p = d->kids; p; p = p->next) {
-        if (p->name.n == 5 && memcmp(p->name.p, "total", 5) == 0) {
-          err_at(ck, R0206, p->name, "'total' is reserved: 'category.total' is the category's sum");
-          continue;
-        }
-        char full[256];
-        int len = snprintf(full, sizeof full, "%s.%.*s", c->name, p->name.n, p->name.p);
-        Sym *s = define(ck, NS_POINTS, SYM_POINTS, full, (size_t)len, p, p->name);
-        if (!s) continue;
-        s->index = ck->points.n;
-        s->category = c;
-        p->sym = s;
-        vec_push(&ck->points, s);
-        check_range(ck, &p->range, T_NUM, "a points cap's");
-      }
-      break;
-    }
+    case DECL_CATEGORY: collect_category(ck, d, NULL); break;
     case DECL_TIERS:
       if (ck->tierdecl) { err_at(ck, R0210, d->tok, "a program has one tier ladder"); break; }
       ck->tierdecl = d;
-      for (Decl *t = d->kids; t; t = t->next) define_named(ck, NS_TIER, SYM_TIER, t, &ck->tiers);
+      collect_tiers(ck, d, NULL);
       break;
+    case DECL_TRACK: collect_track(ck, d); break;
+    case DECL_BADGE: define_named(ck, NS_VALUE, SYM_BADGE, d, &ck->badges); break;
+    case DECL_BENEFIT: define_named(ck, NS_VALUE, SYM_BENEFIT, d, &ck->benefits); break;
+    case DECL_PAYOUT: define_named(ck, NS_VALUE, SYM_PAYOUT, d, &ck->payouts); break;
     case DECL_TEST:
       ck->tests = realloc(ck->tests, (size_t)(ck->ntests + 1) * sizeof *ck->tests);
       if (!ck->tests) abort();
@@ -901,6 +992,216 @@ static void collect(Checker *ck) {
       else *one = d;
     }
   }
+}
+
+/* ---- tracks ------------------------------------------------------------------ */
+
+static bool uses(const Sym *track, const Sym *cat) {
+  if (cat->track == track) return true;
+  if (!track) return false;
+  for (Decl *k = track->decl->kids; k; k = k->next)
+    if (k->kind == DECL_USES)
+      for (Node *m = k->members; m; m = m->next)
+        if (m->sym == cat) return true;
+  return false;
+}
+
+int chk_track_categories(Checker *ck, const Sym *track, Sym **out) {
+  int n = 0;
+  for (int i = 0; i < ck->categories.n; i++)
+    if (!track || uses(track, ck->categories.v[i])) {
+      if (out) out[n] = ck->categories.v[i];
+      n++;
+    }
+  return n;
+}
+
+Decl *chk_track_tiers(Checker *ck, const Sym *track) {
+  if (track)
+    for (Decl *k = track->decl->kids; k; k = k->next)
+      if (k->kind == DECL_TIERS) return k;
+  return ck->tierdecl;
+}
+
+Sym *chk_tier(Checker *ck, const char *name, size_t len, bool *ambiguous) {
+  *ambiguous = false;
+  Sym *found = chk_lookup(ck, NS_TIER, name, len);
+  if (found) return found;
+  for (int i = 0; i < ck->tiers.n; i++) {
+    Sym *t = ck->tiers.v[i];
+    if (strlen(t->shortname) == len && memcmp(t->shortname, name, len) == 0) {
+      if (found) { *ambiguous = true; return NULL; }
+      found = t;
+    }
+  }
+  return found;
+}
+
+static void resolve_uses(Checker *ck) {
+  for (int i = 0; i < ck->tracks.n; i++)
+    for (Decl *k = ck->tracks.v[i]->decl->kids; k; k = k->next) {
+      if (k->kind != DECL_USES) continue;
+      for (Node *m = k->members; m; m = m->next) {
+        Sym *c = chk_lookup(ck, NS_CATEGORY, m->tok.p, (size_t)m->tok.n);
+        if (!c) {
+          Diag *d = err_at(ck, R0201, m->tok, "unknown category '%.*s'", m->tok.n, m->tok.p);
+          suggest(ck, d, m->tok.p, (size_t)m->tok.n, NS_CATEGORY, NS_CATEGORY);
+          continue;
+        }
+        c->used = true;
+        m->sym = c;
+      }
+    }
+}
+
+/* Three-valued truth of a track condition when each choice field in `fix`
+   has the member given by `val` (-1: any): 0 false, 1 true, 2 unknown. */
+enum { F3 = 0, T3 = 1, U3 = 2 };
+
+static int truth(const Node *n, const int *val) {
+  switch (n->kind) {
+  case AST_BOOL: return n->num ? T3 : F3;
+  case AST_NOT: { int a = truth(n->a, val); return a == U3 ? U3 : !a; }
+  case AST_AND: {
+    int a = truth(n->a, val), b = truth(n->b, val);
+    return a == F3 || b == F3 ? F3 : a == T3 && b == T3 ? T3 : U3;
+  }
+  case AST_OR: {
+    int a = truth(n->a, val), b = truth(n->b, val);
+    return a == T3 || b == T3 ? T3 : a == F3 && b == F3 ? F3 : U3;
+  }
+  case AST_EQ: case AST_NE: {
+    const Node *f = n->a, *m = n->b;
+    if (m->kind == AST_NAME || f->kind == AST_ENUMLIT) { const Node *t = f; f = m; m = t; }
+    if (f->kind != AST_NAME || !f->sym || f->sym->kind != SYM_FIELD || m->kind != AST_ENUMLIT) return U3;
+    int v = val[f->sym->index];
+    if (v < 0) return U3;
+    bool eq = v == m->num;
+    return (n->kind == AST_EQ) == eq ? T3 : F3;
+  }
+  case AST_IN: {
+    const Node *f = n->a;
+    if (f->kind != AST_NAME || !f->sym || f->sym->kind != SYM_FIELD || f->ty.kind != T_ENUM) return U3;
+    int v = val[f->sym->index];
+    if (v < 0) return U3;
+    for (const Node *e = n->b; e; e = e->next)
+      if (e->kind == AST_ENUMLIT && e->num == v) return T3;
+    return F3;
+  }
+  default: return U3;
+  }
+}
+
+static void choice_fields(const Node *n, bool *seen) {
+  for (; n; n = n->next) {
+    if (n->kind == AST_NAME && n->sym && n->sym->kind == SYM_FIELD && n->ty.kind == T_ENUM)
+      seen[n->sym->index] = true;
+    choice_fields(n->a, seen);
+    if (n->kind != AST_CALL) choice_fields(n->b, seen);
+    choice_fields(n->c, seen);
+  }
+}
+
+/* Warn when a value of a choice the track conditions test fits no track,
+   and when two tracks' conditions can hold for one record. */
+static void check_track_cover(Checker *ck) {
+  int nf = ck->fields.n, nt = ck->tracks.n;
+  if (nt == 0 || nf == 0) return;
+  bool *seen = calloc((size_t)nf, sizeof *seen);
+  int *val = malloc(sizeof(int) * (size_t)nf);
+  if (!seen || !val) abort();
+  for (int t = 0; t < nt; t++)
+    if (ck->tracks.v[t]->decl->expr->ty.kind == T_FLAG) choice_fields(ck->tracks.v[t]->decl->expr, seen);
+  for (int f = 0; f < nf; f++) {
+    if (!seen[f]) continue;
+    Sym *field = ck->fields.v[f];
+    int m = 0;
+    for (Node *mem = field->decl->members; mem; mem = mem->next, m++) {
+      for (int k = 0; k < nf; k++) val[k] = -1;
+      val[f] = m;
+      int fits = 0;
+      for (int t = 0; t < nt; t++) fits += truth(ck->tracks.v[t]->decl->expr, val) != F3;
+      if (!fits) {
+        Diag *d = err_at(ck, R0601, mem->tok, "records with %s = %.*s fit no track", field->name,
+                         mem->tok.n, mem->tok.p);
+        diag_hint(d, "they will be reported as unassigned; add a track for them, or widen a track's condition");
+      }
+    }
+  }
+  /* Overlap: some assignment of the tested choices where two can hold. */
+  for (int a = 0; a < nt; a++)
+    for (int b = a + 1; b < nt; b++) {
+      Node *ca = ck->tracks.v[a]->decl->expr, *cb = ck->tracks.v[b]->decl->expr;
+      bool both = false;
+      for (int f = 0; f < nf && !both; f++) val[f] = -1;
+      /* Try every member of every tested field, one field at a time, and
+         all fields unknown: enough for conditions over one choice each. */
+      if (truth(ca, val) != F3 && truth(cb, val) != F3) {
+        bool any = false;
+        for (int f = 0; f < nf && !both; f++) {
+          if (!seen[f]) continue;
+          any = true;
+          int m = 0;
+          for (Node *mem = ck->fields.v[f]->decl->members; mem && !both; mem = mem->next, m++) {
+            val[f] = m;
+            if (truth(ca, val) != F3 && truth(cb, val) != F3) both = true;
+          }
+          val[f] = -1;
+        }
+        if (!any) both = true;
+      }
+      if (both) {
+        Diag *d = err_at(ck, R0602, ck->tracks.v[b]->decl->name,
+                         "a record can fit both track '%s' and track '%s'",
+                         ck->tracks.v[a]->name, ck->tracks.v[b]->name);
+        diag_hint(d, "it goes to the first, '%s'; make the conditions exclusive if that is not meant",
+                  ck->tracks.v[a]->name);
+      }
+    }
+  free(seen);
+  free(val);
+}
+
+/* ---- benefits ------------------------------------------------------------------ */
+
+/* The type of a benefit's value as written: also text and yes/no. */
+static Type benefit_type(const Node *v) {
+  if (v->kind == AST_STR) return TY_TEXT;
+  if (v->kind == AST_NAME && ((v->tok.n == 3 && memcmp(v->tok.p, "yes", 3) == 0) ||
+                              (v->tok.n == 2 && memcmp(v->tok.p, "no", 2) == 0)))
+    return TY_FLAG;
+  return literal_type(v);
+}
+
+static void check_benefit(Checker *ck, Sym *s) {
+  Type t = TY_ERR;
+  for (Decl *e = s->decl->kids; e; e = e->next) {
+    Type et = benefit_type(e->expr);
+    e->expr->ty = et;
+    if (et.kind == T_ERR) {
+      err_at(ck, R0308, span(e->expr), "a benefit's value is a number, an amount, a date, yes/no or text");
+      continue;
+    }
+    if (t.kind == T_ERR) t = et;
+    else if (!same(t, et)) type_error(ck, R0307, e->expr, "the tiers' values mix", t, et);
+    char full[256];
+    int len = e->dotted ? snprintf(full, sizeof full, "%.*s.%.*s", e->name.n, e->name.p, e->name2.n, e->name2.p)
+                        : snprintf(full, sizeof full, "%.*s", e->name.n, e->name.p);
+    bool ambiguous;
+    Sym *tier = chk_tier(ck, full, (size_t)len, &ambiguous);
+    if (!tier) {
+      Diag *d = err_at(ck, ambiguous ? R0212 : R0201, e->name,
+                       ambiguous ? "several tracks have a tier '%s'" : "no tier named '%s'", full);
+      if (ambiguous) diag_hint(d, "name it with its track: TRACK.%s", full);
+      else suggest(ck, d, full, (size_t)len, NS_TIER, NS_TIER);
+      continue;
+    }
+    e->sym = tier;
+    for (Decl *o = s->decl->kids; o != e; o = o->next)
+      if (o->sym == tier) err_at(ck, R0202, e->name, "tier '%s' is given twice", tier->name);
+  }
+  s->ty = t;
+  s->level = LEVEL_TIER;
 }
 
 static void check_test(Checker *ck, Decl *t) {
@@ -934,15 +1235,43 @@ static void check_test(Checker *ck, Decl *t) {
       Node *v = e->expr;
       if (v->kind != AST_NAME) { err_at(ck, R0501, span(v), "expect a tier name or none"); continue; }
       if (v->tok.n == 4 && memcmp(v->tok.p, "none", 4) == 0) continue;
-      Sym *tier = chk_lookup(ck, NS_TIER, v->tok.p, (size_t)v->tok.n);
+      bool ambiguous;
+      Sym *tier = chk_tier(ck, v->tok.p, (size_t)v->tok.n, &ambiguous);
       if (!tier) {
-        Diag *d = err_at(ck, R0501, v->tok, "no tier named '%.*s'", v->tok.n, v->tok.p);
-        suggest(ck, d, v->tok.p, (size_t)v->tok.n, NS_TIER, NS_TIER);
+        Diag *d = err_at(ck, ambiguous ? R0212 : R0501, v->tok,
+                         ambiguous ? "several tracks have a tier '%.*s'" : "no tier named '%.*s'",
+                         v->tok.n, v->tok.p);
+        if (!ambiguous) suggest(ck, d, v->tok.p, (size_t)v->tok.n, NS_TIER, NS_TIER);
       }
       v->sym = tier;
       continue;
     }
+    if (e->name.n == 5 && memcmp(e->name.p, "track", 5) == 0 && !e->dotted) {
+      Node *v = e->expr;
+      if (v->kind != AST_NAME) { err_at(ck, R0501, span(v), "expect a track name or none"); continue; }
+      if (v->tok.n == 4 && memcmp(v->tok.p, "none", 4) == 0) continue;
+      v->sym = chk_lookup(ck, NS_TRACK, v->tok.p, (size_t)v->tok.n);
+      if (!v->sym) {
+        Diag *d = err_at(ck, R0501, v->tok, "no track named '%.*s'", v->tok.n, v->tok.p);
+        suggest(ck, d, v->tok.p, (size_t)v->tok.n, NS_TRACK, NS_TRACK);
+      }
+      continue;
+    }
     Sym *s = NULL;
+    if (!e->dotted) {
+      Sym *v = chk_lookup(ck, NS_VALUE, e->name.p, (size_t)e->name.n);
+      if (v && (v->kind == SYM_BADGE || v->kind == SYM_BENEFIT || v->kind == SYM_PAYOUT)) {
+        Type want = v->kind == SYM_BADGE ? TY_FLAG : v->ty;
+        Type got = benefit_type(e->expr);
+        if (want.kind == T_MONEY && got.kind == T_NUM) got = TY_MONEY;
+        if (got.kind != T_ERR && want.kind != T_ERR && !same(want, got)) {
+          char tb[64];
+          err_at(ck, R0501, span(e->expr), "expect %s for '%s'", chk_type_name(ck, want, tb, sizeof tb), v->name);
+        }
+        e->sym = v;
+        continue;
+      }
+    }
     if (!e->dotted && e->name.n == 5 && memcmp(e->name.p, "score", 5) == 0) s = ck->score;
     else if (!e->dotted) s = chk_lookup(ck, NS_CATEGORY, e->name.p, (size_t)e->name.n);
     else if (e->name2.n == 5 && memcmp(e->name2.p, "total", 5) == 0)
@@ -956,7 +1285,7 @@ static void check_test(Checker *ck, Decl *t) {
       Diag *d = err_at(ck, R0501, e->name, "nothing to expect named '%.*s%s%.*s'", e->name.n,
                        e->name.p, e->dotted ? "." : "", e->dotted ? e->name2.n : 0,
                        e->dotted ? e->name2.p : "");
-      diag_hint(d, "expect tier, score, a category or category.points");
+      diag_hint(d, "expect track, tier, score, a category, category.points, a badge, a benefit or a payout");
       continue;
     }
     if (literal_type(e->expr).kind != T_NUM)
@@ -979,6 +1308,7 @@ bool chk_program(Checker *ck, Ast *ast) {
     diag_hint(d, "declare the fields of a partner record: record { id text key ... }");
   }
   for (int i = 0; i < ck->params.n; i++) check_param(ck, ck->params.v[i]);
+  for (int i = 0; i < ck->benefits.n; i++) check_benefit(ck, ck->benefits.v[i]);
   for (int i = 0; i < ck->lets.n; i++) check_slot(ck, ck->lets.v[i], ck->lets.v[i]->decl->name);
   for (int i = 0; i < ck->fns.n; i++) {
     Sym *fn = ck->fns.v[i];
@@ -989,12 +1319,23 @@ bool chk_program(Checker *ck, Ast *ast) {
       fn->state = 0;
     }
   }
+  resolve_uses(ck);
+  for (int i = 0; i < ck->tracks.n; i++) {
+    Node *c = ck->tracks.v[i]->decl->expr;
+    ck->level = LEVEL_RECORD;
+    flag_operand(ck, c, check_value(ck, c), "a track's condition");
+    check_level(ck, c, LEVEL_RECORD, "a track's condition");
+  }
   check_slot(ck, ck->score, (Tok){0});
-  if (ck->tierdecl)
-    for (int i = 0; i < ck->tiers.n; i++) {
-      Node *c = ck->tiers.v[i]->decl->expr;
-      flag_operand(ck, c, check_value(ck, c), "a tier's condition");
-    }
+  for (int i = 0; i < ck->tiers.n; i++) {
+    Node *c = ck->tiers.v[i]->decl->expr;
+    ck->level = LEVEL_RECORD;
+    flag_operand(ck, c, check_value(ck, c), "a tier's condition");
+    check_level(ck, c, LEVEL_SCORE, "a tier's condition");
+  }
+  for (int i = 0; i < ck->badges.n; i++) check_slot(ck, ck->badges.v[i], ck->badges.v[i]->decl->name);
+  for (int i = 0; i < ck->payouts.n; i++) check_slot(ck, ck->payouts.v[i], ck->payouts.v[i]->decl->name);
+  if (ck->dl->errors == errors_before) check_track_cover(ck);
   for (int i = 0; i < ck->ntests; i++) check_test(ck, ck->tests[i]);
   return ck->dl->errors == errors_before;
 }
@@ -1002,7 +1343,8 @@ bool chk_program(Checker *ck, Ast *ast) {
 void chk_free(Checker *ck) {
   free(ck->tab);
   SymVec *vecs[] = {&ck->fields, &ck->params, &ck->lets, &ck->fns, &ck->categories,
-                    &ck->points, &ck->tiers};
+                    &ck->points, &ck->tiers, &ck->tracks, &ck->badges, &ck->benefits,
+                    &ck->payouts, &ck->keys};
   for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) free(vecs[i]->v);
   free(ck->tests);
   memset(ck, 0, sizeof *ck);

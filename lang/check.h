@@ -12,23 +12,33 @@
 
 typedef enum {
   SYM_FIELD, SYM_PARAM, SYM_LET, SYM_FN, SYM_CATEGORY, SYM_POINTS, SYM_TIER,
-  SYM_SCORE
+  SYM_SCORE, SYM_TRACK, SYM_BADGE, SYM_BENEFIT, SYM_PAYOUT
 } SymKind;
 
+/* What a value depends on, which decides where it may be used: a track's
+   condition may use only the record; points and tier conditions may use
+   scores; badges and payouts may use the tier (and so benefits). */
+typedef enum { LEVEL_RECORD, LEVEL_SCORE, LEVEL_TIER } Level;
+
 /* Namespaces: a category may share its name with a field (Zoho's revenue). */
-typedef enum { NS_VALUE, NS_FN, NS_CATEGORY, NS_POINTS, NS_TIER } Namespace;
+typedef enum { NS_VALUE, NS_FN, NS_CATEGORY, NS_POINTS, NS_TIER, NS_TRACK } Namespace;
 
 struct Sym {
   uint8_t kind;          /* SymKind */
   uint8_t ns;            /* Namespace */
   uint8_t state;         /* 0 unchecked, 1 being checked, 2 done */
+  uint8_t level;         /* Level: computed with the symbol's type */
   bool used;
-  const char *name;      /* NUL-terminated; "category.points" for points */
+  const char *name;      /* NUL-terminated; "category.points" for points,
+                            "track.tier" for a track's own tiers */
+  const char *shortname; /* tiers: the name as written */
   Decl *decl;
   Type ty;
   int index;             /* position among its kind (fields, params, tiers, ...) */
   int slot;              /* let, points, category, score: its VM slot */
-  struct Sym *category;  /* points: the category it belongs to */
+  struct Sym *category;  /* points: the category it belongs to; a keyed
+                            param: its key field */
+  struct Sym *track;     /* categories, tiers, badges declared in a track */
   struct Sym *hnext;
 };
 
@@ -40,12 +50,15 @@ typedef struct Checker {
   Sym **tab;             /* open hash, chained */
   size_t tabcap, nsyms;
   SymVec fields, params, lets, fns, categories, points, tiers;
+  SymVec tracks, badges, benefits, payouts;
+  SymVec keys;           /* the key fields, in order */
   Sym *score;
   Decl *record, *tierdecl, *program, *version, *currency, *period;
   Decl **tests;
   int ntests;
   int nlocals;           /* fn arguments bound so far */
   long expanded;         /* nodes made by instantiating fns */
+  uint8_t level;         /* the highest Level referred to by what is being checked */
 } Checker;
 
 /* Nodes that fn instantiation may create before the program counts as too
@@ -56,5 +69,11 @@ bool chk_program(Checker *ck, Ast *ast);
 void chk_free(Checker *ck);
 const char *chk_type_name(Checker *ck, Type t, char *buf, size_t n);
 Sym *chk_lookup(Checker *ck, Namespace ns, const char *name, size_t len);
+/* A tier by its name as written, or "track.tier"; NULL and *ambiguous set
+   when tracks share the name. */
+Sym *chk_tier(Checker *ck, const char *name, size_t len, bool *ambiguous);
+/* The categories and ladder of a track (NULL: the program without tracks). */
+int chk_track_categories(Checker *ck, const Sym *track, Sym **out);
+Decl *chk_track_tiers(Checker *ck, const Sym *track);
 
 #endif

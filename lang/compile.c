@@ -107,7 +107,7 @@ static int constant(Cg *cg, int64_t n, const char *s) {
   return p->nconsts++;
 }
 
-static int site(Cg *cg, SiteKind kind, const Node *n, Tok t) {
+static int site(Cg *cg, SiteKind kind, const Node *n, Tok t, int index) {
   Program *p = cg->p;
   if (p->nsites == cg->sites_cap) {
     cg->sites_cap = cg->sites_cap ? cg->sites_cap * 2 : 64;
@@ -117,14 +117,14 @@ static int site(Cg *cg, SiteKind kind, const Node *n, Tok t) {
   const char *start = n ? n->tok.p : t.p, *end = n ? n->end : t.p + t.n;
   const Source *src = n ? n->tok.src : t.src;
   p->sites[p->nsites] = (SiteInfo){
-      .kind = (uint8_t)kind, .slot = cg->slot, .file = file_index(cg, src),
+      .kind = (uint8_t)kind, .slot = cg->slot, .index = index, .file = file_index(cg, src),
       .line = n ? n->tok.line : t.line, .col = n ? n->tok.col : t.col,
       .text = xstrndup(start, (size_t)(end - start))};
   return p->nsites++;
 }
 
 static void trace(Cg *cg, SiteKind kind, const Node *n, Tok t) {
-  if (cg->traced) emit(cg, OP_TRACE, site(cg, kind, n, t));
+  if (cg->traced) emit(cg, OP_TRACE, site(cg, kind, n, t, -1));
 }
 
 static int new_local(Cg *cg) { return cg->nlocals++; }
@@ -144,6 +144,7 @@ static void load_name(Cg *cg, const Node *n) {
     else emit2(cg, OP_PARAMK, pi->base, pi->keyfield);
     break;
   }
+  case SYM_BENEFIT: emit(cg, OP_BENEFIT, s->index); break;
   default: emit(cg, OP_SLOT, s->slot); break;
   }
 }
@@ -366,7 +367,7 @@ static void end_sum(Cg *cg, int k) {
 
 static void raw_site(Cg *cg, int slot, Tok t) {
   if (!cg->traced) return;
-  int s = site(cg, SITE_RAW, NULL, t);
+  int s = site(cg, SITE_RAW, NULL, t, -1);
   cg->p->slots[slot].site = s;
   emit(cg, OP_TRACE, s);
 }
@@ -382,33 +383,60 @@ static void compile_variant(Cg *cg, bool traced) {
   cg->code->entry = calloc((size_t)p->nslots, sizeof(int));
   if (!cg->code->entry) abort();
 
-  /* Main: force every category (and so every points), the score, then the ladder. */
+  /* Main: choose the track; force its categories (and so their points) and
+     the score; climb its ladder; then its badges and the payouts. */
   begin(cg, -1);
-  for (int i = 0; i < ck->categories.n; i++) {
-    emit(cg, OP_SLOT, ck->categories.v[i]->slot);
+  int *ends = malloc(sizeof(int) * (size_t)(p->ntracks + 1)), nends = 0;
+  int *fails = malloc(sizeof(int) * (size_t)(p->ntiers + 1));
+  if (!ends || !fails) abort();
+  for (int t = 0; t < p->ntracks; t++) {
+    const TrackInfo *ti = &p->tracks[t];
+    int next = -1;
+    if (!p->implicit_track) {
+      Node *c = ck->tracks.v[t]->decl->expr;
+      expr(cg, c);
+      if (traced) emit(cg, OP_TRACE, site(cg, SITE_TRACK, c, c->tok, t));
+      next = jump(cg, OP_JMPF);
+      at(cg, ck->tracks.v[t]->decl->name);
+    }
+    emit(cg, OP_TRACK, t);
+    for (int i = 0; i < ti->ncats; i++) {
+      emit(cg, OP_SLOT, ti->cats[i]);
+      emit(cg, OP_POP, 0);
+    }
+    emit(cg, OP_SLOT, p->score_slot);
     emit(cg, OP_POP, 0);
-  }
-  emit(cg, OP_SLOT, p->score_slot);
-  emit(cg, OP_POP, 0);
-  int nfail = 0;
-  int *fails = malloc(sizeof(int) * (size_t)(ck->tiers.n + 1));
-  if (!fails) abort();
-  for (int i = 0; i < ck->tiers.n; i++) {
-    Node *c = ck->tiers.v[i]->decl->expr;
-    expr(cg, c);
-    if (traced) {
-      int s = site(cg, SITE_TIER, c, c->tok);
-      p->tiers[i].site = s;
-      emit(cg, OP_TRACE, s);
-      emit(cg, OP_LADDER, i);
-    } else {
-      fails[nfail++] = jump(cg, OP_JMPF);
-      emit(cg, OP_TIER, i);
+    int nfail = 0;
+    for (int i = 0; i < ti->ntiers; i++) {
+      int tier = ti->tiers[i];
+      Node *c = ck->tiers.v[tier]->decl->expr;
+      expr(cg, c);
+      if (traced) {
+        emit(cg, OP_TRACE, site(cg, SITE_TIER, c, c->tok, tier));
+        emit(cg, OP_LADDER, tier);
+      } else {
+        fails[nfail++] = jump(cg, OP_JMPF);
+        emit(cg, OP_TIER, tier);
+      }
+    }
+    for (int i = 0; i < nfail; i++) patch(cg, fails[i], here(cg));
+    for (int i = 0; i < ti->nbadges; i++) {
+      emit(cg, OP_SLOT, ti->badges[i]);
+      emit(cg, OP_POP, 0);
+    }
+    for (int i = 0; i < p->npayouts; i++) {
+      emit(cg, OP_SLOT, p->first_payout + i);
+      emit(cg, OP_POP, 0);
+    }
+    if (next >= 0) {
+      ends[nends++] = jump(cg, OP_JMP);
+      patch(cg, next, here(cg));
     }
   }
-  for (int i = 0; i < nfail; i++) patch(cg, fails[i], here(cg));
-  free(fails);
+  for (int i = 0; i < nends; i++) patch(cg, ends[i], here(cg));
   emit(cg, OP_HALT, 0);
+  free(ends);
+  free(fails);
   end(cg);
 
   for (int i = 0; i < ck->points.n; i++) {
@@ -434,19 +462,44 @@ static void compile_variant(Cg *cg, bool traced) {
     emit(cg, OP_RET, c->slot);
     end(cg);
   }
+  /* The score: the sum of the record's track's categories, within the
+     track's range; a record on no track scores 0. */
   begin(cg, p->score_slot);
-  int k = 0;
-  for (int i = 0; i < ck->categories.n; i++) add_slot(cg, ck->categories.v[i]->slot, &k);
-  end_sum(cg, k);
-  emit(cg, OP_RET, p->score_slot);
-  end(cg);
-  for (int i = 0; i < ck->lets.n; i++) {
-    Sym *s = ck->lets.v[i];
-    begin(cg, s->slot);
-    expr(cg, s->decl->expr);
-    emit(cg, OP_RET, s->slot);
-    end(cg);
+  for (int t = 0; t < p->ntracks; t++) {
+    const TrackInfo *ti = &p->tracks[t];
+    int next = -1;
+    if (!p->implicit_track) {
+      emit(cg, OP_TRACKIS, t);
+      next = jump(cg, OP_JMPF);
+    }
+    int k = 0;
+    for (int i = 0; i < ti->ncats; i++) add_slot(cg, ti->cats[i], &k);
+    end_sum(cg, k);
+    if (ti->has_lo) { emit(cg, OP_CONST, constant(cg, ti->lo, NULL)); emit(cg, OP_MAX, 0); }
+    if (ti->has_hi) { emit(cg, OP_CONST, constant(cg, ti->hi, NULL)); emit(cg, OP_MIN, 0); }
+    emit(cg, OP_RET, p->score_slot);
+    if (next >= 0) patch(cg, next, here(cg));
   }
+  if (!p->implicit_track) {
+    emit(cg, OP_CONST, constant(cg, 0, NULL));
+    emit(cg, OP_RET, p->score_slot);
+  }
+  end(cg);
+  SymVec *valued[] = {&ck->lets, &ck->badges, &ck->payouts};
+  for (int v = 0; v < 3; v++)
+    for (int i = 0; i < valued[v]->n; i++) {
+      Sym *s = valued[v]->v[i];
+      begin(cg, s->slot);
+      expr(cg, s->decl->expr);
+      at(cg, s->decl->name);
+      if (traced && s->kind == SYM_BADGE) {   /* explain shows the condition */
+        int site_no = site(cg, SITE_RAW, s->decl->expr, s->decl->name, -1);
+        p->slots[s->slot].site = site_no;
+        emit(cg, OP_TRACE, site_no);
+      }
+      emit(cg, OP_RET, s->slot);
+      end(cg);
+    }
   cg->code->stack = cg->stack_total + 1;
   if (cg->nlocals > p->nlocals) p->nlocals = cg->nlocals;
 }
@@ -483,7 +536,6 @@ static void fields(Cg *cg) {
     f->kind = kinds[d->ftype];
     f->key = d->key;
     f->optional = d->optional;
-    if (d->key) p->key = i;
     if (d->ftype == FT_COUNT) { f->has_lo = true; f->lo = 0; }
     if (d->ftype == FT_PERCENT) { f->has_lo = f->has_hi = true; f->lo = 0; f->hi = 100 * DEC_SCALE; }
     if (d->range.lo.present && (!f->has_lo || d->range.lo.v > f->lo)) { f->has_lo = true; f->lo = d->range.lo.v; }
@@ -534,20 +586,32 @@ static void slots(Cg *cg) {
   p->npoints = ck->points.n;
   p->ncategories = ck->categories.n;
   p->score_slot = p->npoints + p->ncategories;
-  p->nslots = p->score_slot + 1 + ck->lets.n;
+  p->first_badge = p->score_slot + 1 + ck->lets.n;
+  p->nbadges = ck->badges.n;
+  p->first_payout = p->first_badge + p->nbadges;
+  p->npayouts = ck->payouts.n;
+  p->nslots = p->first_payout + p->npayouts;
   p->slots = calloc((size_t)p->nslots, sizeof *p->slots);
   if (!p->slots) abort();
   for (int i = 0; i < ck->categories.n; i++) ck->categories.v[i]->slot = p->npoints + i;
   ck->score->slot = p->score_slot;
   for (int i = 0; i < ck->points.n; i++) ck->points.v[i]->slot = i;
   for (int i = 0; i < ck->lets.n; i++) ck->lets.v[i]->slot = p->score_slot + 1 + i;
+  for (int i = 0; i < ck->badges.n; i++) ck->badges.v[i]->slot = p->first_badge + i;
+  for (int i = 0; i < ck->payouts.n; i++) ck->payouts.v[i]->slot = p->first_payout + i;
   for (int i = 0; i < p->nslots; i++) {
     SlotInfo *si = &p->slots[i];
     Sym *s = i < p->npoints ? ck->points.v[i]
            : i < p->score_slot ? ck->categories.v[i - p->npoints]
-           : i == p->score_slot ? ck->score : ck->lets.v[i - p->score_slot - 1];
-    si->kind = s->kind == SYM_POINTS ? SLOT_POINTS : s->kind == SYM_CATEGORY ? SLOT_CATEGORY
-             : s->kind == SYM_SCORE ? SLOT_SCORE : SLOT_LET;
+           : i == p->score_slot ? ck->score
+           : i < p->first_badge ? ck->lets.v[i - p->score_slot - 1]
+           : i < p->first_payout ? ck->badges.v[i - p->first_badge]
+           : ck->payouts.v[i - p->first_payout];
+    static const uint8_t kinds[] = {[SYM_POINTS] = SLOT_POINTS, [SYM_CATEGORY] = SLOT_CATEGORY,
+                                    [SYM_SCORE] = SLOT_SCORE,   [SYM_LET] = SLOT_LET,
+                                    [SYM_BADGE] = SLOT_BADGE,   [SYM_PAYOUT] = SLOT_PAYOUT};
+    si->kind = kinds[s->kind];
+    si->track = s->track ? s->track->index : -1;
     si->type = (uint8_t)value_type(s->ty);
     si->name = xstrdup(s->name);
     si->site = -1;
@@ -567,9 +631,88 @@ static void slots(Cg *cg) {
   p->tiers = calloc((size_t)p->ntiers + 1, sizeof *p->tiers);
   if (!p->tiers) abort();
   for (int i = 0; i < ck->tiers.n; i++) {
-    Decl *d = ck->tiers.v[i]->decl;
-    p->tiers[i] = (TierInfo){xstrdup(ck->tiers.v[i]->name), d->title ? xstrdup(d->title) : NULL,
-                             file_index(cg, d->name.src), d->name.line, d->name.col, -1};
+    Sym *t = ck->tiers.v[i];
+    Decl *d = t->decl;
+    p->tiers[i] = (TierInfo){xstrdup(t->shortname), d->title ? xstrdup(d->title) : NULL,
+                             t->track ? t->track->index : -1, file_index(cg, d->name.src),
+                             d->name.line, d->name.col};
+  }
+}
+
+static int *int_array(int n) {
+  int *a = calloc((size_t)n + 1, sizeof *a);
+  if (!a) abort();
+  return a;
+}
+
+/* The implicit track of a program without tracks, or each declared one. */
+static void tracks(Cg *cg) {
+  Checker *ck = cg->ck;
+  Program *p = cg->p;
+  p->implicit_track = ck->tracks.n == 0;
+  p->ntracks = p->implicit_track ? 1 : ck->tracks.n;
+  p->tracks = calloc((size_t)p->ntracks, sizeof *p->tracks);
+  Sym **cats = calloc((size_t)ck->categories.n + 1, sizeof *cats);
+  if (!p->tracks || !cats) abort();
+  for (int t = 0; t < p->ntracks; t++) {
+    Sym *ts = p->implicit_track ? NULL : ck->tracks.v[t];
+    TrackInfo *ti = &p->tracks[t];
+    if (ts) {
+      Decl *d = ts->decl;
+      ti->name = xstrdup(ts->name);
+      ti->title = d->title ? xstrdup(d->title) : NULL;
+      ti->has_lo = d->range.lo.present;
+      ti->has_hi = d->range.hi.present;
+      ti->lo = d->range.lo.v;
+      ti->hi = d->range.hi.v;
+      ti->file = file_index(cg, d->name.src);
+      ti->line = d->name.line;
+      ti->col = d->name.col;
+    }
+    ti->ncats = chk_track_categories(ck, ts, cats);
+    ti->cats = int_array(ti->ncats);
+    for (int i = 0; i < ti->ncats; i++) ti->cats[i] = cats[i]->slot;
+    Decl *ladder = chk_track_tiers(ck, ts);
+    ti->tiers = int_array(ck->tiers.n);
+    for (Decl *k = ladder ? ladder->kids : NULL; k; k = k->next)
+      if (k->sym) ti->tiers[ti->ntiers++] = k->sym->index;
+    ti->badges = int_array(ck->badges.n);
+    for (int i = 0; i < ck->badges.n; i++)
+      if (!ck->badges.v[i]->track || ck->badges.v[i]->track == ts)
+        ti->badges[ti->nbadges++] = ck->badges.v[i]->slot;
+  }
+  free(cats);
+}
+
+/* A literal as a value: flags may be written yes/no; text is kept. */
+static Value literal_value_of(Cg *cg, const Node *v) {
+  if (v->kind == AST_STR) {
+    int k = constant(cg, (int64_t)strlen(v->str), v->str);
+    return cg->p->consts[k];
+  }
+  if (v->kind == AST_NAME) return (Value){v->tok.n == 3, NULL};   /* yes / no */
+  return (Value){literal_value(v), NULL};
+}
+
+static void benefits(Cg *cg) {
+  Checker *ck = cg->ck;
+  Program *p = cg->p;
+  p->nbenefits = ck->benefits.n;
+  p->benefits = calloc((size_t)p->nbenefits + 1, sizeof *p->benefits);
+  if (!p->benefits) abort();
+  for (int i = 0; i < ck->benefits.n; i++) {
+    Sym *s = ck->benefits.v[i];
+    BenefitInfo *b = &p->benefits[i];
+    b->name = xstrdup(s->name);
+    b->title = s->decl->title ? xstrdup(s->decl->title) : NULL;
+    b->type = (uint8_t)value_type(s->ty);
+    b->values = calloc((size_t)p->ntiers + 1, sizeof *b->values);
+    if (!b->values) abort();
+    /* Tiers the benefit does not name, and no tier, get the neutral value. */
+    Value neutral = {0, b->type == VT_TEXT ? p->consts[constant(cg, 0, "")].s : NULL};
+    for (int t = 0; t <= p->ntiers; t++) b->values[t] = neutral;
+    for (Decl *e = s->decl->kids; e; e = e->next)
+      if (e->sym) b->values[e->sym->index] = literal_value_of(cg, e->expr);
   }
 }
 
@@ -677,13 +820,17 @@ static bool tests(Cg *cg) {
       } else {
         x->what = xstrndup(e->name.p, (size_t)e->name.n);
       }
-      if (strcmp(x->what, "tier") == 0) {
-        x->kind = EXP_TIER;
-        x->value = e->expr->sym ? e->expr->sym->index : -1;
+      if (strcmp(x->what, "tier") == 0 || strcmp(x->what, "track") == 0) {
+        x->kind = x->what[1] == 'i' ? EXP_TIER : EXP_TRACK;
+        x->value.n = e->expr->sym ? e->expr->sym->index : -1;
+      } else if (e->sym && e->sym->kind == SYM_BENEFIT) {
+        x->kind = EXP_BENEFIT;
+        x->slot = e->sym->index;
+        x->value = literal_value_of(cg, e->expr);
       } else {
         x->kind = EXP_SLOT;
         x->slot = e->sym ? e->sym->slot : -1;
-        x->value = literal_value(e->expr);
+        x->value = literal_value_of(cg, e->expr);
       }
     }
   }
@@ -708,8 +855,14 @@ bool cg_compile(Checker *ck, Program *p) {
   }
   p->key = -1;
   fields(&cg);
+  p->nkeys = ck->keys.n;
+  p->keys = int_array(p->nkeys);
+  for (int i = 0; i < ck->keys.n; i++) p->keys[i] = ck->keys.v[i]->index;
+  if (p->nkeys) p->key = p->keys[0];
   params(&cg);
   slots(&cg);
+  tracks(&cg);
+  benefits(&cg);
   bool ok = tests(&cg);
   compile_variant(&cg, false);
   compile_variant(&cg, true);

@@ -23,6 +23,8 @@ DIAGCODE(R0207, DIAG_ERROR, "keyed parameter does not cover every value")
 DIAGCODE(R0208, DIAG_ERROR, "record schema missing or repeated")
 DIAGCODE(R0209, DIAG_ERROR, "record key missing or repeated")
 DIAGCODE(R0210, DIAG_ERROR, "tier ladder missing or repeated")
+DIAGCODE(R0211, DIAG_ERROR, "used before it can be known")
+DIAGCODE(R0212, DIAG_ERROR, "ambiguous tier name")
 /* R03xx: types */
 DIAGCODE(R0301, DIAG_ERROR, "operands of incompatible types")
 DIAGCODE(R0302, DIAG_ERROR, "points must be a number")
@@ -33,10 +35,14 @@ DIAGCODE(R0306, DIAG_ERROR, "'is set' on a field that is always set")
 DIAGCODE(R0307, DIAG_ERROR, "branches of different types")
 DIAGCODE(R0308, DIAG_ERROR, "value does not fit the field or parameter")
 DIAGCODE(R0309, DIAG_ERROR, "argument of the wrong type")
+DIAGCODE(R0310, DIAG_ERROR, "payout must be money")
 /* R04xx: structure */
 DIAGCODE(R0401, DIAG_ERROR, "band rows out of order")
 DIAGCODE(R0402, DIAG_ERROR, "empty or reversed range")
 DIAGCODE(R0403, DIAG_ERROR, "keyed parameter over a field that is not a choice")
+/* R06xx: tracks (warnings) */
+DIAGCODE(R0601, DIAG_WARNING, "a choice value fits no track")
+DIAGCODE(R0602, DIAG_WARNING, "two tracks can hold for one record")
 /* R05xx: test blocks */
 DIAGCODE(R0501, DIAG_ERROR, "test names an unknown field or result")
 /* R07xx: evaluating a record */

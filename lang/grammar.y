@@ -26,6 +26,7 @@
        MONEY COUNT PERCENT FLAG DATE ONE OF IN PARAM BY LET CATEGORY POINTS
        TIERS TIER WHEN FN IMPORT TEST GIVEN WITH EXPECT IF THEN ELSE BAND
        AND OR NOT IS SET TRUE FALSE DAYS MONTHS DEFAULT
+       TRACK USES BADGE BENEFIT PAYOUT
        LBRACE RBRACE LPAREN RPAREN COMMA DOT DOTDOT ARROW
        EQ NE LT LE GT GE PLUS MINUS STAR SLASH
        DATELIT NUMLIT MONEYLIT IDENT STRING.
@@ -63,6 +64,9 @@
 %type assigns {DeclList}
 %type assign {Decl *}
 %type with {DeclList}
+%type category {Decl *}
+%type trackitems {DeclList}
+%type trackitem {Decl *}
 
 program ::= decls.
 decls ::= .
@@ -107,8 +111,28 @@ decl(D) ::= FN(K) IDENT(N) LPAREN RPAREN EQ expr(E).
 decl(D) ::= FN(K) IDENT(N) LPAREN idlist(P) RPAREN EQ expr(E).
                                       { D = ast_decl(AST, DECL_FN, K); D->name = N; D->params = P.head; D->expr = E; }
 
-decl(D) ::= CATEGORY(K) IDENT(N) title(T) range_opt(R) LBRACE pointslist(P) RBRACE.
+decl(D) ::= category(C).              { D = C; }
+category(D) ::= CATEGORY(K) IDENT(N) title(T) range_opt(R) LBRACE pointslist(P) RBRACE.
                                       { D = ast_decl(AST, DECL_CATEGORY, K); D->name = N; D->title = T; D->range = R; D->kids = P.head; }
+
+/* A track: its condition, then what it uses, its own categories, ladder and badges. */
+decl(D) ::= TRACK(K) IDENT(N) title(T) range_opt(R) WHEN expr(E) LBRACE trackitems(I) RBRACE.
+                                      { D = ast_decl(AST, DECL_TRACK, K); D->name = N; D->title = T; D->range = R; D->expr = E; D->kids = I.head; }
+trackitems(L) ::= .                   { L.head = L.tail = NULL; }
+trackitems(L) ::= trackitems(L1) trackitem(D).
+                                      { L = L1; ast_decl_add(&L, D); }
+trackitem(D) ::= USES(K) idlist(L).   { D = ast_decl(AST, DECL_USES, K); D->members = L.head; }
+trackitem(D) ::= category(C).         { D = C; }
+trackitem(D) ::= TIERS(K) LBRACE tierlist(L) RBRACE.
+                                      { D = ast_decl(AST, DECL_TIERS, K); D->kids = L.head; }
+trackitem(D) ::= BADGE(K) IDENT(N) title(T) WHEN expr(E).
+                                      { D = ast_decl(AST, DECL_BADGE, K); D->name = N; D->title = T; D->expr = E; }
+decl(D) ::= BADGE(K) IDENT(N) title(T) WHEN expr(E).
+                                      { D = ast_decl(AST, DECL_BADGE, K); D->name = N; D->title = T; D->expr = E; }
+decl(D) ::= BENEFIT(K) IDENT(N) title(T) LBRACE assigns(A) RBRACE.
+                                      { D = ast_decl(AST, DECL_BENEFIT, K); D->name = N; D->title = T; D->kids = A.head; }
+decl(D) ::= PAYOUT(K) IDENT(N) title(T) EQ expr(E).
+                                      { D = ast_decl(AST, DECL_PAYOUT, K); D->name = N; D->title = T; D->expr = E; }
 pointslist(L) ::= .                   { L.head = L.tail = NULL; }
 pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) EQ expr(E).
                                       { L = L1; Decl *d = ast_decl(AST, DECL_POINTS, K); d->name = N; d->title = T; d->range = R; d->expr = E; ast_decl_add(&L, d); }

@@ -116,6 +116,11 @@ int lex_next(Lexer *lx, Tok *t) {
       "days" | "day"     { TOKEN(DAYS); }
       "months" | "month" { TOKEN(MONTHS); }
       "default"  { TOKEN(DEFAULT); }
+      "track"    { TOKEN(TRACK); }
+      "uses"     { TOKEN(USES); }
+      "badge"    { TOKEN(BADGE); }
+      "benefit"  { TOKEN(BENEFIT); }
+      "payout"   { TOKEN(PAYOUT); }
 
       "{"  { TOKEN(LBRACE); }
       "}"  { TOKEN(RBRACE); }

@@ -21,7 +21,7 @@ static const bool has_operand[OP__COUNT] = {
     [OP_CONST] = 1, [OP_FIELD] = 1, [OP_ISSET] = 1, [OP_PARAM] = 1, [OP_SLOT] = 1,
     [OP_RET] = 1,   [OP_LOCAL] = 1, [OP_SETLOCAL] = 1, [OP_ROUND] = 1, [OP_JMP] = 1,
     [OP_JMPF] = 1,  [OP_JFK] = 1,   [OP_JTK] = 1,   [OP_TRACE] = 1, [OP_TIER] = 1,
-    [OP_LADDER] = 1};
+    [OP_LADDER] = 1, [OP_TRACK] = 1, [OP_TRACKIS] = 1, [OP_BENEFIT] = 1};
 
 static void comment(const Program *p, OpCode op, int a, int b, FILE *out) {
   char buf[DEC_FMT_MAX];
@@ -38,6 +38,10 @@ static void comment(const Program *p, OpCode op, int a, int b, FILE *out) {
     break;
   case OP_SLOT: case OP_RET: fprintf(out, "  ; %s", p->slots[a].name); break;
   case OP_TIER: case OP_LADDER: fprintf(out, "  ; %s", p->tiers[a].name); break;
+  case OP_TRACK: case OP_TRACKIS:
+    if (p->tracks[a].name) fprintf(out, "  ; %s", p->tracks[a].name);
+    break;
+  case OP_BENEFIT: fprintf(out, "  ; %s", p->benefits[a].name); break;
   case OP_TRACE: fprintf(out, "  ; %s", p->sites[a].text); break;
   default: break;
   }
@@ -53,7 +57,7 @@ void dis_program(const Program *p, int variant, FILE *out) {
     if (pc == 0) fprintf(out, "\nmain:\n");
     for (int s = 0; s < p->nslots; s++)
       if (c->entry[s] == pc) {
-        static const char *const kinds[] = {"points", "category", "score", "let"};
+        static const char *const kinds[] = {"points", "category", "score", "let", "badge", "payout"};
         fprintf(out, "\n%s %s:\n", kinds[p->slots[s].kind], p->slots[s].name);
       }
     uint32_t w = c->words[pc];

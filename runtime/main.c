@@ -105,7 +105,7 @@ static const char *const usage_explain =
     "usage: rubric explain [OPTIONS] PROGRAM RECORDS --id KEY\n"
     "Show one record's derivation: each parameter's raw value, the branch or band\n"
     "row taken, whether its cap bound, category totals and every tier condition.\n"
-    "  -i, --id KEY          the record's key (required)\n"
+    "  -i, --id KEY          the record's key (required; once per key field, in order)\n"
     "  -s, --set NAME=VALUE  override a param, as for eval\n";
 
 static const char *const usage_test =
@@ -128,20 +128,24 @@ static int usage_error(const char *usage, const char *fmt, const char *arg) {
 /* Parses options shared by eval and explain.  Returns -1 to go on, else an exit code. */
 typedef struct Opts {
   OutFormat format;
-  const char *output, *id;
-  const char **sets;
-  int nsets;
+  const char *output;
+  const char **sets, **ids;
+  int nsets, nids;
   bool verbose, traced;
 } Opts;
 
-static void opts_free(Opts *o) { free(o->sets); }
+static void opts_free(Opts *o) {
+  free(o->sets);
+  free(o->ids);
+}
 
 /* Fills o from argv (defaults first); the caller calls opts_free after. */
 static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
   memset(o, 0, sizeof *o);
   o->format = OUT_CSV;
   o->sets = calloc((size_t)argc + 1, sizeof *o->sets);
-  if (!o->sets) abort();
+  o->ids = calloc((size_t)argc + 1, sizeof *o->ids);
+  if (!o->sets || !o->ids) abort();
   static const struct option longopts[] = {
       {"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},
       {"set", required_argument, 0, 's'},    {"id", required_argument, 0, 'i'},
@@ -160,7 +164,7 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
       break;
     case 'o': o->output = optarg; break;
     case 's': o->sets[o->nsets++] = optarg; break;   /* at most argc of them */
-    case 'i': o->id = optarg; break;
+    case 'i': o->ids[o->nids++] = optarg; break;
     case 'v': o->verbose = true; break;
     case 't': o->traced = true; break;
     case 'h': fputs(usage, stdout); return 0;
@@ -223,9 +227,29 @@ typedef struct Run {
   const Program *prog;
   VmCtx vm;
   Row row;
-  long read, scored, rejected;
+  long read, scored, unassigned, rejected;
+  long *per_tier;          /* scored records per tier; [ntiers]: no tier */
+  Dec *payout_totals;
+  bool payout_overflow;
   bool fatal;
 } Run;
+
+/* The record's key as text: its key fields joined by '/'. */
+static const char *key_text(const Program *p, const Row *row, char *buf, size_t cap) {
+  size_t len = 0;
+  buf[0] = '\0';
+  for (int k = 0; k < p->nkeys && len < cap; k++) {
+    int f = p->keys[k];
+    if (!row->set[f]) continue;
+    char vb[64];
+    size_t n;
+    const char *t = out_value_text(p, out_field_type(&p->fields[f]), &p->fields[f], row->vals[f], vb, &n);
+    int w = snprintf(buf + len, cap - len, "%s%.*s", len ? "/" : "", (int)n, t);
+    if (w < 0) break;
+    len += (size_t)w;
+  }
+  return buf;
+}
 
 static FILE *open_records(const char *path) {
   if (strcmp(path, "-") == 0) return stdin;
@@ -244,9 +268,10 @@ static void report_reject(const Program *p, const CsvReader *r, int field, const
 static void report_vm_error(const Program *p, const CsvReader *r, const Row *row, const VmCtx *vm,
                             VmStatus st) {
   Pos pos = vm_error_pos(vm);
-  const Value *k = &row->vals[p->key];
-  fprintf(stderr, "%s:%ld: record '%.*s' cannot be scored: %s (at %s:%d:%d)\n", r->name,
-          r->rec_line, (int)k->n, k->s, vm_status_text(st), p->files[pos.file], pos.line, pos.col);
+  char key[256];
+  fprintf(stderr, "%s:%ld: record '%s' cannot be scored: %s (at %s:%d:%d)\n", r->name,
+          r->rec_line, key_text(p, row, key, sizeof key), vm_status_text(st), p->files[pos.file],
+          pos.line, pos.col);
 }
 
 /* Streams one file of records through fn, which gets each valid row. */
@@ -290,27 +315,74 @@ static bool run_init(Run *run, const Program *p) {
   run->prog = p;
   run->row.vals = calloc((size_t)p->nfields + 1, sizeof *run->row.vals);
   run->row.set = calloc((size_t)p->nfields + 1, 1);
-  return run->row.vals && run->row.set && vm_init(&run->vm, p);
+  run->per_tier = calloc((size_t)p->ntiers + 1, sizeof *run->per_tier);
+  run->payout_totals = calloc((size_t)p->npayouts + 1, sizeof *run->payout_totals);
+  return run->row.vals && run->row.set && run->per_tier && run->payout_totals &&
+         vm_init(&run->vm, p);
 }
 
 static void run_free(Run *run) {
   vm_free(&run->vm);
   free(run->row.vals);
   free(run->row.set);
+  free(run->per_tier);
+  free(run->payout_totals);
+}
+
+/* The run's reconciliation, then what each tier got and what payouts cost. */
+static void print_summary(const Run *run) {
+  const Program *p = run->prog;
+  fprintf(stderr, "%ld record%s: %ld scored, ", run->read, run->read == 1 ? "" : "s", run->scored);
+  if (!p->implicit_track) fprintf(stderr, "%ld unassigned, ", run->unassigned);
+  fprintf(stderr, "%ld rejected\n", run->rejected);
+  if (p->ntiers) {
+    fputs("tiers:", stderr);
+    int k = 0;
+    for (int t = 0; t < p->ntracks; t++)
+      for (int i = 0; i < p->tracks[t].ntiers; i++) {
+        int tier = p->tracks[t].tiers[i];
+        if (p->implicit_track) fprintf(stderr, "%s %s %ld", k++ ? "," : "", p->tiers[tier].name, run->per_tier[tier]);
+        else fprintf(stderr, "%s %s/%s %ld", k++ ? "," : "", p->tracks[t].name, p->tiers[tier].name, run->per_tier[tier]);
+      }
+    if (run->per_tier[p->ntiers]) fprintf(stderr, ", no tier %ld", run->per_tier[p->ntiers]);
+    putc('\n', stderr);
+  }
+  if (p->npayouts) {
+    fputs("payouts:", stderr);
+    for (int i = 0; i < p->npayouts; i++) {
+      char buf[DEC_FMT_MAX];
+      dec_format(run->payout_totals[i], buf);
+      fprintf(stderr, "%s %s %s", i ? "," : "", p->slots[p->first_payout + i].name,
+              run->payout_overflow ? "(too large to add up)" : buf);
+    }
+    putc('\n', stderr);
+  }
 }
 
 /* ---- eval ------------------------------------------------------------------- */
 
 static bool eval_row(Run *run, const CsvReader *r, void *arg) {
   Writer *w = arg;
+  const Program *p = run->prog;
   VmStatus st = vm_eval(&run->vm, &run->row);
   if (st != VM_OK) {
-    report_vm_error(run->prog, r, &run->row, &run->vm, st);
+    report_vm_error(p, r, &run->row, &run->vm, st);
     run->rejected++;
     return true;
   }
   out_row(w, &run->row, &run->vm);
+  if (run->vm.track < 0) {
+    char key[256];
+    fprintf(stderr, "%s:%ld: record '%s' fits no track\n", r->name, r->rec_line,
+            key_text(p, &run->row, key, sizeof key));
+    run->unassigned++;
+    return true;
+  }
   run->scored++;
+  run->per_tier[run->vm.tier < 0 ? p->ntiers : run->vm.tier]++;
+  for (int i = 0; i < p->npayouts; i++)
+    if (dec_add(run->payout_totals[i], run->vm.slots[p->first_payout + i].n, &run->payout_totals[i]))
+      run->payout_overflow = true;
   return true;
 }
 
@@ -340,8 +412,7 @@ static int cmd_eval(int argc, char **argv) {
     fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, o.output, strerror(errno));
     run.fatal = true;
   }
-  fprintf(stderr, "%ld record%s: %ld scored, %ld rejected\n", run.read, run.read == 1 ? "" : "s",
-          run.scored, run.rejected);
+  print_summary(&run);
   status = run.fatal ? EXIT_USAGE : run.rejected ? EXIT_PROBLEMS : 0;
 done:
   run_free(&run);
@@ -352,39 +423,37 @@ done:
 
 /* ---- explain ---------------------------------------------------------------- */
 
-typedef struct Explain { const char *id; bool found; int status; } Explain;
+typedef struct Explain { const char **ids; int nids; bool found; int status; } Explain;
 
 static void print_value(const Program *p, ValueType t, Value v, FILE *out) {
-  char buf[DEC_FMT_MAX];
-  switch (t) {
-  case VT_FLAG: fputs(v.n ? "yes" : "no", out); break;
-  case VT_DATE: date_format(v.n, buf); fputs(buf, out); break;
-  case VT_TEXT: fprintf(out, "\"%.*s\"", (int)v.n, v.s); break;
-  case VT_MONEY: dec_format(v.n, buf); fprintf(out, "$%s", buf); break;
-  default: dec_format(v.n, buf); fputs(buf, out); break;
-  }
-  (void)p;
+  char buf[64];
+  size_t len;
+  const char *s = out_value_text(p, t, NULL, v, buf, &len);
+  if (t == VT_TEXT) fprintf(out, "\"%.*s\"", (int)len, s);
+  else fprintf(out, "%s%.*s", t == VT_MONEY ? "$" : "", (int)len, s);
 }
 
 static void print_field(const Program *p, int f, const Row *row, FILE *out) {
   const FieldInfo *fi = &p->fields[f];
   fprintf(out, "  %-16s ", fi->name);
   if (!row->set[f]) { fputs("(not set)\n", out); return; }
-  static const ValueType vt[] = {VT_TEXT, VT_NUMBER, VT_MONEY, VT_NUMBER, VT_NUMBER,
-                                 VT_FLAG, VT_DATE, VT_CHOICE};
   if (fi->kind == FIELD_CHOICE) fputs(fi->members[row->vals[f].n], out);
-  else print_value(p, vt[fi->kind], row->vals[f], out);
+  else print_value(p, out_field_type(fi), row->vals[f], out);
   putc('\n', out);
 }
 
-static const TraceEvent *raw_event(const VmCtx *vm, int slot) {
-  for (int i = 0; i < vm->ntrace; i++)
-    if (vm->trace[i].site == vm->prog->slots[slot].site) return &vm->trace[i];
+/* The trace event of a site, or NULL when the record did not pass it. */
+static const TraceEvent *event_at(const VmCtx *vm, SiteKind kind, int site, int index) {
+  for (int i = 0; i < vm->ntrace; i++) {
+    const SiteInfo *si = &vm->prog->sites[vm->trace[i].site];
+    if (si->kind == kind && (site < 0 ? si->index == index : vm->trace[i].site == site))
+      return &vm->trace[i];
+  }
   return NULL;
 }
 
 static void print_cap(const SlotInfo *si, const VmCtx *vm, int slot, FILE *out) {
-  const TraceEvent *e = raw_event(vm, slot);
+  const TraceEvent *e = si->site >= 0 ? event_at(vm, SITE_RAW, si->site, -1) : NULL;
   char raw[DEC_FMT_MAX], lo[DEC_FMT_MAX] = "", hi[DEC_FMT_MAX] = "";
   if (!e) return;
   dec_format(e->v.n, raw);
@@ -424,89 +493,158 @@ static void print_events(const Program *p, const VmCtx *vm, int slot, const char
 
 static const char *title_of(const char *t) { return t ? t : ""; }
 
+static bool key_matches(const Program *p, const Row *row, const Explain *x) {
+  if (x->nids != p->nkeys) return false;
+  for (int k = 0; k < p->nkeys; k++) {
+    int f = p->keys[k];
+    char vb[64];
+    size_t n = 0;
+    const char *t = row->set[f] ? out_value_text(p, out_field_type(&p->fields[f]), &p->fields[f],
+                                                 row->vals[f], vb, &n) : "";
+    if (strlen(x->ids[k]) != n || memcmp(x->ids[k], t, n) != 0) return false;
+  }
+  return true;
+}
+
+static void explain_tiers(const Program *p, const VmCtx *vm, FILE *out) {
+  const TrackInfo *ti = &p->tracks[vm->track];
+  if (!ti->ntiers) return;
+  fputs("\ntiers, lowest first (a tier needs its condition and every one below)\n", out);
+  bool broken = false;
+  for (int i = 0; i < ti->ntiers; i++) {
+    int t = ti->tiers[i];
+    const TraceEvent *e = event_at(vm, SITE_TIER, -1, t);
+    bool held = e && e->v.n;
+    const char *verdict = held ? (broken ? "holds, but a lower tier failed" : "holds") : "does not hold";
+    if (!held) broken = true;
+    fprintf(out, "  %-12s %-24s when %s  -> %s\n", p->tiers[t].name, title_of(p->tiers[t].title),
+            e ? p->sites[e->site].text : "?", verdict);
+  }
+}
+
+static void explain_after_tier(const Program *p, const VmCtx *vm, FILE *out) {
+  const TrackInfo *ti = &p->tracks[vm->track];
+  if (ti->nbadges) fputs("\nbadges\n", out);
+  for (int i = 0; i < ti->nbadges; i++) {
+    const SlotInfo *si = &p->slots[ti->badges[i]];
+    const TraceEvent *e = si->site >= 0 ? event_at(vm, SITE_RAW, si->site, -1) : NULL;
+    fprintf(out, "  %-12s %-24s when %s  -> %s\n", si->name, title_of(si->title),
+            e ? p->sites[e->site].text : "?", vm->slots[ti->badges[i]].n ? "earned" : "not earned");
+  }
+  if (p->nbenefits) fputs("\nbenefits\n", out);
+  for (int b = 0; b < p->nbenefits; b++) {
+    const BenefitInfo *bi = &p->benefits[b];
+    fprintf(out, "  %-12s %-24s ", bi->name, title_of(bi->title));
+    print_value(p, (ValueType)bi->type, bi->values[vm->tier < 0 ? p->ntiers : vm->tier], out);
+    putc('\n', out);
+  }
+  if (p->npayouts) fputs("\npayouts\n", out);
+  for (int i = 0; i < p->npayouts; i++) {
+    int s = p->first_payout + i;
+    fprintf(out, "  %-12s %-24s ", p->slots[s].name, title_of(p->slots[s].title));
+    print_value(p, VT_MONEY, vm->slots[s], out);
+    putc('\n', out);
+    print_events(p, vm, s, "      ", out);
+  }
+}
+
 static bool explain_row(Run *run, const CsvReader *r, void *arg) {
   Explain *x = arg;
   const Program *p = run->prog;
-  const Value *k = &run->row.vals[p->key];
-  if ((size_t)k->n != strlen(x->id) || memcmp(k->s, x->id, (size_t)k->n) != 0) return true;
+  if (!key_matches(p, &run->row, x)) return true;
   x->found = true;
   FILE *out = stdout;
-  run->vm.tracing = true;
-  VmStatus st = vm_eval(&run->vm, &run->row);
-  fprintf(out, "record %s  (%s line %ld)\n", x->id, r->name, r->rec_line);
+  VmCtx *vm = &run->vm;
+  vm->tracing = true;
+  VmStatus st = vm_eval(vm, &run->row);
+  char key[256];
+  fprintf(out, "record %s  (%s line %ld)\n", key_text(p, &run->row, key, sizeof key), r->name,
+          r->rec_line);
   for (int f = 0; f < p->nfields; f++) print_field(p, f, &run->row, out);
   if (st != VM_OK) {
-    report_vm_error(p, r, &run->row, &run->vm, st);
+    report_vm_error(p, r, &run->row, vm, st);
     x->status = EXIT_PROBLEMS;
     return false;
   }
+  if (!p->implicit_track) {
+    fputs("\ntracks, first whose condition holds\n", out);
+    for (int t = 0; t < p->ntracks; t++) {
+      const TraceEvent *e = event_at(vm, SITE_TRACK, -1, t);
+      fprintf(out, "  %-12s %-24s when %s  -> %s\n", p->tracks[t].name, title_of(p->tracks[t].title),
+              e ? p->sites[e->site].text : "(not reached)",
+              !e ? "-" : e->v.n ? "holds: the record's track" : "does not hold");
+    }
+    if (vm->track < 0) {
+      fputs("\nthe record fits no track, so it is not scored\n", out);
+      return false;
+    }
+  }
   char buf[DEC_FMT_MAX];
-  dec_format(run->vm.slots[p->score_slot].n, buf);
-  int tier = run->vm.tier;
-  fprintf(out, "\nscore %s, tier %s%s%s%s\n", buf, tier >= 0 ? p->tiers[tier].name : "(none)",
-          tier >= 0 && p->tiers[tier].title ? " \"" : "",
-          tier >= 0 ? title_of(p->tiers[tier].title) : "",
-          tier >= 0 && p->tiers[tier].title ? "\"" : "");
-  for (int c = p->npoints; c < p->score_slot; c++) {
+  dec_format(vm->slots[p->score_slot].n, buf);
+  int tier = vm->tier;
+  fprintf(out, "\nscore %s, tier %s", buf, tier >= 0 ? p->tiers[tier].name : "(none)");
+  if (tier >= 0 && p->tiers[tier].title) fprintf(out, " \"%s\"", p->tiers[tier].title);
+  putc('\n', out);
+  const TrackInfo *ti = &p->tracks[vm->track];
+  for (int i = 0; i < ti->ncats; i++) {
+    int c = ti->cats[i];
     const SlotInfo *cs = &p->slots[c];
-    dec_format(run->vm.slots[c].n, buf);
+    dec_format(vm->slots[c].n, buf);
     fprintf(out, "\n%s \"%s\" = %s", cs->name, title_of(cs->title), buf);
-    print_cap(cs, &run->vm, c, out);
+    print_cap(cs, vm, c, out);
     putc('\n', out);
     for (int s = 0; s < p->npoints; s++) {
       const SlotInfo *si = &p->slots[s];
       if (si->category != c) continue;
-      dec_format(run->vm.slots[s].n, buf);
+      dec_format(vm->slots[s].n, buf);
       fprintf(out, "  %s \"%s\" = %s", si->name + strlen(cs->name) + 1, title_of(si->title), buf);
-      print_cap(si, &run->vm, s, out);
+      print_cap(si, vm, s, out);
       putc('\n', out);
-      print_events(p, &run->vm, s, "      ", out);
+      print_events(p, vm, s, "      ", out);
     }
   }
   bool any_let = false;
-  for (int s = p->score_slot + 1; s < p->nslots; s++) {
-    if (run->vm.done[s] != run->vm.gen) continue;
+  for (int s = p->score_slot + 1; s < p->first_badge; s++) {
+    if (!vm_computed(vm, s)) continue;
     if (!any_let) fputs("\nlets\n", out);
     any_let = true;
     fprintf(out, "  %s = ", p->slots[s].name);
-    print_value(p, (ValueType)p->slots[s].type, run->vm.slots[s], out);
+    print_value(p, (ValueType)p->slots[s].type, vm->slots[s], out);
     putc('\n', out);
-    print_events(p, &run->vm, s, "      ", out);
+    print_events(p, vm, s, "      ", out);
   }
-  if (p->ntiers) fputs("\ntiers, lowest first (a tier needs its condition and every one below)\n", out);
-  bool broken = false;
-  for (int t = 0; t < p->ntiers; t++) {
-    const TierInfo *ti = &p->tiers[t];
-    int64_t held = -1;
-    for (int i = 0; i < run->vm.ntrace; i++)
-      if (run->vm.trace[i].site == ti->site) held = run->vm.trace[i].v.n;
-    const char *verdict = held == 1 ? (broken ? "holds, but a lower tier failed" : "holds")
-                                    : "does not hold";
-    if (held != 1) broken = true;
-    fprintf(out, "  %-12s %-24s when %s  -> %s\n", ti->name, title_of(ti->title),
-            p->sites[ti->site].text, verdict);
-  }
+  explain_tiers(p, vm, out);
+  explain_after_tier(p, vm, out);
   return false;
 }
 
 static int cmd_explain(int argc, char **argv) {
   Opts o;
   int r = parse_opts(argc, argv, usage_explain, &o);
-  if (r < 0 && (argc - optind != 2 || !o.id))
+  if (r < 0 && (argc - optind != 2 || !o.nids))
     r = usage_error(usage_explain, "%s", "give a program, a records file and --id KEY");
   Program p;
   if (r < 0) { int st = compile(argv[optind], &p); if (st) r = st; }
+  if (r < 0 && o.nids != p.nkeys) {
+    char msg[64];
+    snprintf(msg, sizeof msg, "the record has %d key field%s: give --id once for each", p.nkeys,
+             p.nkeys == 1 ? "" : "s");
+    r = usage_error(usage_explain, "%s", msg);
+    program_free(&p);
+  }
   if (r >= 0) { opts_free(&o); return r; }
   Run run;
   if (!run_init(&run, &p)) abort();
-  Explain x = {.id = o.id};
+  Explain x = {.ids = o.ids, .nids = o.nids};
   int status = 0;
   if (!apply_sets(&run.vm, &o)) status = EXIT_USAGE;
   else {
     each_record(&run, argv[optind + 1], explain_row, &x);
     if (run.fatal) status = EXIT_USAGE;
     else if (!x.found) {
-      fprintf(stderr, "%s: no valid record with key '%s' in %s\n", prog_name, o.id, argv[optind + 1]);
+      fprintf(stderr, "%s: no valid record with key '", prog_name);
+      for (int i = 0; i < o.nids; i++) fprintf(stderr, "%s%s", i ? "/" : "", o.ids[i]);
+      fprintf(stderr, "' in %s\n", argv[optind + 1]);
       status = EXIT_PROBLEMS;
     } else status = x.status;
   }
@@ -518,10 +656,39 @@ static int cmd_explain(int argc, char **argv) {
 
 /* ---- test ------------------------------------------------------------------- */
 
-static void print_expected(const Program *p, const TestExpect *e, int64_t v, FILE *out) {
-  char buf[DEC_FMT_MAX];
-  if (e->kind == EXP_TIER) fputs(v >= 0 ? p->tiers[v].name : "none", out);
-  else { dec_format(v, buf); fputs(buf, out); }
+/* The type of what an expectation compares. */
+static ValueType expect_type(const Program *p, const TestExpect *e) {
+  if (e->kind == EXP_BENEFIT) return (ValueType)p->benefits[e->slot].type;
+  if (e->kind == EXP_SLOT) return (ValueType)p->slots[e->slot].type;
+  return VT_CHOICE;
+}
+
+static void print_expected(const Program *p, const TestExpect *e, Value v, FILE *out) {
+  if (e->kind == EXP_TIER) fputs(v.n >= 0 ? p->tiers[v.n].name : "none", out);
+  else if (e->kind == EXP_TRACK) fputs(v.n >= 0 ? p->tracks[v.n].name : "none", out);
+  else print_value(p, expect_type(p, e), v, out);
+}
+
+/* What the record gave for e; *computed false when it did not compute it. */
+static Value actual(const Program *p, const VmCtx *vm, const TestExpect *e, bool *computed) {
+  *computed = true;
+  switch ((ExpectKind)e->kind) {
+  case EXP_TIER: return (Value){vm->tier, NULL};
+  case EXP_TRACK: return (Value){vm->track, NULL};
+  case EXP_BENEFIT:
+    if (vm->track < 0) break;
+    return p->benefits[e->slot].values[vm->tier < 0 ? p->ntiers : vm->tier];
+  case EXP_SLOT:
+    if (!vm_computed(vm, e->slot)) break;
+    return vm->slots[e->slot];
+  }
+  *computed = false;
+  return (Value){0, NULL};
+}
+
+static bool same_value(Value a, Value b) {
+  if (a.s || b.s) return a.s && b.s && a.n == b.n && memcmp(a.s, b.s, (size_t)a.n) == 0;
+  return a.n == b.n;
 }
 
 static int cmd_test(int argc, char **argv) {
@@ -558,14 +725,19 @@ static int cmd_test(int argc, char **argv) {
       }
       for (int k = 0; st == VM_OK && k < ti->nexpects; k++) {
         const TestExpect *e = &ti->expects[k];
-        int64_t got = e->kind == EXP_TIER ? vm.tier : vm.slots[e->slot].n;
-        if (got == e->value) continue;
+        bool computed;
+        Value got = actual(&p, &vm, e, &computed);
+        if (computed && same_value(got, e->value)) continue;
         if (ok) printf("FAIL %s:%d: test \"%s\"\n", p.files[ti->file], ti->line, ti->name);
         ok = false;
         printf("  %s:%d:%d: %s: expected ", p.files[ti->file], e->line, e->col, e->what);
         print_expected(&p, e, e->value, stdout);
-        fputs(", got ", stdout);
-        print_expected(&p, e, got, stdout);
+        if (computed) {
+          fputs(", got ", stdout);
+          print_expected(&p, e, got, stdout);
+        } else {
+          fputs(", but the record did not compute it (its track does not use it)", stdout);
+        }
         putc('\n', stdout);
       }
       if (ok) {

@@ -35,6 +35,21 @@ void program_free(Program *p) {
     free(p->tiers[i].title);
   }
   free(p->tiers);
+  for (int i = 0; i < p->ntracks; i++) {
+    free(p->tracks[i].name);
+    free(p->tracks[i].title);
+    free(p->tracks[i].cats);
+    free(p->tracks[i].tiers);
+    free(p->tracks[i].badges);
+  }
+  free(p->tracks);
+  for (int i = 0; i < p->nbenefits; i++) {
+    free(p->benefits[i].name);
+    free(p->benefits[i].title);
+    free(p->benefits[i].values);
+  }
+  free(p->benefits);
+  free(p->keys);
   for (int i = 0; i < p->nsites; i++) free(p->sites[i].text);
   free(p->sites);
   for (int i = 0; i < p->nconsts; i++) free((char *)p->consts[i].s);

@@ -59,7 +59,7 @@ typedef struct ParamInfo {
   int count;                /* 1, or the key field's member count */
 } ParamInfo;
 
-typedef enum { SLOT_POINTS, SLOT_CATEGORY, SLOT_SCORE, SLOT_LET } SlotKind;
+typedef enum { SLOT_POINTS, SLOT_CATEGORY, SLOT_SCORE, SLOT_LET, SLOT_BADGE, SLOT_PAYOUT } SlotKind;
 
 /* A value computed at most once per record: a let, a parameter's points,
    a category total, the score. */
@@ -69,20 +69,45 @@ typedef struct SlotInfo {
   char *name;               /* let name, "category.points", category, "score" */
   char *title;              /* NULL if none */
   int category;             /* SLOT_POINTS: its category's slot */
+  int track;                /* SLOT_CATEGORY, SLOT_BADGE: the track declaring it, or -1 */
   bool has_lo, has_hi;      /* the cap */
   Dec lo, hi;
   int site;                 /* SLOT_POINTS/CATEGORY: trace site of the raw value */
   int file, line, col;
 } SlotInfo;
 
-typedef struct TierInfo { char *name, *title; int file, line, col; int site; } TierInfo;
+typedef struct TierInfo {
+  char *name, *title;       /* name as written (tracks may share it) */
+  int track;                /* the track whose ladder it is in, or -1 */
+  int file, line, col;
+} TierInfo;
 
-typedef enum { SITE_IF, SITE_ROW, SITE_ELSE, SITE_RAW, SITE_TIER } SiteKind;
+/* A partner track.  A program without tracks has one implicit track that
+   uses every category and the program's ladder. */
+typedef struct TrackInfo {
+  char *name, *title;       /* NULL for the implicit track */
+  bool has_lo, has_hi;      /* the cap on the track's score */
+  Dec lo, hi;
+  int *cats, ncats;         /* category slots it uses */
+  int *tiers, ntiers;       /* its ladder, lowest first (tier indexes) */
+  int *badges, nbadges;     /* badge slots: the program's and its own */
+  int file, line, col;
+} TrackInfo;
+
+/* What each tier gets; values[ntiers] is what a record with no tier gets. */
+typedef struct BenefitInfo {
+  char *name, *title;
+  uint8_t type;             /* ValueType */
+  Value *values;
+} BenefitInfo;
+
+typedef enum { SITE_IF, SITE_ROW, SITE_ELSE, SITE_RAW, SITE_TIER, SITE_TRACK } SiteKind;
 
 /* A point in the program whose outcome explain reports. */
 typedef struct SiteInfo {
   uint8_t kind;             /* SiteKind */
-  int slot;                 /* the slot whose code holds it (-1: tier ladder) */
+  int slot;                 /* the slot whose code holds it (-1: main) */
+  int index;                /* SITE_TIER: the tier; SITE_TRACK: the track */
   int file, line, col;
   char *text;               /* the source text it stands for */
 } SiteInfo;
@@ -98,12 +123,12 @@ typedef struct Code {
   int stack;                /* enough stack for any evaluation */
 } Code;
 
-typedef enum { EXP_TIER, EXP_SLOT } ExpectKind;
+typedef enum { EXP_TIER, EXP_SLOT, EXP_TRACK, EXP_BENEFIT } ExpectKind;
 
 typedef struct TestExpect {
   uint8_t kind;             /* ExpectKind */
-  int slot;                 /* EXP_SLOT */
-  int64_t value;            /* Dec, or the tier index (-1: none) */
+  int slot;                 /* EXP_SLOT: the slot; EXP_BENEFIT: the benefit */
+  Value value;              /* Dec, flag, text, or the tier/track index (-1: none) */
   int line, col;
   char *what;               /* as written: "revenue.growth", "tier" */
 } TestExpect;
@@ -129,7 +154,8 @@ typedef struct Program {
   int nfiles;
 
   FieldInfo *fields;
-  int nfields, key;         /* key: index of the key field */
+  int nfields, key;         /* key: index of the (first) key field */
+  int *keys, nkeys;         /* every key field, in order */
   ParamInfo *params;
   int nparams;
   int64_t *param_values;    /* defaults; a run copies and overrides them */
@@ -137,9 +163,16 @@ typedef struct Program {
   SlotInfo *slots;
   int nslots;
   int npoints, ncategories; /* points slots come first, then categories, */
-  int score_slot;           /* then the score, then lets */
+  int score_slot;           /* then the score, then lets, badges, payouts */
+  int first_badge, nbadges;
+  int first_payout, npayouts;
   TierInfo *tiers;
   int ntiers;
+  TrackInfo *tracks;
+  int ntracks;
+  bool implicit_track;      /* no `track` declared: one track, no track column */
+  BenefitInfo *benefits;
+  int nbenefits;
   SiteInfo *sites;
   int nsites;
   Value *consts;            /* text constants point into `strings` */

@@ -109,6 +109,8 @@ Pos vm_error_pos(const VmCtx *vm) {
   return c->pos[vm->err_pc];
 }
 
+bool vm_computed(const VmCtx *vm, int s) { return vm->done[s] == vm->gen; }
+
 static bool whole_count(Dec d, int64_t *out) {
   if (!dec_is_whole(d)) return false;
   *out = dec_trunc_int(d);
@@ -131,6 +133,7 @@ VmStatus vm_eval(VmCtx *vm, const Row *row) {
   }
   const uint32_t gen = vm->gen;
   vm->tier = -1;
+  vm->track = -1;
   vm->ntrace = 0;
 
 #define A INSN_A(w)
@@ -213,6 +216,12 @@ VmStatus vm_eval(VmCtx *vm, const Row *row) {
       vmcase(OP_NOMATCH) { FAIL(VM_NOMATCH); }
       vmcase(OP_TRACE) {
         if (vm->ntrace < p->nsites) vm->trace[vm->ntrace++] = (TraceEvent){A, sp[-1]};
+        vmbreak;
+      }
+      vmcase(OP_TRACK) { vm->track = A; vmbreak; }
+      vmcase(OP_TRACKIS) { *sp++ = (Value){vm->track == A, NULL}; vmbreak; }
+      vmcase(OP_BENEFIT) {
+        *sp++ = p->benefits[A].values[vm->tier < 0 ? p->ntiers : vm->tier];
         vmbreak;
       }
       vmcase(OP_TIER) { vm->tier = A; vmbreak; }

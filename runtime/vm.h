@@ -34,6 +34,7 @@ typedef struct VmCtx {
   bool tracing;
   TraceEvent *trace;
   int ntrace;
+  int track;               /* after vm_eval: the record's track, -1 none */
   int tier;                /* after vm_eval: index of the tier reached, -1 none */
   int err_pc;              /* after a failure: the instruction */
 } VmCtx;
@@ -44,6 +45,9 @@ void vm_free(VmCtx *vm);
    text, checked against its type.  False with *why on failure. */
 bool vm_set_param(VmCtx *vm, const char *name, const char *value, const char **why);
 VmStatus vm_eval(VmCtx *vm, const Row *row);
+/* After vm_eval: whether this record computed slot s (a category of another
+   track, or anything of an unassigned record, was not). */
+bool vm_computed(const VmCtx *vm, int s);
 const char *vm_status_text(VmStatus st);
 /* Where the failed instruction comes from. */
 Pos vm_error_pos(const VmCtx *vm);

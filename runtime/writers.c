@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
+
 void out_csv_cell(FILE *out, const char *s, size_t n) {
   bool quote = false;
   for (size_t i = 0; i < n; i++)
@@ -34,19 +36,25 @@ void out_json_string(FILE *out, const char *s, size_t n) {
   putc('"', out);
 }
 
-static bool in_table(const Program *p, int col) {
-  /* key, tier, score, then points (hidden), then categories */
-  return col < 3 || col >= 3 + p->npoints;
+ValueType out_field_type(const FieldInfo *f) {
+  static const ValueType vt[] = {VT_TEXT, VT_NUMBER, VT_MONEY, VT_NUMBER, VT_NUMBER,
+                                 VT_FLAG, VT_DATE, VT_CHOICE};
+  return vt[f->kind];
 }
 
-static const char *column_name(const Program *p, int col) {
-  if (col == 0) return p->key >= 0 ? p->fields[p->key].name : "key";
-  if (col == 1) return "tier";
-  if (col == 2) return "score";
-  return p->slots[col - 3].name;   /* points slots, then category slots */
+const char *out_value_text(const Program *p, ValueType t, const FieldInfo *choice, Value v,
+                           char buf[64], size_t *len) {
+  (void)p;
+  switch (t) {
+  case VT_TEXT: *len = (size_t)v.n; return v.s;
+  case VT_FLAG: *len = v.n ? 3 : 2; return v.n ? "yes" : "no";
+  case VT_DATE: date_format(v.n, buf); *len = DATE_TEXT_LEN; return buf;
+  case VT_CHOICE:
+    if (choice) { *len = strlen(choice->members[v.n]); return choice->members[v.n]; }
+    /* fall through */
+  default: *len = (size_t)dec_format(v.n, buf); return buf;
+  }
 }
-
-static int ncolumns(const Program *p) { return 3 + p->npoints + p->ncategories; }
 
 static void keep(Writer *w, const char *s, size_t n) {
   if (w->ncells == w->cap) {
@@ -56,9 +64,13 @@ static void keep(Writer *w, const char *s, size_t n) {
   }
   char *c = malloc(n + 1);
   if (!c) abort();
-  memcpy(c, s, n);
+  if (n) memcpy(c, s, n);
   c[n] = '\0';
   w->cells[w->ncells++] = c;
+}
+
+static void add(Writer *w, ColKind kind, int index, const char *name, bool in_table) {
+  w->cols[w->ncols++] = (Column){(uint8_t)kind, index, name, in_table};
 }
 
 void out_begin(Writer *w, const Program *p, OutFormat f, FILE *out) {
@@ -66,64 +78,132 @@ void out_begin(Writer *w, const Program *p, OutFormat f, FILE *out) {
   w->format = f;
   w->prog = p;
   w->out = out;
-  int n = ncolumns(p);
-  for (int c = 0; c < n; c++) {
-    const char *name = column_name(p, c);
+  w->cols = calloc((size_t)(p->nkeys + 4 + p->nslots + p->nbenefits), sizeof *w->cols);
+  if (!w->cols) abort();
+  for (int k = 0; k < p->nkeys; k++) add(w, COL_KEY, p->keys[k], p->fields[p->keys[k]].name, true);
+  if (!p->implicit_track) add(w, COL_TRACK, 0, "track", true);
+  add(w, COL_TIER, 0, "tier", true);
+  add(w, COL_SCORE, p->score_slot, "score", true);
+  for (int s = 0; s < p->npoints; s++) add(w, COL_SLOT, s, p->slots[s].name, false);
+  for (int s = p->npoints; s < p->score_slot; s++) add(w, COL_SLOT, s, p->slots[s].name, true);
+  if (p->nbadges) add(w, COL_BADGES, 0, "badges", true);
+  for (int b = 0; b < p->nbenefits; b++) add(w, COL_BENEFIT, b, p->benefits[b].name, false);
+  for (int s = 0; s < p->npayouts; s++)
+    add(w, COL_SLOT, p->first_payout + s, p->slots[p->first_payout + s].name, true);
+  for (int c = 0; c < w->ncols; c++) {
+    const char *name = w->cols[c].name;
     if (f == OUT_CSV) {
       if (c) putc(',', out);
       out_csv_cell(out, name, strlen(name));
-    } else if (f == OUT_TABLE && in_table(p, c)) {
-      keep(w, name, strlen(name));
-      w->ncols++;
+    } else if (f == OUT_TABLE && w->cols[c].in_table) {
+      w->ntable++;
     }
   }
+  if (f == OUT_TABLE)
+    for (int c = 0; c < w->ncols; c++)
+      if (w->cols[c].in_table) keep(w, w->cols[c].name, strlen(w->cols[c].name));
   if (f == OUT_CSV) putc('\n', out);
 }
 
-/* Text of column c for the current row, in buf (or pointing into the row). */
-static const char *cell(const Writer *w, const Row *row, const VmCtx *vm, int c, char *buf,
-                        size_t *len) {
+/* The earned badges, `;`-separated, into buf (cut at its size). */
+static size_t badges_text(const Program *p, const VmCtx *vm, char *buf, size_t cap) {
+  size_t len = 0;
+  buf[0] = '\0';
+  for (int b = 0; b < p->nbadges; b++) {
+    int s = p->first_badge + b;
+    if (!vm_computed(vm, s) || !vm->slots[s].n) continue;
+    int n = snprintf(buf + len, cap - len, "%s%s", len ? ";" : "", p->slots[s].name);
+    if (n < 0 || (size_t)n >= cap - len) break;
+    len += (size_t)n;
+  }
+  return len;
+}
+
+/* Column c's text for this row; NULL when the record did not compute it. */
+static const char *cell(const Writer *w, const Column *col, const Row *row, const VmCtx *vm,
+                        char *buf, size_t cap, size_t *len, ValueType *type) {
   const Program *p = w->prog;
-  if (c == 0) {
-    const Value *k = &row->vals[p->key];
-    *len = (size_t)k->n;
-    return k->s;
+  *type = VT_NUMBER;
+  switch ((ColKind)col->kind) {
+  case COL_KEY: {
+    const FieldInfo *f = &p->fields[col->index];
+    if (!row->set[col->index]) return NULL;
+    *type = out_field_type(f);
+    return out_value_text(p, *type, f, row->vals[col->index], buf, len);
   }
-  if (c == 1) {
-    const char *t = vm->tier >= 0 ? p->tiers[vm->tier].name : "";
-    *len = strlen(t);
-    return t;
+  case COL_TRACK:
+    *type = VT_TEXT;
+    if (vm->track < 0) return NULL;
+    *len = strlen(p->tracks[vm->track].name);
+    return p->tracks[vm->track].name;
+  case COL_TIER:
+    *type = VT_TEXT;
+    if (vm->tier < 0) return NULL;
+    *len = strlen(p->tiers[vm->tier].name);
+    return p->tiers[vm->tier].name;
+  case COL_SCORE:
+  case COL_SLOT:
+    if (!vm_computed(vm, col->index)) return NULL;
+    *type = (ValueType)p->slots[col->index].type;
+    return out_value_text(p, *type, NULL, vm->slots[col->index], buf, len);
+  case COL_BADGES:
+    *type = VT_TEXT;
+    if (vm->track < 0) return NULL;
+    *len = badges_text(p, vm, buf, cap);
+    return buf;
+  case COL_BENEFIT: {
+    const BenefitInfo *b = &p->benefits[col->index];
+    if (vm->track < 0) return NULL;
+    *type = (ValueType)b->type;
+    return out_value_text(p, *type, NULL, b->values[vm->tier < 0 ? p->ntiers : vm->tier], buf, len);
   }
-  int slot = c == 2 ? p->score_slot : c - 3;
-  *len = (size_t)dec_format(vm->slots[slot].n, buf);
-  return buf;
+  }
+  return NULL;
+}
+
+static void json_value(FILE *out, const Column *col, const char *s, size_t len, ValueType t) {
+  if (!s) { fputs("null", out); return; }
+  if (col->kind == COL_BADGES) {
+    putc('[', out);
+    for (size_t i = 0, start = 0; i <= len; i++)
+      if (i == len || s[i] == ';') {
+        if (i > start) {
+          if (start) putc(',', out);
+          out_json_string(out, s + start, i - start);
+        }
+        start = i + 1;
+      }
+    putc(']', out);
+    return;
+  }
+  switch (t) {
+  case VT_NUMBER: case VT_MONEY: fwrite(s, 1, len, out); break;
+  case VT_FLAG: fputs(s[0] == 'y' ? "true" : "false", out); break;
+  default: out_json_string(out, s, len); break;
+  }
 }
 
 void out_row(Writer *w, const Row *row, const VmCtx *vm) {
-  const Program *p = w->prog;
-  int n = ncolumns(p);
-  char buf[DEC_FMT_MAX];
-  size_t len;
+  char buf[4096];
   if (w->format == OUT_JSONL) putc('{', w->out);
-  for (int c = 0; c < n; c++) {
-    const char *s = cell(w, row, vm, c, buf, &len);
+  for (int c = 0; c < w->ncols; c++) {
+    const Column *col = &w->cols[c];
+    size_t len = 0;
+    ValueType t;
+    const char *s = cell(w, col, row, vm, buf, sizeof buf, &len, &t);
     switch (w->format) {
     case OUT_CSV:
       if (c) putc(',', w->out);
-      out_csv_cell(w->out, s, len);
+      if (s) out_csv_cell(w->out, s, len);
       break;
-    case OUT_JSONL: {
-      const char *name = column_name(p, c);
+    case OUT_JSONL:
       if (c) putc(',', w->out);
-      out_json_string(w->out, name, strlen(name));
+      out_json_string(w->out, col->name, strlen(col->name));
       putc(':', w->out);
-      if (c == 1 && vm->tier < 0) fputs("null", w->out);
-      else if (c < 2) out_json_string(w->out, s, len);
-      else fwrite(s, 1, len, w->out);
+      json_value(w->out, col, s, len, t);
       break;
-    }
     case OUT_TABLE:
-      if (in_table(p, c)) keep(w, s, len);
+      if (col->in_table) keep(w, s ? s : "", s ? len : 0);
       break;
     }
   }
@@ -139,24 +219,29 @@ static size_t width(const char *s) {
 }
 
 void out_end(Writer *w) {
-  if (w->format == OUT_TABLE && w->ncols) {
-    size_t *wid = calloc((size_t)w->ncols, sizeof *wid);
-    if (!wid) abort();
+  if (w->format == OUT_TABLE && w->ntable) {
+    size_t nc = (size_t)w->ntable;
+    size_t *wid = calloc(nc, sizeof *wid);
+    bool *right = calloc(nc, sizeof *right);
+    if (!wid || !right) abort();
+    for (int c = 0, k = 0; c < w->ncols; c++)
+      if (w->cols[c].in_table) {
+        uint8_t kind = w->cols[c].kind;
+        right[k++] = kind == COL_SCORE || kind == COL_SLOT;   /* numbers right-aligned */
+      }
     for (size_t i = 0; i < w->ncells; i++) {
-      size_t c = i % (size_t)w->ncols, len = width(w->cells[i]);
-      if (len > wid[c]) wid[c] = len;
+      size_t len = width(w->cells[i]);
+      if (len > wid[i % nc]) wid[i % nc] = len;
     }
     for (size_t i = 0; i < w->ncells; i++) {
-      size_t c = i % (size_t)w->ncols;
-      bool right = c >= 2;   /* numbers right-aligned */
-      size_t pad = wid[c] - width(w->cells[i]);
+      size_t c = i % nc, pad = wid[c] - width(w->cells[i]);
       if (c) fputs("  ", w->out);
-      if (right) fprintf(w->out, "%*s", (int)pad, "");
+      if (right[c]) fprintf(w->out, "%*s", (int)pad, "");
       fputs(w->cells[i], w->out);
-      if (!right && c + 1 < (size_t)w->ncols) fprintf(w->out, "%*s", (int)pad, "");
-      if (c + 1 == (size_t)w->ncols) putc('\n', w->out);
-      if (i + 1 == (size_t)w->ncols) {   /* rule under the header */
-        for (size_t k = 0; k < (size_t)w->ncols; k++) {
+      if (!right[c] && c + 1 < nc) fprintf(w->out, "%*s", (int)pad, "");
+      if (c + 1 == nc) putc('\n', w->out);
+      if (i + 1 == nc) {   /* rule under the header */
+        for (size_t k = 0; k < nc; k++) {
           if (k) fputs("  ", w->out);
           for (size_t d = 0; d < wid[k]; d++) putc('-', w->out);
         }
@@ -164,10 +249,13 @@ void out_end(Writer *w) {
       }
     }
     free(wid);
+    free(right);
   }
   for (size_t i = 0; i < w->ncells; i++) free(w->cells[i]);
   free(w->cells);
+  free(w->cols);
   w->cells = NULL;
+  w->cols = NULL;
   w->ncells = 0;
   fflush(w->out);
 }

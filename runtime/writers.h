@@ -2,9 +2,14 @@
 ** writers.h — result rows out: CSV, JSON Lines, or an aligned table.
 ** CSV and JSON Lines stream; the table holds its rows until the end to
 ** align them, so it is for people reading a screen, not for large runs.
-** Columns: the key field, tier, score, each parameter's points
-** (category.parameter), each category total.  The table shows the key,
-** tier, score and category totals only.
+**
+** Columns, in order: the key field(s); `track` (programs with tracks);
+** `tier`; `score`; each parameter's points (category.parameter); each
+** category total; `badges` (programs with badges: earned ones, `;`-separated);
+** each benefit; each payout.  A value the record did not compute (a category
+** its track does not use; everything but the key for a record on no track)
+** is an empty cell, or null in JSON.  The table shows the keys, track,
+** tier, score, category totals, badges and payouts.
 */
 #ifndef RUBRIC_WRITERS_H
 #define RUBRIC_WRITERS_H
@@ -17,13 +22,24 @@
 
 typedef enum { OUT_CSV, OUT_JSONL, OUT_TABLE } OutFormat;
 
+typedef enum { COL_KEY, COL_TRACK, COL_TIER, COL_SCORE, COL_SLOT, COL_BADGES, COL_BENEFIT } ColKind;
+
+typedef struct Column {
+  uint8_t kind;        /* ColKind */
+  int index;           /* COL_KEY: field; COL_SLOT: slot; COL_BENEFIT: benefit */
+  const char *name;
+  bool in_table;
+} Column;
+
 typedef struct Writer {
   OutFormat format;
   const Program *prog;
   FILE *out;
+  Column *cols;
+  int ncols;
   char **cells;        /* OUT_TABLE: every cell kept, row-major */
   size_t ncells, cap;
-  int ncols;
+  int ntable;          /* OUT_TABLE: columns shown */
 } Writer;
 
 void out_begin(Writer *w, const Program *p, OutFormat f, FILE *out);
@@ -33,5 +49,11 @@ void out_end(Writer *w);
 void out_csv_cell(FILE *out, const char *s, size_t n);
 /* Writes s as a JSON string, with quotes. */
 void out_json_string(FILE *out, const char *s, size_t n);
+/* A value of type t as text (flags yes/no, dates ISO, numbers plain);
+   text values are returned as they are, others written into buf. */
+const char *out_value_text(const Program *p, ValueType t, const FieldInfo *choice, Value v,
+                           char buf[64], size_t *len);
+/* The ValueType of a record field. */
+ValueType out_field_type(const FieldInfo *f);
 
 #endif

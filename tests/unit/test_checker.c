@@ -79,7 +79,13 @@ static void schema_and_ladder(void **state) {
   c = compile_text("record { id text }");
   assert_non_null(find_diag(c, R0209));
   compiled_free(c);
-  c = compile_text("record { id text key  other text key }");
+  c = compile_text("record { id text key  region text key optional }");   /* composite keys */
+  assert_null(find_diag(c, R0209));
+  compiled_free(c);
+  c = compile_text("record { id text key optional  region text key }");
+  assert_non_null(find_diag(c, R0209));
+  compiled_free(c);
+  c = compile_text("record { id text key  f flag key }");
   assert_non_null(find_diag(c, R0209));
   compiled_free(c);
   c = compile_text("record { id text key }\nrecord { id text key }");

@@ -283,7 +283,7 @@ static void test_blocks_compile_to_records(void **state) {
   assert_int_equal(t->given[4].n, 0);
   assert_int_equal(t->nexpects, 2);
   assert_int_equal(t->expects[1].kind, EXP_TIER);
-  assert_int_equal(t->expects[1].value, 0);
+  assert_int_equal(t->expects[1].value.n, 0);
   compiled_free(c);
 }
 
