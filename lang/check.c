@@ -1233,15 +1233,20 @@ static void check_test(Checker *ck, Decl *t) {
   for (Decl *e = t->expect; e; e = e->next) {
     if (e->name.n == 4 && memcmp(e->name.p, "tier", 4) == 0 && !e->dotted) {
       Node *v = e->expr;
-      if (v->kind != AST_NAME) { err_at(ck, R0501, span(v), "expect a tier name or none"); continue; }
-      if (v->tok.n == 4 && memcmp(v->tok.p, "none", 4) == 0) continue;
+      if (v->kind != AST_NAME && v->kind != AST_DOT) {
+        err_at(ck, R0501, span(v), "expect a tier name or none");
+        continue;
+      }
+      if (v->tok.n == 4 && memcmp(v->tok.p, "none", 4) == 0 && v->kind == AST_NAME) continue;
       bool ambiguous;
-      Sym *tier = chk_tier(ck, v->tok.p, (size_t)v->tok.n, &ambiguous);
+      Sym *tier = chk_tier(ck, v->tok.p, (size_t)(v->end - v->tok.p), &ambiguous);
       if (!tier) {
-        Diag *d = err_at(ck, ambiguous ? R0212 : R0501, v->tok,
+        int len = (int)(v->end - v->tok.p);
+        Diag *d = err_at(ck, ambiguous ? R0212 : R0501, span(v),
                          ambiguous ? "several tracks have a tier '%.*s'" : "no tier named '%.*s'",
-                         v->tok.n, v->tok.p);
-        if (!ambiguous) suggest(ck, d, v->tok.p, (size_t)v->tok.n, NS_TIER, NS_TIER);
+                         len, v->tok.p);
+        if (ambiguous) diag_hint(d, "name it with its track: TRACK.%.*s", len, v->tok.p);
+        else suggest(ck, d, v->tok.p, (size_t)len, NS_TIER, NS_TIER);
       }
       v->sym = tier;
       continue;

@@ -155,6 +155,9 @@ assign(D) ::= IDENT(N) EQ lit(V).     { D = ast_decl(AST, DECL_ASSIGN, N); D->ex
 assign(D) ::= IDENT(N) DOT IDENT(M) EQ lit(V).
                                       { D = ast_decl(AST, DECL_ASSIGN, N); D->name2 = M; D->dotted = true; D->expr = V; }
 assign(D) ::= TIER(N) EQ lit(V).      { D = ast_decl(AST, DECL_ASSIGN, N); D->expr = V; }
+assign(D) ::= TRACK(N) EQ lit(V).     { D = ast_decl(AST, DECL_ASSIGN, N); D->expr = V; }
+assign(D) ::= TIER(N) EQ IDENT(T) DOT IDENT(M).
+                                      { D = ast_decl(AST, DECL_ASSIGN, N); D->expr = ast_node(AST, AST_DOT, T); D->expr->tok2 = M; ast_close(D->expr, M); }
 
 title(T) ::= .                        { T = NULL; }
 title(T) ::= STRING(S).               { T = parse_text(ctx, S); }

@@ -215,6 +215,109 @@ static void tests_name_real_things(void **state) {
   expect_clean(body);
 }
 
+#define KINDS "record { id text key  kind one of (var, msp, ta)  sales money  f flag }\n" \
+              "category c { points p = sales / $1000 }\n"
+
+static Compiled *kinds(const char *body) {
+  char text[2048];
+  snprintf(text, sizeof text, KINDS "%s", body);
+  return compile_text(text);
+}
+
+static void tracks_and_phases(void **state) {
+  (void)state;
+  Compiled *c = kinds("track a when score > 5 { uses c }\ntrack b when kind = ta { uses c }");
+  const Diag *d = find_diag(c, R0211);
+  assert_non_null(d);
+  assert_string_equal(d->msg, "a track's condition cannot use points, category totals or the score");
+  assert_int_equal(d->line, 3);
+  assert_int_equal(d->col, 14);
+  compiled_free(c);
+  c = kinds("track a when kind in (var, msp) { uses c }\ntrack b when kind = ta { uses c }");
+  assert_true(c->ok);
+  assert_int_equal(c->dl.warnings, 0);
+  compiled_free(c);
+  /* points, tiers and lets feeding them cannot use what follows the tier */
+  c = kinds("benefit pct { t = 2 }\ncategory e { points q = pct }\ntiers { tier t when true }");
+  assert_non_null(find_diag(c, R0211));
+  compiled_free(c);
+  c = kinds("payout pay = sales * 2\ntiers { tier t when pay > $5 }");
+  assert_non_null(find_diag(c, R0211));
+  compiled_free(c);
+  c = kinds("benefit pct { t = 2 }\nlet r = pct * 2\ncategory e { points q = r }\ntiers { tier t when true }");
+  assert_non_null(find_diag(c, R0211));
+  compiled_free(c);
+  c = kinds("benefit pct { t = 2 }\nlet r = pct * 2\npayout pay = sales * r / 100\n"
+            "badge b when pct > 1 and score > 3\ntiers { tier t when score > 1 }");
+  assert_true(c->ok);
+  compiled_free(c);
+  c = kinds("payout pay = 2 * 3\n");
+  d = find_diag(c, R0310);
+  assert_non_null(d);
+  assert_string_equal(d->msg, "a payout must be money, but this is a number");
+  compiled_free(c);
+  c = kinds("track a when kind = ta { uses c, nope }");
+  d = find_diag(c, R0201);
+  assert_non_null(d);
+  assert_string_equal(d->msg, "unknown category 'nope'");
+  compiled_free(c);
+}
+
+static void track_coverage_and_overlap_warnings(void **state) {
+  (void)state;
+  Compiled *c = kinds("track a when kind = var { uses c }\ntrack b when kind = ta { uses c }");
+  assert_true(c->ok);   /* warnings do not stop the program */
+  const Diag *d = find_diag(c, R0601);
+  assert_non_null(d);
+  assert_int_equal(d->sev, DIAG_WARNING);
+  assert_string_equal(d->msg, "records with kind = msp fit no track");
+  assert_int_equal(d->line, 1);
+  assert_int_equal(d->col, 41);
+  assert_null(find_diag(c, R0602));
+  compiled_free(c);
+  c = kinds("track a when kind in (var, msp) { uses c }\ntrack b when kind != var { uses c }");
+  d = find_diag(c, R0602);
+  assert_non_null(d);
+  assert_string_equal(d->msg, "a record can fit both track 'a' and track 'b'");
+  assert_null(find_diag(c, R0601));
+  compiled_free(c);
+  /* other conditions make "may hold": overlap is possible, so it is said */
+  c = kinds("track a when f { uses c }\ntrack b when not f and kind = ta { uses c }\n"
+            "track z when true { uses c }");
+  assert_non_null(find_diag(c, R0602));
+  compiled_free(c);
+  c = kinds("track a when kind = var and f { uses c }\ntrack b when kind != var { uses c }");
+  assert_null(find_diag(c, R0602));
+  assert_null(find_diag(c, R0601));
+  compiled_free(c);
+}
+
+static void tier_names_across_tracks(void **state) {
+  (void)state;
+  const char *two = "track a when kind = var { uses c  tiers { tier gold when true } }\n"
+                    "track b when kind != var { uses c  tiers { tier gold when true } }\n";
+  char body[1024];
+  snprintf(body, sizeof body, "%sbenefit x { gold = 1 }", two);
+  Compiled *c = kinds(body);
+  const Diag *d = find_diag(c, R0212);
+  assert_non_null(d);
+  assert_string_equal(d->msg, "several tracks have a tier 'gold'");
+  compiled_free(c);
+  snprintf(body, sizeof body, "%sbenefit x { a.gold = 1, b.gold = 2 }\n"
+           "test \"t\" { given { kind = ta } expect { track = b, tier = b.gold, x = 2 } }", two);
+  c = kinds(body);
+  assert_true(c->ok);
+  compiled_free(c);
+  snprintf(body, sizeof body, "%sbenefit x { a.gold = 1, a.gold = 2 }", two);
+  c = kinds(body);
+  assert_non_null(find_diag(c, R0202));
+  compiled_free(c);
+  snprintf(body, sizeof body, "%sbenefit x { a.gold = 1, b.gold = $2 }", two);
+  c = kinds(body);
+  assert_non_null(find_diag(c, R0307));
+  compiled_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(unknown_names_suggest_the_closest),
@@ -227,6 +330,9 @@ int main(void) {
       cmocka_unit_test(optional_fields_need_a_guard),
       cmocka_unit_test(bands_and_ranges),
       cmocka_unit_test(tests_name_real_things),
+      cmocka_unit_test(tracks_and_phases),
+      cmocka_unit_test(track_coverage_and_overlap_warnings),
+      cmocka_unit_test(tier_names_across_tracks),
   };
   return cmocka_run_group_tests_name("checker", tests, NULL, NULL);
 }

@@ -287,6 +287,86 @@ static void test_blocks_compile_to_records(void **state) {
   compiled_free(c);
 }
 
+static const char *TRACKS =
+    "record { id text key  kind one of (var, msp, ta, isv)  sales money  certs count }\n"
+    "category sales \"Sales\" { points volume 0..100 = sales / $1000 }\n"
+    "category services { points certs 0..50 = 10 * certs }\n"
+    "category advisory { points deals = sales / $2000 }\n"
+    "benefit listed \"Locator\" { reseller.gold = yes, advisor.elite = yes }\n"
+    "benefit rebate_pct { silver = 2, gold = 4 }\n"
+    "payout rebate = sales * rebate_pct / 100\n"
+    "track reseller 0..120 when kind in (var, msp) {\n"
+    "  uses sales, services\n"
+    "  tiers { tier silver when true  tier gold when score >= 100 }\n"
+    "  badge certified when certs >= 3\n"
+    "}\n"
+    "track advisor when kind = ta {\n"
+    "  uses advisory\n"
+    "  tiers { tier registered when true  tier elite when score >= 50 }\n"
+    "}\n"
+    "badge big when sales >= $100000\n";
+
+static Value benefit(Bench *b, int i) {
+  const Program *p = &b->c->prog;
+  return p->benefits[i].values[b->vm.tier < 0 ? p->ntiers : b->vm.tier];
+}
+
+static void tracks_choose_categories_ladders_and_caps(void **state) {
+  (void)state;
+  Bench *b = bench(TRACKS);
+  const Program *p = &b->c->prog;
+  assert_false(p->implicit_track);
+  /* var: volume 90, certs 40 = 130, capped by the track at 120: gold */
+  set(b, "kind", "var"); set(b, "sales", "90000"); set(b, "certs", "4");
+  run_ok(b);
+  assert_string_equal(p->tracks[b->vm.track].name, "reseller");
+  assert_string_equal(tier(b), "gold");
+  assert_int_equal(slot(b, "score"), D("120"));
+  assert_true(vm_computed(&b->vm, slot_of(p, "services")));
+  assert_false(vm_computed(&b->vm, slot_of(p, "advisory")));
+  assert_int_equal(slot(b, "certified"), 1);
+  assert_int_equal(slot(b, "big"), 0);
+  assert_int_equal(benefit(b, 0).n, 1);                 /* listed */
+  assert_int_equal(benefit(b, 1).n, D("4"));            /* rebate_pct */
+  assert_int_equal(slot(b, "rebate"), D("3600"));       /* 90000 * 4 / 100 */
+  /* ta: deals 120000 / 2000 = 60: elite; no rebate; the reseller badge is not evaluated */
+  set(b, "kind", "ta"); set(b, "sales", "120000");
+  run_ok(b);
+  assert_string_equal(p->tracks[b->vm.track].name, "advisor");
+  assert_string_equal(tier(b), "elite");
+  assert_int_equal(slot(b, "score"), D("60"));
+  assert_false(vm_computed(&b->vm, slot_of(p, "sales")));
+  assert_false(vm_computed(&b->vm, slot_of(p, "certified")));
+  assert_int_equal(slot(b, "big"), 1);
+  assert_int_equal(benefit(b, 0).n, 1);
+  assert_int_equal(slot(b, "rebate"), 0);
+  /* msp below 100: silver, rebate 2% */
+  set(b, "kind", "msp"); set(b, "sales", "10000"); set(b, "certs", "1");
+  run_ok(b);
+  assert_string_equal(tier(b), "silver");
+  assert_int_equal(slot(b, "score"), D("20"));          /* 10 + 10 */
+  assert_int_equal(benefit(b, 0).n, 0);
+  assert_int_equal(slot(b, "rebate"), D("200"));
+  /* isv fits no track: nothing is scored */
+  set(b, "kind", "isv");
+  run_ok(b);
+  assert_int_equal(b->vm.track, -1);
+  assert_int_equal(b->vm.tier, -1);
+  assert_false(vm_computed(&b->vm, p->score_slot));
+  assert_false(vm_computed(&b->vm, slot_of(p, "rebate")));
+  bench_free(b);
+}
+
+static void composite_keys(void **state) {
+  (void)state;
+  Compiled *c = compile_text("record { id text key  region text key optional  n count }\n");
+  assert_true(c->ok);
+  assert_int_equal(c->prog.nkeys, 2);
+  assert_int_equal(c->prog.keys[0], 0);
+  assert_int_equal(c->prog.keys[1], 1);
+  compiled_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(the_ladder_needs_every_lower_tier),
@@ -298,6 +378,8 @@ int main(void) {
       cmocka_unit_test(errors_name_their_place),
       cmocka_unit_test(tracing_records_what_explain_shows),
       cmocka_unit_test(test_blocks_compile_to_records),
+      cmocka_unit_test(tracks_choose_categories_ladders_and_caps),
+      cmocka_unit_test(composite_keys),
   };
   return cmocka_run_group_tests_name("vm", tests, NULL, NULL);
 }
