@@ -98,6 +98,7 @@ static const char *const usage_eval =
     "  -f, --format FMT      csv (default), jsonl or table\n"
     "  -o, --output FILE     write results to FILE instead of standard output\n"
     "  -s, --set NAME=VALUE  override a param for this run (NAME.KEY=VALUE for keyed)\n"
+    "  -c, --columns LIST    write only these columns, in this order (e.g. id,tier,score)\n"
     "Rejected records are reported on standard error as file:line: field 'x': reason;\n"
     "the run ends with 'N records: S scored, R rejected'. Exit 1 if any was rejected.\n";
 
@@ -128,7 +129,7 @@ static int usage_error(const char *usage, const char *fmt, const char *arg) {
 /* Parses options shared by eval and explain.  Returns -1 to go on, else an exit code. */
 typedef struct Opts {
   OutFormat format;
-  const char *output;
+  const char *output, *columns;
   const char **sets, **ids;
   int nsets, nids;
   bool verbose, traced;
@@ -150,11 +151,12 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
       {"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},
       {"set", required_argument, 0, 's'},    {"id", required_argument, 0, 'i'},
       {"verbose", no_argument, 0, 'v'},      {"traced", no_argument, 0, 't'},
+      {"columns", required_argument, 0, 'c'},
       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   optind = 1;
   opterr = 0;
   int c;
-  while ((c = getopt_long(argc, argv, "f:o:s:i:vth", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "f:o:s:i:c:vth", longopts, NULL)) != -1) {
     switch (c) {
     case 'f':
       if (strcmp(optarg, "csv") == 0) o->format = OUT_CSV;
@@ -163,6 +165,7 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
       else return usage_error(usage, "unknown format '%s' (csv, jsonl or table)", optarg);
       break;
     case 'o': o->output = optarg; break;
+    case 'c': o->columns = optarg; break;
     case 's': o->sets[o->nsets++] = optarg; break;   /* at most argc of them */
     case 'i': o->ids[o->nids++] = optarg; break;
     case 'v': o->verbose = true; break;
@@ -404,7 +407,13 @@ static int cmd_eval(int argc, char **argv) {
     goto done;
   }
   Writer w;
-  out_begin(&w, &p, o.format, out);
+  char why[2048];
+  if (!out_begin(&w, &p, o.format, out, o.columns, why, sizeof why)) {
+    fprintf(stderr, "%s: --columns: %s\n", prog_name, why);
+    if (out != stdout) fclose(out);
+    status = EXIT_USAGE;
+    goto done;
+  }
   if (optind + 1 >= argc) each_record(&run, "-", eval_row, &w);
   for (int i = optind + 1; i < argc; i++) each_record(&run, argv[i], eval_row, &w);
   out_end(&w);
@@ -493,10 +502,15 @@ static void print_events(const Program *p, const VmCtx *vm, int slot, const char
 
 static const char *title_of(const char *t) { return t ? t : ""; }
 
+/* The ids name the first key fields; key fields after them must be unset
+   (optional parts of the key may be left out). */
 static bool key_matches(const Program *p, const Row *row, const Explain *x) {
-  if (x->nids != p->nkeys) return false;
   for (int k = 0; k < p->nkeys; k++) {
     int f = p->keys[k];
+    if (k >= x->nids) {
+      if (row->set[f]) return false;
+      continue;
+    }
     char vb[64];
     size_t n = 0;
     const char *t = row->set[f] ? out_value_text(p, out_field_type(&p->fields[f]), &p->fields[f],
@@ -625,10 +639,13 @@ static int cmd_explain(int argc, char **argv) {
     r = usage_error(usage_explain, "%s", "give a program, a records file and --id KEY");
   Program p;
   if (r < 0) { int st = compile(argv[optind], &p); if (st) r = st; }
-  if (r < 0 && o.nids != p.nkeys) {
-    char msg[64];
-    snprintf(msg, sizeof msg, "the record has %d key field%s: give --id once for each", p.nkeys,
-             p.nkeys == 1 ? "" : "s");
+  int required = 0;
+  if (r < 0)
+    for (int k = 0; k < p.nkeys; k++) required += !p.fields[p.keys[k]].optional;
+  if (r < 0 && (o.nids < required || o.nids > p.nkeys)) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "the record has %d key field%s: give --id once for each, in order",
+             p.nkeys, p.nkeys == 1 ? "" : "s");
     r = usage_error(usage_explain, "%s", msg);
     program_free(&p);
   }

@@ -73,7 +73,41 @@ static void add(Writer *w, ColKind kind, int index, const char *name, bool in_ta
   w->cols[w->ncols++] = (Column){(uint8_t)kind, index, name, in_table};
 }
 
-void out_begin(Writer *w, const Program *p, OutFormat f, FILE *out) {
+/* Keeps only the listed columns, in the list's order. */
+static bool select_columns(Writer *w, const char *list, char *why, size_t whyn) {
+  Column *all = w->cols;
+  int nall = w->ncols;
+  w->cols = calloc((size_t)nall + 1, sizeof *w->cols);
+  if (!w->cols) abort();
+  w->ncols = 0;
+  bool ok = true;
+  for (const char *p = list; ok && *p;) {
+    const char *comma = strchr(p, ',');
+    size_t len = comma ? (size_t)(comma - p) : strlen(p);
+    int found = -1;
+    for (int c = 0; c < nall; c++)
+      if (strlen(all[c].name) == len && memcmp(all[c].name, p, len) == 0) found = c;
+    if (found < 0 || w->ncols == nall) {
+      snprintf(why, whyn, "no column '%.*s' (columns: ", (int)len, p);
+      for (int c = 0; c < nall; c++) {
+        size_t used = strlen(why);
+        snprintf(why + used, whyn - used, "%s%s", c ? ", " : "", all[c].name);
+      }
+      size_t used = strlen(why);
+      snprintf(why + used, whyn - used, ")");
+      ok = false;
+      break;
+    }
+    w->cols[w->ncols] = all[found];
+    w->cols[w->ncols++].in_table = true;
+    p += len + (comma != NULL);
+  }
+  free(all);
+  return ok;
+}
+
+bool out_begin(Writer *w, const Program *p, OutFormat f, FILE *out, const char *columns,
+               char *why, size_t whyn) {
   memset(w, 0, sizeof *w);
   w->format = f;
   w->prog = p;
@@ -90,6 +124,11 @@ void out_begin(Writer *w, const Program *p, OutFormat f, FILE *out) {
   for (int b = 0; b < p->nbenefits; b++) add(w, COL_BENEFIT, b, p->benefits[b].name, false);
   for (int s = 0; s < p->npayouts; s++)
     add(w, COL_SLOT, p->first_payout + s, p->slots[p->first_payout + s].name, true);
+  if (columns && !select_columns(w, columns, why, whyn)) {
+    free(w->cols);
+    w->cols = NULL;
+    return false;
+  }
   for (int c = 0; c < w->ncols; c++) {
     const char *name = w->cols[c].name;
     if (f == OUT_CSV) {
@@ -103,6 +142,7 @@ void out_begin(Writer *w, const Program *p, OutFormat f, FILE *out) {
     for (int c = 0; c < w->ncols; c++)
       if (w->cols[c].in_table) keep(w, w->cols[c].name, strlen(w->cols[c].name));
   if (f == OUT_CSV) putc('\n', out);
+  return true;
 }
 
 /* The earned badges, `;`-separated, into buf (cut at its size). */

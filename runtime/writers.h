@@ -42,7 +42,11 @@ typedef struct Writer {
   int ntable;          /* OUT_TABLE: columns shown */
 } Writer;
 
-void out_begin(Writer *w, const Program *p, OutFormat f, FILE *out);
+/* Starts the output.  columns: NULL for all, or a comma-separated list of
+   column names to write, in that order; false (with why) when one is not a
+   column of this program. */
+bool out_begin(Writer *w, const Program *p, OutFormat f, FILE *out, const char *columns,
+               char *why, size_t whyn);
 void out_row(Writer *w, const Row *row, const VmCtx *vm);
 void out_end(Writer *w);
 /* Writes s as one RFC 4180 CSV cell (quoted when it must be). */

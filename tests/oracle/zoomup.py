@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""Independent oracle for programs/zoom-up: the illustrative Zoom Up rules
+written again in Python with exact fractions, sharing no code with rubric.
+It derives programs/zoom-up/expected.csv from programs/zoom-up/partners.csv
+(track, tier, score, badges, payouts, and each record's arithmetic) and
+checks that the data reaches every track, tier, badge and cap.
+
+    python3 tests/oracle/zoomup.py generate   # rewrite partners.csv (seeded)
+    python3 tests/oracle/zoomup.py expect     # rewrite expected.csv
+    python3 tests/oracle/zoomup.py verify     # fail if expected.csv is stale
+"""
+import csv, io, random, sys
+from fractions import Fraction as F
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent.parent / "programs" / "zoom-up"
+FIELDS = ["id", "name", "partner_type", "agreement_signed", "resale_revenue", "sourced_bookings",
+          "new_logos", "advisory_engagements", "solution_designs", "deployments", "integrations",
+          "phone_certified", "cc_certified", "sales_accredited", "phone_deployments",
+          "cc_deployments"]
+
+
+def round6(x):
+    scaled = x * 1000000
+    q, r = divmod(scaled.numerator, scaled.denominator)
+    if 2 * r > scaled.denominator or (2 * r == scaled.denominator and q % 2):
+        q += 1
+    return F(q, 1000000)
+
+
+def fmt(x):
+    x = F(x)
+    sign = "-" if x < 0 else ""
+    x = abs(x)
+    whole, frac = divmod(x.numerator * 1000000 // x.denominator, 1000000)
+    s = str(whole) + ("." + str(frac).rjust(6, "0").rstrip("0") if frac else "")
+    return sign + s if s != "0" else "0"
+
+
+def capped(raw, hi, seen, what):
+    if raw > hi:
+        seen.add("cap:" + what)
+    return min(raw, hi)
+
+
+def yes(s):
+    return s.strip().lower() in ("1", "true", "yes")
+
+
+def score(r, seen):
+    n = {k: int(r[k]) for k in FIELDS[6:]}
+    rev, book = F(r["resale_revenue"]), F(r["sourced_bookings"])
+    ptype = r["partner_type"]
+    if ptype in ("VAR", "MSP") and yes(r["agreement_signed"]):
+        track = "reseller"
+    elif ptype == "TA" and yes(r["agreement_signed"]):
+        track = "advisor"
+    else:
+        seen.add("unassigned")
+        return "", "", "", "", "", "", "", "unassigned"
+    seen.add("track:" + track)
+    logos = capped(10 * n["new_logos"], 100, seen, "logos")
+    presale = min(250, capped(15 * n["advisory_engagements"], 150, seen, "advisory")
+                  + capped(20 * n["solution_designs"], 100, seen, "design"))
+    services = min(200, capped(10 * n["phone_certified"], 80, seen, "phone")
+                   + capped(10 * n["cc_certified"], 80, seen, "cc")
+                   + capped(5 * n["sales_accredited"], 40, seen, "sales"))
+    if track == "reseller":
+        revenue = capped(round6(rev * 300 / 1000000), 300, seen, "revenue")
+        sales = min(400, revenue + logos)
+        postsale = min(250, capped(25 * n["deployments"], 150, seen, "deployment")
+                       + capped(20 * n["integrations"], 100, seen, "integration"))
+        total = min(1000, sales + presale + postsale + services)
+        why = f"resale {fmt(revenue)}+{fmt(logos)}; presale {fmt(presale)}; postsale {fmt(postsale)}; services {fmt(services)}"
+        tier = "authorized"
+        if total >= 350:
+            tier = "preferred"
+            if total >= 650 and n["phone_certified"] + n["cc_certified"] >= 4:
+                tier = "premier"
+        rebate_pct = {"authorized": 1, "preferred": 3, "premier": 5}[tier]
+        uplift_pct = 0
+    else:
+        bookings = capped(round6(book * 300 / 2000000), 300, seen, "bookings")
+        sales = min(400, bookings + logos)
+        total = min(1000, sales + presale + services)
+        why = f"sourcing {fmt(bookings)}+{fmt(logos)}; presale {fmt(presale)}; services {fmt(services)}"
+        tier = "elite" if total >= 400 else "registered"
+        rebate_pct = 0
+        uplift_pct = {"registered": F(1, 2), "elite": 2}[tier]
+    seen.add("tier:" + tier)
+    badges = []
+    if n["phone_certified"] >= 2 and n["phone_deployments"] >= 3:
+        badges.append("phone_specialist")
+    if n["cc_certified"] >= 2 and n["cc_deployments"] >= 2:
+        badges.append("cc_specialist")
+    for b in badges:
+        seen.add("badge:" + b)
+    spiff = tier in ("preferred", "premier", "registered", "elite")
+    rebate = round6(rev * rebate_pct / 100)
+    uplift = round6(book * uplift_pct / 100)
+    spiffs = n["new_logos"] * 250 if spiff else 0
+    return (track, tier, fmt(total), ";".join(badges), fmt(rebate), fmt(uplift), fmt(spiffs),
+            why + f"; score {fmt(total)}")
+
+
+REQUIRED = ["unassigned", "track:reseller", "track:advisor", "tier:authorized", "tier:preferred",
+            "tier:premier", "tier:registered", "tier:elite", "badge:phone_specialist",
+            "badge:cc_specialist", "cap:revenue", "cap:bookings", "cap:logos", "cap:advisory",
+            "cap:deployment"]
+
+
+def expected_text():
+    seen = set()
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["id", "track", "tier", "score", "badges", "rebate", "commission_uplift", "spiffs",
+                "arithmetic"])
+    with open(HERE / "partners.csv", newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            w.writerow([r["id"], *score(r, seen)])
+    missing = [x for x in REQUIRED if x not in seen]
+    if missing:
+        sys.exit("partners.csv does not reach: " + ", ".join(missing))
+    return out.getvalue()
+
+
+NAMES = ["Northwind Unified, Inc.", "Brightline Voice", "Cloudcall Partners", "Meridian Advisors",
+         "Pacific UC Group", "Helix Managed Services", "Orbit Telecom Advisory", "Lumière Conseil",
+         "Skyward Networks", "Atlas Collaboration", "Harbor Voice, LLC", "Kōbe Cloud Systems"]
+
+
+def generate():
+    rng = random.Random(20250201)
+    rows = []
+
+    def add(**kw):
+        base = {k: "0" for k in FIELDS}
+        base.update(name=NAMES[len(rows) % len(NAMES)], partner_type="VAR", agreement_signed="yes")
+        base.update({k: str(v) for k, v in kw.items()})
+        base["id"] = f"ZU{len(rows) + 1:03d}"
+        rows.append(base)
+
+    # The test blocks' partners, then edges.
+    add(partner_type="VAR", resale_revenue=1200000, new_logos=12, advisory_engagements=6,
+        solution_designs=3, deployments=7, integrations=2, phone_certified=4, cc_certified=2,
+        sales_accredited=6, phone_deployments=5, cc_deployments=1)
+    add(partner_type="MSP", resale_revenue=1200000, new_logos=12, advisory_engagements=6,
+        solution_designs=3, deployments=7, integrations=2, phone_certified=3, sales_accredited=6)
+    add(partner_type="VAR", resale_revenue=50000, new_logos=1)
+    add(partner_type="TA", sourced_bookings=2500000, new_logos=9, advisory_engagements=11,
+        solution_designs=2, deployments=40, cc_certified=3, sales_accredited=2, cc_deployments=2)
+    add(partner_type="TA", sourced_bookings=400000)
+    add(partner_type="VAR", agreement_signed="no", resale_revenue=900000)
+    add(partner_type="TA", agreement_signed="No", sourced_bookings=100000)
+    # Exactly at the thresholds: 350 preferred, 649.99 not premier, 650 premier, 400 elite.
+    add(partner_type="VAR", resale_revenue=1000000, new_logos=5)                 # 300 + 50 = 350
+    add(partner_type="MSP", resale_revenue="999966.67", new_logos=10, deployments=6,
+        phone_certified=4, cc_certified=0, advisory_engagements=0)             # 299.99 + 100 + 150 + 40 = 589.99
+    add(partner_type="VAR", resale_revenue=1000000, new_logos=10, deployments=6, integrations=5,
+        phone_certified=2, cc_certified=2, phone_deployments=3, cc_deployments=2)  # 400 + 250 + 40 = 690
+    add(partner_type="TA", sourced_bookings=2000000, new_logos=10)               # 300 + 100 = 400
+    add(partner_type="TA", sourced_bookings="1999993.34", new_logos=10)          # 299.999 + 100
+    while len(rows) < 44:
+        ptype = rng.choice(["VAR", "MSP", "TA", "VAR", "MSP", "TA"])
+        big = rng.random() < 0.4
+        add(partner_type=ptype, agreement_signed="yes" if rng.random() > 0.05 else "no",
+            resale_revenue=0 if ptype == "TA" else rng.randrange(0, 1500000 if big else 400000, 100),
+            sourced_bookings=rng.randrange(0, 3000000 if big else 600000, 100) if ptype == "TA" else 0,
+            new_logos=rng.randrange(0, 14), advisory_engagements=rng.randrange(0, 12),
+            solution_designs=rng.randrange(0, 6), deployments=rng.randrange(0, 9),
+            integrations=rng.randrange(0, 6), phone_certified=rng.randrange(0, 6),
+            cc_certified=rng.randrange(0, 5), sales_accredited=rng.randrange(0, 9),
+            phone_deployments=rng.randrange(0, 6), cc_deployments=rng.randrange(0, 4))
+    with open(HERE / "partners.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=FIELDS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def main():
+    cmd = sys.argv[1] if len(sys.argv) > 1 else "verify"
+    if cmd == "generate":
+        generate()
+        cmd = "expect"
+    text = expected_text()
+    path = HERE / "expected.csv"
+    if cmd == "expect":
+        path.write_text(text, encoding="utf-8")
+    elif path.read_text(encoding="utf-8") != text:
+        sys.exit("programs/zoom-up/expected.csv is stale: run tests/oracle/zoomup.py expect")
+
+
+if __name__ == "__main__":
+    main()
