@@ -199,15 +199,15 @@ static void band(Cg *cg, const Node *n) {
     emit(cg, OP_CONST, constant(cg, r->bound.v, NULL));
     emit(cg, OP_LE, 0);
     int next = jump(cg, OP_JMPF);
-    trace(cg, SITE_ROW, r, r->tok);
     expr(cg, r->a);
+    trace(cg, SITE_ROW, r, r->tok);   /* after the row's value: TRACE reads the top */
     ends[k++] = jump(cg, OP_JMP);
     cg->depth = base;
     patch(cg, next, here(cg));
   }
   if (n->c) {
-    trace(cg, SITE_ELSE, n->c, n->c->tok);
     expr(cg, n->c);
+    trace(cg, SITE_ELSE, n->c, n->c->tok);
   } else {
     at(cg, n->tok);
     emit(cg, OP_NOMATCH, 0);

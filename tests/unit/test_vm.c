@@ -260,6 +260,15 @@ static void tracing_records_what_explain_shows(void **state) {
   assert_int_equal(kinds[4], SITE_TIER);
   assert_int_equal(values[4], 0);
   assert_string_equal(p->sites[b->vm.trace[4].site].text, "s > 100");
+  /* a band row's event carries the row's value */
+  set(b, "s", "3");
+  run_ok(b);
+  assert_int_equal(p->sites[b->vm.trace[1].site].kind, SITE_ELSE);
+  assert_int_equal(b->vm.trace[1].v.n, D("1"));
+  set(b, "s", "0.5");
+  run_ok(b);
+  assert_int_equal(p->sites[b->vm.trace[1].site].kind, SITE_ROW);
+  assert_int_equal(b->vm.trace[1].v.n, 0);
   /* plain code records nothing */
   b->vm.tracing = false;
   run_ok(b);
