@@ -51,8 +51,60 @@ static void print_diag(const Diag *d, FILE *out) {
   if (d->hint) fprintf(out, "  hint: %s\n", d->hint);
 }
 
+/* How diagnostics print (--diagnostics), and whether warnings fail (--werror). */
+typedef enum { DIAG_HUMAN, DIAG_JSON, DIAG_GITHUB } DiagFormat;
+static DiagFormat diag_format = DIAG_HUMAN;
+static bool werror = false;
+
+/* One JSON object per line, on standard output. */
+static void print_diag_json(const Diag *d, FILE *out) {
+  static const char *const sev[] = {"error", "warning", "note"};
+  fputs("{\"file\":", out);
+  if (d->src) out_json_string(out, d->src->name, strlen(d->src->name));
+  else fputs("null", out);
+  fprintf(out, ",\"line\":%d,\"col\":%d,\"len\":%d,\"severity\":\"%s\",\"code\":\"%s\",\"message\":",
+          d->line, d->col, d->len, sev[d->sev], diag_code_name(d->code));
+  out_json_string(out, d->msg, strlen(d->msg));
+  fputs(",\"hint\":", out);
+  if (d->hint) out_json_string(out, d->hint, strlen(d->hint));
+  else fputs("null", out);
+  fputs("}\n", out);
+}
+
+/* GitHub Actions workflow commands: ::error file=F,line=L,col=C,title=CODE::message */
+static void github_escape(FILE *out, const char *s, bool property) {
+  for (; *s; s++) {
+    if (*s == '%') fputs("%25", out);
+    else if (*s == '\r') fputs("%0D", out);
+    else if (*s == '\n') fputs("%0A", out);
+    else if (property && *s == ':') fputs("%3A", out);
+    else if (property && *s == ',') fputs("%2C", out);
+    else putc(*s, out);
+  }
+}
+
+static void print_diag_github(const Diag *d, FILE *out) {
+  fprintf(out, "::%s ", d->sev == DIAG_ERROR ? "error" : d->sev == DIAG_WARNING ? "warning" : "notice");
+  if (d->src) {
+    fputs("file=", out);
+    github_escape(out, d->src->name, true);
+    fprintf(out, ",line=%d,col=%d,", d->line, d->col);
+  }
+  fprintf(out, "title=%s::", diag_code_name(d->code));
+  github_escape(out, d->msg, false);
+  if (d->hint) {
+    fputs("%0Ahint: ", out);
+    github_escape(out, d->hint, false);
+  }
+  putc('\n', out);
+}
+
 static void print_diags(const DiagList *dl) {
-  for (const Diag *d = dl->head; d; d = d->next) print_diag(d, stderr);
+  for (const Diag *d = dl->head; d; d = d->next) {
+    if (diag_format == DIAG_JSON) print_diag_json(d, stdout);
+    else if (diag_format == DIAG_GITHUB) print_diag_github(d, stdout);
+    else print_diag(d, stderr);
+  }
 }
 
 /* Compile one program, printing its diagnostics.  Returns 0 when p is
@@ -65,6 +117,10 @@ static int compile(const char *path, Program *p) {
   bool ok = front_compile(path, &ast, &dl, p);
   bool unreadable = dl.head && dl.head->code == R0106 && !dl.head->src;
   print_diags(&dl);
+  if (ok && werror && dl.warnings) {   /* --werror: a warning fails like an error */
+    program_free(p);
+    ok = false;
+  }
   ast_free(&ast);
   diag_free(&dl);
   return ok ? 0 : unreadable ? EXIT_USAGE : EXIT_PROBLEMS;
@@ -83,14 +139,18 @@ static const char *const usage_main =
     "  test PROGRAM...               run the programs' test blocks\n"
     "  dis PROGRAM                   show the compiled bytecode\n"
     "\n"
-    "Options: --help (also after a command), --version.\n"
+    "Options: --help (also after a command), --version; every command that reads\n"
+    "a program takes --diagnostics human|json|github and --werror.\n"
     "Exit status: 0 success, 1 problems found, 2 usage or unreadable file.\n"
     "See docs/cli.md.\n";
 
 static const char *const usage_check =
-    "usage: rubric check PROGRAM...\n"
+    "usage: rubric check [OPTIONS] PROGRAM...\n"
     "Parse and check each program. Errors print as file:line:col: error: message\n"
-    "with the source line and a caret. Exit 0 clean, 1 errors, 2 usage.\n";
+    "with the source line and a caret. Exit 0 clean, 1 errors, 2 usage.\n"
+    "  --diagnostics FMT     human (default, on stderr), json (one object per line)\n"
+    "                        or github (workflow commands), both on stdout\n"
+    "  --werror              warnings fail like errors\n";
 
 static const char *const usage_eval =
     "usage: rubric eval [OPTIONS] PROGRAM [RECORDS...]\n"
@@ -152,6 +212,7 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
       {"set", required_argument, 0, 's'},    {"id", required_argument, 0, 'i'},
       {"verbose", no_argument, 0, 'v'},      {"traced", no_argument, 0, 't'},
       {"columns", required_argument, 0, 'c'},
+      {"diagnostics", required_argument, 0, 'D'}, {"werror", no_argument, 0, 'W'},
       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   optind = 1;
   opterr = 0;
@@ -166,6 +227,13 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
       break;
     case 'o': o->output = optarg; break;
     case 'c': o->columns = optarg; break;
+    case 'D':
+      if (strcmp(optarg, "human") == 0) diag_format = DIAG_HUMAN;
+      else if (strcmp(optarg, "json") == 0) diag_format = DIAG_JSON;
+      else if (strcmp(optarg, "github") == 0) diag_format = DIAG_GITHUB;
+      else return usage_error(usage, "unknown diagnostics format '%s' (human, json or github)", optarg);
+      break;
+    case 'W': werror = true; break;
     case 's': o->sets[o->nsets++] = optarg; break;   /* at most argc of them */
     case 'i': o->ids[o->nids++] = optarg; break;
     case 'v': o->verbose = true; break;
@@ -215,7 +283,8 @@ static int cmd_check(int argc, char **argv) {
       if (st > status) status = st;
       continue;
     }
-    printf("%s: ok (%d field%s, %d points in %d categor%s, %d tier%s, %d test%s)\n", argv[i],
+    if (diag_format == DIAG_HUMAN)
+      printf("%s: ok (%d field%s, %d points in %d categor%s, %d tier%s, %d test%s)\n", argv[i],
            p.nfields, p.nfields == 1 ? "" : "s", p.npoints, p.ncategories,
            p.ncategories == 1 ? "y" : "ies", p.ntiers, p.ntiers == 1 ? "" : "s", p.ntests,
            p.ntests == 1 ? "" : "s");
