@@ -115,7 +115,9 @@ typedef struct Decl {
   Node *params;
   /* DECL_TEST */
   struct Decl *given, *with, *expect;
-  Tok date2;             /* DECL_PERIOD: the end date */
+  Tok date2;             /* DECL_PERIOD: the end date; DECL_TEST: the field
+                            of `expect rejected "field"` (then dotted is set
+                            and name2 is the word `rejected`) */
   Sym *sym;              /* filled by the checker */
 } Decl;
 

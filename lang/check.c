@@ -1205,6 +1205,19 @@ static void check_benefit(Checker *ck, Sym *s) {
 }
 
 static void check_test(Checker *ck, Decl *t) {
+  if (t->dotted) {   /* expect rejected "field" */
+    if (t->name2.n != 8 || memcmp(t->name2.p, "rejected", 8) != 0) {
+      err_at(ck, R0105, t->name2, "after 'expect', write { ... } or rejected \"field\"");
+      return;
+    }
+    const char *name = t->date2.p + 1;
+    size_t len = (size_t)t->date2.n - 2;
+    Sym *f = chk_lookup(ck, NS_VALUE, name, len);
+    if (!f || f->kind != SYM_FIELD) {
+      Diag *d = err_at(ck, R0501, t->date2, "the record has no field '%.*s'", (int)len, name);
+      suggest(ck, d, name, len, NS_VALUE, NS_VALUE);
+    }
+  }
   for (Decl *g = t->given; g; g = g->next) {
     Sym *s = g->dotted ? NULL : chk_lookup(ck, NS_VALUE, g->name.p, (size_t)g->name.n);
     if (!s || s->kind != SYM_FIELD) {

@@ -145,6 +145,9 @@ tierlist(L) ::= tierlist(L1) TIER(K) IDENT(N) title(T) WHEN expr(E).
 
 decl(D) ::= TEST(K) STRING(S) LBRACE GIVEN LBRACE assigns(G) RBRACE with(W) EXPECT LBRACE assigns(E) RBRACE RBRACE.
                                       { D = ast_decl(AST, DECL_TEST, K); D->title = parse_text(ctx, S); D->given = G.head; D->with = W.head; D->expect = E.head; }
+/* expect rejected "field": the given record must fail validation on that field. */
+decl(D) ::= TEST(K) STRING(S) LBRACE GIVEN LBRACE assigns(G) RBRACE with(W) EXPECT IDENT(R) STRING(F) RBRACE.
+                                      { D = ast_decl(AST, DECL_TEST, K); D->title = parse_text(ctx, S); D->given = G.head; D->with = W.head; D->name2 = R; D->date2 = F; D->dotted = true; }
 with(L) ::= .                         { L.head = L.tail = NULL; }
 with(L) ::= WITH LBRACE assigns(A) RBRACE.
                                       { L = A; }

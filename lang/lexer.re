@@ -151,7 +151,14 @@ int lex_next(Lexer *lx, Tok *t) {
                   return error(lx, t, R0103, "malformed number"); }
       ident     { TOKEN(IDENT); }
 
-      ["] ([^"\\\n\x00] | "\\" [^\n\x00])* ["] {
+      ["] ([^"\\\n\x00] | "\\" ["\\nt])* "\\" [^"\\nt\n\x00] {
+        lx->cur = YYCURSOR;
+        t->p = (const char *)YYCURSOR - 2;
+        t->col = (int)(YYCURSOR - 2 - lx->bol) + 1;
+        t->n = 2;
+        return error(lx, t, R0102, "unknown escape: write \\\" \\\\ \\n or \\t");
+      }
+      ["] ([^"\\\n\x00] | "\\" ["\\nt])* ["] {
         for (const unsigned char *p = start + 1; p < YYCURSOR - 1;) {
           int n = utf8_len(p, YYCURSOR - 1);
           if (n == 0) {

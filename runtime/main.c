@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 #include "../lang/compile.h"
 #include "date.h"
@@ -170,10 +172,16 @@ static const char *const usage_explain =
     "  -s, --set NAME=VALUE  override a param, as for eval\n";
 
 static const char *const usage_test =
-    "usage: rubric test [-v] PROGRAM...\n"
-    "Run each program's test blocks. Failures show expected and actual values;\n"
-    "output ends with 'N passed, N failed'. Exit 1 if any test failed.\n"
-    "  -v, --verbose         also list the tests that pass\n";
+    "usage: rubric test [OPTIONS] [PROGRAM...]\n"
+    "Run the programs' test blocks (default: every .rubric file with a test block\n"
+    "under this folder). Failures show expected and actual values and the record's\n"
+    "derivation; output ends with 'N passed, N failed'. Exit 1 if any test failed.\n"
+    "  -v, --verbose         also list the tests that pass\n"
+    "  --junit FILE          also write the results as JUnit XML\n"
+    "  --tap                 write TAP version 13 instead\n"
+    "  --coverage            report the band rows, branches, caps, tiers and tracks\n"
+    "                        the tests reached, and those they never did\n"
+    "  --min-coverage PCT    fail when a program's coverage is below PCT percent\n";
 
 static const char *const usage_dis =
     "usage: rubric dis [--traced] PROGRAM\n"
@@ -192,7 +200,9 @@ typedef struct Opts {
   const char *output, *columns;
   const char **sets, **ids;
   int nsets, nids;
-  bool verbose, traced;
+  bool verbose, traced, tap, coverage;
+  const char *junit;
+  double min_coverage;   /* -1: none */
 } Opts;
 
 static void opts_free(Opts *o) {
@@ -204,6 +214,7 @@ static void opts_free(Opts *o) {
 static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
   memset(o, 0, sizeof *o);
   o->format = OUT_CSV;
+  o->min_coverage = -1;
   o->sets = calloc((size_t)argc + 1, sizeof *o->sets);
   o->ids = calloc((size_t)argc + 1, sizeof *o->ids);
   if (!o->sets || !o->ids) abort();
@@ -213,6 +224,8 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
       {"verbose", no_argument, 0, 'v'},      {"traced", no_argument, 0, 't'},
       {"columns", required_argument, 0, 'c'},
       {"diagnostics", required_argument, 0, 'D'}, {"werror", no_argument, 0, 'W'},
+      {"junit", required_argument, 0, 'J'},  {"tap", no_argument, 0, 'T'},
+      {"coverage", no_argument, 0, 'C'},     {"min-coverage", required_argument, 0, 'M'},
       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   optind = 1;
   opterr = 0;
@@ -234,6 +247,16 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
       else return usage_error(usage, "unknown diagnostics format '%s' (human, json or github)", optarg);
       break;
     case 'W': werror = true; break;
+    case 'J': o->junit = optarg; break;
+    case 'T': o->tap = true; break;
+    case 'C': o->coverage = true; break;
+    case 'M': {
+      char *end;
+      o->min_coverage = strtod(optarg, &end);
+      if (end == optarg || *end || o->min_coverage < 0 || o->min_coverage > 100)
+        return usage_error(usage, "--min-coverage takes a percentage from 0 to 100, not '%s'", optarg);
+      break;
+    }
     case 's': o->sets[o->nsets++] = optarg; break;   /* at most argc of them */
     case 'i': o->ids[o->nids++] = optarg; break;
     case 'v': o->verbose = true; break;
@@ -631,6 +654,8 @@ static void explain_after_tier(const Program *p, const VmCtx *vm, FILE *out) {
   }
 }
 
+static void explain_print(const Program *p, const VmCtx *vm, FILE *out);
+
 static bool explain_row(Run *run, const CsvReader *r, void *arg) {
   Explain *x = arg;
   const Program *p = run->prog;
@@ -649,6 +674,14 @@ static bool explain_row(Run *run, const CsvReader *r, void *arg) {
     x->status = EXIT_PROBLEMS;
     return false;
   }
+  explain_print(p, vm, out);
+  return false;
+}
+
+/* Everything after the fields: tracks, score and tier, categories and
+   points with their branches and caps, lets, tiers, badges, benefits,
+   payouts.  vm holds a traced evaluation. */
+static void explain_print(const Program *p, const VmCtx *vm, FILE *out) {
   if (!p->implicit_track) {
     fputs("\ntracks, first whose condition holds\n", out);
     for (int t = 0; t < p->ntracks; t++) {
@@ -659,7 +692,7 @@ static bool explain_row(Run *run, const CsvReader *r, void *arg) {
     }
     if (vm->track < 0) {
       fputs("\nthe record fits no track, so it is not scored\n", out);
-      return false;
+      return;
     }
   }
   char buf[DEC_FMT_MAX];
@@ -698,7 +731,6 @@ static bool explain_row(Run *run, const CsvReader *r, void *arg) {
   }
   explain_tiers(p, vm, out);
   explain_after_tier(p, vm, out);
-  return false;
 }
 
 static int cmd_explain(int argc, char **argv) {
@@ -777,67 +809,374 @@ static bool same_value(Value a, Value b) {
   return a.n == b.n;
 }
 
+typedef struct TestResult {
+  const char *file;        /* owned by the run */
+  char *name;
+  int line;
+  bool ok;
+  char *summary;           /* first failure, one line (NULL when ok) */
+  char *details;           /* every failed expectation and the explain trace */
+} TestResult;
+
+typedef struct TestRun {
+  TestResult *results;
+  int n, cap;
+  long passed, failed;
+  bool unreadable, below_coverage;
+  double min_coverage;     /* -1: no bar */
+  bool coverage, verbose, tap;
+  const char *junit;
+} TestRun;
+
+static TestResult *new_result(TestRun *tr, const char *file, const char *name, int line) {
+  if (tr->n == tr->cap) {
+    tr->cap = tr->cap ? tr->cap * 2 : 64;
+    tr->results = realloc(tr->results, (size_t)tr->cap * sizeof *tr->results);
+    if (!tr->results) abort();
+  }
+  TestResult *r = &tr->results[tr->n++];
+  *r = (TestResult){file, strdup(name), line, true, NULL, NULL};
+  return r;
+}
+
+/* Per program: which outcomes the tests reached (bit 1, bit 2 per site),
+   which tiers they placed records in and which tracks they chose. */
+typedef struct Coverage { uint8_t *site; bool *tier, *track; } Coverage;
+
+static void cover(const Program *p, const VmCtx *vm, Coverage *c) {
+  for (int i = 0; i < vm->ntrace; i++) {
+    const TraceEvent *e = &vm->trace[i];
+    const SiteInfo *si = &p->sites[e->site];
+    if (si->kind == SITE_IF) c->site[e->site] |= e->v.n ? 1 : 2;
+    else if (si->kind == SITE_ROW || si->kind == SITE_ELSE) c->site[e->site] |= 1;
+    else if (si->kind == SITE_RAW && si->slot >= 0) {
+      const SlotInfo *sl = &p->slots[si->slot];
+      if (sl->has_lo && e->v.n < sl->lo) c->site[e->site] |= 1;
+      if (sl->has_hi && e->v.n > sl->hi) c->site[e->site] |= 2;
+    }
+  }
+  if (vm->tier >= 0) c->tier[vm->tier] = true;
+  if (vm->track >= 0) c->track[vm->track] = true;
+}
+
+/* Prints what the tests never reached; returns the percentage reached. */
+static double coverage_report(const Program *p, const char *file, const Coverage *c, FILE *out) {
+  int total = 0, hit = 0;
+  char *text = NULL;
+  size_t len = 0;
+  FILE *miss = open_memstream(&text, &len);
+  if (!miss) abort();
+#define ITEM(reached, ...) do { total++; if (reached) hit++; \
+    else { fprintf(miss, "  not reached: " __VA_ARGS__); putc('\n', miss); } } while (0)
+  for (int i = 0; i < p->nsites; i++) {
+    const SiteInfo *si = &p->sites[i];
+    const char *f = p->files[si->file];
+    switch ((SiteKind)si->kind) {
+    case SITE_IF:
+      ITEM(c->site[i] & 1, "%s:%d:%d  if %s -> then", f, si->line, si->col, si->text);
+      ITEM(c->site[i] & 2, "%s:%d:%d  if %s -> else", f, si->line, si->col, si->text);
+      break;
+    case SITE_ROW: ITEM(c->site[i] & 1, "%s:%d:%d  band row %s", f, si->line, si->col, si->text); break;
+    case SITE_ELSE: ITEM(c->site[i] & 1, "%s:%d:%d  band row else => %s", f, si->line, si->col, si->text); break;
+    case SITE_RAW: {
+      if (si->slot < 0) break;
+      const SlotInfo *sl = &p->slots[si->slot];
+      if (sl->kind != SLOT_POINTS && sl->kind != SLOT_CATEGORY) break;
+      char b[DEC_FMT_MAX];
+      if (sl->has_lo) { dec_format(sl->lo, b); ITEM(c->site[i] & 1, "%s:%d:%d  %s held up to its cap %s", f, si->line, si->col, sl->name, b); }
+      if (sl->has_hi) { dec_format(sl->hi, b); ITEM(c->site[i] & 2, "%s:%d:%d  %s held down to its cap %s", f, si->line, si->col, sl->name, b); }
+      break;
+    }
+    default: break;
+    }
+  }
+  for (int t = 0; t < p->ntiers; t++)
+    ITEM(c->tier[t], "%s:%d:%d  tier %s%s%s", p->files[p->tiers[t].file], p->tiers[t].line,
+         p->tiers[t].col, p->tiers[t].track >= 0 ? p->tracks[p->tiers[t].track].name : "",
+         p->tiers[t].track >= 0 ? "." : "", p->tiers[t].name);
+  if (!p->implicit_track)
+    for (int t = 0; t < p->ntracks; t++)
+      ITEM(c->track[t], "%s:%d:%d  track %s", p->files[p->tracks[t].file], p->tracks[t].line,
+           p->tracks[t].col, p->tracks[t].name);
+#undef ITEM
+  fclose(miss);
+  double pct = total ? 100.0 * hit / total : 100.0;
+  fprintf(out, "coverage %s: %d of %d (%.1f%%)\n%s", file, hit, total, pct, text);
+  free(text);
+  return pct;
+}
+
+/* Runs one test; fills r.  The trace is the traced code's, so explain
+   output and coverage come from the same evaluation. */
+static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, TestResult *r, Coverage *cov) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&text, &len);
+  if (!out) abort();
+  if (ti->expect_rejected >= 0 || ti->rejected >= 0) {
+    if (ti->rejected < 0) {
+      fprintf(out, "expected field '%s' to be rejected, but the record is valid",
+              p->fields[ti->expect_rejected].name);
+      r->ok = false;
+    } else if (ti->rejected != ti->expect_rejected) {
+      fprintf(out, "expected field '%s' to be rejected, but field '%s' is: %s",
+              p->fields[ti->expect_rejected].name, p->fields[ti->rejected].name, ti->rejected_why);
+      r->ok = false;
+    }
+    fclose(out);
+    if (!r->ok) { r->summary = strdup(text); r->details = text; } else free(text);
+    return;
+  }
+  memcpy(vm->params, p->param_values, (size_t)p->nparam_values * sizeof *vm->params);
+  for (int k = 0; k < ti->noverrides; k++) vm->params[ti->overrides[k].index] = ti->overrides[k].value;
+  Row row = {ti->given, ti->given_set};
+  vm->tracing = true;
+  VmStatus st = vm_eval(vm, &row);
+  if (st != VM_OK) {
+    Pos pos = vm_error_pos(vm);
+    fprintf(out, "%s (at %s:%d:%d)\n", vm_status_text(st), p->files[pos.file], pos.line, pos.col);
+    r->ok = false;
+  } else {
+    if (cov) cover(p, vm, cov);
+    for (int k = 0; k < ti->nexpects; k++) {
+      const TestExpect *e = &ti->expects[k];
+      bool computed;
+      Value got = actual(p, vm, e, &computed);
+      if (computed && same_value(got, e->value)) continue;
+      long start = ftell(out);
+      fprintf(out, "%s:%d:%d: %s: expected ", p->files[ti->file], e->line, e->col, e->what);
+      print_expected(p, e, e->value, out);
+      if (computed) {
+        fputs(", got ", out);
+        print_expected(p, e, got, out);
+      } else {
+        fputs(", but the record did not compute it (its track does not use it)", out);
+      }
+      fflush(out);
+      if (r->ok) r->summary = strndup(text + start, len - (size_t)start);
+      putc('\n', out);
+      r->ok = false;
+    }
+    if (!r->ok) {
+      fputs("the record, explained:\n", out);
+      explain_print(p, vm, out);
+    }
+  }
+  fclose(out);
+  if (r->ok) { free(text); return; }
+  if (!r->summary) {
+    char *nl = strchr(text, '\n');
+    r->summary = nl ? strndup(text, (size_t)(nl - text)) : strdup(text);
+  }
+  r->details = text;
+}
+
+static void test_program(TestRun *tr, const char *file) {
+  Program p;
+  int cst = compile(file, &p);
+  if (cst) {
+    TestResult *r = new_result(tr, file, "(the program)", 0);
+    r->ok = false;
+    r->summary = strdup(cst == EXIT_USAGE ? "the program cannot be read" : "the program does not compile");
+    r->details = strdup(r->summary);
+    if (cst == EXIT_USAGE) tr->unreadable = true;
+    tr->failed++;
+    return;
+  }
+  VmCtx vm;
+  if (!vm_init(&vm, &p)) abort();
+  Coverage cov = {calloc((size_t)p.nsites + 1, 1), calloc((size_t)p.ntiers + 1, sizeof(bool)),
+                  calloc((size_t)p.ntracks + 1, sizeof(bool))};
+  if (!cov.site || !cov.tier || !cov.track) abort();
+  for (int t = 0; t < p.ntests; t++) {
+    TestResult *r = new_result(tr, file, p.tests[t].name, p.tests[t].line);
+    run_test(&p, &p.tests[t], &vm, r, &cov);
+    if (r->ok) tr->passed++;
+    else tr->failed++;
+  }
+  if (tr->coverage || tr->min_coverage >= 0) {
+    double pct = coverage_report(&p, file, &cov, tr->tap ? stderr : stdout);
+    if (tr->min_coverage >= 0 && pct < tr->min_coverage) {
+      fprintf(tr->tap ? stderr : stdout, "coverage %s: %.1f%% is below the required %.1f%%\n", file,
+              pct, tr->min_coverage);
+      tr->below_coverage = true;
+    }
+  }
+  free(cov.site);
+  free(cov.tier);
+  free(cov.track);
+  vm_free(&vm);
+  program_free(&p);
+}
+
+/* ---- discovery: every .rubric file with a test block, under a folder ---- */
+
+typedef struct PathList { char **v; int n, cap; } PathList;
+
+static bool has_test_block(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return false;
+  char line[4096];
+  bool found = false;
+  while (!found && fgets(line, sizeof line, f)) {
+    const char *p = line;
+    while (*p == ' ' || *p == '\t') p++;
+    if (strncmp(p, "test", 4) == 0 && (p[4] == ' ' || p[4] == '\t')) {
+      p += 4;
+      while (*p == ' ' || *p == '\t') p++;
+      found = *p == '"';
+    }
+  }
+  fclose(f);
+  return found;
+}
+
+static void discover(const char *dir, PathList *out, int depth) {
+  if (depth > 32) return;
+  DIR *d = opendir(dir);
+  if (!d) return;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (e->d_name[0] == '.' || strcmp(e->d_name, "build") == 0) continue;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    struct stat st;
+    if (stat(path, &st) != 0) continue;
+    if (S_ISDIR(st.st_mode)) { discover(path, out, depth + 1); continue; }
+    size_t len = strlen(e->d_name);
+    if (len < 8 || strcmp(e->d_name + len - 7, ".rubric") != 0 || !has_test_block(path)) continue;
+    if (out->n == out->cap) {
+      out->cap = out->cap ? out->cap * 2 : 16;
+      out->v = realloc(out->v, (size_t)out->cap * sizeof *out->v);
+      if (!out->v) abort();
+    }
+    out->v[out->n++] = strdup(strncmp(path, "./", 2) == 0 ? path + 2 : path);
+  }
+  closedir(d);
+}
+
+static int cmp_paths(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ---- reports ---- */
+
+static void xml_escape(FILE *out, const char *s) {
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '&') fputs("&amp;", out);
+    else if (c == '<') fputs("&lt;", out);
+    else if (c == '>') fputs("&gt;", out);
+    else if (c == '"') fputs("&quot;", out);
+    else if (c < 0x20 && c != '\n' && c != '\t') putc('?', out);   /* not allowed in XML 1.0 */
+    else putc(c, out);
+  }
+}
+
+static bool write_junit(const TestRun *tr, const char *path) {
+  FILE *out = fopen(path, "w");
+  if (!out) return false;
+  fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rubric\" tests=\"%d\" failures=\"%ld\">\n",
+          tr->n, tr->failed);
+  for (int i = 0; i < tr->n;) {
+    const char *file = tr->results[i].file;
+    int j = i, failures = 0;
+    while (j < tr->n && tr->results[j].file == file) failures += !tr->results[j++].ok;
+    fputs("  <testsuite name=\"", out);
+    xml_escape(out, file);
+    fprintf(out, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\">\n", j - i, failures);
+    for (; i < j; i++) {
+      const TestResult *r = &tr->results[i];
+      fputs("    <testcase name=\"", out);
+      xml_escape(out, r->name);
+      fputs("\" classname=\"", out);
+      xml_escape(out, r->file);
+      if (r->ok) { fputs("\"/>\n", out); continue; }
+      fputs("\">\n      <failure message=\"", out);
+      xml_escape(out, r->summary);
+      fputs("\" type=\"failure\">", out);
+      xml_escape(out, r->details);
+      fputs("</failure>\n    </testcase>\n", out);
+    }
+    fputs("  </testsuite>\n", out);
+  }
+  fputs("</testsuites>\n", out);
+  return fclose(out) == 0;
+}
+
+static void write_tap(const TestRun *tr, FILE *out) {
+  fprintf(out, "TAP version 13\n1..%d\n", tr->n);
+  for (int i = 0; i < tr->n; i++) {
+    const TestResult *r = &tr->results[i];
+    fprintf(out, "%s %d - %s: %s\n", r->ok ? "ok" : "not ok", i + 1, r->file, r->name);
+    if (r->ok) continue;
+    fputs("  ---\n  message: |\n", out);
+    for (const char *p = r->details; p && *p;) {
+      const char *nl = strchr(p, '\n');
+      int n = nl ? (int)(nl - p) : (int)strlen(p);
+      fprintf(out, n ? "    %.*s\n" : "%.*s\n", n, p);
+      p += n + (nl != NULL);
+    }
+    fprintf(out, "  at: %s:%d\n  ...\n", r->file, r->line);
+  }
+}
+
 static int cmd_test(int argc, char **argv) {
   Opts o;
   int r = parse_opts(argc, argv, usage_test, &o);
   opts_free(&o);
   if (r >= 0) return r;
-  if (optind >= argc) return usage_error(usage_test, "%s", "no program given");
-  long passed = 0, failed = 0;
-  bool unreadable = false;
-  for (int i = optind; i < argc; i++) {
-    Program p;
-    int cst = compile(argv[i], &p);
-    if (cst) {
-      fprintf(stderr, "FAIL %s: the program %s\n", argv[i],
-              cst == EXIT_USAGE ? "cannot be read" : "does not compile");
-      if (cst == EXIT_USAGE) unreadable = true;
-      failed++;
-      continue;
+  TestRun tr = {.min_coverage = o.min_coverage, .coverage = o.coverage, .verbose = o.verbose,
+                .tap = o.tap, .junit = o.junit};
+  PathList files = {0};
+  if (optind < argc) {
+    for (int i = optind; i < argc; i++) {
+      PathList *l = &files;
+      if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->v = realloc(l->v, (size_t)l->cap * sizeof *l->v);
+        if (!l->v) abort();
+      }
+      l->v[l->n++] = strdup(argv[i]);
     }
-    VmCtx vm;
-    if (!vm_init(&vm, &p)) abort();
-    for (int t = 0; t < p.ntests; t++) {
-      const TestInfo *ti = &p.tests[t];
-      memcpy(vm.params, p.param_values, (size_t)p.nparam_values * sizeof *vm.params);
-      for (int k = 0; k < ti->noverrides; k++) vm.params[ti->overrides[k].index] = ti->overrides[k].value;
-      Row row = {ti->given, ti->given_set};
-      VmStatus st = vm_eval(&vm, &row);
-      bool ok = st == VM_OK;
-      if (!ok) {
-        Pos pos = vm_error_pos(&vm);
-        printf("FAIL %s:%d: test \"%s\": %s (at %s:%d:%d)\n", p.files[ti->file], ti->line, ti->name,
-               vm_status_text(st), p.files[pos.file], pos.line, pos.col);
-      }
-      for (int k = 0; st == VM_OK && k < ti->nexpects; k++) {
-        const TestExpect *e = &ti->expects[k];
-        bool computed;
-        Value got = actual(&p, &vm, e, &computed);
-        if (computed && same_value(got, e->value)) continue;
-        if (ok) printf("FAIL %s:%d: test \"%s\"\n", p.files[ti->file], ti->line, ti->name);
-        ok = false;
-        printf("  %s:%d:%d: %s: expected ", p.files[ti->file], e->line, e->col, e->what);
-        print_expected(&p, e, e->value, stdout);
-        if (computed) {
-          fputs(", got ", stdout);
-          print_expected(&p, e, got, stdout);
-        } else {
-          fputs(", but the record did not compute it (its track does not use it)", stdout);
-        }
-        putc('\n', stdout);
-      }
-      if (ok) {
-        passed++;
-        if (o.verbose) printf("pass %s:%d: test \"%s\"\n", p.files[ti->file], ti->line, ti->name);
-      } else {
-        failed++;
-      }
-    }
-    vm_free(&vm);
-    program_free(&p);
+  } else {
+    discover(".", &files, 0);
+    qsort(files.v, (size_t)files.n, sizeof *files.v, cmp_paths);
+    if (!files.n) fprintf(stderr, "%s: no .rubric file with a test block under this folder\n", prog_name);
   }
-  printf("%ld passed, %ld failed\n", passed, failed);
-  return unreadable ? EXIT_USAGE : failed ? EXIT_PROBLEMS : 0;
+  for (int i = 0; i < files.n; i++) test_program(&tr, files.v[i]);
+  if (tr.tap) {
+    write_tap(&tr, stdout);
+    printf("# %ld passed, %ld failed\n", tr.passed, tr.failed);
+  } else {
+    for (int i = 0; i < tr.n; i++) {
+      const TestResult *t = &tr.results[i];
+      if (t->ok) {
+        if (tr.verbose) printf("pass %s:%d: test \"%s\"\n", t->file, t->line, t->name);
+        continue;
+      }
+      printf("FAIL %s:%d: test \"%s\"\n", t->file, t->line, t->name);
+      for (const char *p = t->details; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        int n = nl ? (int)(nl - p) : (int)strlen(p);
+        printf(n ? "  %.*s\n" : "%.*s\n", n, p);   /* no indent on blank lines */
+        p += n + (nl != NULL);
+      }
+    }
+    printf("%ld passed, %ld failed\n", tr.passed, tr.failed);
+  }
+  bool junit_failed = tr.junit && !write_junit(&tr, tr.junit);
+  if (junit_failed) fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, tr.junit, strerror(errno));
+  for (int i = 0; i < tr.n; i++) {
+    free(tr.results[i].name);
+    free(tr.results[i].summary);
+    free(tr.results[i].details);
+  }
+  free(tr.results);
+  for (int i = 0; i < files.n; i++) free(files.v[i]);
+  free(files.v);
+  if (tr.unreadable || junit_failed) return EXIT_USAGE;
+  return tr.failed || tr.below_coverage || !files.n ? EXIT_PROBLEMS : 0;
 }
 
 /* ---- dis -------------------------------------------------------------------- */

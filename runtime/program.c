@@ -67,6 +67,7 @@ void program_free(Program *p) {
     free(t->overrides);
     for (int k = 0; k < t->nexpects; k++) free(t->expects[k].what);
     free(t->expects);
+    free(t->rejected_why);
   }
   free(p->tests);
 }

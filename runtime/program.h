@@ -144,6 +144,9 @@ typedef struct TestInfo {
   int noverrides;
   TestExpect *expects;
   int nexpects;
+  int expect_rejected;      /* -1, or the field whose rejection is expected */
+  int rejected;             /* -1, or the field the given record fails on */
+  char *rejected_why;       /* why it fails (NULL when it does not) */
 } TestInfo;
 
 typedef struct Program {

@@ -118,6 +118,8 @@ static void bad_bytes_are_reported_not_crashed_on(void **state) {
   expect_error(LIT("\"surrogate \xed\xa0\x80\""), R0102, 1);
   expect_error(LIT("x = 12abc"), R0103, 5);
   expect_error(LIT("x = $"), R0103, 5);
+  expect_error(LIT("x = \"a\\xff\""), R0102, 7);   /* \x is no escape */
+  expect_error(LIT("x = \"\\q\""), R0102, 6);
 }
 
 static void every_byte_value_is_handled(void **state) {
