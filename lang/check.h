@@ -23,6 +23,10 @@ typedef enum { LEVEL_RECORD, LEVEL_SCORE, LEVEL_TIER } Level;
 /* Namespaces: a category may share its name with a field (Zoho's revenue). */
 typedef enum { NS_VALUE, NS_FN, NS_CATEGORY, NS_POINTS, NS_TIER, NS_TRACK } Namespace;
 
+/* A closed interval of values (Dec, days, flag 0/1, member index); a side
+   without a bound is unbounded.  Filled by the interval analysis. */
+typedef struct Iv { bool has_lo, has_hi; int64_t lo, hi; } Iv;
+
 struct Sym {
   uint8_t kind;          /* SymKind */
   uint8_t ns;            /* Namespace */
@@ -40,6 +44,10 @@ struct Sym {
                             param: its key field */
   struct Sym *track;     /* categories, tiers, badges declared in a track */
   struct Sym *hnext;
+  /* Interval analysis (interval.c): what the value can be, given the field
+     types and declared ranges (reach) or the field types alone (typed). */
+  Iv reach, typed, raw;  /* raw: points and categories before their cap */
+  uint8_t iv_state;      /* bit 0: reach known, bit 1: typed known */
 };
 
 typedef struct SymVec { Sym **v; int n, cap; } SymVec;
@@ -66,6 +74,12 @@ typedef struct Checker {
 #define CHK_MAX_EXPANSION 1000000L
 
 bool chk_program(Checker *ck, Ast *ast);
+/* Interval analysis of a program the checker passed: fills each symbol's
+   reach and adds warnings (R08xx).  Returns each track's reachable score
+   (scores[t]; scores[0] for a program without tracks) via the Syms. */
+void iv_analyze(Checker *ck);
+/* The reachable score of track t (NULL: the program without tracks). */
+Iv iv_track_score(Checker *ck, const Sym *track);
 void chk_free(Checker *ck);
 const char *chk_type_name(Checker *ck, Type t, char *buf, size_t n);
 Sym *chk_lookup(Checker *ck, Namespace ns, const char *name, size_t len);

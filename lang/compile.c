@@ -612,6 +612,8 @@ static void slots(Cg *cg) {
                                     [SYM_BADGE] = SLOT_BADGE,   [SYM_PAYOUT] = SLOT_PAYOUT};
     si->kind = kinds[s->kind];
     si->track = s->track ? s->track->index : -1;
+    si->reach = (Reach){s->reach.has_lo, s->reach.has_hi, s->reach.lo, s->reach.hi};
+    si->raw = (Reach){s->raw.has_lo, s->raw.has_hi, s->raw.lo, s->raw.hi};
     si->type = (uint8_t)value_type(s->ty);
     si->name = xstrdup(s->name);
     si->site = -1;
@@ -669,6 +671,8 @@ static void tracks(Cg *cg) {
       ti->line = d->name.line;
       ti->col = d->name.col;
     }
+    Iv score = iv_track_score(ck, ts);
+    ti->reach = (Reach){score.has_lo, score.has_hi, score.lo, score.hi};
     ti->ncats = chk_track_categories(ck, ts, cats);
     ti->cats = int_array(ti->ncats);
     for (int i = 0; i < ti->ncats; i++) ti->cats[i] = cats[i]->slot;

@@ -43,6 +43,15 @@ DIAGCODE(R0403, DIAG_ERROR, "keyed parameter over a field that is not a choice")
 /* R06xx: tracks (warnings) */
 DIAGCODE(R0601, DIAG_WARNING, "a choice value fits no track")
 DIAGCODE(R0602, DIAG_WARNING, "two tracks can hold for one record")
+/* R08xx: what interval analysis finds (warnings) */
+DIAGCODE(R0801, DIAG_WARNING, "a tier no record can reach")
+DIAGCODE(R0802, DIAG_WARNING, "a tier every record reaches")
+DIAGCODE(R0803, DIAG_WARNING, "a cap beyond anything its points can reach")
+DIAGCODE(R0804, DIAG_WARNING, "a cap that binds only for rejected input")
+DIAGCODE(R0806, DIAG_WARNING, "a band row no value reaches")
+DIAGCODE(R0807, DIAG_WARNING, "values no band row holds")
+DIAGCODE(R0808, DIAG_WARNING, "defined and never used")
+DIAGCODE(R0809, DIAG_WARNING, "a range beyond what its parts can reach")
 /* R05xx: test blocks */
 DIAGCODE(R0501, DIAG_ERROR, "test names an unknown field or result")
 /* R07xx: evaluating a record */

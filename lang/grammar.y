@@ -172,9 +172,9 @@ range(R) ::= bound(A) DOTDOT(K).      { memset(&R, 0, sizeof R); R.lo = A; R.tok
 range(R) ::= DOTDOT(K) bound(B).      { memset(&R, 0, sizeof R); R.hi = B; R.tok = K; R.present = true; }
 range(R) ::= DOTDOT(K).               { memset(&R, 0, sizeof R); R.tok = K; R.present = true; }
 bound(B) ::= NUMLIT(T).               { B = ast_bound(AST, T, false, T_NUM); }
-bound(B) ::= MINUS NUMLIT(T).         { B = ast_bound(AST, T, true, T_NUM); }
+bound(B) ::= MINUS(M) NUMLIT(T).      { B = ast_bound(AST, T, true, T_NUM); B.tok = M; B.tok.n = (int)(T.p + T.n - M.p); }
 bound(B) ::= MONEYLIT(T).             { B = ast_bound(AST, T, false, T_MONEY); }
-bound(B) ::= MINUS MONEYLIT(T).       { B = ast_bound(AST, T, true, T_MONEY); }
+bound(B) ::= MINUS(M) MONEYLIT(T).    { B = ast_bound(AST, T, true, T_MONEY); B.tok = M; B.tok.n = (int)(T.p + T.n - M.p); }
 bound(B) ::= DATELIT(T).              { B = ast_bound(AST, T, false, T_DATE); }
 
 lit(E) ::= NUMLIT(T).                 { E = ast_literal(AST, AST_NUM, T); }

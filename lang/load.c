@@ -155,6 +155,7 @@ static bool load_text(Ast *ast, const char *name, const char *text, size_t len, 
 static bool finish(Ast *ast, Program *p) {
   Checker ck;
   bool ok = chk_program(&ck, ast);
+  if (ok) iv_analyze(&ck);
   if (ok) ok = cg_compile(&ck, p);
   chk_free(&ck);
   if (!ok) program_free(p);

@@ -152,7 +152,9 @@ static const char *const usage_check =
     "with the source line and a caret. Exit 0 clean, 1 errors, 2 usage.\n"
     "  --diagnostics FMT     human (default, on stderr), json (one object per line)\n"
     "                        or github (workflow commands), both on stdout\n"
-    "  --werror              warnings fail like errors\n";
+    "  --werror              warnings fail like errors\n"
+    "  --summary             print what each category, parameter and track's\n"
+    "                        score can reach, and the program's maximum score\n";
 
 static const char *const usage_eval =
     "usage: rubric eval [OPTIONS] PROGRAM [RECORDS...]\n"
@@ -200,7 +202,7 @@ typedef struct Opts {
   const char *output, *columns;
   const char **sets, **ids;
   int nsets, nids;
-  bool verbose, traced, tap, coverage;
+  bool verbose, traced, tap, coverage, summary;
   const char *junit;
   double min_coverage;   /* -1: none */
 } Opts;
@@ -226,6 +228,7 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
       {"diagnostics", required_argument, 0, 'D'}, {"werror", no_argument, 0, 'W'},
       {"junit", required_argument, 0, 'J'},  {"tap", no_argument, 0, 'T'},
       {"coverage", no_argument, 0, 'C'},     {"min-coverage", required_argument, 0, 'M'},
+      {"summary", no_argument, 0, 'S'},
       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   optind = 1;
   opterr = 0;
@@ -249,6 +252,7 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
     case 'W': werror = true; break;
     case 'J': o->junit = optarg; break;
     case 'T': o->tap = true; break;
+    case 'S': o->summary = true; break;
     case 'C': o->coverage = true; break;
     case 'M': {
       char *end;
@@ -292,10 +296,50 @@ static bool apply_sets(VmCtx *vm, const Opts *o) {
 
 /* ---- check ------------------------------------------------------------------ */
 
+static void reach_text(Reach r, char *buf, size_t n) {
+  char lo[DEC_FMT_MAX], hi[DEC_FMT_MAX];
+  if (r.has_lo) dec_format(r.lo, lo); else strcpy(lo, "unbounded");
+  if (r.has_hi) dec_format(r.hi, hi); else strcpy(hi, "unbounded");
+  snprintf(buf, n, "%s .. %s", lo, hi);
+}
+
+/* What each track's categories, points and score can reach. */
+static void print_reach(const Program *p, FILE *out) {
+  char buf[2 * DEC_FMT_MAX + 16];
+  Reach best = {false, true, 0, 0};
+  bool first = true;
+  for (int t = 0; t < p->ntracks; t++) {
+    const TrackInfo *ti = &p->tracks[t];
+    reach_text(ti->reach, buf, sizeof buf);
+    if (p->implicit_track) fprintf(out, "  score %s\n", buf);
+    else fprintf(out, "  track %s \"%s\": score %s\n", ti->name, ti->title ? ti->title : "", buf);
+    if (first || !ti->reach.has_hi || (best.has_hi && ti->reach.hi > best.hi)) best = ti->reach;
+    first = false;
+    const char *indent = p->implicit_track ? "    " : "      ";
+    for (int i = 0; i < ti->ncats; i++) {
+      const SlotInfo *c = &p->slots[ti->cats[i]];
+      reach_text(c->reach, buf, sizeof buf);
+      fprintf(out, "%.*s%s: %s\n", (int)strlen(indent) - 2, indent, c->name, buf);
+      for (int s = 0; s < p->npoints; s++)
+        if (p->slots[s].category == ti->cats[i]) {
+          reach_text(p->slots[s].reach, buf, sizeof buf);
+          fprintf(out, "%s%s: %s\n", indent, p->slots[s].name, buf);
+        }
+    }
+  }
+  if (best.has_hi) {
+    char hi[DEC_FMT_MAX];
+    dec_format(best.hi, hi);
+    fprintf(out, "  maximum score: %s\n", hi);
+  } else {
+    fputs("  maximum score: unbounded\n", out);
+  }
+}
+
 static int cmd_check(int argc, char **argv) {
   Opts o;
   int r = parse_opts(argc, argv, usage_check, &o);
-  opts_free(&o);
+  opts_free(&o);   /* only the flags are used below */
   if (r >= 0) return r;
   if (optind >= argc) return usage_error(usage_check, "%s", "no program given");
   int status = 0;
@@ -311,6 +355,7 @@ static int cmd_check(int argc, char **argv) {
            p.nfields, p.nfields == 1 ? "" : "s", p.npoints, p.ncategories,
            p.ncategories == 1 ? "y" : "ies", p.ntiers, p.ntiers == 1 ? "" : "s", p.ntests,
            p.ntests == 1 ? "" : "s");
+    if (o.summary && diag_format == DIAG_HUMAN) print_reach(&p, stdout);
     program_free(&p);
   }
   return status;
@@ -883,8 +928,11 @@ static double coverage_report(const Program *p, const char *file, const Coverage
       const SlotInfo *sl = &p->slots[si->slot];
       if (sl->kind != SLOT_POINTS && sl->kind != SLOT_CATEGORY) break;
       char b[DEC_FMT_MAX];
-      if (sl->has_lo) { dec_format(sl->lo, b); ITEM(c->site[i] & 1, "%s:%d:%d  %s held up to its cap %s", f, si->line, si->col, sl->name, b); }
-      if (sl->has_hi) { dec_format(sl->hi, b); ITEM(c->site[i] & 2, "%s:%d:%d  %s held down to its cap %s", f, si->line, si->col, sl->name, b); }
+      /* Only cap sides that some record can make bind (interval analysis). */
+      bool lo_binds = sl->has_lo && (!sl->raw.has_lo || sl->raw.lo < sl->lo);
+      bool hi_binds = sl->has_hi && (!sl->raw.has_hi || sl->raw.hi > sl->hi);
+      if (lo_binds) { dec_format(sl->lo, b); ITEM(c->site[i] & 1, "%s:%d:%d  %s held up to its cap %s", f, si->line, si->col, sl->name, b); }
+      if (hi_binds) { dec_format(sl->hi, b); ITEM(c->site[i] & 2, "%s:%d:%d  %s held down to its cap %s", f, si->line, si->col, sl->name, b); }
       break;
     }
     default: break;

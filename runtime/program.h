@@ -61,6 +61,10 @@ typedef struct ParamInfo {
 
 typedef enum { SLOT_POINTS, SLOT_CATEGORY, SLOT_SCORE, SLOT_LET, SLOT_BADGE, SLOT_PAYOUT } SlotKind;
 
+/* What a value can be, as the checker's interval analysis found: a side
+   that is not `has_` is unbounded. */
+typedef struct Reach { bool has_lo, has_hi; int64_t lo, hi; } Reach;
+
 /* A value computed at most once per record: a let, a parameter's points,
    a category total, the score. */
 typedef struct SlotInfo {
@@ -73,6 +77,9 @@ typedef struct SlotInfo {
   bool has_lo, has_hi;      /* the cap */
   Dec lo, hi;
   int site;                 /* SLOT_POINTS/CATEGORY: trace site of the raw value */
+  Reach reach;              /* points, categories: what they can be, capped */
+  Reach raw;                /* ... and before the cap: a side of the cap binds
+                               only if raw goes beyond it */
   int file, line, col;
 } SlotInfo;
 
@@ -91,6 +98,7 @@ typedef struct TrackInfo {
   int *cats, ncats;         /* category slots it uses */
   int *tiers, ntiers;       /* its ladder, lowest first (tier indexes) */
   int *badges, nbadges;     /* badge slots: the program's and its own */
+  Reach reach;              /* the track's score: what it can be */
   int file, line, col;
 } TrackInfo;
 

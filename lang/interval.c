@@ -1,0 +1,581 @@
+/*
+** interval.c — what every value of a checked program can be (iv_).
+**
+** Field types and declared ranges give each field an interval (a count is
+** at least 0, a percent 0..100, a field `in 0..50` just that); intervals flow
+** through expressions, caps, sums and ladders, so the checker knows each
+** parameter's, category's and track's reachable minimum and maximum, and
+** can say which caps never bind, which tiers no record reaches, which band
+** rows are dead.  Everything here is a conservative over-approximation: an
+** interval may be wider than what records can really give, never narrower,
+** so a "never" finding is always true.  Conditions are not used to narrow
+** values, except a band's subject within each row.
+**
+** The analysis runs twice: with declared ranges (reach) and with the field
+** types alone (typed); comparing them finds caps that only input rejected
+** by validation could make bind.  Params are taken at their declared values.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+__extension__ typedef __int128 Wide;
+
+static const Iv ANY = {false, false, 0, 0};
+
+static Iv exact(int64_t v) { return (Iv){true, true, v, v}; }
+static Iv flag_iv(bool can_false, bool can_true) {
+  return (Iv){true, true, can_false ? 0 : 1, can_true ? 1 : 0};
+}
+
+/* Narrow a wide result to an int64 bound, or drop the bound when it overflows. */
+static void set_lo(Iv *r, Wide v) {
+  r->has_lo = v >= (Wide)DEC_MIN && v <= (Wide)DEC_MAX;
+  r->lo = r->has_lo ? (int64_t)v : 0;
+}
+static void set_hi(Iv *r, Wide v) {
+  r->has_hi = v >= (Wide)DEC_MIN && v <= (Wide)DEC_MAX;
+  r->hi = r->has_hi ? (int64_t)v : 0;
+}
+
+static Iv join(Iv a, Iv b) {
+  Iv r;
+  r.has_lo = a.has_lo && b.has_lo;
+  r.lo = r.has_lo ? (a.lo < b.lo ? a.lo : b.lo) : 0;
+  r.has_hi = a.has_hi && b.has_hi;
+  r.hi = r.has_hi ? (a.hi > b.hi ? a.hi : b.hi) : 0;
+  return r;
+}
+
+static Iv add(Iv a, Iv b, bool sub) {
+  Iv r = ANY;
+  if (sub) {
+    if (a.has_lo && b.has_hi) set_lo(&r, (Wide)a.lo - b.hi);
+    if (a.has_hi && b.has_lo) set_hi(&r, (Wide)a.hi - b.lo);
+  } else {
+    if (a.has_lo && b.has_lo) set_lo(&r, (Wide)a.lo + b.lo);
+    if (a.has_hi && b.has_hi) set_hi(&r, (Wide)a.hi + b.hi);
+  }
+  return r;
+}
+
+/* Products and quotients of decimals (scaled by DEC_SCALE), from the four
+   corner values; any unbounded side makes the result unbounded on both. */
+static Iv mul(Iv a, Iv b) {
+  if (!a.has_lo || !a.has_hi || !b.has_lo || !b.has_hi) {
+    /* [0, hi] times [0, hi'] stays at least 0: counts times rates. */
+    Iv r = ANY;
+    if (a.has_lo && b.has_lo && a.lo >= 0 && b.lo >= 0) set_lo(&r, (Wide)a.lo * b.lo / DEC_SCALE);
+    return r;
+  }
+  Wide c[4] = {(Wide)a.lo * b.lo, (Wide)a.lo * b.hi, (Wide)a.hi * b.lo, (Wide)a.hi * b.hi};
+  Wide lo = c[0], hi = c[0];
+  for (int i = 1; i < 4; i++) {
+    if (c[i] < lo) lo = c[i];
+    if (c[i] > hi) hi = c[i];
+  }
+  Iv r;
+  set_lo(&r, lo / DEC_SCALE - 1);   /* a unit of slack for rounding */
+  set_hi(&r, hi / DEC_SCALE + 1);
+  if (a.lo >= 0 && b.lo >= 0 && r.lo < 0) r.lo = 0;
+  return r;
+}
+
+static Iv divide(Iv a, Iv b) {
+  bool b_positive = b.has_lo && b.lo > 0, b_negative = b.has_hi && b.hi < 0;
+  if (!b_positive && !b_negative) return ANY;   /* the divisor may be 0 or cross it */
+  if (!a.has_lo || !a.has_hi || !b.has_lo || !b.has_hi) {
+    Iv r = ANY;
+    if (b_positive && a.has_lo && a.lo >= 0) set_lo(&r, 0);
+    if (b_positive && a.has_hi && a.hi <= 0) set_hi(&r, 0);
+    return r;
+  }
+  Wide c[4] = {(Wide)a.lo * DEC_SCALE / b.lo, (Wide)a.lo * DEC_SCALE / b.hi,
+               (Wide)a.hi * DEC_SCALE / b.lo, (Wide)a.hi * DEC_SCALE / b.hi};
+  Wide lo = c[0], hi = c[0];
+  for (int i = 1; i < 4; i++) {
+    if (c[i] < lo) lo = c[i];
+    if (c[i] > hi) hi = c[i];
+  }
+  Iv r;
+  set_lo(&r, lo - 1);
+  set_hi(&r, hi + 1);
+  if (a.lo >= 0 && b_positive && r.lo < 0) r.lo = 0;
+  return r;
+}
+
+static Iv clamp(Iv v, bool has_lo, int64_t lo, bool has_hi, int64_t hi) {
+  if (has_lo) {
+    if (!v.has_lo || v.lo < lo) { v.has_lo = true; v.lo = lo; }
+    if (v.has_hi && v.hi < lo) v.hi = lo;
+  }
+  if (has_hi) {
+    if (!v.has_hi || v.hi > hi) { v.has_hi = true; v.hi = hi; }
+    if (v.has_lo && v.lo > hi) v.lo = hi;
+  }
+  return v;
+}
+
+static bool can_be_true(Iv f) { return !f.has_hi || f.hi >= 1; }
+static bool can_be_false(Iv f) { return !f.has_lo || f.lo <= 0; }
+
+/* ---- the walk ------------------------------------------------------------ */
+
+typedef struct Override { const Sym *field; Iv iv; } Override;
+enum { MAX_OVERRIDES = 64 };
+
+typedef struct An {
+  Checker *ck;
+  bool typed;              /* field types only, no declared ranges */
+  const Sym *track;        /* the track whose score `score` means, or NULL: any */
+  Iv *locals;              /* fn arguments */
+  Override over[MAX_OVERRIDES];
+  int nover;
+  bool warn;               /* report findings (the reach pass only) */
+  /* findings already reported, by position, so a fn body instantiated
+     many times reports once */
+  const char **seen;
+  int nseen, capseen;
+} An;
+
+static bool first_time(An *an, const char *at) {
+  for (int i = 0; i < an->nseen; i++)
+    if (an->seen[i] == at) return false;
+  if (an->nseen == an->capseen) {
+    an->capseen = an->capseen ? an->capseen * 2 : 32;
+    an->seen = realloc(an->seen, (size_t)an->capseen * sizeof *an->seen);
+    if (!an->seen) abort();
+  }
+  an->seen[an->nseen++] = at;
+  return true;
+}
+
+static void fmt_bound(const Iv *v, bool hi, uint8_t kind, char *buf) {
+  if (hi ? !v->has_hi : !v->has_lo) { strcpy(buf, hi ? "unbounded" : "unbounded"); return; }
+  int64_t x = hi ? v->hi : v->lo;
+  if (kind == T_MONEY) { buf[0] = '$'; dec_format(x, buf + 1); }
+  else dec_format(x, buf);
+}
+
+static Iv eval(An *an, const Node *n);
+
+static Iv field_iv(An *an, const Sym *f) {
+  for (int i = an->nover - 1; i >= 0; i--)
+    if (an->over[i].field == f) return an->over[i].iv;
+  const Decl *d = f->decl;
+  Iv r = ANY;
+  switch (d->ftype) {
+  case FT_COUNT: r.has_lo = true; r.lo = 0; break;
+  case FT_PERCENT: r = (Iv){true, true, 0, 100 * DEC_SCALE}; break;
+  case FT_FLAG: return flag_iv(true, true);
+  case FT_ENUM: {
+    int n = 0;
+    for (const Node *m = d->members; m; m = m->next) n++;
+    return (Iv){true, true, 0, n - 1};
+  }
+  case FT_TEXT: return ANY;
+  default: break;
+  }
+  if (!an->typed && d->range.present) {
+    if (d->range.lo.present && (!r.has_lo || d->range.lo.v > r.lo)) { r.has_lo = true; r.lo = d->range.lo.v; }
+    if (d->range.hi.present && (!r.has_hi || d->range.hi.v < r.hi)) { r.has_hi = true; r.hi = d->range.hi.v; }
+  }
+  return r;
+}
+
+static int64_t literal(const Node *v) { return v->kind == AST_NEG ? -v->a->num : v->num; }
+
+static Iv param_iv(const Sym *s) {
+  const Decl *d = s->decl;
+  if (d->kind == DECL_PARAM) return exact(literal(d->expr));
+  Iv r = {false, false, 0, 0};
+  bool first = true;
+  for (const Decl *e = d->kids; e; e = e->next) {
+    Iv v = exact(literal(e->expr));
+    r = first ? v : join(r, v);
+    first = false;
+  }
+  return r;
+}
+
+static Iv slot_iv(An *an, Sym *s);
+
+static Iv compare(const Node *n, Iv a, Iv b) {
+  /* Can a OP b be true, and can it be false? */
+  bool lt_possible = !a.has_lo || !b.has_hi || a.lo < b.hi;     /* some a < some b */
+  bool gt_possible = !a.has_hi || !b.has_lo || a.hi > b.lo;
+  bool eq_possible = (!a.has_lo || !b.has_hi || a.lo <= b.hi) && (!b.has_lo || !a.has_hi || b.lo <= a.hi);
+  bool always_eq = a.has_lo && a.has_hi && b.has_lo && b.has_hi && a.lo == a.hi && b.lo == b.hi && a.lo == b.lo;
+  switch (n->kind) {
+  case AST_EQ: return flag_iv(!always_eq, eq_possible);
+  case AST_NE: return flag_iv(eq_possible, !always_eq);
+  case AST_LT: return flag_iv(gt_possible || eq_possible, lt_possible);
+  case AST_LE: return flag_iv(gt_possible, lt_possible || eq_possible);
+  case AST_GT: return flag_iv(lt_possible || eq_possible, gt_possible);
+  case AST_GE: return flag_iv(lt_possible, gt_possible || eq_possible);
+  default: return flag_iv(true, true);
+  }
+}
+
+static bool numeric_kind(uint8_t k) { return k == T_NUM || k == T_MONEY; }
+
+static Iv band(An *an, const Node *n) {
+  Iv s = eval(an, n->a);
+  const Sym *field = n->a->kind == AST_NAME && n->a->local < 0 && n->a->sym &&
+                     n->a->sym->kind == SYM_FIELD ? n->a->sym : NULL;
+  Iv r = {false, false, 0, 0};
+  bool any = false, have_prev = false;
+  int64_t prev = 0;
+  for (const Node *row = n->b; row; row = row->next) {
+    int64_t b = row->bound.v;
+    /* The values this row takes: above the previous bound, up to its own. */
+    Iv part = s;
+    if (have_prev && (!part.has_lo || part.lo <= prev)) { part.has_lo = true; part.lo = prev + 1; }
+    if (!part.has_hi || part.hi > b) { part.has_hi = true; part.hi = b; }
+    bool reachable = !(part.has_lo && part.lo > part.hi);
+    if (!reachable) {
+      if (an->warn && first_time(an, row->tok.p)) {
+        char lo[DEC_FMT_MAX + 1], hi[DEC_FMT_MAX + 1];
+        fmt_bound(&s, false, n->a->ty.kind, lo);
+        fmt_bound(&s, true, n->a->ty.kind, hi);
+        Diag *d = diag_add(an->ck->dl, R0806, row->tok.src, row->tok.line, row->tok.col,
+                           (int)(row->end - row->tok.p), "no value reaches band row %.*s",
+                           (int)(row->bound.tok.p + row->bound.tok.n - row->tok.p), row->tok.p);
+        diag_hint(d, "the value is always from %s to %s", lo, hi);
+      }
+    } else {
+      if (field && an->nover < MAX_OVERRIDES) an->over[an->nover++] = (Override){field, part};
+      Iv v = eval(an, row->a);
+      if (field && an->nover) an->nover--;
+      r = any ? join(r, v) : v;
+      any = true;
+    }
+    prev = b;
+    have_prev = true;
+  }
+  bool above = !s.has_hi || s.hi > prev;
+  if (n->c) {
+    if (above) {
+      Iv part = s;
+      if (!part.has_lo || part.lo <= prev) { part.has_lo = true; part.lo = prev + 1; }
+      if (field && an->nover < MAX_OVERRIDES) an->over[an->nover++] = (Override){field, part};
+      Iv v = eval(an, n->c);
+      if (field && an->nover) an->nover--;
+      r = any ? join(r, v) : v;
+      any = true;
+    } else if (an->warn && first_time(an, n->c->tok.p)) {
+      diag_add(an->ck->dl, R0806, n->c->tok.src, n->c->tok.line, n->c->tok.col, n->c->tok.n,
+               "no value reaches this band's else: every value falls in a row");
+    }
+  } else if (above && an->warn && first_time(an, n->tok.p)) {
+    char last[DEC_FMT_MAX + 1];
+    Iv b = exact(prev);
+    fmt_bound(&b, true, n->a->ty.kind, last);
+    Diag *d = diag_add(an->ck->dl, R0807, n->tok.src, n->tok.line, n->tok.col, n->tok.n,
+                       "values above %s match no row of this band", last);
+    diag_hint(d, "add 'else => ...': a record with such a value cannot be scored");
+  }
+  return any ? r : ANY;
+}
+
+static Iv call(An *an, const Node *n) {
+  if (n->sym) {   /* a fn: arguments into locals, then this call's body */
+    for (const Node *a = n->b; a; a = a->next) an->locals[a->argslot] = eval(an, a);
+    return eval(an, n->c);
+  }
+  Iv a = eval(an, n->b);
+  switch (n->num) {
+  case 0: case 1:   /* min, max */
+    for (const Node *x = n->b->next; x; x = x->next) {
+      Iv b = eval(an, x);
+      Iv r;
+      if (n->num == 0) {
+        r.has_lo = a.has_lo && b.has_lo;
+        r.lo = r.has_lo ? (a.lo < b.lo ? a.lo : b.lo) : 0;
+        r.has_hi = a.has_hi || b.has_hi;
+        r.hi = !a.has_hi ? b.hi : !b.has_hi ? a.hi : a.hi < b.hi ? a.hi : b.hi;
+      } else {
+        r.has_hi = a.has_hi && b.has_hi;
+        r.hi = r.has_hi ? (a.hi > b.hi ? a.hi : b.hi) : 0;
+        r.has_lo = a.has_lo || b.has_lo;
+        r.lo = !a.has_lo ? b.lo : !b.has_lo ? a.lo : a.lo > b.lo ? a.lo : b.lo;
+      }
+      a = r;
+    }
+    return a;
+  case 2: {   /* clamp */
+    Iv lo = eval(an, n->b->next), hi = eval(an, n->b->next->next);
+    Iv r = a;
+    if (lo.has_lo && (!r.has_lo || r.lo < lo.lo)) { r.has_lo = true; r.lo = lo.lo; }
+    if (hi.has_hi && (!r.has_hi || r.hi > hi.hi)) { r.has_hi = true; r.hi = hi.hi; }
+    return r;
+  }
+  case 3: case 4: case 5:   /* floor, ceil, round: within one unit */
+    if (a.has_lo) a.lo = dec_floor(a.lo);
+    if (a.has_hi) a.hi = dec_ceil(a.hi);
+    return a;
+  case 6: {   /* abs */
+    Iv r = ANY;
+    r.has_lo = true;
+    r.lo = (a.has_lo && a.lo >= 0) ? a.lo : (a.has_hi && a.hi <= 0) ? -a.hi : 0;
+    if (a.has_lo && a.has_hi) { r.has_hi = true; r.hi = -a.lo > a.hi ? -a.lo : a.hi; }
+    return r;
+  }
+  default: return ANY;
+  }
+}
+
+static Iv eval(An *an, const Node *n) {
+  switch (n->kind) {
+  case AST_NUM: case AST_MONEY: case AST_DATE: case AST_BOOL: case AST_ENUMLIT:
+    return exact(n->num);
+  case AST_NAME: {
+    if (n->local >= 0) return an->locals[n->local];
+    Sym *s = n->sym;
+    if (!s) return ANY;
+    switch (s->kind) {
+    case SYM_FIELD: return field_iv(an, s);
+    case SYM_PARAM: return param_iv(s);
+    case SYM_BADGE: return flag_iv(true, true);
+    case SYM_BENEFIT: {
+      Iv r = exact(0);   /* the neutral value, for tiers it does not name */
+      if (s->ty.kind == T_TEXT) return ANY;
+      for (const Decl *e = s->decl->kids; e; e = e->next)
+        r = join(r, exact(e->expr->kind == AST_NAME ? e->expr->tok.n == 3 : literal(e->expr)));
+      return r;
+    }
+    default: return slot_iv(an, s);
+    }
+  }
+  case AST_DOT: return n->sym ? slot_iv(an, n->sym) : ANY;
+  case AST_NEG: {
+    Iv a = eval(an, n->a), r = ANY;
+    if (a.has_hi) set_lo(&r, -(Wide)a.hi);
+    if (a.has_lo) set_hi(&r, -(Wide)a.lo);
+    return r;
+  }
+  case AST_NOT: {
+    Iv a = eval(an, n->a);
+    return flag_iv(can_be_true(a), can_be_false(a));
+  }
+  case AST_ADD: case AST_SUB: case AST_MUL: case AST_DIV: {
+    Iv a = eval(an, n->a), b = eval(an, n->b);
+    if (!numeric_kind(n->a->ty.kind) || !numeric_kind(n->b->ty.kind)) return ANY;   /* dates */
+    if (n->kind == AST_MUL) return mul(a, b);
+    if (n->kind == AST_DIV) return divide(a, b);
+    return add(a, b, n->kind == AST_SUB);
+  }
+  case AST_EQ: case AST_NE: case AST_LT: case AST_LE: case AST_GT: case AST_GE: {
+    Iv a = eval(an, n->a), b = eval(an, n->b);
+    if (n->a->ty.kind == T_TEXT) return flag_iv(true, true);
+    return compare(n, a, b);
+  }
+  case AST_AND: case AST_OR: {
+    Iv a = eval(an, n->a), b = eval(an, n->b);
+    if (n->kind == AST_AND)
+      return flag_iv(can_be_false(a) || can_be_false(b), can_be_true(a) && can_be_true(b));
+    return flag_iv(can_be_false(a) && can_be_false(b), can_be_true(a) || can_be_true(b));
+  }
+  case AST_IF: {
+    Iv c = eval(an, n->a);
+    bool t = can_be_true(c), f = can_be_false(c);
+    Iv a = eval(an, n->b), b = eval(an, n->c);   /* both walked, for their findings */
+    return t && f ? join(a, b) : t ? a : b;
+  }
+  case AST_BAND: return band(an, n);
+  case AST_IN: case AST_ISSET:
+    return flag_iv(true, true);
+  case AST_INRANGE: {
+    Iv a = eval(an, n->a);
+    bool in = (!a.has_hi || a.hi >= n->range.lo.v) && (!a.has_lo || a.lo <= n->range.hi.v);
+    bool out = !a.has_lo || !a.has_hi || a.lo < n->range.lo.v || a.hi > n->range.hi.v;
+    return flag_iv(out, in);
+  }
+  case AST_CALL: return call(an, n);
+  case AST_DEFAULT: return join(eval(an, n->a), eval(an, n->b));
+  case AST_DAYS: case AST_MONTHS: return eval(an, n->a);
+  default: return ANY;
+  }
+}
+
+/* ---- slots ----------------------------------------------------------------- */
+
+static int categories_of(Checker *ck, const Sym *track, Sym ***out) {
+  int n = chk_track_categories(ck, track, NULL);
+  *out = calloc((size_t)n + 1, sizeof **out);
+  if (!*out) abort();
+  chk_track_categories(ck, track, *out);
+  return n;
+}
+
+static Iv capped(const Decl *d, Iv raw) {
+  return clamp(raw, d->range.lo.present, d->range.lo.v, d->range.hi.present, d->range.hi.v);
+}
+
+static Iv score_of(An *an, const Sym *track) {
+  Sym **cats;
+  int n = categories_of(an->ck, track, &cats);
+  Iv r = exact(0);
+  for (int i = 0; i < n; i++) r = add(r, slot_iv(an, cats[i]), false);
+  free(cats);
+  if (track) r = capped(track->decl, r);
+  return r;
+}
+
+Iv iv_track_score(Checker *ck, const Sym *track) {
+  An an = {.ck = ck};
+  return score_of(&an, track);
+}
+
+static Iv slot_iv(An *an, Sym *s) {
+  uint8_t bit = an->typed ? 2 : 1;
+  if (s->kind == SYM_SCORE) {
+    if (an->track || an->ck->tracks.n == 0) return score_of(an, an->track);
+    Iv r = score_of(an, an->ck->tracks.v[0]);
+    for (int t = 1; t < an->ck->tracks.n; t++) r = join(r, score_of(an, an->ck->tracks.v[t]));
+    return r;
+  }
+  if (s->iv_state & bit) return an->typed ? s->typed : s->reach;
+  Iv r = ANY, raw = ANY;
+  switch (s->kind) {
+  case SYM_LET: case SYM_PAYOUT:
+    r = raw = eval(an, s->decl->expr);
+    break;
+  case SYM_POINTS:
+    raw = eval(an, s->decl->expr);
+    r = capped(s->decl, raw);
+    break;
+  case SYM_CATEGORY: {
+    raw = exact(0);
+    for (int i = 0; i < an->ck->points.n; i++)
+      if (an->ck->points.v[i]->category == s) raw = add(raw, slot_iv(an, an->ck->points.v[i]), false);
+    r = capped(s->decl, raw);
+    break;
+  }
+  default: break;
+  }
+  if (an->typed) s->typed = r;
+  else { s->reach = r; s->raw = raw; }
+  s->iv_state |= bit;
+  return r;
+}
+
+/* ---- findings ---------------------------------------------------------------- */
+
+static void cap_findings(Checker *ck, const Sym *s, const char *what) {
+  const Range *rg = &s->decl->range;
+  Iv raw = s->raw;
+  uint8_t kind = T_NUM;
+  char cap[DEC_FMT_MAX + 1], reach[DEC_FMT_MAX + 1];
+  for (int hi = 0; hi < 2; hi++) {
+    const Bound *b = hi ? &rg->hi : &rg->lo;
+    if (!b->present) continue;
+    bool beyond = hi ? raw.has_hi && b->v > raw.hi : raw.has_lo && b->v < raw.lo;
+    fmt_bound(&(Iv){true, true, b->v, b->v}, hi, kind, cap);
+    fmt_bound(&raw, hi, kind, reach);
+    if (beyond) {
+      Diag *d = diag_add(ck->dl, s->kind == SYM_POINTS ? R0803 : R0809, b->tok.src, b->tok.line,
+                         b->tok.col, b->tok.n, "%s %s: the %s %s is beyond what it can reach (at %s %s)",
+                         what, s->name, hi ? "cap" : "floor", cap, hi ? "most" : "least", reach);
+      diag_hint(d, "%s", s->kind == SYM_POINTS ? "lower the cap to what the rule can give, or drop it"
+                                               : "the parts add up to less: check the range or the parts");
+      continue;
+    }
+    /* Binds only if a field held a value its declared range rejects. */
+    bool binds = hi ? !raw.has_hi || raw.hi > b->v : !raw.has_lo || raw.lo < b->v;
+    bool binds_typed = hi ? !s->typed.has_hi || s->typed.hi > b->v : !s->typed.has_lo || s->typed.lo < b->v;
+    if (s->kind == SYM_POINTS && !binds && binds_typed) {
+      Diag *d = diag_add(ck->dl, R0804, b->tok.src, b->tok.line, b->tok.col, b->tok.n,
+                         "points %s: the %s %s binds only for input outside its field's declared range, "
+                         "which is rejected", s->name, hi ? "cap" : "floor", cap);
+      diag_hint(d, "the field's range already keeps the points within it: drop the cap, or widen the field's range");
+    }
+  }
+}
+
+/* The typed pass's raw interval, for R0804: what the points could be if
+   fields held any value of their type. */
+static void typed_raw(An *an, Sym *s) {
+  if (s->kind == SYM_POINTS) s->typed = eval(an, s->decl->expr);
+}
+
+static void tier_findings(An *an, const Sym *track) {
+  Decl *ladder = chk_track_tiers(an->ck, track);
+  if (!ladder) return;
+  an->track = track;
+  bool lowest = true;
+  for (Decl *t = ladder->kids; t; t = t->next, lowest = false) {
+    Iv c = eval(an, t->expr);
+    Iv score = score_of(an, track);
+    char hi[DEC_FMT_MAX + 1];
+    fmt_bound(&score, true, T_NUM, hi);
+    if (!can_be_true(c)) {
+      Diag *d = diag_add(an->ck->dl, R0801, t->name.src, t->name.line, t->name.col, t->name.n,
+                         "no record can reach tier %.*s: its condition never holds", t->name.n, t->name.p);
+      diag_hint(d, "the %sscore is at most %s", track ? "track's " : "", hi);
+    } else if (!lowest && !can_be_false(c)) {
+      Diag *d = diag_add(an->ck->dl, R0802, t->name.src, t->name.line, t->name.col, t->name.n,
+                         "every record that reaches the tier below also reaches %.*s: its condition always holds",
+                         t->name.n, t->name.p);
+      diag_hint(d, "the tier below it is then never the final tier; check the threshold");
+    }
+  }
+  an->track = NULL;
+}
+
+static bool in_main_file(Checker *ck, const Sym *s) {
+  return s->decl && s->decl->name.src == ck->ast->sources;
+}
+
+static void unused_findings(Checker *ck) {
+  SymVec *vecs[] = {&ck->fields, &ck->params, &ck->lets, &ck->fns};
+  static const char *const what[] = {"field", "param", "let", "function"};
+  for (int v = 0; v < 4; v++)
+    for (int i = 0; i < vecs[v]->n; i++) {
+      Sym *s = vecs[v]->v[i];
+      if (s->used || !in_main_file(ck, s)) continue;
+      /* Key fields name records; text fields carry names and notes for people. */
+      if (v == 0 && (s->decl->key || s->decl->ftype == FT_TEXT)) continue;
+      Diag *d = diag_add(ck->dl, R0808, s->decl->name.src, s->decl->name.line, s->decl->name.col,
+                         s->decl->name.n, "%s '%s' is defined but never used", what[v], s->name);
+      diag_hint(d, "%s", v == 0 ? "no rule reads it: use it, or leave it out of the record (extra CSV columns are ignored)"
+                                : "use it, or delete it");
+    }
+}
+
+void iv_analyze(Checker *ck) {
+  Iv *locals = calloc((size_t)ck->nlocals + 1, sizeof *locals);
+  if (!locals) abort();
+  /* The typed pass first: it only fills Sym.typed for points. */
+  An typed = {.ck = ck, .typed = true, .locals = locals};
+  for (int i = 0; i < ck->points.n; i++) typed_raw(&typed, ck->points.v[i]);
+  An an = {.ck = ck, .locals = locals, .warn = true};
+  for (int i = 0; i < ck->points.n; i++) slot_iv(&an, ck->points.v[i]);
+  for (int i = 0; i < ck->categories.n; i++) slot_iv(&an, ck->categories.v[i]);
+  for (int i = 0; i < ck->lets.n; i++) slot_iv(&an, ck->lets.v[i]);
+  for (int i = 0; i < ck->payouts.n; i++) slot_iv(&an, ck->payouts.v[i]);
+  for (int i = 0; i < ck->badges.n; i++) eval(&an, ck->badges.v[i]->decl->expr);
+  for (int i = 0; i < ck->points.n; i++) cap_findings(ck, ck->points.v[i], "points");
+  for (int i = 0; i < ck->categories.n; i++) cap_findings(ck, ck->categories.v[i], "category");
+  if (ck->tracks.n == 0) {
+    tier_findings(&an, NULL);
+  } else {
+    for (int t = 0; t < ck->tracks.n; t++) {
+      Sym *tr = ck->tracks.v[t];
+      tr->raw = exact(0);
+      Sym **cats;
+      int n = categories_of(ck, tr, &cats);
+      for (int i = 0; i < n; i++) tr->raw = add(tr->raw, slot_iv(&an, cats[i]), false);
+      free(cats);
+      tr->reach = capped(tr->decl, tr->raw);
+      tr->iv_state |= 1;
+      cap_findings(ck, tr, "track");
+      tier_findings(&an, tr);
+    }
+  }
+  unused_findings(ck);
+  free(an.seen);
+  free(locals);
+}

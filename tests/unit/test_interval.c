@@ -1,0 +1,173 @@
+/* test_interval.c — interval analysis: what each value can reach, and each
+   finding (R08xx) on a program that triggers it beside a near-identical one
+   that does not. */
+#include "helpers.h"
+
+#define SCHEMA "record { id text key  n count  f flag  pct percent  b number in 0..50  x number  note text }\n"
+
+static Compiled *with(const char *body) {
+  char text[4096];
+  snprintf(text, sizeof text, SCHEMA "%s", body);
+  Compiled *c = compile_text(text);
+  if (!c->ok) fail_msg("%s\ndoes not compile: %s", body, c->dl.head ? c->dl.head->msg : "?");
+  return c;
+}
+
+static int count_code(const Compiled *c, DiagCode code) {
+  int k = 0;
+  for (const Diag *d = c->dl.head; d; d = d->next) k += d->code == code;
+  return k;
+}
+
+/* body triggers code (once, at line/col of the body) and clean does not. */
+/* The first diagnostic with code on line (0: any line). */
+static const Diag *find_on(const Compiled *c, DiagCode code, int line) {
+  for (const Diag *d = c->dl.head; d; d = d->next)
+    if (d->code == code && (!line || d->line == line)) return d;
+  return NULL;
+}
+
+static void pair(const char *body, const char *clean, DiagCode code, int line, int col, const char *msg) {
+  Compiled *c = with(body);
+  const Diag *d = find_on(c, code, line ? line + 1 : 0);
+  if (!d) fail_msg("%s\nno %s", body, diag_code_name(code));
+  assert_int_equal(d->sev, DIAG_WARNING);
+  if (line) assert_int_equal(d->line, line + 1);
+  if (col) assert_int_equal(d->col, col);
+  if (msg) assert_string_equal(d->msg, msg);
+  compiled_free(c);
+  c = with(clean);
+  const Diag *u = find_on(c, code, line ? line + 1 : 0);
+  if (u) fail_msg("%s\nunexpected %s: %s", clean, diag_code_name(code), u->msg);
+  compiled_free(c);
+}
+
+static void reach_of_zoho(void **state) {
+  (void)state;
+  Ast ast;
+  DiagList dl;
+  Program p;
+  diag_init(&dl);
+  assert_true(front_compile("programs/zoho/zoho.rubric", &ast, &dl, &p));
+  assert_int_equal(dl.warnings, 0);
+  /* 400 + 100 + 100 + 100 + 0 + 100 + 50 + 50 + 25 + 25 + 50 */
+  assert_true(p.tracks[0].reach.has_hi);
+  assert_int_equal(p.tracks[0].reach.hi, D("1000"));
+  assert_int_equal(p.tracks[0].reach.lo, D("-100"));   /* escalations down to -100 */
+  assert_int_equal(p.slots[slot_of(&p, "engagement.campaigns")].reach.hi, D("25"));
+  assert_int_equal(p.slots[slot_of(&p, "success.retention")].reach.lo, 0);
+  program_free(&p);
+  ast_free(&ast);
+  diag_free(&dl);
+}
+
+static void arithmetic_of_intervals(void **state) {
+  (void)state;
+  Compiled *c = with("category c {\n"
+                     "  points a ..1000 = n * 2 + b / 5\n"           /* [0, inf) */
+                     "  points d = (if f then b else -b) * 2\n"      /* [-100, 100] */
+                     "  points e = band pct { ..50 => 1, else => pct }\n"   /* [1, 100] */
+                     "  points g = clamp(x, -3, 7) + abs(-4) + min(n, 2) + max(b, 10)\n"
+                     "}\n");
+  const Program *p = &c->prog;
+  Reach a = p->slots[slot_of(p, "c.a")].reach, d = p->slots[slot_of(p, "c.d")].reach,
+        e = p->slots[slot_of(p, "c.e")].reach, g = p->slots[slot_of(p, "c.g")].reach;
+  assert_true(a.has_lo && a.has_hi);
+  assert_int_equal(a.lo, 0);
+  assert_int_equal(a.hi, D("1000"));
+  /* products and quotients keep a unit of slack for rounding */
+  assert_true(d.lo <= D("-100") && d.lo >= D("-100.000002"));
+  assert_true(d.hi >= D("100") && d.hi <= D("100.000002"));
+  assert_int_equal(e.lo, D("1"));
+  assert_int_equal(e.hi, D("100"));
+  /* clamp [-3, 7] + 4 + min [0, 2] + max [10, 50] */
+  assert_true(g.has_lo);
+  assert_int_equal(g.lo, D("11"));
+  assert_int_equal(g.hi, D("63"));
+  compiled_free(c);
+}
+
+static void tiers(void **state) {
+  (void)state;
+  pair("category c { points p ..100 = n }\ntiers { tier a when true  tier b when score > 120 }",
+       "category c { points p ..100 = n }\ntiers { tier a when true  tier b when score > 99 }",
+       R0801, 2, 32, "no record can reach tier b: its condition never holds");
+  pair("category c { points p = n }\ntiers { tier a when n < 0 }",
+       "category c { points p = n }\ntiers { tier a when n < 1 }", R0801, 2, 14, NULL);
+  pair("category c { points p ..100 = n }\ntiers { tier a when f  tier b when score >= 0 }",
+       "category c { points p ..100 = n }\ntiers { tier a when f  tier b when score >= 1 }",
+       R0802, 2, 29, "every record that reaches the tier below also reaches b: its condition always holds");
+  /* the lowest tier may always hold: everyone starts there */
+  Compiled *c = with("category c { points p = n }\ntiers { tier a when true  tier b when n > 5 }");
+  assert_null(find_diag(c, R0802));
+  compiled_free(c);
+}
+
+static void caps(void **state) {
+  (void)state;
+  pair("category c { points p ..200 = if f then 10 else 0 }",
+       "category c { points p ..10 = if f then 10 else 0 }", R0803, 1, 25,
+       "points c.p: the cap 200 is beyond what it can reach (at most 10)");
+  pair("category c { points p -5.. = n }", "category c { points p 0.. = n }", R0803, 1, 23, NULL);
+  pair("category c { points p ..50 = b }", "category c { points p ..50 = x }", R0804, 1, 25,
+       "points c.p: the cap 50 binds only for input outside its field's declared range, which is rejected");
+  /* a cap that binds, with or without declared ranges, is what caps are for */
+  Compiled *c = with("category c { points p ..40 = b }");
+  assert_null(find_diag(c, R0804));
+  assert_null(find_diag(c, R0803));
+  compiled_free(c);
+  pair("category c 0..500 { points p ..100 = n }", "category c 0..100 { points p ..100 = n }",
+       R0809, 1, 15, "category c: the cap 500 is beyond what it can reach (at most 100)");
+  pair("category c { points p ..100 = n }\ntrack t 0..300 when f { uses c }\ntrack u when not f { uses c }",
+       "category c { points p ..100 = n }\ntrack t 0..80 when f { uses c }\ntrack u when not f { uses c }",
+       R0809, 2, 12, "track t: the cap 300 is beyond what it can reach (at most 100)");
+}
+
+static void bands(void **state) {
+  (void)state;
+  pair("category c { points p = band n { ..-1 => 0, ..5 => 1, else => 2 } }",
+       "category c { points p = band n { ..0 => 0, ..5 => 1, else => 2 } }", R0806, 1, 34,
+       "no value reaches band row ..-1");
+  pair("category c { points p = band pct { ..50 => 1, ..100 => 2, else => 3 } }",
+       "category c { points p = band pct { ..50 => 1, ..99 => 2, else => 3 } }", R0806, 1, 67, NULL);
+  pair("category c { points p = band n { ..5 => 1 } }",
+       "category c { points p = band n { ..5 => 1, else => 2 } }", R0807, 1, 25,
+       "values above 5 match no row of this band");
+  /* a bounded subject needs no else once its top row covers it */
+  Compiled *c = with("category c { points p = band pct { ..100 => 1 } }");
+  assert_null(find_diag(c, R0807));
+  compiled_free(c);
+  /* a band in a fn used twice reports once */
+  c = with("fn g(v) = band v { ..-1 => 0, else => 1 }\ncategory c { points p = g(n)  points q = g(n + 1) }");
+  assert_int_equal(count_code(c, R0806), 1);
+  compiled_free(c);
+}
+
+static void unused(void **state) {
+  (void)state;
+  pair("param rate = 2\ncategory c { points p = n }", "param rate = 2\ncategory c { points p = n * rate }",
+       R0808, 1, 7, "param 'rate' is defined but never used");
+  pair("let twice = n * 2\ncategory c { points p = n }", "let twice = n * 2\ncategory c { points p = twice }",
+       R0808, 1, 5, NULL);
+  pair("fn twice(v) = v * 2\ncategory c { points p = n }", "fn twice(v) = v * 2\ncategory c { points p = twice(n) }",
+       R0808, 1, 4, NULL);
+  /* fields: the schema's f, pct, b and x are unused here, note is text and id the key */
+  Compiled *c = with("category c { points p = n }");
+  assert_int_equal(count_code(c, R0808), 4);
+  compiled_free(c);
+  c = with("category c { points p = n + pct + b + x + (if f then 1 else 0) }");
+  assert_int_equal(count_code(c, R0808), 0);
+  compiled_free(c);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(reach_of_zoho),
+      cmocka_unit_test(arithmetic_of_intervals),
+      cmocka_unit_test(tiers),
+      cmocka_unit_test(caps),
+      cmocka_unit_test(bands),
+      cmocka_unit_test(unused),
+  };
+  return cmocka_run_group_tests_name("interval", tests, NULL, NULL);
+}
