@@ -35,6 +35,8 @@ void ast_free(Ast *ast) {
     free(s);
     s = next;
   }
+  free(ast->comments);
+  ast->comments = NULL;
   ast->arena = NULL;
   ast->sources = NULL;
 }
@@ -84,6 +86,7 @@ Node *ast_node(Ast *ast, NodeKind k, Tok tok) {
   Node *n = ast_alloc(ast, sizeof *n);
   n->kind = (uint8_t)k;
   n->tok = tok;
+  n->start = tok.p;
   n->end = tok.p + tok.n;
   n->local = -1;
   return n;
@@ -103,6 +106,7 @@ Node *ast_unary(Ast *ast, NodeKind k, Tok op, Node *a) {
 
 Node *ast_binary(Ast *ast, NodeKind k, Node *a, Node *b) {
   Node *n = ast_node(ast, k, a->tok);
+  n->start = a->start;
   n->a = a;
   n->b = b;
   n->end = b->end;
@@ -111,6 +115,7 @@ Node *ast_binary(Ast *ast, NodeKind k, Node *a, Node *b) {
 
 Node *ast_postfix(Ast *ast, NodeKind k, Node *a, Tok last) {
   Node *n = ast_node(ast, k, a->tok);
+  n->start = a->start;
   n->a = a;
   return ast_close(n, last);
 }

@@ -68,6 +68,8 @@ typedef struct Sym Sym;
 typedef struct Node {
   uint8_t kind;         /* NodeKind */
   Tok tok, tok2;        /* main token; tok2: member after the dot */
+  const char *start;    /* first byte of the node's text: tok.p, or an
+                           opening parenthesis around it */
   const char *end;      /* one past the last byte of the node's text */
   struct Node *a, *b, *c, *next;
   int64_t num;          /* literal: Dec, days, or flag 0/1 */
@@ -119,9 +121,13 @@ typedef struct Decl {
                             of `expect rejected "field"` (then dotted is set
                             and name2 is the word `rejected`) */
   Sym *sym;              /* filled by the checker */
+  const char *end;       /* one past the declaration's last byte (formatter) */
 } Decl;
 
 typedef struct DeclList { Decl *head, *tail; } DeclList;
+
+/* A `#` comment, kept only when a formatter asks (Ast.keep_comments). */
+typedef struct Comment { Tok tok; bool own_line; } Comment;
 
 typedef struct ArenaBlock ArenaBlock;
 
@@ -131,6 +137,9 @@ typedef struct Ast {
   DeclList decls;        /* the main file's and every import's, in order */
   DiagList *diags;
   int depth;             /* parser nesting, bounded by AST_MAX_DEPTH */
+  bool keep_comments;    /* record comments (for the formatter) */
+  Comment *comments;     /* in source order */
+  int ncomments, capcomments;
 } Ast;
 
 /* Nesting deeper than this is refused (R0108) so no input exhausts a stack. */

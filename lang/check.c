@@ -62,9 +62,18 @@ static Diag *err_at(Checker *ck, DiagCode code, Tok t, const char *fmt, ...) {
   return diag_add(ck->dl, code, t.src, t.line, t.col, t.n, "%s", buf);
 }
 
-/* Underline the whole node when it sits on one line. */
+/* Underline the whole node, from its start (an opening parenthesis
+   included) to the end of its first line. */
 static Tok span(const Node *n) {
   Tok t = n->tok;
+  if (n->start && n->start < t.p) {
+    const char *q = n->start;
+    while (q < t.p && *q != '\n') q++;
+    if (q == t.p) {   /* the parenthesis is on the token's line */
+      t.col -= (int)(t.p - n->start);
+      t.p = n->start;
+    }
+  }
   const char *p = t.p;
   while (p < n->end && *p != '\n') p++;
   t.n = (int)(p - t.p);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../runtime/date.h"
+#include "format.h"
 #include "../runtime/records.h"
 
 static const int effect[] = {
@@ -114,12 +115,25 @@ static int site(Cg *cg, SiteKind kind, const Node *n, Tok t, int index) {
     p->sites = realloc(p->sites, (size_t)cg->sites_cap * sizeof *p->sites);
     if (!p->sites) abort();
   }
-  const char *start = n ? n->tok.p : t.p, *end = n ? n->end : t.p + t.n;
   const Source *src = n ? n->tok.src : t.src;
+  /* The site's text in canonical form (as rubric fmt writes it), so what
+     explain shows does not depend on how the program is laid out. */
+  char *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  if (!m) abort();
+  if (n && n->kind == AST_ROW) {
+    fprintf(m, "..%.*s => ", n->bound.tok.n, n->bound.tok.p);
+    fmt_expr(m, n->a);
+  } else if (n) {
+    fmt_expr(m, n);
+  } else {
+    fwrite(t.p, 1, (size_t)t.n, m);
+  }
+  fclose(m);
   p->sites[p->nsites] = (SiteInfo){
       .kind = (uint8_t)kind, .slot = cg->slot, .index = index, .file = file_index(cg, src),
-      .line = n ? n->tok.line : t.line, .col = n ? n->tok.col : t.col,
-      .text = xstrndup(start, (size_t)(end - start))};
+      .line = n ? n->tok.line : t.line, .col = n ? n->tok.col : t.col, .text = text};
   return p->nsites++;
 }
 

@@ -72,38 +72,38 @@ program ::= decls.
 decls ::= .
 decls ::= decls decl(D).              { ast_decl_add(&AST->decls, D); }
 
-decl(D) ::= PROGRAM(K) STRING(S).     { D = ast_decl(AST, DECL_PROGRAM, K); D->title = parse_text(ctx, S); }
-decl(D) ::= VERSION(K) STRING(S).     { D = ast_decl(AST, DECL_VERSION, K); D->title = parse_text(ctx, S); }
-decl(D) ::= CURRENCY(K) IDENT(N).     { D = ast_decl(AST, DECL_CURRENCY, K); D->name = N; }
+decl(D) ::= PROGRAM(K) STRING(S).     { D = ast_decl(AST, DECL_PROGRAM, K); D->title = parse_text(ctx, S); D->end = S.p + S.n; }
+decl(D) ::= VERSION(K) STRING(S).     { D = ast_decl(AST, DECL_VERSION, K); D->title = parse_text(ctx, S); D->end = S.p + S.n; }
+decl(D) ::= CURRENCY(K) IDENT(N).     { D = ast_decl(AST, DECL_CURRENCY, K); D->name = N; D->end = N.p + N.n; }
 decl(D) ::= PERIOD(K) DATELIT(A) TO DATELIT(B).
-                                      { D = ast_decl(AST, DECL_PERIOD, K); D->name = A; D->date2 = B; }
-decl(D) ::= IMPORT(K) STRING(S).      { D = ast_decl(AST, DECL_IMPORT, K); D->title = parse_text(ctx, S); D->name = S; }
+                                      { D = ast_decl(AST, DECL_PERIOD, K); D->name = A; D->date2 = B; D->end = B.p + B.n; }
+decl(D) ::= IMPORT(K) STRING(S).      { D = ast_decl(AST, DECL_IMPORT, K); D->title = parse_text(ctx, S); D->name = S; D->end = S.p + S.n; }
 
-decl(D) ::= RECORD(K) LBRACE fields(F) RBRACE.
-                                      { D = ast_decl(AST, DECL_RECORD, K); D->kids = F.head; }
+decl(D) ::= RECORD(K) LBRACE fields(F) RBRACE(R).
+                                      { D = ast_decl(AST, DECL_RECORD, K); D->kids = F.head; D->end = R.p + 1; }
 fields(L) ::= .                       { L.head = L.tail = NULL; }
 fields(L) ::= fields(L1) field(F).    { L = L1; ast_decl_add(&L, F); }
 field(D) ::= IDENT(N) ftype(F).       { D = F; D->name = N; D->tok = N; }
-field(D) ::= field(D1) KEY.           { D = D1; D->key = true; }
-field(D) ::= field(D1) OPTIONAL.      { D = D1; D->optional = true; }
-field(D) ::= field(D1) IN range(R).   { D = D1; D->range = R; }
-ftype(D) ::= TEXT(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_TEXT; }
-ftype(D) ::= NUMBER(K).               { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_NUMBER; }
-ftype(D) ::= MONEY(K).                { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_MONEY; }
-ftype(D) ::= COUNT(K).                { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_COUNT; }
-ftype(D) ::= PERCENT(K).              { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_PERCENT; }
-ftype(D) ::= FLAG(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_FLAG; }
-ftype(D) ::= DATE(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_DATE; }
-ftype(D) ::= ONE(K) OF LPAREN idlist(L) RPAREN.
-                                      { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_ENUM; D->members = L.head; }
+field(D) ::= field(D1) KEY(K).        { D = D1; D->key = true; D->end = K.p + K.n; }
+field(D) ::= field(D1) OPTIONAL(K).   { D = D1; D->optional = true; D->end = K.p + K.n; }
+field(D) ::= field(D1) IN range(R).   { D = D1; D->range = R; D->end = R.hi.present ? R.hi.tok.p + R.hi.tok.n : R.tok.p + R.tok.n; }
+ftype(D) ::= TEXT(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_TEXT; D->end = K.p + K.n; }
+ftype(D) ::= NUMBER(K).               { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_NUMBER; D->end = K.p + K.n; }
+ftype(D) ::= MONEY(K).                { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_MONEY; D->end = K.p + K.n; }
+ftype(D) ::= COUNT(K).                { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_COUNT; D->end = K.p + K.n; }
+ftype(D) ::= PERCENT(K).              { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_PERCENT; D->end = K.p + K.n; }
+ftype(D) ::= FLAG(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_FLAG; D->end = K.p + K.n; }
+ftype(D) ::= DATE(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_DATE; D->end = K.p + K.n; }
+ftype(D) ::= ONE(K) OF LPAREN idlist(L) RPAREN(R).
+                                      { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_ENUM; D->members = L.head; D->end = R.p + 1; }
 idlist(L) ::= IDENT(N).               { L.head = L.tail = NULL; ast_list_add(&L, ast_node(AST, AST_NAME, N)); }
 idlist(L) ::= idlist(L1) COMMA IDENT(N).
                                       { L = L1; ast_list_add(&L, ast_node(AST, AST_NAME, N)); }
 
 decl(D) ::= PARAM(K) IDENT(N) EQ lit(V).
                                       { D = ast_decl(AST, DECL_PARAM, K); D->name = N; D->expr = V; }
-decl(D) ::= PARAM(K) IDENT(N) BY IDENT(F) LBRACE assigns(A) RBRACE.
-                                      { D = ast_decl(AST, DECL_PARAM_BY, K); D->name = N; D->name2 = F; D->kids = A.head; }
+decl(D) ::= PARAM(K) IDENT(N) BY IDENT(F) LBRACE assigns(A) RBRACE(R).
+                                      { D = ast_decl(AST, DECL_PARAM_BY, K); D->name = N; D->name2 = F; D->kids = A.head; D->end = R.p + 1; }
 decl(D) ::= LET(K) IDENT(N) EQ expr(E).
                                       { D = ast_decl(AST, DECL_LET, K); D->name = N; D->expr = E; }
 decl(D) ::= FN(K) IDENT(N) LPAREN RPAREN EQ expr(E).
@@ -112,42 +112,42 @@ decl(D) ::= FN(K) IDENT(N) LPAREN idlist(P) RPAREN EQ expr(E).
                                       { D = ast_decl(AST, DECL_FN, K); D->name = N; D->params = P.head; D->expr = E; }
 
 decl(D) ::= category(C).              { D = C; }
-category(D) ::= CATEGORY(K) IDENT(N) title(T) range_opt(R) LBRACE pointslist(P) RBRACE.
-                                      { D = ast_decl(AST, DECL_CATEGORY, K); D->name = N; D->title = T; D->range = R; D->kids = P.head; }
+category(D) ::= CATEGORY(K) IDENT(N) title(T) range_opt(R) LBRACE pointslist(P) RBRACE(C).
+                                      { D = ast_decl(AST, DECL_CATEGORY, K); D->name = N; D->title = T; D->range = R; D->kids = P.head; D->end = C.p + 1; }
 
 /* A track: its condition, then what it uses, its own categories, ladder and badges. */
-decl(D) ::= TRACK(K) IDENT(N) title(T) range_opt(R) WHEN expr(E) LBRACE trackitems(I) RBRACE.
-                                      { D = ast_decl(AST, DECL_TRACK, K); D->name = N; D->title = T; D->range = R; D->expr = E; D->kids = I.head; }
+decl(D) ::= TRACK(K) IDENT(N) title(T) range_opt(R) WHEN expr(E) LBRACE trackitems(I) RBRACE(C).
+                                      { D = ast_decl(AST, DECL_TRACK, K); D->name = N; D->title = T; D->range = R; D->expr = E; D->kids = I.head; D->end = C.p + 1; }
 trackitems(L) ::= .                   { L.head = L.tail = NULL; }
 trackitems(L) ::= trackitems(L1) trackitem(D).
                                       { L = L1; ast_decl_add(&L, D); }
-trackitem(D) ::= USES(K) idlist(L).   { D = ast_decl(AST, DECL_USES, K); D->members = L.head; }
+trackitem(D) ::= USES(K) idlist(L).   { D = ast_decl(AST, DECL_USES, K); D->members = L.head; D->end = L.tail->end; }
 trackitem(D) ::= category(C).         { D = C; }
-trackitem(D) ::= TIERS(K) LBRACE tierlist(L) RBRACE.
-                                      { D = ast_decl(AST, DECL_TIERS, K); D->kids = L.head; }
+trackitem(D) ::= TIERS(K) LBRACE tierlist(L) RBRACE(C).
+                                      { D = ast_decl(AST, DECL_TIERS, K); D->kids = L.head; D->end = C.p + 1; }
 trackitem(D) ::= BADGE(K) IDENT(N) title(T) WHEN expr(E).
                                       { D = ast_decl(AST, DECL_BADGE, K); D->name = N; D->title = T; D->expr = E; }
 decl(D) ::= BADGE(K) IDENT(N) title(T) WHEN expr(E).
                                       { D = ast_decl(AST, DECL_BADGE, K); D->name = N; D->title = T; D->expr = E; }
-decl(D) ::= BENEFIT(K) IDENT(N) title(T) LBRACE assigns(A) RBRACE.
-                                      { D = ast_decl(AST, DECL_BENEFIT, K); D->name = N; D->title = T; D->kids = A.head; }
+decl(D) ::= BENEFIT(K) IDENT(N) title(T) LBRACE assigns(A) RBRACE(C).
+                                      { D = ast_decl(AST, DECL_BENEFIT, K); D->name = N; D->title = T; D->kids = A.head; D->end = C.p + 1; }
 decl(D) ::= PAYOUT(K) IDENT(N) title(T) EQ expr(E).
                                       { D = ast_decl(AST, DECL_PAYOUT, K); D->name = N; D->title = T; D->expr = E; }
 pointslist(L) ::= .                   { L.head = L.tail = NULL; }
 pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) EQ expr(E).
                                       { L = L1; Decl *d = ast_decl(AST, DECL_POINTS, K); d->name = N; d->title = T; d->range = R; d->expr = E; ast_decl_add(&L, d); }
 
-decl(D) ::= TIERS(K) LBRACE tierlist(L) RBRACE.
-                                      { D = ast_decl(AST, DECL_TIERS, K); D->kids = L.head; }
+decl(D) ::= TIERS(K) LBRACE tierlist(L) RBRACE(C).
+                                      { D = ast_decl(AST, DECL_TIERS, K); D->kids = L.head; D->end = C.p + 1; }
 tierlist(L) ::= .                     { L.head = L.tail = NULL; }
 tierlist(L) ::= tierlist(L1) TIER(K) IDENT(N) title(T) WHEN expr(E).
                                       { L = L1; Decl *d = ast_decl(AST, DECL_TIER, K); d->name = N; d->title = T; d->expr = E; ast_decl_add(&L, d); }
 
-decl(D) ::= TEST(K) STRING(S) LBRACE GIVEN LBRACE assigns(G) RBRACE with(W) EXPECT LBRACE assigns(E) RBRACE RBRACE.
-                                      { D = ast_decl(AST, DECL_TEST, K); D->title = parse_text(ctx, S); D->given = G.head; D->with = W.head; D->expect = E.head; }
+decl(D) ::= TEST(K) STRING(S) LBRACE GIVEN LBRACE assigns(G) RBRACE with(W) EXPECT LBRACE assigns(E) RBRACE RBRACE(C).
+                                      { D = ast_decl(AST, DECL_TEST, K); D->title = parse_text(ctx, S); D->given = G.head; D->with = W.head; D->expect = E.head; D->end = C.p + 1; }
 /* expect rejected "field": the given record must fail validation on that field. */
-decl(D) ::= TEST(K) STRING(S) LBRACE GIVEN LBRACE assigns(G) RBRACE with(W) EXPECT IDENT(R) STRING(F) RBRACE.
-                                      { D = ast_decl(AST, DECL_TEST, K); D->title = parse_text(ctx, S); D->given = G.head; D->with = W.head; D->name2 = R; D->date2 = F; D->dotted = true; }
+decl(D) ::= TEST(K) STRING(S) LBRACE GIVEN LBRACE assigns(G) RBRACE with(W) EXPECT IDENT(R) STRING(F) RBRACE(C).
+                                      { D = ast_decl(AST, DECL_TEST, K); D->title = parse_text(ctx, S); D->given = G.head; D->with = W.head; D->name2 = R; D->date2 = F; D->dotted = true; D->end = C.p + 1; }
 with(L) ::= .                         { L.head = L.tail = NULL; }
 with(L) ::= WITH LBRACE assigns(A) RBRACE.
                                       { L = A; }
@@ -200,7 +200,7 @@ expr(E) ::= IDENT(T) LPAREN RPAREN(R).
 expr(E) ::= IDENT(T) LPAREN args(A) RPAREN(R).
                                       { E = ast_close(ast_node(AST, AST_CALL, T), R); E->b = A.head; E = parse_depth(ctx, E); }
 expr(E) ::= LPAREN(L) expr(A) RPAREN(R).
-                                      { E = A; if (L.p < E->tok.p) { E->tok = L; } ast_close(E, R); }
+                                      { E = A; if (L.p < E->start) E->start = L.p; ast_close(E, R); }
 expr(E) ::= MINUS(K) expr(A). [UMINUS] { E = parse_depth(ctx, ast_unary(AST, AST_NEG, K, A)); }
 expr(E) ::= NOT(K) expr(A).           { E = parse_depth(ctx, ast_unary(AST, AST_NOT, K, A)); }
 expr(E) ::= expr(A) PLUS expr(B).     { E = parse_depth(ctx, ast_binary(AST, AST_ADD, A, B)); }

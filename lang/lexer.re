@@ -4,6 +4,7 @@
 ** matches the catch-all rule and becomes a reported error, never a crash.
 ** Tokens point into the source; columns count bytes.
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "grammar.h"
@@ -15,6 +16,8 @@ void lex_init(Lexer *lx, const Source *src, DiagList *dl) {
   lx->line = 1;
   lx->src = src;
   lx->dl = dl;
+  lx->keep = NULL;
+  lx->code_on_line = false;
 }
 
 /* Length of the valid UTF-8 sequence at p (before end), 0 if invalid. */
@@ -50,7 +53,7 @@ int lex_next(Lexer *lx, Tok *t) {
     t->line = lx->line;
     t->col = (int)(start - lx->bol) + 1;
     t->src = lx->src;
-#define TOKEN(code) do { lx->cur = YYCURSOR; t->n = (int)(YYCURSOR - start); return TK_##code; } while (0)
+#define TOKEN(code) do { lx->cur = YYCURSOR; t->n = (int)(YYCURSOR - start); lx->code_on_line = true; return TK_##code; } while (0)
     /*!re2c
       re2c:yyfill:enable = 0;
       re2c:define:YYCTYPE = "unsigned char";
@@ -67,8 +70,21 @@ int lex_next(Lexer *lx, Tok *t) {
         return error(lx, t, R0101, "NUL byte in program text");
       }
       [ \t\r]+ { lx->cur = YYCURSOR; continue; }
-      "\n" { lx->line++; lx->bol = lx->cur = YYCURSOR; continue; }
-      "#" [^\n\x00]* { lx->cur = YYCURSOR; continue; }
+      "\n" { lx->line++; lx->bol = lx->cur = YYCURSOR; lx->code_on_line = false; continue; }
+      "#" [^\n\x00]* {
+        lx->cur = YYCURSOR;
+        if (lx->keep) {
+          Ast *ast = lx->keep;
+          if (ast->ncomments == ast->capcomments) {
+            ast->capcomments = ast->capcomments ? ast->capcomments * 2 : 64;
+            ast->comments = realloc(ast->comments, (size_t)ast->capcomments * sizeof *ast->comments);
+            if (!ast->comments) abort();
+          }
+          t->n = (int)(YYCURSOR - start);
+          ast->comments[ast->ncomments++] = (Comment){*t, !lx->code_on_line};
+        }
+        continue;
+      }
 
       "program"  { TOKEN(PROGRAM); }
       "version"  { TOKEN(VERSION); }

@@ -57,6 +57,7 @@ bool parse_source(Ast *ast, Source *src) {
   ParseCtx ctx = {.ast = ast, .src = src};
   Lexer lx;
   lex_init(&lx, src, ast->diags);
+  if (ast->keep_comments) lx.keep = ast;
   void *p = RubricParseAlloc(malloc, &ctx);
   if (!p) abort();
   Tok t;

@@ -12,6 +12,8 @@ typedef struct Lexer {
   int line;
   const Source *src;
   DiagList *dl;
+  Ast *keep;             /* when set, comments are recorded in keep->comments */
+  bool code_on_line;     /* a token was seen on the current line */
 } Lexer;
 
 typedef struct ParseCtx {

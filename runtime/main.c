@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "../lang/compile.h"
+#include "../lang/format.h"
 #include "date.h"
 #include "dis.h"
 #include "records.h"
@@ -138,7 +139,8 @@ static const char *const usage_main =
     "  eval PROGRAM [RECORDS...]     score partner records (CSV; - or none: stdin)\n"
     "  explain PROGRAM RECORDS --id KEY\n"
     "                                show how one record's numbers were derived\n"
-    "  test PROGRAM...               run the programs' test blocks\n"
+    "  test [PROGRAM...]             run the programs' test blocks\n"
+    "  fmt [--check] PROGRAM...      rewrite programs in the canonical layout\n"
     "  dis PROGRAM                   show the compiled bytecode\n"
     "\n"
     "Options: --help (also after a command), --version; every command that reads\n"
@@ -185,6 +187,15 @@ static const char *const usage_test =
     "                        the tests reached, and those they never did\n"
     "  --min-coverage PCT    fail when a program's coverage is below PCT percent\n";
 
+static const char *const usage_fmt =
+    "usage: rubric fmt [--check | --stdout] PROGRAM|FOLDER...\n"
+    "Rewrite programs in the canonical layout (folders: every .rubric file in\n"
+    "them). Comments stay where they were; the meaning never changes. - reads\n"
+    "standard input and writes standard output.\n"
+    "  --check               change nothing; print a diff of each file that is not\n"
+    "                        formatted and exit 1 if there is one\n"
+    "  --stdout              print the formatted text instead of rewriting files\n";
+
 static const char *const usage_dis =
     "usage: rubric dis [--traced] PROGRAM\n"
     "Print the compiled bytecode, annotated. --traced shows the code explain runs.\n";
@@ -202,7 +213,7 @@ typedef struct Opts {
   const char *output, *columns;
   const char **sets, **ids;
   int nsets, nids;
-  bool verbose, traced, tap, coverage, summary;
+  bool verbose, traced, tap, coverage, summary, check, to_stdout;
   const char *junit;
   double min_coverage;   /* -1: none */
 } Opts;
@@ -229,6 +240,7 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
       {"junit", required_argument, 0, 'J'},  {"tap", no_argument, 0, 'T'},
       {"coverage", no_argument, 0, 'C'},     {"min-coverage", required_argument, 0, 'M'},
       {"summary", no_argument, 0, 'S'},
+      {"check", no_argument, 0, 'K'},        {"stdout", no_argument, 0, 'P'},
       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   optind = 1;
   opterr = 0;
@@ -253,6 +265,8 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
     case 'J': o->junit = optarg; break;
     case 'T': o->tap = true; break;
     case 'S': o->summary = true; break;
+    case 'K': o->check = true; break;
+    case 'P': o->to_stdout = true; break;
     case 'C': o->coverage = true; break;
     case 'M': {
       char *end;
@@ -1227,6 +1241,209 @@ static int cmd_test(int argc, char **argv) {
   return tr.failed || tr.below_coverage || !files.n ? EXIT_PROBLEMS : 0;
 }
 
+/* ---- fmt -------------------------------------------------------------------- */
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap);
+  if (!buf) abort();
+  size_t got;
+  while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n == cap) {
+      buf = realloc(buf, cap *= 2);
+      if (!buf) abort();
+    }
+  }
+  if (f != stdin) fclose(f);
+  *len = n;
+  return buf;
+}
+
+typedef struct Lines { const char **p; int *n; int count; } Lines;
+
+static Lines split_lines(const char *s, size_t len) {
+  Lines l = {0};
+  int cap = 64;
+  l.p = malloc(sizeof *l.p * (size_t)cap);
+  l.n = malloc(sizeof *l.n * (size_t)cap);
+  if (!l.p || !l.n) abort();
+  for (size_t i = 0; i < len;) {
+    size_t j = i;
+    while (j < len && s[j] != '\n') j++;
+    if (l.count == cap) {
+      cap *= 2;
+      l.p = realloc(l.p, sizeof *l.p * (size_t)cap);
+      l.n = realloc(l.n, sizeof *l.n * (size_t)cap);
+      if (!l.p || !l.n) abort();
+    }
+    l.p[l.count] = s + i;
+    l.n[l.count++] = (int)(j - i);
+    i = j + 1;
+  }
+  return l;
+}
+
+static bool same_line(const Lines *a, int i, const Lines *b, int j) {
+  return a->n[i] == b->n[j] && memcmp(a->p[i], b->p[j], (size_t)a->n[i]) == 0;
+}
+
+/* A unified diff of old against new (longest common subsequence; two
+   lines of context).  Very large inputs get the first difference only. */
+static void print_diff(const char *name, const char *old, size_t oldlen, const char *new, size_t newlen) {
+  Lines a = split_lines(old, oldlen), b = split_lines(new, newlen);
+  int n = a.count, m = b.count;
+  printf("--- %s\n+++ %s (formatted)\n", name, name);
+  if ((long long)(n + 1) * (m + 1) > 16000000) {
+    int i = 0;
+    while (i < n && i < m && same_line(&a, i, &b, i)) i++;
+    printf("@@ the first difference is at line %d @@\n", i + 1);
+    goto done;
+  }
+  {
+    int *lcs = calloc((size_t)(n + 1) * (size_t)(m + 1), sizeof *lcs);
+    if (!lcs) abort();
+#define L(i, j) lcs[(size_t)(i) * (size_t)(m + 1) + (size_t)(j)]
+    for (int i = n - 1; i >= 0; i--)
+      for (int j = m - 1; j >= 0; j--)
+        L(i, j) = same_line(&a, i, &b, j) ? L(i + 1, j + 1) + 1
+                : L(i + 1, j) > L(i, j + 1) ? L(i + 1, j) : L(i, j + 1);
+    /* Walk the edit script; print hunks of changes with context. */
+    enum { CONTEXT = 2 };
+    int i = 0, j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && same_line(&a, i, &b, j)) { i++; j++; continue; }
+      int hi = i - CONTEXT < 0 ? 0 : i - CONTEXT, hj = j - (i - hi);
+      /* Find the hunk's end: CONTEXT*2 equal lines in a row, or the end. */
+      int ei = i, ej = j, run = 0;
+      while (ei < n || ej < m) {
+        if (ei < n && ej < m && same_line(&a, ei, &b, ej)) {
+          if (++run > 2 * CONTEXT) break;
+          ei++; ej++;
+        } else {
+          run = 0;
+          if (ej < m && (ei >= n || L(ei, ej + 1) >= L(ei + 1, ej))) ej++;
+          else ei++;
+        }
+      }
+      int ti = ei - (run > CONTEXT ? run - CONTEXT : 0), tj = ej - (run > CONTEXT ? run - CONTEXT : 0);
+      if (run > 2 * CONTEXT) { ti = ei - CONTEXT; tj = ej - CONTEXT; }
+      printf("@@ -%d,%d +%d,%d @@\n", hi + 1, ti - hi, hj + 1, tj - hj);
+      int x = hi, y = hj;
+      while (x < ti || y < tj) {
+        if (x < ti && y < tj && same_line(&a, x, &b, y)) { printf(" %.*s\n", a.n[x], a.p[x]); x++; y++; }
+        else if (y < tj && (x >= ti || L(x, y + 1) >= L(x + 1, y))) { printf("+%.*s\n", b.n[y], b.p[y]); y++; }
+        else { printf("-%.*s\n", a.n[x], a.p[x]); x++; }
+      }
+      i = ti;
+      j = tj;
+    }
+#undef L
+    free(lcs);
+  }
+done:
+  free(a.p); free(a.n); free(b.p); free(b.n);
+}
+
+typedef struct FmtRun { bool check, to_stdout; int changed, failed; } FmtRun;
+
+static void fmt_file(FmtRun *fr, const char *path) {
+  size_t len;
+  char *text = slurp(path, &len);
+  if (!text) {
+    fprintf(stderr, "%s: cannot read %s: %s\n", prog_name, path, strerror(errno));
+    fr->failed = EXIT_USAGE;
+    return;
+  }
+  DiagList dl;
+  diag_init(&dl);
+  char *out = fmt_source(path, text, len, &dl);
+  if (!out) {
+    /* Print with the source alive: the diagnostics point into a copy the
+       formatter freed, so re-parse for the message. */
+    Ast ast;
+    DiagList dl2;
+    diag_init(&dl2);
+    ast_init(&ast, &dl2);
+    parse_source(&ast, ast_source(&ast, path, text, len));
+    print_diags(&dl2);
+    ast_free(&ast);
+    diag_free(&dl2);
+    if (!fr->failed) fr->failed = EXIT_PROBLEMS;
+  } else if (fr->to_stdout || strcmp(path, "-") == 0) {
+    fputs(out, stdout);
+  } else if (strlen(out) != len || memcmp(out, text, len) != 0) {
+    fr->changed++;
+    if (fr->check) {
+      print_diff(path, text, len, out, strlen(out));
+    } else {
+      FILE *f = fopen(path, "wb");
+      if (!f || fputs(out, f) == EOF || fclose(f) != 0) {
+        fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, path, strerror(errno));
+        fr->failed = EXIT_USAGE;
+      } else {
+        printf("formatted %s\n", path);
+      }
+    }
+  }
+  free(out);
+  free(text);
+  diag_free(&dl);
+}
+
+static void fmt_path(FmtRun *fr, const char *path, int depth) {
+  struct stat st;
+  if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    DIR *d = opendir(path);
+    if (!d || depth > 32) return;
+    PathList files = {0};
+    struct dirent *e;
+    while ((e = readdir(d))) {
+      if (e->d_name[0] == '.' || strcmp(e->d_name, "build") == 0) continue;
+      char sub[4096];
+      snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+      size_t len = strlen(e->d_name);
+      struct stat es;
+      bool dir = stat(sub, &es) == 0 && S_ISDIR(es.st_mode);
+      if (!dir && (len < 8 || strcmp(e->d_name + len - 7, ".rubric") != 0)) continue;
+      if (files.n == files.cap) {
+        files.cap = files.cap ? files.cap * 2 : 16;
+        files.v = realloc(files.v, (size_t)files.cap * sizeof *files.v);
+        if (!files.v) abort();
+      }
+      files.v[files.n++] = strdup(sub);
+    }
+    closedir(d);
+    qsort(files.v, (size_t)files.n, sizeof *files.v, cmp_paths);
+    for (int i = 0; i < files.n; i++) {
+      fmt_path(fr, files.v[i], depth + 1);
+      free(files.v[i]);
+    }
+    free(files.v);
+    return;
+  }
+  fmt_file(fr, path);
+}
+
+static int cmd_fmt(int argc, char **argv) {
+  Opts o;
+  int r = parse_opts(argc, argv, usage_fmt, &o);
+  opts_free(&o);
+  if (r >= 0) return r;
+  if (optind >= argc) return usage_error(usage_fmt, "%s", "give programs or folders to format");
+  FmtRun fr = {.check = o.check, .to_stdout = o.to_stdout};
+  for (int i = optind; i < argc; i++) fmt_path(&fr, argv[i], 0);
+  if (fr.failed) return fr.failed;
+  if (fr.check && fr.changed) {
+    fprintf(stderr, "%d file%s not formatted: run rubric fmt on %s\n", fr.changed,
+            fr.changed == 1 ? " is" : "s are", fr.changed == 1 ? "it" : "them");
+    return EXIT_PROBLEMS;
+  }
+  return 0;
+}
+
 /* ---- dis -------------------------------------------------------------------- */
 
 static int cmd_dis(int argc, char **argv) {
@@ -1246,7 +1463,7 @@ static int cmd_dis(int argc, char **argv) {
 int main(int argc, char **argv) {
   static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
       {"check", cmd_check}, {"eval", cmd_eval}, {"explain", cmd_explain},
-      {"test", cmd_test},   {"dis", cmd_dis}};
+      {"test", cmd_test},   {"dis", cmd_dis},         {"fmt", cmd_fmt}};
   if (argc < 2) { fputs(usage_main, stderr); return EXIT_USAGE; }
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
     fputs(usage_main, stdout);

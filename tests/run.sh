@@ -62,6 +62,38 @@ for expected in programs/*/expected.csv; do
   rm -f "$got"
 done
 
+# The repository's programs are kept formatted.
+if "$RUBRIC" fmt --check programs stdlib >"$log" 2>&1; then
+  pass=$((pass + 1)); echo "fmt --check programs stdlib: 1 passed, 0 failed"
+else
+  fail=$((fail + 1)); echo "fmt --check programs stdlib: 0 passed, 1 failed"; cat "$log"
+fi
+
+# fmt is idempotent and keeps the meaning: formatting twice changes
+# nothing, and the formatted program compiles to the same bytecode.
+fmt_ok=0
+fmt_bad=0
+tmpd=$(mktemp -d)
+for prog in programs/*/*.rubric stdlib/*.rubric tests/golden/inputs/*.rubric tests/golden/inputs/*.rubric.in \
+            tests/golden/inputs/discover/*.rubric tests/golden/inputs/discover/sub/*.rubric; do
+  "$RUBRIC" fmt --stdout "$prog" >"$tmpd/once.rubric" 2>/dev/null || continue   # does not parse
+  "$RUBRIC" fmt --stdout "$tmpd/once.rubric" >"$tmpd/twice.rubric" 2>"$log"
+  same=1
+  cmp -s "$tmpd/once.rubric" "$tmpd/twice.rubric" || { same=0; echo "fmt is not idempotent on $prog"; }
+  # Same folder, so relative imports resolve alike; positions differ, so strip them.
+  cp "$tmpd/once.rubric" "$(dirname "$prog")/.fmt-check.rubric"
+  if "$RUBRIC" dis "$prog" >"$tmpd/a.dis" 2>/dev/null; then
+    "$RUBRIC" dis "$(dirname "$prog")/.fmt-check.rubric" >"$tmpd/b.dis" 2>/dev/null
+    sed 's/  @[^ ]*$//' "$tmpd/a.dis" >"$tmpd/a"; sed 's/  @[^ ]*$//' "$tmpd/b.dis" >"$tmpd/b"
+    cmp -s "$tmpd/a" "$tmpd/b" || { same=0; echo "fmt changed the bytecode of $prog"; diff "$tmpd/a" "$tmpd/b" | head -5; }
+  fi
+  rm -f "$(dirname "$prog")/.fmt-check.rubric"
+  if [ $same = 1 ]; then fmt_ok=$((fmt_ok + 1)); else fmt_bad=$((fmt_bad + 1)); fi
+done
+rm -rf "$tmpd"
+pass=$((pass + fmt_ok)); fail=$((fail + fmt_bad))
+echo "fmt round trips: $fmt_ok passed, $fmt_bad failed"
+
 # Every diagnostic code is documented.
 missing=$(sed -n 's/^DIAGCODE(\(R[0-9]*\),.*/\1/p' lang/diagcodes.h | while read -r code; do
   grep -q "^### $code " docs/diagnostics.md || echo "$code"; done)

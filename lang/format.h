@@ -1,0 +1,17 @@
+/*
+** format.h — the canonical layout of program text (fmt_).
+*/
+#ifndef RUBRIC_FORMAT_H
+#define RUBRIC_FORMAT_H
+
+#include <stdio.h>
+
+#include "ast.h"
+
+/* The formatted text of one program file (malloc'd), or NULL with the
+   syntax error in dl.  Imports are not followed. */
+char *fmt_source(const char *name, const char *text, size_t len, DiagList *dl);
+/* An expression in canonical form, on one line. */
+void fmt_expr(FILE *out, const Node *n);
+
+#endif
