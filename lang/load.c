@@ -174,3 +174,10 @@ bool front_compile_text(const char *name, const char *text, size_t len, Ast *ast
   memset(p, 0, sizeof *p);
   return load_text(ast, name, text, len, 0) && finish(ast, p);
 }
+
+bool front_check(const char *path, Ast *ast, DiagList *dl, Checker *ck) {
+  ast_init(ast, dl);
+  memset(ck, 0, sizeof *ck);
+  if (!load(ast, path, NULL, 0)) return false;
+  return chk_program(ck, ast);
+}

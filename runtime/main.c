@@ -17,6 +17,7 @@
 
 #include "../lang/compile.h"
 #include "../lang/format.h"
+#include "../lang/progdiff.h"
 #include "date.h"
 #include "dis.h"
 #include "records.h"
@@ -141,6 +142,7 @@ static const char *const usage_main =
     "                                show how one record's numbers were derived\n"
     "  test [PROGRAM...]             run the programs' test blocks\n"
     "  fmt [--check] PROGRAM...      rewrite programs in the canonical layout\n"
+    "  diff OLD NEW                  what changed in meaning between two programs\n"
     "  dis PROGRAM                   show the compiled bytecode\n"
     "\n"
     "Options: --help (also after a command), --version; every command that reads\n"
@@ -195,6 +197,13 @@ static const char *const usage_fmt =
     "  --check               change nothing; print a diff of each file that is not\n"
     "                        formatted and exit 1 if there is one\n"
     "  --stdout              print the formatted text instead of rewriting files\n";
+
+static const char *const usage_diff =
+    "usage: rubric diff OLD NEW\n"
+    "Say what changed in meaning from program OLD to program NEW: fields, params,\n"
+    "points and their caps, band rows, tracks, tiers, badges, benefits, payouts.\n"
+    "Layout and comments do not count. Exit 0 when nothing changed, 1 when\n"
+    "something did, 2 when a program has errors or cannot be read.\n";
 
 static const char *const usage_dis =
     "usage: rubric dis [--traced] PROGRAM\n"
@@ -1444,6 +1453,38 @@ static int cmd_fmt(int argc, char **argv) {
   return 0;
 }
 
+/* ---- diff ------------------------------------------------------------------- */
+
+static int cmd_diff(int argc, char **argv) {
+  Opts o;
+  int r = parse_opts(argc, argv, usage_diff, &o);
+  opts_free(&o);
+  if (r >= 0) return r;
+  if (argc - optind != 2) return usage_error(usage_diff, "%s", "give the old and the new program");
+  Ast ast[2];
+  DiagList dl[2];
+  Checker ck[2];
+  bool ok[2];
+  for (int i = 0; i < 2; i++) {
+    diag_init(&dl[i]);
+    ok[i] = front_check(argv[optind + i], &ast[i], &dl[i], &ck[i]);
+    print_diags(&dl[i]);
+  }
+  int status;
+  if (!ok[0] || !ok[1]) {
+    status = EXIT_USAGE;
+  } else {
+    int n = pd_compare(&ck[0], &ck[1], stdout);
+    status = n ? EXIT_PROBLEMS : 0;
+  }
+  for (int i = 0; i < 2; i++) {
+    chk_free(&ck[i]);
+    ast_free(&ast[i]);
+    diag_free(&dl[i]);
+  }
+  return status;
+}
+
 /* ---- dis -------------------------------------------------------------------- */
 
 static int cmd_dis(int argc, char **argv) {
@@ -1463,7 +1504,8 @@ static int cmd_dis(int argc, char **argv) {
 int main(int argc, char **argv) {
   static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
       {"check", cmd_check}, {"eval", cmd_eval}, {"explain", cmd_explain},
-      {"test", cmd_test},   {"dis", cmd_dis},         {"fmt", cmd_fmt}};
+      {"test", cmd_test},   {"dis", cmd_dis},         {"fmt", cmd_fmt},
+      {"diff", cmd_diff}};
   if (argc < 2) { fputs(usage_main, stderr); return EXIT_USAGE; }
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
     fputs(usage_main, stdout);
