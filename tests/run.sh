@@ -94,6 +94,15 @@ rm -rf "$tmpd"
 pass=$((pass + fmt_ok)); fail=$((fail + fmt_bad))
 echo "fmt round trips: $fmt_ok passed, $fmt_bad failed"
 
+# The programs' own tests reach every tier (and every track) of every program.
+"$RUBRIC" test --coverage programs/*/*.rubric >"$log" 2>&1
+if grep -q "^coverage " "$log" && ! grep -Eq "not reached: .*  (tier|track) " "$log"; then
+  pass=$((pass + 1)); echo "programs' tests reach every tier: 1 passed, 0 failed"
+else
+  fail=$((fail + 1)); echo "programs' tests reach every tier: 0 passed, 1 failed"
+  grep -E "^coverage|  (tier|track) " "$log"
+fi
+
 # Every diagnostic code is documented.
 missing=$(sed -n 's/^DIAGCODE(\(R[0-9]*\),.*/\1/p' lang/diagcodes.h | while read -r code; do
   grep -q "^### $code " docs/diagnostics.md || echo "$code"; done)
