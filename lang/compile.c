@@ -771,7 +771,10 @@ static bool tests(Cg *cg) {
     /* Neutral values for what the test leaves out (docs/language.md). */
     for (int f = 0; f < p->nfields; f++) {
       t->given_set[f] = !p->fields[f].optional;
-      if (p->fields[f].kind == FIELD_TEXT) t->given[f].s = "";
+      if (p->fields[f].kind == FIELD_TEXT) {   /* empty text, from the pool like every text */
+        int k = constant(cg, 0, "");
+        t->given[f] = p->consts[k];
+      }
     }
     for (Decl *g = d->given; g; g = g->next) {
       if (!g->sym) continue;

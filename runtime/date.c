@@ -6,6 +6,9 @@
 
 #include <stdio.h>
 
+static const int64_t MIN_DAY = -719162;   /* 0001-01-01 */
+static const int64_t MAX_DAY = 2932896;   /* 9999-12-31 */
+
 static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 static int month_days(int y, int m) {
@@ -56,10 +59,8 @@ bool date_parse(const char *s, size_t n, int64_t *days) {
   return true;
 }
 
-static const int64_t MIN_DAY = -719162;   /* 0001-01-01 */
-static const int64_t MAX_DAY = 2932896;   /* 9999-12-31 */
-
 bool date_add_days(int64_t days, int64_t n, int64_t *out) {
+  if (days < MIN_DAY || days > MAX_DAY) return false;
   if (n > MAX_DAY - MIN_DAY || n < MIN_DAY - MAX_DAY) return false;
   int64_t r = days + n;
   if (r < MIN_DAY || r > MAX_DAY) return false;
@@ -69,6 +70,7 @@ bool date_add_days(int64_t days, int64_t n, int64_t *out) {
 
 bool date_add_months(int64_t days, int64_t n, int64_t *out) {
   int y, m, d;
+  if (days < MIN_DAY || days > MAX_DAY) return false;
   date_to_ymd(days, &y, &m, &d);
   if (n > 12 * DATE_MAX_YEAR || n < -12 * DATE_MAX_YEAR) return false;
   int64_t total = (int64_t)y * 12 + (m - 1) + n;
@@ -81,6 +83,7 @@ bool date_add_months(int64_t days, int64_t n, int64_t *out) {
 
 void date_format(int64_t days, char buf[DATE_TEXT_LEN + 1]) {
   int y, m, d;
+  if (days < MIN_DAY || days > MAX_DAY) { snprintf(buf, DATE_TEXT_LEN + 1, "(no date)"); return; }
   date_to_ymd(days, &y, &m, &d);
   snprintf(buf, DATE_TEXT_LEN + 1, "%04d-%02d-%02d", y, m, d);
 }

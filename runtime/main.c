@@ -18,6 +18,7 @@
 #include "../lang/compile.h"
 #include "../lang/format.h"
 #include "../lang/progdiff.h"
+#include "bytecode.h"
 #include "date.h"
 #include "dis.h"
 #include "records.h"
@@ -114,7 +115,38 @@ static void print_diags(const DiagList *dl) {
 /* Compile one program, printing its diagnostics.  Returns 0 when p is
    ready (free it with program_free), EXIT_USAGE when the file itself could
    not be read, EXIT_PROBLEMS for errors in it. */
+/* A compiled program file (rubric build) starts with this. */
+static bool is_bytecode(const char *path) {
+  if (strcmp(path, "-") == 0) return false;
+  FILE *f = fopen(path, "rb");
+  if (!f) return false;
+  unsigned char m[4] = {0};
+  size_t n = fread(m, 1, 4, f);
+  fclose(f);
+  return n == 4 && m[0] == 'R' && m[1] == 'B' && m[2] == 'C' && m[3] == 0x1a;
+}
+
+static char *slurp(const char *path, size_t *len);
+
+static int load_bytecode(const char *path, Program *p) {
+  size_t len;
+  char *data = slurp(path, &len);
+  if (!data) {
+    fprintf(stderr, "%s: cannot read %s: %s\n", prog_name, path, strerror(errno));
+    return EXIT_USAGE;
+  }
+  char why[512];
+  bool ok = bc_read((const unsigned char *)data, len, p, why, sizeof why);
+  free(data);
+  if (!ok) {
+    fprintf(stderr, "%s: %s: %s\n", prog_name, path, why);
+    return EXIT_PROBLEMS;
+  }
+  return 0;
+}
+
 static int compile(const char *path, Program *p) {
+  if (is_bytecode(path)) return load_bytecode(path, p);
   Ast ast;
   DiagList dl;
   diag_init(&dl);
@@ -144,6 +176,7 @@ static const char *const usage_main =
     "  fmt [--check] PROGRAM...      rewrite programs in the canonical layout\n"
     "  diff OLD NEW                  what changed in meaning between two programs\n"
     "  dis PROGRAM                   show the compiled bytecode\n"
+    "  build PROGRAM -o FILE.rbc     compile to a bytecode file (any PROGRAM may be one)\n"
     "\n"
     "Options: --help (also after a command), --version; every command that reads\n"
     "a program takes --diagnostics human|json|github and --werror.\n"
@@ -204,6 +237,13 @@ static const char *const usage_diff =
     "points and their caps, band rows, tracks, tiers, badges, benefits, payouts.\n"
     "Layout and comments do not count. Exit 0 when nothing changed, 1 when\n"
     "something did, 2 when a program has errors or cannot be read.\n";
+
+static const char *const usage_build =
+    "usage: rubric build PROGRAM -o FILE.rbc\n"
+    "Compile a program to a bytecode file that eval, explain, test and dis load\n"
+    "without the source. The file carries a format version and a checksum; a\n"
+    "loaded file is verified before it runs.\n"
+    "  -o, --output FILE     the file to write\n";
 
 static const char *const usage_dis =
     "usage: rubric dis [--traced] PROGRAM\n"
@@ -1485,6 +1525,29 @@ static int cmd_diff(int argc, char **argv) {
   return status;
 }
 
+/* ---- build ------------------------------------------------------------------ */
+
+static int cmd_build(int argc, char **argv) {
+  Opts o;
+  int r = parse_opts(argc, argv, usage_build, &o);
+  opts_free(&o);
+  if (r >= 0) return r;
+  if (argc - optind != 1 || !o.output)
+    return usage_error(usage_build, "%s", "give one program and -o FILE.rbc");
+  Program p;
+  int st = compile(argv[optind], &p);
+  if (st) return st;
+  FILE *out = fopen(o.output, "wb");
+  bool ok = out && bc_write(&p, out);
+  if (out && fclose(out) != 0) ok = false;
+  if (!ok) {
+    fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, o.output, strerror(errno));
+    remove(o.output);
+  }
+  program_free(&p);
+  return ok ? 0 : EXIT_USAGE;
+}
+
 /* ---- dis -------------------------------------------------------------------- */
 
 static int cmd_dis(int argc, char **argv) {
@@ -1505,7 +1568,7 @@ int main(int argc, char **argv) {
   static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
       {"check", cmd_check}, {"eval", cmd_eval}, {"explain", cmd_explain},
       {"test", cmd_test},   {"dis", cmd_dis},         {"fmt", cmd_fmt},
-      {"diff", cmd_diff}};
+      {"diff", cmd_diff},   {"build", cmd_build}};
   if (argc < 2) { fputs(usage_main, stderr); return EXIT_USAGE; }
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
     fputs(usage_main, stdout);

@@ -190,9 +190,12 @@ VmStatus vm_eval(VmCtx *vm, const Row *row) {
         vmbreak;
       }
       vmcase(OP_DATEDIFF) {
+        int64_t days;
         DecStatus ds;
         sp--;
-        sp[-1].n = dec_from_int(sp[-1].n - sp[0].n, &ds);
+        if (__builtin_sub_overflow(sp[-1].n, sp[0].n, &days)) FAIL(VM_DATE_RANGE);
+        sp[-1].n = dec_from_int(days, &ds);
+        if (ds != DEC_OK) FAIL(VM_DATE_RANGE);
         vmbreak;
       }
       vmcase(OP_EQ) { sp--; sp[-1].n = sp[-1].n == sp[0].n; vmbreak; }
@@ -204,7 +207,11 @@ VmStatus vm_eval(VmCtx *vm, const Row *row) {
       vmcase(OP_TEQ)
       vmcase(OP_TNE) {
         sp--;
-        bool eq = sp[-1].n == sp[0].n && memcmp(sp[-1].s, sp[0].s, (size_t)sp[0].n) == 0;
+        /* Texts compare by bytes; a value that is not text (possible only in
+           a hand-made bytecode file) compares by number, never dereferenced. */
+        bool eq = sp[-1].s && sp[0].s
+                      ? sp[-1].n == sp[0].n && memcmp(sp[-1].s, sp[0].s, (size_t)sp[0].n) == 0
+                      : !sp[-1].s && !sp[0].s && sp[-1].n == sp[0].n;
         sp[-1] = (Value){INSN_OP(w) == OP_TEQ ? eq : !eq, NULL};
         vmbreak;
       }

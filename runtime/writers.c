@@ -46,7 +46,10 @@ const char *out_value_text(const Program *p, ValueType t, const FieldInfo *choic
                            char buf[64], size_t *len) {
   (void)p;
   switch (t) {
-  case VT_TEXT: *len = (size_t)v.n; return v.s;
+  case VT_TEXT:
+    if (!v.s) { *len = 0; return ""; }   /* not text: only from a hand-made bytecode file */
+    *len = (size_t)v.n;
+    return v.s;
   case VT_FLAG: *len = v.n ? 3 : 2; return v.n ? "yes" : "no";
   case VT_DATE: date_format(v.n, buf); *len = DATE_TEXT_LEN; return buf;
   case VT_CHOICE:

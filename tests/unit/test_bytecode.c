@@ -1,0 +1,216 @@
+/* test_bytecode.c — bytecode files: round trips, and no corrupted or
+   hand-made file gets past the loader and verifier to crash the VM. */
+#include "helpers.h"
+#include "../../runtime/bytecode.h"
+
+static unsigned char *serialize(const Program *p, size_t *len) {
+  char *buf = NULL;
+  FILE *m = open_memstream(&buf, len);
+  assert_true(bc_write(p, m));
+  fclose(m);
+  return (unsigned char *)buf;
+}
+
+static void load_zoho(Program *p) {
+  Ast ast;
+  DiagList dl;
+  diag_init(&dl);
+  assert_true(front_compile("programs/zoho/zoho.rubric", &ast, &dl, p));
+  ast_free(&ast);
+  diag_free(&dl);
+}
+
+/* Scores every partner of partners.csv; returns a checksum of all slot
+   values, tiers and statuses, so two programs can be compared. */
+static uint64_t score_all(const Program *p) {
+  FILE *f = fopen("programs/zoho/partners.csv", "rb");
+  assert_non_null(f);
+  CsvReader r;
+  csv_open(&r, f, "partners.csv");
+  RowMap m;
+  char msg[256], why[REC_WHY_MAX];
+  Value vals[32];
+  uint8_t set[32];
+  Row row = {vals, set};
+  VmCtx vm;
+  assert_true(vm_init(&vm, p));
+  uint64_t h = 1469598103934665603ull;
+  assert_int_equal(csv_next(&r), 1);
+  /* A mutated program may name its fields differently: then its own test
+     records are what it runs on. */
+  bool csv = rec_map_header(p, &r, &m, msg, sizeof msg) && p->nfields <= 32;
+  int t = 0;
+  while (csv ? csv_next(&r) : t < p->ntests) {
+    int field;
+    if (!csv) {
+      row = (Row){p->tests[t].given, p->tests[t].given_set};
+      t++;
+    } else if (!rec_validate(p, &r, &m, &row, &field, why)) {
+      continue;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+      vm.tracing = pass;
+      VmStatus st = vm_eval(&vm, &row);
+      h = (h ^ (uint64_t)st) * 1099511628211ull;
+      h = (h ^ (uint64_t)vm.tier) * 1099511628211ull;
+      for (int s = 0; s < p->nslots; s++)
+        if (vm_computed(&vm, s)) h = (h ^ (uint64_t)vm.slots[s].n) * 1099511628211ull;
+    }
+  }
+  rec_map_free(&m);
+  vm_free(&vm);
+  csv_close(&r);
+  fclose(f);
+  return h;
+}
+
+static void round_trip_gives_the_same_results(void **state) {
+  (void)state;
+  Program p, q;
+  load_zoho(&p);
+  size_t len;
+  unsigned char *data = serialize(&p, &len);
+  char why[256];
+  assert_true(bc_read(data, len, &q, why, sizeof why));
+  assert_int_equal(q.nslots, p.nslots);
+  assert_int_equal(q.code[0].n, p.code[0].n);
+  assert_memory_equal(q.code[0].words, p.code[0].words, (size_t)p.code[0].n * 4);
+  assert_int_equal(q.code[0].stack, p.code[0].stack);   /* the verifier's bound is the compiler's */
+  assert_int_equal(q.code[1].stack, p.code[1].stack);
+  assert_true(score_all(&p) == score_all(&q));
+  /* and writing what was read gives the same bytes */
+  size_t len2;
+  unsigned char *again = serialize(&q, &len2);
+  assert_int_equal(len2, len);
+  assert_memory_equal(again, data, len);
+  free(again);
+  free(data);
+  program_free(&q);
+  program_free(&p);
+}
+
+static void truncated_and_corrupted_files_are_refused(void **state) {
+  (void)state;
+  Program p, q;
+  load_zoho(&p);
+  size_t len;
+  unsigned char *data = serialize(&p, &len);
+  char why[256];
+  for (size_t n = 0; n < len; n += 1 + n / 64) assert_false(bc_read(data, n, &q, why, sizeof why));
+  assert_false(bc_read(data, len - 1, &q, why, sizeof why));
+  char want[128];
+  snprintf(want, sizeof want, "the file is truncated: its header says %zu bytes of contents, it has %zu",
+           len - 24, len - 25);
+  assert_string_equal(why, want);
+  for (size_t i = 24; i < len; i += 7) {   /* any changed byte fails the checksum */
+    data[i] ^= 0x40;
+    assert_false(bc_read(data, len, &q, why, sizeof why));
+    data[i] ^= 0x40;
+  }
+  assert_string_equal((data[4] = 9, bc_read(data, len, &q, why, sizeof why) ? "" : why),
+                      "bytecode format version 9, but this rubric reads version 1: rebuild it");
+  data[4] = BC_VERSION;
+  memcpy(data, "RBX", 3);
+  assert_false(bc_read(data, len, &q, why, sizeof why));
+  assert_string_equal(why, "not a rubric bytecode file");
+  free(data);
+  program_free(&p);
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint64_t next(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return rng;
+}
+
+/* Flip bytes, then re-seal the checksum so the loader and verifier (not
+   the checksum) must stop what would be unsafe.  Whatever loads must score
+   every record without crashing (ASan and UBSan watch in make sanitize). */
+static void resealed_mutations_never_crash(void **state) {
+  (void)state;
+  Program p;
+  load_zoho(&p);
+  size_t len;
+  unsigned char *data = serialize(&p, &len);
+  unsigned char *copy = malloc(len);
+  char why[256];
+  int loaded = 0, refused = 0;
+  for (int round = 0; round < 1500; round++) {
+    memcpy(copy, data, len);
+    int flips = 1 + (int)(next() % 3);
+    for (int k = 0; k < flips; k++) copy[24 + next() % (len - 24)] ^= (unsigned char)(1u << (next() % 8));
+    uint64_t sum = bc_checksum(copy + 24, len - 24);
+    for (int i = 0; i < 8; i++) copy[16 + i] = (unsigned char)(sum >> (8 * i));
+    Program q;
+    if (bc_read(copy, len, &q, why, sizeof why)) {
+      loaded++;
+      score_all(&q);
+      program_free(&q);
+    } else {
+      refused++;
+      assert_true(strlen(why) > 0);
+    }
+  }
+  assert_true(loaded > 0 && refused > 0);   /* both paths were exercised */
+  free(copy);
+  free(data);
+  program_free(&p);
+}
+
+/* Break one thing in a real program's code; the verifier must say so. */
+static void expect_unverified(uint32_t *word, uint32_t value, const char *want, Program *p) {
+  uint32_t old = *word;
+  *word = value;
+  char why[256];
+  assert_false(bc_verify(p, why, sizeof why));
+  if (!strstr(why, want)) fail_msg("got: %s\nwant: %s", why, want);
+  *word = old;
+  assert_true(bc_verify(p, why, sizeof why));
+}
+
+static void the_verifier_names_what_is_wrong(void **state) {
+  (void)state;
+  Compiled *c = compile_text("record { id text key  n count }\n"
+                             "let twice = n * 2\n"
+                             "category c { points p = if n > 1 then twice else 0 }\n"
+                             "tiers { tier t when score > 5 }\n");
+  assert_true(c->ok);
+  Program *p = &c->prog;
+  char why[256];
+  assert_true(bc_verify(p, why, sizeof why));
+  Code *code = &p->code[0];
+  int main_end = 0;
+  while (INSN_OP(code->words[main_end]) != OP_HALT) main_end++;
+  /* an opcode that does not exist; an operand out of range */
+  expect_unverified(&code->words[0], INSN(OP__COUNT + 3, 0), "is not an instruction", p);
+  expect_unverified(&code->words[0], INSN(OP_CONST, 999), "operand out of range", p);
+  /* main returns; main pops from an empty stack; a jump lands mid-instruction */
+  expect_unverified(&code->words[2], INSN(OP_RET, 0), "returns from the wrong place", p);
+  expect_unverified(&code->words[0], INSN(OP_POP, 0), "takes from an empty stack", p);
+  expect_unverified(&code->words[main_end], INSN(OP_POP, 0), "empty stack", p);
+  /* a slot that calls itself */
+  int e = code->entry[0];
+  expect_unverified(&code->words[e], INSN(OP_SLOT, 0), "calls itself", p);
+  /* a subroutine that halts instead of returning */
+  int r = e;
+  while (INSN_OP(code->words[r]) != OP_RET) r++;
+  expect_unverified(&code->words[r], INSN(OP_HALT, 0), "halts", p);
+  /* two slots that call each other: the let calls the points' slot */
+  int let = p->score_slot + 1, le = code->entry[let];
+  expect_unverified(&code->words[le], INSN(OP_SLOT, 0), "depends on itself", p);
+  /* a jump into the middle of nowhere: the last word, which falls off the end */
+  expect_unverified(&code->words[code->n - 1], INSN(OP_JMPF, 0), "", p);
+  compiled_free(c);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(round_trip_gives_the_same_results),
+      cmocka_unit_test(truncated_and_corrupted_files_are_refused),
+      cmocka_unit_test(resealed_mutations_never_crash),
+      cmocka_unit_test(the_verifier_names_what_is_wrong),
+  };
+  return cmocka_run_group_tests_name("bytecode", tests, NULL, NULL);
+}
