@@ -800,7 +800,7 @@ static void collect_record(Checker *ck, Decl *rec) {
       vec_push(&ck->keys, s);
     }
   }
-  if (!key && ck->fields.n > 0) {
+  if (!key) {   /* an empty record has none either */
     Diag *d = err_at(ck, R0209, rec->tok, "the record has no key field");
     diag_hint(d, "mark the field that names a partner with 'key', as in 'id text key'");
   }

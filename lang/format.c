@@ -284,16 +284,6 @@ static void trailing_pad(Fmt *f, int line, int pad) {
 
 static void trailing(Fmt *f, int line) { trailing_pad(f, line, 0); }
 
-/* Whether source line `line` ends with a comment not yet printed. */
-static bool has_trailing(const Fmt *f, int line) {
-  for (int i = f->ci; i < f->ast->ncomments; i++) {
-    const Comment *c = &f->ast->comments[i];
-    if (c->tok.line > line) break;
-    if (c->tok.line == line && !c->own_line) return true;
-  }
-  return false;
-}
-
 /* Own-line comments inside [from, to) lines: true if there are any. */
 static bool comments_between(const Fmt *f, int from, int to) {
   for (int i = f->ci; i < f->ast->ncomments; i++) {
@@ -387,7 +377,7 @@ static void record(Fmt *f, const Decl *d, int indent) {
     }
   }
   /* Each field's line first, so trailing comments can line up. */
-  int nfields = 0, width = 0;
+  int nfields = 0, width = 0, ci = f->ci;
   for (const Decl *k = d->kids; k; k = k->next) nfields++;
   char **lines = calloc((size_t)nfields + 1, sizeof *lines);
   if (!lines) abort();
@@ -404,7 +394,16 @@ static void record(Fmt *f, const Decl *d, int indent) {
     if (k->optional) fputs(" optional", m);
     if (k->range.present) { fputs(" in ", m); range(m, &k->range); }
     fclose(m);
-    if ((int)len > width && has_trailing(f, line_of(f, decl_end(k)))) width = (int)len;
+    /* Whether the printing below puts a comment after this line: it takes
+       the comments before the field's first line, then at most one that
+       ends its last line.  Follow it exactly, or a field split over lines
+       makes the alignment differ from one formatting to the next. */
+    const Comment *c;
+    while ((c = comment(f, ci)) && c->tok.line < k->name.line) ci++;
+    if ((c = comment(f, ci)) && c->tok.line == line_of(f, decl_end(k)) && !c->own_line) {
+      ci++;
+      if ((int)len > width) width = (int)len;
+    }
   }
   i = 0;
   for (const Decl *k = d->kids; k; k = k->next, i++) {
@@ -541,9 +540,12 @@ static void test(Fmt *f, const Decl *d, int indent) {
   fprintf(f->out, "%*stest ", indent, "");
   quoted(f->out, d->title);
   fputs(" {\n", f->out);
+  f->last_line = d->tok.line;
+  f->block_start = true;
   /* Comments inside a test go before its parts. */
   int close = line_of(f, decl_end(d));
   leading(f, close, indent + 2);
+  f->block_start = false;
   filled(f, "given", d->given, indent + 2);
   if (d->with) filled(f, "with", d->with, indent + 2);
   if (d->dotted) {

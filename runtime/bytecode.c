@@ -10,8 +10,9 @@
 ** out of bounds or allocate without bound.  Then bc_verify checks what the
 ** VM relies on: each opcode and operand in range, each jump on an
 ** instruction, the stack never below empty and the same depth wherever paths
-** meet, a RET only in a subroutine and for its own slot, no slot that calls
-** itself through others, and tables that point where they should.  It
+** meet, every jump forward, a RET only in a subroutine and for its own
+** slot, no slot that calls itself through others (so every run ends), and
+** tables that point where they should.  It
 ** computes the stack the code needs instead of trusting the file's number.
 */
 #include "bytecode.h"
@@ -552,7 +553,8 @@ static bool tables(Vf *v) {
       Value g = t->given[f];
       if ((fi->kind == FIELD_TEXT) != (g.s != NULL) && !(fi->kind == FIELD_TEXT && !t->given_set[f]))
         return bad(v, "test %d gives field %d a value of the wrong kind", i, f);
-      if (fi->kind == FIELD_CHOICE && !in((int)g.n, fi->nmembers) && t->given_set[f])
+      /* Set or not: PARAMK indexes by the value either way. */
+      if (fi->kind == FIELD_CHOICE && (g.n < 0 || g.n >= fi->nmembers))
         return bad(v, "test %d gives field %d a choice out of range", i, f);
     }
     for (int k = 0; k < t->noverrides; k++)
@@ -659,6 +661,8 @@ static bool flow(Vf *v, const Code *c, const bool *start, int entry, int slot, i
         /* JFK and JTK keep the value on the jump, so the target sees one more. */
         int td = (op == OP_JFK || op == OP_JTK) ? nd + 1 : nd;
         if (!start[a]) return bad(v, "instruction %d jumps into the middle of another", pc);
+        /* Forward only: with no slot reaching itself, every run ends. */
+        if (a <= pc) return bad(v, "instruction %d jumps backward", pc);
         if (depth_at[a] == -1) {
           depth_at[a] = td;
           work[nwork++] = a;

@@ -33,12 +33,33 @@ DecStatus dec_add(Dec a, Dec b, Dec *r) { return narrow((Wide)a + b, r); }
 DecStatus dec_sub(Dec a, Dec b, Dec *r) { return narrow((Wide)a - b, r); }
 DecStatus dec_neg(Dec a, Dec *r) { return narrow(-(Wide)a, r); }
 
+/* The same in 64 bits, when n fits: most products and quotients do, and a
+   128-bit division is a slow library call. */
+static int64_t div_half_even64(int64_t n, int64_t d) {
+  int64_t q = n / d, rem = n % d;
+  if (rem < 0) rem = -rem;
+  int64_t twice = rem * 2;   /* rem < d <= INT64_MAX / 2 where this is used */
+  if (twice > d || (twice == d && (q % 2 != 0)))
+    q += (n < 0) ? -1 : 1;
+  return q;
+}
+
 DecStatus dec_mul(Dec a, Dec b, Dec *r) {
+  int64_t n;
+  if (!__builtin_mul_overflow(a, b, &n) && n != INT64_MIN) {
+    *r = div_half_even64(n, DEC_SCALE);
+    return DEC_OK;
+  }
   return narrow(div_half_even((Wide)a * b, DEC_SCALE), r);
 }
 
 DecStatus dec_div(Dec a, Dec b, Dec *r) {
   if (b == 0) return DEC_DIVZERO;
+  int64_t n64;
+  if (b > 0 && b <= INT64_MAX / 2 && !__builtin_mul_overflow(a, DEC_SCALE, &n64) && n64 != INT64_MIN) {
+    *r = div_half_even64(n64, b);   /* |result| <= |n64|: in range */
+    return DEC_OK;
+  }
   Wide n = (Wide)a * DEC_SCALE, d = b;
   if (d < 0) { n = -n; d = -d; }
   return narrow(div_half_even(n, d), r);
@@ -72,12 +93,13 @@ DecStatus dec_parse(const char *s, size_t n, Dec *r) {
   size_t i = 0;
   bool neg = false;
   if (i < n && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
-  Wide v = 0;
+  uint64_t v = 0;   /* <= DEC_MAX after each digit, so v * 10 + 9 cannot wrap */
   size_t int_digits = 0, frac_digits = 0;
   while (i < n && s[i] >= '0' && s[i] <= '9') {
-    v = v * 10 + (s[i++] - '0');
+    if (v > (uint64_t)DEC_MAX / 10) return DEC_OVERFLOW;
+    v = v * 10 + (uint64_t)(s[i++] - '0');
     int_digits++;
-    if (v > (Wide)DEC_MAX) return DEC_OVERFLOW;
+    if (v > (uint64_t)DEC_MAX) return DEC_OVERFLOW;
   }
   if (i < n && s[i] == '.') {
     i++;
@@ -88,14 +110,18 @@ DecStatus dec_parse(const char *s, size_t n, Dec *r) {
         i++;
         continue;
       }
-      v = v * 10 + (s[i++] - '0');
+      if (v > (uint64_t)DEC_MAX / 10) return DEC_OVERFLOW;
+      v = v * 10 + (uint64_t)(s[i++] - '0');
       frac_digits++;
+      if (v > (uint64_t)DEC_MAX) return DEC_OVERFLOW;
     }
     if (frac_digits == 0) return DEC_SYNTAX;
   }
   if (i != n || int_digits == 0) return DEC_SYNTAX;
-  for (; frac_digits < DEC_DIGITS; frac_digits++) v *= 10;
-  return narrow(neg ? -v : v, r);
+  static const uint64_t pow10[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+  if (__builtin_mul_overflow(v, pow10[frac_digits], &v) || v > (uint64_t)DEC_MAX) return DEC_OVERFLOW;
+  *r = neg ? -(Dec)v : (Dec)v;
+  return DEC_OK;
 }
 
 int dec_format(Dec a, char *buf) {

@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include "stream.h"
 #include "../lang/compile.h"
 #include "../lang/format.h"
 #include "../lang/progdiff.h"
@@ -200,6 +201,8 @@ static const char *const usage_eval =
     "  -o, --output FILE     write results to FILE instead of standard output\n"
     "  -s, --set NAME=VALUE  override a param for this run (NAME.KEY=VALUE for keyed)\n"
     "  -c, --columns LIST    write only these columns, in this order (e.g. id,tier,score)\n"
+    "  -j, --jobs N          score on N threads (0: one per processor); the output is\n"
+    "                        the same bytes, in input order, whatever N is\n"
     "Rejected records are reported on standard error as file:line: field 'x': reason;\n"
     "the run ends with 'N records: S scored, R rejected'. Exit 1 if any was rejected.\n";
 
@@ -265,6 +268,7 @@ typedef struct Opts {
   bool verbose, traced, tap, coverage, summary, check, to_stdout;
   const char *junit;
   double min_coverage;   /* -1: none */
+  int jobs;              /* eval: scoring threads */
 } Opts;
 
 static void opts_free(Opts *o) {
@@ -277,6 +281,7 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
   memset(o, 0, sizeof *o);
   o->format = OUT_CSV;
   o->min_coverage = -1;
+  o->jobs = 1;
   o->sets = calloc((size_t)argc + 1, sizeof *o->sets);
   o->ids = calloc((size_t)argc + 1, sizeof *o->ids);
   if (!o->sets || !o->ids) abort();
@@ -290,11 +295,12 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
       {"coverage", no_argument, 0, 'C'},     {"min-coverage", required_argument, 0, 'M'},
       {"summary", no_argument, 0, 'S'},
       {"check", no_argument, 0, 'K'},        {"stdout", no_argument, 0, 'P'},
+      {"jobs", required_argument, 0, 'j'},
       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   optind = 1;
   opterr = 0;
   int c;
-  while ((c = getopt_long(argc, argv, "f:o:s:i:c:vth", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "f:o:s:i:c:j:vth", longopts, NULL)) != -1) {
     switch (c) {
     case 'f':
       if (strcmp(optarg, "csv") == 0) o->format = OUT_CSV;
@@ -304,6 +310,15 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
       break;
     case 'o': o->output = optarg; break;
     case 'c': o->columns = optarg; break;
+    case 'j': {
+      char *end;
+      long n = strtol(optarg, &end, 10);
+      if (*end || end == optarg || n < 0 || n > 256)
+        return usage_error(usage, "--jobs takes a number from 0 (one per processor) to 256, not '%s'", optarg);
+      if (n == 0) n = sysconf(_SC_NPROCESSORS_ONLN);
+      o->jobs = n < 1 ? 1 : n > 256 ? 256 : (int)n;
+      break;
+    }
     case 'D':
       if (strcmp(optarg, "human") == 0) diag_format = DIAG_HUMAN;
       else if (strcmp(optarg, "json") == 0) diag_format = DIAG_JSON;
@@ -426,63 +441,22 @@ static int cmd_check(int argc, char **argv) {
 
 /* ---- records ---------------------------------------------------------------- */
 
+/* One record at a time through a machine: for explain, which looks for
+   one record.  eval streams through stream.c instead. */
 typedef struct Run {
   const Program *prog;
   VmCtx vm;
   Row row;
-  long read, scored, unassigned, rejected;
-  long *per_tier;          /* scored records per tier; [ntiers]: no tier */
-  Dec *payout_totals;
-  bool payout_overflow;
+  long read, rejected;
   bool fatal;
 } Run;
-
-/* The record's key as text: its key fields joined by '/'. */
-static const char *key_text(const Program *p, const Row *row, char *buf, size_t cap) {
-  size_t len = 0;
-  buf[0] = '\0';
-  for (int k = 0; k < p->nkeys && len < cap; k++) {
-    int f = p->keys[k];
-    if (!row->set[f]) continue;
-    char vb[64];
-    size_t n;
-    const char *t = out_value_text(p, out_field_type(&p->fields[f]), &p->fields[f], row->vals[f], vb, &n);
-    int w = snprintf(buf + len, cap - len, "%s%.*s", len ? "/" : "", (int)n, t);
-    if (w < 0) break;
-    len += (size_t)w;
-  }
-  return buf;
-}
-
-static FILE *open_records(const char *path) {
-  if (strcmp(path, "-") == 0) return stdin;
-  FILE *f = fopen(path, "rb");
-  if (!f) fprintf(stderr, "%s: cannot read %s: %s\n", prog_name, path, strerror(errno));
-  return f;
-}
-
-static void report_reject(const Program *p, const CsvReader *r, int field, const char *why) {
-  if (field >= 0)
-    fprintf(stderr, "%s:%ld: field '%s': %s\n", r->name, r->rec_line, p->fields[field].name, why);
-  else
-    fprintf(stderr, "%s:%ld: %s\n", r->name, r->rec_line, why);
-}
-
-static void report_vm_error(const Program *p, const CsvReader *r, const Row *row, const VmCtx *vm,
-                            VmStatus st) {
-  Pos pos = vm_error_pos(vm);
-  char key[256];
-  fprintf(stderr, "%s:%ld: record '%s' cannot be scored: %s (at %s:%d:%d)\n", r->name,
-          r->rec_line, key_text(p, row, key, sizeof key), vm_status_text(st), p->files[pos.file],
-          pos.line, pos.col);
-}
 
 /* Streams one file of records through fn, which gets each valid row. */
 typedef bool (*RowFn)(Run *run, const CsvReader *r, void *arg);
 
 static void each_record(Run *run, const char *path, RowFn fn, void *arg) {
   const Program *p = run->prog;
-  FILE *in = open_records(path);
+  FILE *in = open_records(path, prog_name);
   if (!in) { run->fatal = true; return; }
   CsvReader r;
   csv_open(&r, in, strcmp(path, "-") == 0 ? "<stdin>" : path);
@@ -501,7 +475,7 @@ static void each_record(Run *run, const char *path, RowFn fn, void *arg) {
       int field;
       run->read++;
       if (!rec_validate(p, &r, &map, &run->row, &field, why)) {
-        report_reject(p, &r, field, why);
+        report_reject(stderr, p, &r, field, why);
         run->rejected++;
         continue;
       }
@@ -518,23 +492,17 @@ static bool run_init(Run *run, const Program *p) {
   run->prog = p;
   run->row.vals = calloc((size_t)p->nfields + 1, sizeof *run->row.vals);
   run->row.set = calloc((size_t)p->nfields + 1, 1);
-  run->per_tier = calloc((size_t)p->ntiers + 1, sizeof *run->per_tier);
-  run->payout_totals = calloc((size_t)p->npayouts + 1, sizeof *run->payout_totals);
-  return run->row.vals && run->row.set && run->per_tier && run->payout_totals &&
-         vm_init(&run->vm, p);
+  return run->row.vals && run->row.set && vm_init(&run->vm, p);
 }
 
 static void run_free(Run *run) {
   vm_free(&run->vm);
   free(run->row.vals);
   free(run->row.set);
-  free(run->per_tier);
-  free(run->payout_totals);
 }
 
 /* The run's reconciliation, then what each tier got and what payouts cost. */
-static void print_summary(const Run *run) {
-  const Program *p = run->prog;
+static void print_summary(const Program *p, const Tally *run) {
   fprintf(stderr, "%ld record%s: %ld scored, ", run->read, run->read == 1 ? "" : "s", run->scored);
   if (!p->implicit_track) fprintf(stderr, "%ld unassigned, ", run->unassigned);
   fprintf(stderr, "%ld rejected\n", run->rejected);
@@ -564,31 +532,6 @@ static void print_summary(const Run *run) {
 
 /* ---- eval ------------------------------------------------------------------- */
 
-static bool eval_row(Run *run, const CsvReader *r, void *arg) {
-  Writer *w = arg;
-  const Program *p = run->prog;
-  VmStatus st = vm_eval(&run->vm, &run->row);
-  if (st != VM_OK) {
-    report_vm_error(p, r, &run->row, &run->vm, st);
-    run->rejected++;
-    return true;
-  }
-  out_row(w, &run->row, &run->vm);
-  if (run->vm.track < 0) {
-    char key[256];
-    fprintf(stderr, "%s:%ld: record '%s' fits no track\n", r->name, r->rec_line,
-            key_text(p, &run->row, key, sizeof key));
-    run->unassigned++;
-    return true;
-  }
-  run->scored++;
-  run->per_tier[run->vm.tier < 0 ? p->ntiers : run->vm.tier]++;
-  for (int i = 0; i < p->npayouts; i++)
-    if (dec_add(run->payout_totals[i], run->vm.slots[p->first_payout + i].n, &run->payout_totals[i]))
-      run->payout_overflow = true;
-  return true;
-}
-
 static int cmd_eval(int argc, char **argv) {
   Opts o;
   int r = parse_opts(argc, argv, usage_eval, &o);
@@ -596,10 +539,11 @@ static int cmd_eval(int argc, char **argv) {
   Program p;
   if (r < 0) { int st = compile(argv[optind], &p); if (st) r = st; }
   if (r >= 0) { opts_free(&o); return r; }
-  Run run;
+  VmCtx vm;   /* holds the params as --set leaves them; workers copy them */
+  Tally run;
   int status = 0;
-  if (!run_init(&run, &p)) abort();
-  if (!apply_sets(&run.vm, &o)) { status = EXIT_USAGE; goto done; }
+  if (!vm_init(&vm, &p) || !tally_init(&run, &p)) abort();
+  if (!apply_sets(&vm, &o)) { status = EXIT_USAGE; goto done; }
   FILE *out = stdout;
   if (o.output && !(out = fopen(o.output, "w"))) {
     fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, o.output, strerror(errno));
@@ -614,17 +558,20 @@ static int cmd_eval(int argc, char **argv) {
     status = EXIT_USAGE;
     goto done;
   }
-  if (optind + 1 >= argc) each_record(&run, "-", eval_row, &w);
-  for (int i = optind + 1; i < argc; i++) each_record(&run, argv[i], eval_row, &w);
+  static const char *const standard_input[] = {"-"};
+  const char *const *paths = optind + 1 < argc ? (const char *const *)argv + optind + 1 : standard_input;
+  int npaths = optind + 1 < argc ? argc - optind - 1 : 1;
+  stream_eval(prog_name, &p, &w, vm.params, paths, npaths, o.jobs, stderr, &run);
   out_end(&w);
   if (out != stdout && fclose(out) != 0) {
     fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, o.output, strerror(errno));
     run.fatal = true;
   }
-  print_summary(&run);
+  print_summary(&p, &run);
   status = run.fatal ? EXIT_USAGE : run.rejected ? EXIT_PROBLEMS : 0;
 done:
-  run_free(&run);
+  tally_free(&run);
+  vm_free(&vm);
   program_free(&p);
   opts_free(&o);
   return status;
@@ -778,7 +725,7 @@ static bool explain_row(Run *run, const CsvReader *r, void *arg) {
           r->rec_line);
   for (int f = 0; f < p->nfields; f++) print_field(p, f, &run->row, out);
   if (st != VM_OK) {
-    report_vm_error(p, r, &run->row, vm, st);
+    report_vm_error(stderr, p, r, &run->row, vm, st);
     x->status = EXIT_PROBLEMS;
     return false;
   }

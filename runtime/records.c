@@ -3,6 +3,13 @@
 ** machine over a fixed read buffer: it unescapes each record's cells into
 ** one growing buffer (reused for every record) and never reads ahead more
 ** than the buffer holds, so input of any size streams in constant memory.
+**
+** A quoted cell may span lines, so one stray quote could swallow the rest
+** of the file as a single bad record.  To lose nothing, the bytes after the
+** first newline inside a quoted cell are kept (up to REC_MAX_RECORD); if the
+** cell is still open at the end of the input or after that many bytes, the
+** record is rejected from where it started and reading resumes with the
+** kept bytes, on the line after the one where the quote went wrong.
 */
 #include "records.h"
 
@@ -74,8 +81,8 @@ static void quote_for_why(const char *s, size_t n, char *out, size_t outn) {
 }
 
 bool rec_parse_cell(const FieldInfo *f, const char *s, size_t n, Value *out, char *why) {
-  char shown[64];
-  quote_for_why(s, n, shown, sizeof shown);
+  char shown[64];   /* the cell as a reason quotes it: made only for one */
+#define SHOWN (quote_for_why(s, n, shown, sizeof shown), shown)
   *out = (Value){0, NULL};
   switch ((FieldKind)f->kind) {
   case FIELD_TEXT:
@@ -91,12 +98,12 @@ bool rec_parse_cell(const FieldInfo *f, const char *s, size_t n, Value *out, cha
   case FIELD_PERCENT: {
     DecStatus st = dec_parse(s, n, &out->n);
     if (st != DEC_OK) {
-      snprintf(why, REC_WHY_MAX, "%s is not a %s: %s", shown,
+      snprintf(why, REC_WHY_MAX, "%s is not a %s: %s", SHOWN,
                f->kind == FIELD_MONEY ? "plain amount" : "plain number", dec_status_text(st));
       return false;
     }
     if (f->kind == FIELD_COUNT && !dec_is_whole(out->n)) {
-      snprintf(why, REC_WHY_MAX, "%s is not a whole number", shown);
+      snprintf(why, REC_WHY_MAX, "%s is not a whole number", SHOWN);
       return false;
     }
     return check_range(f, out->n, why);
@@ -104,7 +111,7 @@ bool rec_parse_cell(const FieldInfo *f, const char *s, size_t n, Value *out, cha
   case FIELD_FLAG: {
     bool b;
     if (!rec_parse_flag(s, n, &b)) {
-      snprintf(why, REC_WHY_MAX, "%s is not a flag (yes/no, true/false, 1/0)", shown);
+      snprintf(why, REC_WHY_MAX, "%s is not a flag (yes/no, true/false, 1/0)", SHOWN);
       return false;
     }
     out->n = b;
@@ -112,7 +119,7 @@ bool rec_parse_cell(const FieldInfo *f, const char *s, size_t n, Value *out, cha
   }
   case FIELD_DATE:
     if (!date_parse(s, n, &out->n)) {
-      snprintf(why, REC_WHY_MAX, "%s is not a date (YYYY-MM-DD)", shown);
+      snprintf(why, REC_WHY_MAX, "%s is not a date (YYYY-MM-DD)", SHOWN);
       return false;
     }
     return check_range(f, out->n, why);
@@ -123,7 +130,7 @@ bool rec_parse_cell(const FieldInfo *f, const char *s, size_t n, Value *out, cha
         return true;
       }
     {
-      int len = snprintf(why, REC_WHY_MAX, "%s is not one of: ", shown);
+      int len = snprintf(why, REC_WHY_MAX, "%s is not one of: ", SHOWN);
       for (int m = 0; m < f->nmembers && len < REC_WHY_MAX; m++)
         len += snprintf(why + len, REC_WHY_MAX - (size_t)len, "%s%s", m ? ", " : "", f->members[m]);
     }
@@ -131,6 +138,7 @@ bool rec_parse_cell(const FieldInfo *f, const char *s, size_t n, Value *out, cha
   }
   snprintf(why, REC_WHY_MAX, "unknown field type");
   return false;
+#undef SHOWN
 }
 
 /* ---- CSV -------------------------------------------------------------------- */
@@ -141,6 +149,7 @@ void csv_open(CsvReader *r, FILE *in, const char *name) {
   r->name = name;
   r->buf = malloc(READ_CHUNK);
   if (!r->buf) abort();
+  r->cap = READ_CHUNK;
   r->line = 1;
 }
 
@@ -149,12 +158,13 @@ void csv_close(CsvReader *r) {
   free(r->rec);
   free(r->cell_off);
   free(r->cell_len);
+  free(r->save);
   memset(r, 0, sizeof *r);
 }
 
 static int fill(CsvReader *r) {
   if (r->eof) return 0;
-  r->len = fread(r->buf, 1, READ_CHUNK, r->in);
+  r->len = fread(r->buf, 1, r->cap, r->in);
   r->pos = 0;
   if (r->len == 0) { r->eof = true; return 0; }
   return 1;
@@ -190,6 +200,39 @@ static void put(CsvReader *r, int c) {
   r->rec[r->rec_len++] = (char)c;
 }
 
+/* Append n bytes at once (the fast path: a run of ordinary bytes). */
+static void put_span(CsvReader *r, const char *s, size_t n) {
+  if (r->rec_len + n > REC_MAX_RECORD) {
+    fail(r, "the record is longer than 1 MiB");
+    n = r->rec_len < REC_MAX_RECORD ? REC_MAX_RECORD - r->rec_len : 0;
+  }
+  if (r->rec_len + n > r->rec_cap) {
+    size_t cap = r->rec_cap ? r->rec_cap : 4096;
+    while (cap < r->rec_len + n) cap *= 2;
+    r->rec = realloc(r->rec, cap);
+    if (!r->rec) abort();
+    r->rec_cap = cap;
+  }
+  if (n) memcpy(r->rec + r->rec_len, s, n);
+  r->rec_len += n;
+}
+
+/* Bytes that end a run: for an unquoted cell (1) , CR LF " NUL; for a
+   quoted one (2) " LF NUL.  Everything else is copied as it is. */
+static const unsigned char special[256] = {
+    [0] = 3, ['\n'] = 3, ['"'] = 3, [','] = 1, ['\r'] = 1};
+
+/* Copy the run of bytes up to the next one in `stop` from the buffer. */
+static void run(CsvReader *r, unsigned stop) {
+  for (;;) {
+    const unsigned char *b = (const unsigned char *)r->buf + r->pos, *e = (const unsigned char *)r->buf + r->len, *q = b;
+    while (q < e && !(special[*q] & stop)) q++;
+    if (q > b) put_span(r, (const char *)b, (size_t)(q - b));
+    r->pos += (size_t)(q - b);
+    if (q < e || peek(r) == EOF) return;   /* stopped at a special byte, or the end */
+  }
+}
+
 static void start_cell(CsvReader *r) {
   if (r->ncells == REC_MAX_COLUMNS) {
     fail(r, "the record has more than 4096 cells");
@@ -208,6 +251,58 @@ static void start_cell(CsvReader *r) {
 
 static void end_cell(CsvReader *r) {
   if (r->ncells) r->cell_len[r->ncells - 1] = r->rec_len - r->cell_off[r->ncells - 1];
+}
+
+/* Keep byte c, just read, of an open quoted cell, in case the quote is
+   never closed.  False when there is no more room: c goes back to be read
+   again, and the cell is taken as unclosed. */
+static bool keep(CsvReader *r, int c) {
+  if (!r->save_line) {
+    if (c != '\n') return true;
+    r->save_line = r->line;    /* get() has counted the newline */
+    r->save_len = 0;
+    return true;
+  }
+  if (r->save_len >= REC_MAX_RECORD) {
+    r->pos--;
+    return false;
+  }
+  if (r->save_len == r->save_cap) {
+    r->save_cap = r->save_cap ? r->save_cap * 2 : 4096;
+    r->save = realloc(r->save, r->save_cap);
+    if (!r->save) abort();
+  }
+  r->save[r->save_len++] = (char)c;
+  return true;
+}
+
+/* The quoted cell never closed: read the kept bytes again, then the unread
+   rest of the buffer, then the file. */
+static void replay(CsvReader *r) {
+  size_t rest = r->len - r->pos, need = r->save_len + rest;
+  if (need > r->cap) {
+    char *b = malloc(need);
+    if (!b) abort();
+    memcpy(b + r->save_len, r->buf + r->pos, rest);
+    free(r->buf);
+    r->buf = b;
+    r->cap = need;
+  } else {
+    memmove(r->buf + r->save_len, r->buf + r->pos, rest);
+  }
+  if (r->save_len) memcpy(r->buf, r->save, r->save_len);   /* save may be NULL */
+  r->pos = 0;
+  r->len = need;
+  r->line = r->save_line;
+  r->save_line = 0;
+}
+
+/* The record with a quoted cell that is never properly closed. */
+static int unclosed(CsvReader *r) {
+  r->error = "a quoted cell is never closed; reading resumes on the line after it opens";
+  end_cell(r);
+  if (r->save_line) replay(r);
+  return 1;
 }
 
 /* Consume the rest of a physical line after an error. */
@@ -244,29 +339,41 @@ int csv_next(CsvReader *r) {
   r->rec_line = r->line;
   start_cell(r);
   for (;;) {
+    run(r, 1);   /* stops at once on a quote that opens the cell */
     int c = get(r);
     if (c == '"' && r->rec_len == r->cell_off[r->ncells - 1]) {
       /* A quoted cell: "" is a quote; newlines and commas are text. */
+      r->save_line = 0;
       for (;;) {
+        if (!r->save_line) run(r, 2);   /* kept bytes go one at a time */
         c = get(r);
-        if (c == EOF) {
-          fail(r, "a quoted cell is not closed before the end of the input");
-          end_cell(r);
-          return 1;
-        }
+        if (c == EOF || !keep(r, c)) return unclosed(r);
         if (c == '"') {
-          if (peek(r) == '"') { get(r); put(r, '"'); continue; }
+          if (peek(r) == '"') {
+            get(r);
+            if (!keep(r, '"')) return unclosed(r);
+            put(r, '"');
+            continue;
+          }
           break;
         }
         put(r, c);
       }
       c = get(r);
       if (c != ',' && c != '\n' && c != '\r' && c != EOF) {
+        /* Text after the closing quote: if the cell spanned lines, its
+           opening quote was most likely a stray one. */
+        if (r->save_line) {
+          keep(r, c);
+          return unclosed(r);
+        }
+        r->save_line = 0;
         fail(r, "text follows the closing quote of a cell");
         end_cell(r);
-        if (skip_line(r) == EOF) return 1;
+        skip_line(r);
         return 1;
       }
+      r->save_line = 0;
     }
     if (c == ',') { end_cell(r); start_cell(r); continue; }
     if (c == '\n' || c == EOF) { end_cell(r); return 1; }
@@ -294,7 +401,7 @@ bool rec_map_header(const Program *p, CsvReader *r, RowMap *m, char *msg, size_t
     return false;
   }
   for (int c = 0; c < r->ncells; c++) {
-    const char *name = r->rec + r->cell_off[c];
+    const char *name = r->rec ? r->rec + r->cell_off[c] : "";   /* no bytes yet: NULL */
     size_t len = r->cell_len[c];
     m->field_of_col[c] = -1;
     for (int f = 0; f < p->nfields; f++)

@@ -34,7 +34,10 @@ typedef struct CsvReader {
   FILE *in;
   const char *name;
   char *buf;                 /* read buffer */
-  size_t len, pos;
+  size_t len, pos, cap;
+  char *save;                /* bytes read after a newline in an open quoted cell */
+  size_t save_len, save_cap;
+  long save_line;            /* line those bytes start on; 0: not saving */
   bool eof, bom_checked;
   char *rec;                 /* the current record's unescaped cells */
   size_t rec_len, rec_cap;

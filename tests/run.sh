@@ -25,6 +25,58 @@ for t in "$O"/tests/test_*; do
   [ "$status" = ok ] || cat "$log"
 done
 
+# The fuzz targets, replayed on every committed regression input and on
+# the repository's programs, records and bytecode files.
+tmpb=$(mktemp -d)
+for f in programs/*/*.rubric tests/golden/inputs/mini.rubric tests/golden/inputs/tracks.rubric; do
+  "$RUBRIC" build "$f" -o "$tmpb/$(basename "$f").rbc" 2>/dev/null
+done
+for t in program records bytecode; do
+  bin="$O/tests/replay_$t"
+  [ -x "$bin" ] || continue
+  case $t in
+    program) inputs="programs/*/*.rubric stdlib/*.rubric tests/golden/inputs/*.rubric*" ;;
+    records) inputs="fuzz/seeds/records/*.csv programs/*/*.csv tests/golden/inputs/*.csv" ;;
+    bytecode) inputs="$tmpb/*.rbc" ;;
+  esac
+  # shellcheck disable=SC2086
+  if "$bin" $inputs $(find "fuzz/regressions/$t" -type f 2>/dev/null) >"$log" 2>&1; then
+    p=$(sed -n 's/^\([0-9]*\) passed, 0 failed$/\1/p' "$log")
+    pass=$((pass + ${p:-0})); echo "fuzz replay $t: ${p:-0} passed, 0 failed"
+  else
+    fail=$((fail + 1)); echo "fuzz replay $t: crashed"; tail -20 "$log"
+  fi
+done
+rm -rf "$tmpb"
+
+# eval -j N: the same bytes on standard output and standard error as -j 1,
+# over many batches (20,000 generated records; a batch is 2,048) and a
+# second file of bad records.  The native baseline (bench/zoho.c, the rules
+# written again by hand) must agree with rubric on every generated record.
+if [ -x "$O/bench/gen" ] && [ -x "$O/bench/zoho" ]; then
+  tmpj=$(mktemp -d)
+  "$O/bench/gen" 20000 >"$tmpj/p.csv"
+  ok=1
+  "$RUBRIC" eval -j 1 programs/zoho/zoho.rubric "$tmpj/p.csv" programs/zoho/bad.csv \
+    >"$tmpj/out1" 2>"$tmpj/err1"
+  for j in 2 3 8 0; do
+    "$RUBRIC" eval -j $j programs/zoho/zoho.rubric "$tmpj/p.csv" programs/zoho/bad.csv \
+      >"$tmpj/out" 2>"$tmpj/err"
+    if ! cmp -s "$tmpj/out1" "$tmpj/out" || ! cmp -s "$tmpj/err1" "$tmpj/err"; then
+      ok=0; echo "eval -j $j differs from -j 1:"; diff "$tmpj/out1" "$tmpj/out" | head -5
+      diff "$tmpj/err1" "$tmpj/err" | head -5
+    fi
+  done
+  grep -q '^20011 records: 20002 scored, 9 rejected$' "$tmpj/err1" || { ok=0; echo "eval -j: wrong count"; tail -3 "$tmpj/err1"; }
+  "$O/bench/zoho" "$tmpj/p.csv" >"$tmpj/c.csv"
+  "$RUBRIC" eval -j 2 --columns id,score,tier programs/zoho/zoho.rubric "$tmpj/p.csv" \
+    >"$tmpj/r.csv" 2>/dev/null
+  cmp -s "$tmpj/c.csv" "$tmpj/r.csv" || { ok=0; echo "bench/zoho.c and rubric disagree"; diff "$tmpj/c.csv" "$tmpj/r.csv" | head -5; }
+  rm -rf "$tmpj"
+  if [ $ok = 1 ]; then pass=$((pass + 1)); echo "eval -j N = -j 1, baseline agrees: 1 passed, 0 failed"
+  else fail=$((fail + 1)); echo "eval -j N = -j 1, baseline agrees: 0 passed, 1 failed"; fi
+fi
+
 # Golden tests of the command line.
 if sh tests/golden/run.sh "$RUBRIC" >"$log" 2>&1; then :; fi
 p=$(sed -n 's/^golden: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")

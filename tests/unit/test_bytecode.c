@@ -200,6 +200,16 @@ static void the_verifier_names_what_is_wrong(void **state) {
   /* two slots that call each other: the let calls the points' slot */
   int let = p->score_slot + 1, le = code->entry[let];
   expect_unverified(&code->words[le], INSN(OP_SLOT, 0), "depends on itself", p);
+  /* a jump to itself: a loop the stack check alone would let run forever */
+  static const int words[] = {
+#define OPCODE(name, nwords, effect, meaning) nwords,
+#include "opcodes.h"
+#undef OPCODE
+  };
+  int j = 0;
+  while (j < code->n && INSN_OP(code->words[j]) != OP_JMP) j += words[INSN_OP(code->words[j])];
+  assert_true(j < code->n);
+  expect_unverified(&code->words[j], INSN(OP_JMP, j), "jumps backward", p);
   /* a jump into the middle of nowhere: the last word, which falls off the end */
   expect_unverified(&code->words[code->n - 1], INSN(OP_JMPF, 0), "", p);
   compiled_free(c);

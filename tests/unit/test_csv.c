@@ -66,6 +66,7 @@ static void expect_malformed(const char *text, size_t len, long line, const char
 }
 
 #define LIT(s) s, sizeof(s) - 1
+#define UNCLOSED "a quoted cell is never closed; reading resumes on the line after it opens"
 
 static void malformed_records_are_reported_and_skipped(void **state) {
   (void)state;
@@ -74,8 +75,49 @@ static void malformed_records_are_reported_and_skipped(void **state) {
                    "a quote inside an unquoted cell (quote the whole cell and double the quote)", "ok");
   expect_malformed(LIT("h\na\0b\nok\n"), 2, "the record contains a NUL byte", "ok");
   expect_malformed(LIT("h\na\rb\nok\n"), 2, "a carriage return outside quotes must end a line", "ok");
-  expect_malformed(LIT("h\n\"never closed\nok\n"), 2,
-                   "a quoted cell is not closed before the end of the input", NULL);
+  expect_malformed(LIT("h\n\"never closed"), 2, UNCLOSED, NULL);
+}
+
+/* A stray quote spoils its own line, not the rest of the file: the bytes
+   after it are read again as records, with their own line numbers. */
+static void an_unclosed_quote_loses_only_its_line(void **state) {
+  (void)state;
+  expect_malformed(LIT("h\n\"never closed\nok\n"), 2, UNCLOSED, "ok");
+  /* Closed much later by another cell's quote, followed by text: the same. */
+  Csv *c = open_text(LIT("h,i\nb,\"2\n\nc,3\n\"d\",4\ne,\"5\n6\"\n"));
+  expect_cells(c, 1, 2, "h", "i");
+  assert_int_equal(csv_next(&c->r), 1);
+  assert_int_equal(c->r.rec_line, 2);
+  assert_string_equal(c->r.error, UNCLOSED);
+  expect_cells(c, 4, 2, "c", "3");           /* line 3 is blank */
+  expect_cells(c, 5, 2, "d", "4");
+  expect_cells(c, 6, 2, "e", "5\n6");        /* a real two-line cell still works */
+  assert_int_equal(csv_next(&c->r), 0);
+  csv_free(c);
+}
+
+/* What is kept for a second reading is bounded too: a quote still open
+   after REC_MAX_RECORD bytes is taken as unclosed. */
+static void an_unclosed_quote_is_given_up_in_bounded_memory(void **state) {
+  (void)state;
+  size_t lines = REC_MAX_RECORD / 3 + 10;   /* "ab\n" lines, past the bound */
+  size_t len = 4 + lines * 3 + 3;
+  char *text = malloc(len);
+  memcpy(text, "h\n\"\n", 4);
+  for (size_t i = 0; i < lines; i++) memcpy(text + 4 + i * 3, "ab\n", 3);
+  memcpy(text + 4 + lines * 3, "z\"\n", 3);
+  Csv *c = open_text(text, len);
+  expect_cells(c, 1, 1, "h");
+  assert_int_equal(csv_next(&c->r), 1);
+  assert_non_null(c->r.error);
+  assert_string_equal(c->r.error, UNCLOSED);
+  assert_true(c->r.save_cap <= REC_MAX_RECORD);
+  for (size_t i = 0; i < lines; i++) expect_cells(c, 3 + (long)i, 1, "ab");
+  assert_int_equal(csv_next(&c->r), 1);      /* z" : a quote in an unquoted cell */
+  assert_non_null(c->r.error);
+  assert_int_equal(csv_next(&c->r), 0);
+  csv_free(c);
+  free(text);
 }
 
 static void huge_records_are_refused_in_bounded_memory(void **state) {
@@ -229,6 +271,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(quoting_per_rfc_4180),
       cmocka_unit_test(malformed_records_are_reported_and_skipped),
+      cmocka_unit_test(an_unclosed_quote_loses_only_its_line),
+      cmocka_unit_test(an_unclosed_quote_is_given_up_in_bounded_memory),
       cmocka_unit_test(huge_records_are_refused_in_bounded_memory),
       cmocka_unit_test(valid_records_become_typed_rows),
       cmocka_unit_test(each_bad_value_names_its_field_and_reason),

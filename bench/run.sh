@@ -1,0 +1,115 @@
+#!/bin/sh
+# run.sh BUILD_DIR N — the benchmark behind `make bench` (docs/performance.md).
+#
+# Generates N synthetic Zoho partner records (bench/gen.c, the same N every
+# time), then times each contender on that file, each writing id,score,tier:
+#   native C      bench/zoho.c, the rules written by hand in C
+#   rubric        rubric eval --format csv --columns id,score,tier, -j 1 and -j 2
+#   lua5.4        bench/zoho.lua, the rules written by hand in Lua
+#   luajit        the same script under LuaJIT, default options
+# Every output must be byte-identical to the native baseline's, or the run
+# fails.  Prints one row per contender: wall seconds (best of 3 for the fast
+# ones), records per second, time relative to native C, and peak memory.
+# Then peak memory at N/10 (it must not grow with N) and the time to check
+# and compile a generated 10,000-line program.
+set -eu
+O=${1:-build}
+N=${2:-1000000}
+cd "$(dirname "$0")/.."
+B="$O/bench"
+RUBRIC="$O/rubric"
+PROGRAM=programs/zoho/zoho.rubric
+data="$B/partners-$N.csv"
+[ -s "$data" ] || "$B/gen" "$N" >"$data"
+small=$((N / 10))
+[ "$small" -ge 1 ] || small=1
+data_small="$B/partners-$small.csv"
+[ -s "$data_small" ] || "$B/gen" "$small" >"$data_small"
+"$B/zoho" "$data" >"$B/expected.csv"
+: >"$B/stderr.log"   # the contenders' messages (rubric's summary lines)
+
+# measure OUT CMD... -> sets status wall user sys kb
+measure() {
+  set -- $("$B/measure" "$@")
+  status=$1 wall=$2 user=$3 sys=$4 kb=$5
+}
+
+# best NAME REPEAT CMD...: the fastest of REPEAT runs; checks the output.
+best() {
+  name=$1 repeat=$2
+  shift 2
+  bw="" bkb=0 bu="" bs=""
+  i=0
+  while [ $i -lt "$repeat" ]; do
+    measure "$B/out.csv" "$@" 2>>"$B/stderr.log"
+    if [ "$status" != 0 ] || ! cmp -s "$B/out.csv" "$B/expected.csv"; then
+      echo "bench: $name: exit $status or output differs from native C" >&2
+      exit 1
+    fi
+    if [ -z "$bw" ] || awk "BEGIN{exit !($wall < $bw)}"; then bw=$wall bu=$user bs=$sys; fi
+    [ "$kb" -gt "$bkb" ] && bkb=$kb
+    i=$((i + 1))
+  done
+  [ -n "${cbase:-}" ] || cbase=$bw
+  awk -v n="$name" -v w="$bw" -v u="$bu" -v s="$bs" -v kb="$bkb" -v N="$N" -v c="$cbase" 'BEGIN {
+    printf "%-22s %8.3f %8.3f %8.3f %12.0f %7.2fx %8.1f\n", n, w, u, s, N / w, w / c, kb / 1024 }'
+}
+
+echo "rubric benchmark: $N Zoho partner records ($(wc -c <"$data" | awk '{printf "%.0f MB", $1 / 1e6}'))"
+echo "machine: $(nproc) processors, $(uname -sm), $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+echo
+printf "%-22s %8s %8s %8s %12s %8s %8s\n" contender wall_s user_s sys_s records/s "vs C" peak_MB
+cbase=""
+best "native C" 3 "$B/zoho" "$data"
+best "rubric -j 1" 3 "$RUBRIC" eval --format csv --columns id,score,tier "$PROGRAM" "$data"
+rubric_kb=$bkb
+best "rubric -j 2" 3 "$RUBRIC" eval -j 2 --format csv --columns id,score,tier "$PROGRAM" "$data"
+"$RUBRIC" build "$PROGRAM" -o "$B/zoho.rbc"
+best "rubric .rbc -j 1" 3 "$RUBRIC" eval --format csv --columns id,score,tier "$B/zoho.rbc" "$data"
+best "lua5.4" 1 lua5.4 bench/zoho.lua "$data"
+best "luajit" 1 luajit bench/zoho.lua "$data"
+# LuaJIT's defaults recompile traces over and over on this script (each
+# compile is an mprotect call, slow on some virtual machines: see sys_s);
+# these settings avoid that, so LuaJIT gets its best showing too.
+best "luajit (tuned)" 1 luajit -Ohotloop=5 -Omaxtrace=20000 -Omaxmcode=200000 bench/zoho.lua "$data"
+
+echo
+measure "$B/out.csv" "$RUBRIC" eval --columns id,score,tier "$PROGRAM" "$data_small" 2>>"$B/stderr.log"
+echo "rubric -j 1 peak memory: $(awk -v k="$kb" 'BEGIN{printf "%.1f", k / 1024}') MB at $small records," \
+  "$(awk -v k="$rubric_kb" 'BEGIN{printf "%.1f", k / 1024}') MB at $N records"
+
+# A 10,000-line program: 1,000 categories of 4 points each over 40 fields,
+# with bands and ifs, then 6 tiers.
+big="$B/big.rubric"
+awk 'BEGIN {
+  print "program \"Generated\""
+  print "record {"
+  print "  id text key"
+  for (f = 0; f < 40; f++) printf "  f%d number\n", f
+  print "}"
+  lines = 3 + 40
+  for (c = 0; lines < 9990; c++) {
+    printf "category c%d \"Category %d\" {\n", c, c
+    printf "  points a \"A\" 0..100 = f%d * 2 + f%d\n", c % 40, (c + 1) % 40
+    printf "  points b \"B\" 0..50 = if f%d > 10 then 50 else f%d\n", (c + 2) % 40, (c + 3) % 40
+    printf "  points d \"D\" 0..25 =\n"
+    printf "    band f%d {\n", (c + 4) % 40
+    printf "      ..10 => 0,\n"
+    printf "      ..20 => 10,\n"
+    printf "      else => 25\n"
+    printf "    }\n"
+    printf "  points e \"E\" 0..10 = f%d / 10\n", (c + 5) % 40
+    print "}"
+    lines += 11
+  }
+  print "tiers {"
+  print "  tier t0 \"T0\" when true"
+  for (t = 1; t < 6; t++) printf "  tier t%d \"T%d\" when score > %d\n", t, t, t * 1000
+  print "}"
+}' >"$big"
+lines=$(wc -l <"$big")
+measure "$B/check.out" "$RUBRIC" check "$big"
+[ "$status" = 0 ] || { echo "bench: the generated program does not check" >&2; cat "$B/check.out" >&2; exit 1; }
+check_wall=$wall
+measure "$B/build.out" "$RUBRIC" build "$big" -o "$B/big.rbc"
+echo "compile a $lines-line program: check ${check_wall} s, build to bytecode ${wall} s"

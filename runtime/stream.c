@@ -1,0 +1,440 @@
+/*
+** stream.c — see stream.h.
+**
+** A ring of batches moves through three states: FREE (the reader may fill
+** it), FILLED (a worker may score it), DONE (the reader may write it, in
+** order, then free it).  The reader fills batch k while workers score
+** earlier ones; it writes batch w as soon as w is DONE and it needs the
+** slot, and while it waits for w it scores FILLED batches itself, so -j N
+** runs N threads: N - 1 workers and the reader.  One mutex guards the states; two condition variables say "a
+** batch was filled" and "a batch is done".  A batch owns copies of its
+** records' bytes, so rows can point into it while a worker scores them.
+*/
+#include "stream.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { BATCH_RECORDS = 2048, BATCH_BYTES = 1 << 20 };
+
+/* ---- counting and reporting ---------------------------------------------------- */
+
+bool tally_init(Tally *t, const Program *p) {
+  memset(t, 0, sizeof *t);
+  t->per_tier = calloc((size_t)p->ntiers + 1, sizeof *t->per_tier);
+  t->payout_totals = calloc((size_t)p->npayouts + 1, sizeof *t->payout_totals);
+  return t->per_tier && t->payout_totals;
+}
+
+void tally_free(Tally *t) {
+  free(t->per_tier);
+  free(t->payout_totals);
+  memset(t, 0, sizeof *t);
+}
+
+void tally_add(Tally *a, const Tally *b, const Program *p) {
+  a->read += b->read;
+  a->scored += b->scored;
+  a->unassigned += b->unassigned;
+  a->rejected += b->rejected;
+  for (int t = 0; t <= p->ntiers; t++) a->per_tier[t] += b->per_tier[t];
+  for (int i = 0; i < p->npayouts; i++)
+    if (dec_add(a->payout_totals[i], b->payout_totals[i], &a->payout_totals[i])) a->payout_overflow = true;
+  a->payout_overflow |= b->payout_overflow;
+  a->fatal |= b->fatal;
+}
+
+static void tally_clear(Tally *t, const Program *p) {
+  t->read = t->scored = t->unassigned = t->rejected = 0;
+  memset(t->per_tier, 0, ((size_t)p->ntiers + 1) * sizeof *t->per_tier);
+  memset(t->payout_totals, 0, (size_t)p->npayouts * sizeof *t->payout_totals);
+  t->payout_overflow = t->fatal = false;
+}
+
+const char *key_text(const Program *p, const Row *row, char *buf, size_t cap) {
+  size_t len = 0;
+  buf[0] = '\0';
+  for (int k = 0; k < p->nkeys && len < cap; k++) {
+    int f = p->keys[k];
+    if (!row->set[f]) continue;
+    char vb[64];
+    size_t n;
+    const char *t = out_value_text(p, out_field_type(&p->fields[f]), &p->fields[f], row->vals[f], vb, &n);
+    int w = snprintf(buf + len, cap - len, "%s%.*s", len ? "/" : "", (int)n, t);
+    if (w < 0) break;
+    len += (size_t)w;
+  }
+  return buf;
+}
+
+void report_reject(FILE *err, const Program *p, const CsvReader *r, int field, const char *why) {
+  if (field >= 0)
+    fprintf(err, "%s:%ld: field '%s': %s\n", r->name, r->rec_line, p->fields[field].name, why);
+  else
+    fprintf(err, "%s:%ld: %s\n", r->name, r->rec_line, why);
+}
+
+void report_vm_error(FILE *err, const Program *p, const CsvReader *r, const Row *row,
+                     const VmCtx *vm, VmStatus st) {
+  Pos pos = vm_error_pos(vm);
+  char key[256];
+  fprintf(err, "%s:%ld: record '%s' cannot be scored: %s (at %s:%d:%d)\n", r->name, r->rec_line,
+          key_text(p, row, key, sizeof key), vm_status_text(st), p->files[pos.file], pos.line,
+          pos.col);
+}
+
+FILE *open_records(const char *path, const char *prog_name) {
+  if (strcmp(path, "-") == 0) return stdin;
+  FILE *f = fopen(path, "rb");
+  if (!f) fprintf(stderr, "%s: cannot read %s: %s\n", prog_name, path, strerror(errno));
+  return f;
+}
+
+/* ---- batches ------------------------------------------------------------------- */
+
+typedef struct Rec {
+  size_t start;              /* its bytes in Batch.bytes */
+  int first, ncells;         /* its cells in Batch.cell_off/cell_len */
+  long line;
+  const char *error;         /* the reader's, or NULL */
+} Rec;
+
+typedef enum { FREE, FILLED, DONE } BatchState;
+
+typedef struct Batch {
+  BatchState state;
+  const char *name;          /* the file the records came from */
+  const RowMap *map;
+  char *bytes;
+  size_t nbytes, bytes_cap;
+  Rec *recs;
+  int nrecs;
+  size_t *cell_off, *cell_len;
+  size_t ncells, cells_cap;
+  char *out, *err;           /* what scoring wrote: results, messages */
+  size_t out_len, err_len;
+  Tally tally;
+} Batch;
+
+/* One scorer: its own machine and row. */
+typedef struct Worker {
+  VmCtx vm;
+  Row row;
+} Worker;
+
+static bool worker_init(Worker *k, const Program *p, const int64_t *params) {
+  memset(k, 0, sizeof *k);
+  if (!vm_init(&k->vm, p)) return false;
+  memcpy(k->vm.params, params, (size_t)p->nparam_values * sizeof *params);
+  k->row.vals = calloc((size_t)p->nfields + 1, sizeof *k->row.vals);
+  k->row.set = calloc((size_t)p->nfields + 1, 1);
+  return k->row.vals && k->row.set;
+}
+
+static void worker_free(Worker *k) {
+  vm_free(&k->vm);
+  free(k->row.vals);
+  free(k->row.set);
+}
+
+static void *grow(void *p, size_t need, size_t *cap, size_t size) {
+  if (need <= *cap) return p;
+  size_t c = *cap ? *cap : 64;
+  while (c < need) c *= 2;
+  p = realloc(p, c * size);
+  if (!p) abort();
+  *cap = c;
+  return p;
+}
+
+/* Copies the record the reader holds into b. */
+static void batch_add(Batch *b, const CsvReader *r) {
+  b->bytes = grow(b->bytes, b->nbytes + r->rec_len + 1, &b->bytes_cap, 1);
+  size_t need = b->ncells + (size_t)r->ncells + 1;
+  if (need > b->cells_cap) {
+    size_t cap = b->cells_cap;
+    b->cell_off = grow(b->cell_off, need, &cap, sizeof *b->cell_off);
+    b->cell_len = realloc(b->cell_len, cap * sizeof *b->cell_len);
+    if (!b->cell_len) abort();
+    b->cells_cap = cap;
+  }
+  Rec *rec = &b->recs[b->nrecs++];
+  *rec = (Rec){b->nbytes, (int)b->ncells, r->ncells, r->rec_line, r->error};
+  if (r->rec_len) memcpy(b->bytes + b->nbytes, r->rec, r->rec_len);
+  b->nbytes += r->rec_len;
+  memcpy(b->cell_off + b->ncells, r->cell_off, (size_t)r->ncells * sizeof *r->cell_off);
+  memcpy(b->cell_len + b->ncells, r->cell_len, (size_t)r->ncells * sizeof *r->cell_len);
+  b->ncells += (size_t)r->ncells;
+}
+
+/* Scores every record of b: results into b->out, messages into b->err. */
+static void batch_score(Batch *b, Worker *k, const Program *p, Writer *w) {
+  tally_clear(&b->tally, p);
+  FILE *out = open_memstream(&b->out, &b->out_len);
+  FILE *err = open_memstream(&b->err, &b->err_len);
+  if (!out || !err) abort();
+  Writer mine = *w;          /* the same columns, this batch's buffer */
+  mine.out = out;
+  Writer *to = w->format == OUT_TABLE ? w : &mine;   /* a table keeps cells: one thread */
+  Tally *t = &b->tally;
+  char why[REC_WHY_MAX];
+  for (int i = 0; i < b->nrecs; i++) {
+    const Rec *rec = &b->recs[i];
+    CsvReader view = {0};
+    view.name = b->name;
+    view.rec = b->bytes + rec->start;
+    view.cell_off = b->cell_off + rec->first;
+    view.cell_len = b->cell_len + rec->first;
+    view.ncells = rec->ncells;
+    view.rec_line = rec->line;
+    view.error = rec->error;
+    int field;
+    t->read++;
+    if (!rec_validate(p, &view, b->map, &k->row, &field, why)) {
+      report_reject(err, p, &view, field, why);
+      t->rejected++;
+      continue;
+    }
+    VmStatus st = vm_eval(&k->vm, &k->row);
+    if (st != VM_OK) {
+      report_vm_error(err, p, &view, &k->row, &k->vm, st);
+      t->rejected++;
+      continue;
+    }
+    out_row(to, &k->row, &k->vm);
+    if (k->vm.track < 0) {
+      char key[256];
+      fprintf(err, "%s:%ld: record '%s' fits no track\n", view.name, view.rec_line,
+              key_text(p, &k->row, key, sizeof key));
+      t->unassigned++;
+      continue;
+    }
+    t->scored++;
+    t->per_tier[k->vm.tier < 0 ? p->ntiers : k->vm.tier]++;
+    for (int j = 0; j < p->npayouts; j++)
+      if (dec_add(t->payout_totals[j], k->vm.slots[p->first_payout + j].n, &t->payout_totals[j]))
+        t->payout_overflow = true;
+  }
+  fclose(out);
+  fclose(err);
+}
+
+/* ---- the pipeline ---------------------------------------------------------------- */
+
+typedef struct Pipe {
+  const Program *p;
+  Writer *w;
+  Batch *ring;
+  int nring;
+  long filled;               /* batches handed to workers so far */
+  long claimed;              /* batches a worker has taken */
+  bool closing;
+  pthread_mutex_t mu;
+  pthread_cond_t work, done;
+} Pipe;
+
+typedef struct Thread {
+  Pipe *pipe;
+  Worker worker;
+  pthread_t id;
+} Thread;
+
+static void *work(void *arg) {
+  Thread *th = arg;
+  Pipe *q = th->pipe;
+  pthread_mutex_lock(&q->mu);
+  for (;;) {
+    while (q->claimed == q->filled && !q->closing) pthread_cond_wait(&q->work, &q->mu);
+    if (q->claimed == q->filled) break;   /* closing, nothing left */
+    Batch *b = &q->ring[q->claimed++ % q->nring];
+    pthread_mutex_unlock(&q->mu);
+    batch_score(b, &th->worker, q->p, q->w);
+    pthread_mutex_lock(&q->mu);
+    b->state = DONE;
+    pthread_cond_broadcast(&q->done);
+  }
+  pthread_mutex_unlock(&q->mu);
+  return NULL;
+}
+
+/* Writes batch b's results and messages, adds its counts, frees it. */
+static void flush_batch(Batch *b, const Program *p, const Writer *w, FILE *err, Tally *total) {
+  if (b->out_len) fwrite(b->out, 1, b->out_len, w->out);
+  if (b->err_len) fwrite(b->err, 1, b->err_len, err);
+  free(b->out);
+  free(b->err);
+  b->out = b->err = NULL;
+  b->out_len = b->err_len = 0;
+  tally_add(total, &b->tally, p);
+  b->nrecs = 0;
+  b->ncells = 0;
+  b->nbytes = 0;
+  b->state = FREE;
+}
+
+typedef struct Stream {
+  const char *prog_name;
+  const Program *p;
+  Writer *w;
+  FILE *err;
+  Tally *total;
+  Pipe pipe;
+  Thread *threads;
+  int nthreads;
+  Worker local;              /* with no threads: scores on this one */
+  long written;              /* batches written so far */
+} Stream;
+
+/* Waits for the oldest batch not yet written, then writes it. */
+static void write_oldest(Stream *s) {
+  Pipe *q = &s->pipe;
+  Batch *b = &q->ring[s->written % q->nring];
+  if (s->nthreads) {
+    /* Rather than wait, the reader scores a batch no worker has taken:
+       so -j N keeps N threads busy, the reader being one of them. */
+    pthread_mutex_lock(&q->mu);
+    while (b->state != DONE) {
+      if (q->claimed < q->filled) {
+        Batch *c = &q->ring[q->claimed++ % q->nring];
+        pthread_mutex_unlock(&q->mu);
+        batch_score(c, &s->local, s->p, s->w);
+        pthread_mutex_lock(&q->mu);
+        c->state = DONE;
+        pthread_cond_broadcast(&q->done);
+      } else {
+        pthread_cond_wait(&q->done, &q->mu);
+      }
+    }
+    pthread_mutex_unlock(&q->mu);
+  }
+  flush_batch(b, s->p, s->w, s->err, s->total);
+  s->written++;
+}
+
+/* Hands the batch being filled to a worker (or scores it here). */
+static void submit(Stream *s) {
+  Pipe *q = &s->pipe;
+  Batch *b = &q->ring[q->filled % q->nring];
+  if (!b->nrecs) return;
+  if (!s->nthreads) {
+    batch_score(b, &s->local, s->p, s->w);
+    b->state = DONE;
+    q->filled++;
+    write_oldest(s);
+    return;
+  }
+  pthread_mutex_lock(&q->mu);
+  b->state = FILLED;
+  q->filled++;
+  pthread_cond_signal(&q->work);
+  pthread_mutex_unlock(&q->mu);
+}
+
+/* The batch to fill next, once its slot is free (writing older ones). */
+static Batch *next_batch(Stream *s) {
+  Pipe *q = &s->pipe;
+  Batch *b = &q->ring[q->filled % q->nring];
+  for (;;) {
+    if (s->nthreads) pthread_mutex_lock(&q->mu);
+    bool free_now = b->state == FREE;
+    if (s->nthreads) pthread_mutex_unlock(&q->mu);
+    if (free_now) return b;
+    write_oldest(s);
+  }
+}
+
+/* All batches handed out are written. */
+static void drain(Stream *s) {
+  while (s->written < s->pipe.filled) write_oldest(s);
+}
+
+static void one_file(Stream *s, const char *path) {
+  const Program *p = s->p;
+  FILE *in = open_records(path, s->prog_name);
+  if (!in) { s->total->fatal = true; return; }
+  CsvReader r;
+  csv_open(&r, in, strcmp(path, "-") == 0 ? "<stdin>" : path);
+  RowMap map;
+  char msg[512];
+  if (!csv_next(&r)) {
+    fprintf(stderr, "%s: %s is empty: a CSV file starts with a header line\n", s->prog_name, r.name);
+    s->total->fatal = true;
+  } else if (!rec_map_header(p, &r, &map, msg, sizeof msg)) {
+    fprintf(stderr, "%s:1: %s\n", r.name, msg);
+    s->total->fatal = true;
+    rec_map_free(&map);
+  } else {
+    Batch *b = next_batch(s);
+    while (csv_next(&r)) {
+      if (!b->nrecs) { b->name = r.name; b->map = &map; }
+      batch_add(b, &r);
+      if (b->nrecs == BATCH_RECORDS || b->nbytes >= BATCH_BYTES) {
+        submit(s);
+        b = next_batch(s);
+      }
+    }
+    submit(s);
+    drain(s);   /* the batches point at this file's map and name */
+    rec_map_free(&map);
+  }
+  csv_close(&r);
+  if (in != stdin) fclose(in);
+}
+
+void stream_eval(const char *prog_name, const Program *p, Writer *w, const int64_t *params,
+                 const char *const *paths, int npaths, int jobs, FILE *err, Tally *total) {
+  Stream s = {.prog_name = prog_name, .p = p, .w = w, .err = err, .total = total};
+  if (w->format == OUT_TABLE) jobs = 1;   /* the table keeps its cells on this thread */
+  Pipe *q = &s.pipe;
+  q->p = p;
+  q->w = w;
+  q->nring = jobs > 1 ? 2 * jobs + 2 : 1;
+  q->ring = calloc((size_t)q->nring, sizeof *q->ring);
+  if (!q->ring) abort();
+  for (int i = 0; i < q->nring; i++) {
+    q->ring[i].recs = calloc(BATCH_RECORDS, sizeof *q->ring[i].recs);
+    if (!q->ring[i].recs || !tally_init(&q->ring[i].tally, p)) abort();
+  }
+  pthread_mutex_init(&q->mu, NULL);
+  pthread_cond_init(&q->work, NULL);
+  pthread_cond_init(&q->done, NULL);
+  if (jobs > 1) {   /* jobs - 1 workers; the reader is the last */
+    s.threads = calloc((size_t)jobs, sizeof *s.threads);
+    if (!s.threads) abort();
+    for (int i = 0; i < jobs - 1; i++) {
+      s.threads[i].pipe = q;
+      if (!worker_init(&s.threads[i].worker, p, params)) abort();
+      if (pthread_create(&s.threads[i].id, NULL, work, &s.threads[i]) != 0) {
+        worker_free(&s.threads[i].worker);
+        break;   /* fewer threads than asked: still correct */
+      }
+      s.nthreads++;
+    }
+  }
+  if (!worker_init(&s.local, p, params)) abort();
+  for (int i = 0; i < npaths; i++) one_file(&s, paths[i]);
+  drain(&s);
+  pthread_mutex_lock(&q->mu);
+  q->closing = true;
+  pthread_cond_broadcast(&q->work);
+  pthread_mutex_unlock(&q->mu);
+  for (int i = 0; i < s.nthreads; i++) {
+    pthread_join(s.threads[i].id, NULL);
+    worker_free(&s.threads[i].worker);
+  }
+  worker_free(&s.local);
+  free(s.threads);
+  for (int i = 0; i < q->nring; i++) {
+    free(q->ring[i].bytes);
+    free(q->ring[i].recs);
+    free(q->ring[i].cell_off);
+    free(q->ring[i].cell_len);
+    tally_free(&q->ring[i].tally);
+  }
+  free(q->ring);
+  pthread_mutex_destroy(&q->mu);
+  pthread_cond_destroy(&q->work);
+  pthread_cond_destroy(&q->done);
+}

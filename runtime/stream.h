@@ -1,0 +1,53 @@
+/*
+** stream.h — scoring files of records, in order, on one thread or several.
+**
+** The reading thread parses CSV into batches of records (parsing must be
+** sequential: a quoted cell may hold a line break, so no one can start
+** reading in the middle of a file).  Each batch is validated and scored by
+** one of N workers into its own output and message buffers, and the
+** reading thread writes the batches in input order.  With one job the
+** same batches are scored on the reading thread, so `-j 1` and `-j N`
+** share every line of the scoring code and their output is the same bytes.
+*/
+#ifndef RUBRIC_STREAM_H
+#define RUBRIC_STREAM_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "records.h"
+#include "vm.h"
+#include "writers.h"
+
+/* What a run did: read = scored + unassigned + rejected. */
+typedef struct Tally {
+  long read, scored, unassigned, rejected;
+  long *per_tier;          /* scored records per tier; [ntiers]: no tier */
+  Dec *payout_totals;
+  bool payout_overflow;
+  bool fatal;              /* a file could not be read or had a bad header */
+} Tally;
+
+bool tally_init(Tally *t, const Program *p);
+void tally_free(Tally *t);
+/* Adds what b counted to a. */
+void tally_add(Tally *a, const Tally *b, const Program *p);
+
+/* Scores every record of each file ("-": standard input) with the
+   parameter values in params, writes results through w and messages about
+   rejected records to err, and counts everything into total.  jobs >= 1;
+   a table writer is always fed on the calling thread. */
+void stream_eval(const char *prog_name, const Program *p, Writer *w, const int64_t *params,
+                 const char *const *paths, int npaths, int jobs, FILE *err, Tally *total);
+
+/* The record's key as text: its key fields joined by '/'. */
+const char *key_text(const Program *p, const Row *row, char *buf, size_t cap);
+/* "file:line: field 'x': why" or "file:line: why". */
+void report_reject(FILE *err, const Program *p, const CsvReader *r, int field, const char *why);
+/* "file:line: record 'K' cannot be scored: why (at program:line:col)". */
+void report_vm_error(FILE *err, const Program *p, const CsvReader *r, const Row *row,
+                     const VmCtx *vm, VmStatus st);
+/* Opens a records file ("-": standard input), saying why on stderr if not. */
+FILE *open_records(const char *path, const char *prog_name);
+
+#endif
