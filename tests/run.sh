@@ -67,6 +67,11 @@ if [ -x "$O/bench/gen" ] && [ -x "$O/bench/zoho" ]; then
       diff "$tmpj/err1" "$tmpj/err" | head -5
     fi
   done
+  for f in jsonl table; do   # a table is built on one thread whatever -j says
+    "$RUBRIC" eval -f $f programs/zoho/zoho.rubric "$tmpj/p.csv" >"$tmpj/f1" 2>&1
+    "$RUBRIC" eval -j 3 -f $f programs/zoho/zoho.rubric "$tmpj/p.csv" >"$tmpj/f3" 2>&1
+    cmp -s "$tmpj/f1" "$tmpj/f3" || { ok=0; echo "eval -j 3 -f $f differs from -j 1"; }
+  done
   grep -q '^20011 records: 20002 scored, 9 rejected$' "$tmpj/err1" || { ok=0; echo "eval -j: wrong count"; tail -3 "$tmpj/err1"; }
   "$O/bench/zoho" "$tmpj/p.csv" >"$tmpj/c.csv"
   "$RUBRIC" eval -j 2 --columns id,score,tier programs/zoho/zoho.rubric "$tmpj/p.csv" \
