@@ -447,7 +447,6 @@ typedef struct Run {
   const Program *prog;
   VmCtx vm;
   Row row;
-  long read, rejected;
   bool fatal;
 } Run;
 
@@ -456,35 +455,21 @@ typedef bool (*RowFn)(Run *run, const CsvReader *r, void *arg);
 
 static void each_record(Run *run, const char *path, RowFn fn, void *arg) {
   const Program *p = run->prog;
-  FILE *in = open_records(path, prog_name);
-  if (!in) { run->fatal = true; return; }
-  CsvReader r;
-  csv_open(&r, in, strcmp(path, "-") == 0 ? "<stdin>" : path);
-  RowMap map;
-  char msg[512];
-  if (!csv_next(&r)) {
-    fprintf(stderr, "%s: %s is empty: a CSV file starts with a header line\n", prog_name, r.name);
+  RecordsFile f;
+  if (!records_open(&f, prog_name, p, path)) {
     run->fatal = true;
-  } else if (!rec_map_header(p, &r, &map, msg, sizeof msg)) {
-    fprintf(stderr, "%s:1: %s\n", r.name, msg);
-    run->fatal = true;
-    rec_map_free(&map);
-  } else {
-    char why[REC_WHY_MAX];
-    while (csv_next(&r)) {
-      int field;
-      run->read++;
-      if (!rec_validate(p, &r, &map, &run->row, &field, why)) {
-        report_reject(stderr, p, &r, field, why);
-        run->rejected++;
-        continue;
-      }
-      if (!fn(run, &r, arg)) break;
-    }
-    rec_map_free(&map);
+    return;
   }
-  csv_close(&r);
-  if (in != stdin) fclose(in);
+  char why[REC_WHY_MAX];
+  while (csv_next(&f.r)) {
+    int field;
+    if (!rec_validate(p, &f.r, &f.map, &run->row, &field, why)) {
+      report_reject(stderr, p, &f.r, field, why);
+      continue;
+    }
+    if (!fn(run, &f.r, arg)) break;
+  }
+  records_close(&f);
 }
 
 static bool run_init(Run *run, const Program *p) {

@@ -85,11 +85,32 @@ void report_vm_error(FILE *err, const Program *p, const CsvReader *r, const Row 
           pos.col);
 }
 
-FILE *open_records(const char *path, const char *prog_name) {
-  if (strcmp(path, "-") == 0) return stdin;
-  FILE *f = fopen(path, "rb");
-  if (!f) fprintf(stderr, "%s: cannot read %s: %s\n", prog_name, path, strerror(errno));
-  return f;
+bool records_open(RecordsFile *f, const char *prog_name, const Program *p, const char *path) {
+  bool std = strcmp(path, "-") == 0;
+  f->in = std ? stdin : fopen(path, "rb");
+  if (!f->in) {
+    fprintf(stderr, "%s: cannot read %s: %s\n", prog_name, path, strerror(errno));
+    return false;
+  }
+  csv_open(&f->r, f->in, std ? "<stdin>" : path);
+  char msg[512];
+  if (!csv_next(&f->r)) {
+    fprintf(stderr, "%s: %s is empty: a CSV file starts with a header line\n", prog_name, f->r.name);
+  } else if (!rec_map_header(p, &f->r, &f->map, msg, sizeof msg)) {
+    fprintf(stderr, "%s:1: %s\n", f->r.name, msg);
+    rec_map_free(&f->map);
+  } else {
+    return true;
+  }
+  csv_close(&f->r);
+  if (f->in != stdin) fclose(f->in);
+  return false;
+}
+
+void records_close(RecordsFile *f) {
+  rec_map_free(&f->map);
+  csv_close(&f->r);
+  if (f->in != stdin) fclose(f->in);
 }
 
 /* ---- batches ------------------------------------------------------------------- */
@@ -152,14 +173,9 @@ static void *grow(void *p, size_t need, size_t *cap, size_t size) {
 /* Copies the record the reader holds into b. */
 static void batch_add(Batch *b, const CsvReader *r) {
   b->bytes = grow(b->bytes, b->nbytes + r->rec_len + 1, &b->bytes_cap, 1);
-  size_t need = b->ncells + (size_t)r->ncells + 1;
-  if (need > b->cells_cap) {
-    size_t cap = b->cells_cap;
-    b->cell_off = grow(b->cell_off, need, &cap, sizeof *b->cell_off);
-    b->cell_len = realloc(b->cell_len, cap * sizeof *b->cell_len);
-    if (!b->cell_len) abort();
-    b->cells_cap = cap;
-  }
+  size_t need = b->ncells + (size_t)r->ncells + 1, cap = b->cells_cap;
+  b->cell_off = grow(b->cell_off, need, &cap, sizeof *b->cell_off);
+  b->cell_len = grow(b->cell_len, need, &b->cells_cap, sizeof *b->cell_len);   /* same cap */
   Rec *rec = &b->recs[b->nrecs++];
   *rec = (Rec){b->nbytes, (int)b->ncells, r->ncells, r->rec_line, r->error};
   if (r->rec_len) memcpy(b->bytes + b->nbytes, r->rec, r->rec_len);
@@ -180,10 +196,10 @@ static void batch_score(Batch *b, Worker *k, const Program *p, Writer *w) {
   Writer *to = w->format == OUT_TABLE ? w : &mine;   /* a table keeps cells: one thread */
   Tally *t = &b->tally;
   char why[REC_WHY_MAX];
+  CsvReader view = {0};      /* each record as rec_validate reads one */
+  view.name = b->name;
   for (int i = 0; i < b->nrecs; i++) {
     const Rec *rec = &b->recs[i];
-    CsvReader view = {0};
-    view.name = b->name;
     view.rec = b->bytes + rec->start;
     view.cell_off = b->cell_off + rec->first;
     view.cell_len = b->cell_len + rec->first;
@@ -351,36 +367,23 @@ static void drain(Stream *s) {
 }
 
 static void one_file(Stream *s, const char *path) {
-  const Program *p = s->p;
-  FILE *in = open_records(path, s->prog_name);
-  if (!in) { s->total->fatal = true; return; }
-  CsvReader r;
-  csv_open(&r, in, strcmp(path, "-") == 0 ? "<stdin>" : path);
-  RowMap map;
-  char msg[512];
-  if (!csv_next(&r)) {
-    fprintf(stderr, "%s: %s is empty: a CSV file starts with a header line\n", s->prog_name, r.name);
+  RecordsFile f;
+  if (!records_open(&f, s->prog_name, s->p, path)) {
     s->total->fatal = true;
-  } else if (!rec_map_header(p, &r, &map, msg, sizeof msg)) {
-    fprintf(stderr, "%s:1: %s\n", r.name, msg);
-    s->total->fatal = true;
-    rec_map_free(&map);
-  } else {
-    Batch *b = next_batch(s);
-    while (csv_next(&r)) {
-      if (!b->nrecs) { b->name = r.name; b->map = &map; }
-      batch_add(b, &r);
-      if (b->nrecs == BATCH_RECORDS || b->nbytes >= BATCH_BYTES) {
-        submit(s);
-        b = next_batch(s);
-      }
-    }
-    submit(s);
-    drain(s);   /* the batches point at this file's map and name */
-    rec_map_free(&map);
+    return;
   }
-  csv_close(&r);
-  if (in != stdin) fclose(in);
+  Batch *b = next_batch(s);
+  while (csv_next(&f.r)) {
+    if (!b->nrecs) { b->name = f.r.name; b->map = &f.map; }
+    batch_add(b, &f.r);
+    if (b->nrecs == BATCH_RECORDS || b->nbytes >= BATCH_BYTES) {
+      submit(s);
+      b = next_batch(s);
+    }
+  }
+  submit(s);
+  drain(s);   /* the batches point at this file's map and name */
+  records_close(&f);
 }
 
 void stream_eval(const char *prog_name, const Program *p, Writer *w, const int64_t *params,

@@ -47,7 +47,18 @@ void report_reject(FILE *err, const Program *p, const CsvReader *r, int field, c
 /* "file:line: record 'K' cannot be scored: why (at program:line:col)". */
 void report_vm_error(FILE *err, const Program *p, const CsvReader *r, const Row *row,
                      const VmCtx *vm, VmStatus st);
-/* Opens a records file ("-": standard input), saying why on stderr if not. */
-FILE *open_records(const char *path, const char *prog_name);
+/* A records file being read: the reader, and how its header maps onto the
+   program's schema. */
+typedef struct RecordsFile {
+  FILE *in;
+  CsvReader r;
+  RowMap map;
+} RecordsFile;
+
+/* Opens path ("-": standard input) and reads its header against p's schema.
+   False, having said why on stderr, if it cannot be read, is empty, or its
+   header does not fit; nothing is left to close then. */
+bool records_open(RecordsFile *f, const char *prog_name, const Program *p, const char *path);
+void records_close(RecordsFile *f);
 
 #endif
