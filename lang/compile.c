@@ -727,7 +727,11 @@ static void benefits(Cg *cg) {
     b->values = calloc((size_t)p->ntiers + 1, sizeof *b->values);
     if (!b->values) abort();
     /* Tiers the benefit does not name, and no tier, get the neutral value. */
-    Value neutral = {0, b->type == VT_TEXT ? p->consts[constant(cg, 0, "")].s : NULL};
+    Value neutral = {0, NULL};
+    if (b->type == VT_TEXT) {   /* constant() may move p->consts: index after it returns */
+      int k = constant(cg, 0, "");
+      neutral.s = p->consts[k].s;
+    }
     for (int t = 0; t <= p->ntiers; t++) b->values[t] = neutral;
     for (Decl *e = s->decl->kids; e; e = e->next)
       if (e->sym) b->values[e->sym->index] = literal_value_of(cg, e->expr);
