@@ -152,12 +152,21 @@ static bool load_text(Ast *ast, const char *name, const char *text, size_t len, 
   return ok;
 }
 
-static bool finish(Ast *ast, Program *p) {
+/* Any error stops every command, wherever it was found: a literal the
+   lexer could not read (R0103, R0104) leaves a well-formed tree behind, so
+   the checker and code generator run on and would succeed, with the bad
+   literal taken as 0.  The whole front end is judged by the error count. */
+static bool finish(Ast *ast, Program *p, int errors_before) {
   Checker ck;
   bool ok = chk_program(&ck, ast);
-  if (ok) iv_analyze(&ck);
+  /* The analysis reads literals' values: after an error they may be wrong. */
+  if (ok && ast->diags->errors == errors_before) iv_analyze(&ck);
   if (ok) ok = cg_compile(&ck, p);
   chk_free(&ck);
+  if (ok && ast->diags->errors > errors_before) {
+    program_free(p);
+    return false;
+  }
   if (!ok) program_free(p);
   return ok;
 }
@@ -165,19 +174,22 @@ static bool finish(Ast *ast, Program *p) {
 bool front_compile(const char *path, Ast *ast, DiagList *dl, Program *p) {
   ast_init(ast, dl);
   memset(p, 0, sizeof *p);
-  return load(ast, path, NULL, 0) && finish(ast, p);
+  int before = dl->errors;
+  return load(ast, path, NULL, 0) && finish(ast, p, before);
 }
 
 bool front_compile_text(const char *name, const char *text, size_t len, Ast *ast, DiagList *dl,
                         Program *p) {
   ast_init(ast, dl);
   memset(p, 0, sizeof *p);
-  return load_text(ast, name, text, len, 0) && finish(ast, p);
+  int before = dl->errors;
+  return load_text(ast, name, text, len, 0) && finish(ast, p, before);
 }
 
 bool front_check(const char *path, Ast *ast, DiagList *dl, Checker *ck) {
   ast_init(ast, dl);
   memset(ck, 0, sizeof *ck);
+  int before = dl->errors;
   if (!load(ast, path, NULL, 0)) return false;
-  return chk_program(ck, ast);
+  return chk_program(ck, ast) && dl->errors == before;
 }
