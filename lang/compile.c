@@ -177,6 +177,7 @@ static void call(Cg *cg, const Node *n) {
   static const OpCode unary[] = {0, 0, 0, OP_FLOOR, OP_CEIL, OP_ROUND, OP_ABS};
   int which = (int)n->num;
   expr(cg, n->b);
+  at(cg, n->tok);   /* a failure (floor's overflow, say) names the call */
   switch (which) {
   case 0: case 1:
     for (const Node *a = n->b->next; a; a = a->next) {

@@ -313,8 +313,9 @@ static Iv call(An *an, const Node *n) {
     return r;
   }
   case 3: case 4: case 5:   /* floor, ceil, round: within one unit */
-    if (a.has_lo) a.lo = dec_floor(a.lo);
-    if (a.has_hi) a.hi = dec_ceil(a.hi);
+    /* A bound whose rounding overflows is dropped: such values are rejected. */
+    if (a.has_lo) a.has_lo = dec_floor(a.lo, &a.lo) == DEC_OK;
+    if (a.has_hi) a.has_hi = dec_ceil(a.hi, &a.hi) == DEC_OK;
     return a;
   case 6: {   /* abs */
     Iv r = ANY;

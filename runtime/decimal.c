@@ -65,14 +65,16 @@ DecStatus dec_div(Dec a, Dec b, Dec *r) {
   return narrow(div_half_even(n, d), r);
 }
 
-Dec dec_floor(Dec a) {
+/* The whole number below (floor) or above (ceil) a: one unit past the
+   truncation, which leaves the range within a unit of DEC_MIN or DEC_MAX. */
+DecStatus dec_floor(Dec a, Dec *r) {
   Dec f = a - a % DEC_SCALE;
-  return (a < 0 && f != a) ? f - DEC_SCALE : f;
+  return narrow((a < 0 && f != a) ? (Wide)f - DEC_SCALE : (Wide)f, r);
 }
 
-Dec dec_ceil(Dec a) {
+DecStatus dec_ceil(Dec a, Dec *r) {
   Dec f = a - a % DEC_SCALE;
-  return (a > 0 && f != a) ? f + DEC_SCALE : f;
+  return narrow((a > 0 && f != a) ? (Wide)f + DEC_SCALE : (Wide)f, r);
 }
 
 DecStatus dec_round(Dec a, int digits, Dec *r) {

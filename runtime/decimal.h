@@ -38,8 +38,8 @@ DecStatus dec_div(Dec a, Dec b, Dec *r);   /* rounds half-even to 6 digits */
 DecStatus dec_neg(Dec a, Dec *r);
 
 /* Rounding to a whole number (digits = 0) or to 0..6 fractional digits. */
-Dec dec_floor(Dec a);
-Dec dec_ceil(Dec a);
+DecStatus dec_floor(Dec a, Dec *r);   /* DEC_OVERFLOW within a unit of the ends */
+DecStatus dec_ceil(Dec a, Dec *r);
 DecStatus dec_round(Dec a, int digits, Dec *r);   /* half away from zero */
 Dec dec_abs(Dec a);
 bool dec_is_whole(Dec a);

@@ -193,8 +193,8 @@ VmStatus vm_eval(VmCtx *vm, const Row *row) {
       vmcase(OP_NEG) { DECOP(dec_neg(sp[-1].n, &sp[-1].n)); vmbreak; }
       vmcase(OP_MIN) { sp--; if (sp[0].n < sp[-1].n) sp[-1].n = sp[0].n; vmbreak; }
       vmcase(OP_MAX) { sp--; if (sp[0].n > sp[-1].n) sp[-1].n = sp[0].n; vmbreak; }
-      vmcase(OP_FLOOR) { sp[-1].n = dec_floor(sp[-1].n); vmbreak; }
-      vmcase(OP_CEIL) { sp[-1].n = dec_ceil(sp[-1].n); vmbreak; }
+      vmcase(OP_FLOOR) { DECOP(dec_floor(sp[-1].n, &sp[-1].n)); vmbreak; }
+      vmcase(OP_CEIL) { DECOP(dec_ceil(sp[-1].n, &sp[-1].n)); vmbreak; }
       vmcase(OP_ROUND) { DECOP(dec_round(sp[-1].n, A, &sp[-1].n)); vmbreak; }
       vmcase(OP_ABS) { sp[-1].n = dec_abs(sp[-1].n); vmbreak; }
       vmcase(OP_ADDDAYS)

@@ -89,11 +89,30 @@ static void overflow_and_division_by_zero_are_errors(void **state) {
 static void rounding_functions(void **state) {
   (void)state;
   Dec r;
-  assert_int_equal(dec_floor(D("3.7")), D("3"));
-  assert_int_equal(dec_floor(D("-3.2")), D("-4"));
-  assert_int_equal(dec_floor(D("-3")), D("-3"));
-  assert_int_equal(dec_ceil(D("3.2")), D("4"));
-  assert_int_equal(dec_ceil(D("-3.7")), D("-3"));
+  assert_int_equal(dec_floor(D("3.7"), &r), DEC_OK);
+  assert_int_equal(r, D("3"));
+  assert_int_equal(dec_floor(D("-3.2"), &r), DEC_OK);
+  assert_int_equal(r, D("-4"));
+  assert_int_equal(dec_floor(D("-3"), &r), DEC_OK);
+  assert_int_equal(r, D("-3"));
+  assert_int_equal(dec_ceil(D("3.2"), &r), DEC_OK);
+  assert_int_equal(r, D("4"));
+  assert_int_equal(dec_ceil(D("-3.7"), &r), DEC_OK);
+  assert_int_equal(r, D("-3"));
+  /* Within a unit of the ends the whole number is out of range (issue 9,
+     defect 5: floor(-9223372036854.5) wrapped to a positive number).
+     DEC_MIN is -9223372036854.775807: its floor would be -9223372036855. */
+  r = 42;
+  assert_int_equal(dec_floor(D("-9223372036854.5"), &r), DEC_OVERFLOW);
+  assert_int_equal(dec_floor(DEC_MIN, &r), DEC_OVERFLOW);
+  assert_int_equal(dec_ceil(D("9223372036854.5"), &r), DEC_OVERFLOW);
+  assert_int_equal(dec_ceil(DEC_MAX, &r), DEC_OVERFLOW);
+  assert_int_equal(r, 42);   /* untouched on failure */
+  /* The last whole numbers inside the range still round. */
+  assert_int_equal(dec_floor(D("9223372036854.5"), &r), DEC_OK);
+  assert_int_equal(r, D("9223372036854"));
+  assert_int_equal(dec_ceil(D("-9223372036854.5"), &r), DEC_OK);
+  assert_int_equal(r, D("-9223372036854"));
   assert_int_equal(dec_round(D("2.5"), 0, &r), DEC_OK);
   assert_int_equal(r, D("3"));    /* half away from zero */
   assert_int_equal(dec_round(D("-2.5"), 0, &r), DEC_OK);
