@@ -23,6 +23,8 @@ static Wide div_half_even(Wide n, Wide d) {
   return q;
 }
 
+DecStatus dec_sum_result(DecSum s, Dec *r) { return narrow(s, r); }
+
 Dec dec_from_int(int64_t i, DecStatus *st) {
   Dec r = 0;
   *st = narrow((Wide)i * DEC_SCALE, &r);

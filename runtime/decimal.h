@@ -30,6 +30,12 @@ typedef enum {
   DEC_PRECISION       /* more fractional digits than DEC_DIGITS */
 } DecStatus;
 
+/* An exact running total: 128 bits hold the sum of 2^64 Decs of any sign,
+   so a total depends neither on the order of its terms nor on how they are
+   split into partial sums; only the final total must fit in a Dec. */
+__extension__ typedef __int128 DecSum;
+DecStatus dec_sum_result(DecSum s, Dec *r);
+
 Dec dec_from_int(int64_t i, DecStatus *st);
 DecStatus dec_add(Dec a, Dec b, Dec *r);
 DecStatus dec_sub(Dec a, Dec b, Dec *r);

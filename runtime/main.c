@@ -203,6 +203,8 @@ static const char *const usage_eval =
     "  -c, --columns LIST    write only these columns, in this order (e.g. id,tier,score)\n"
     "  -j, --jobs N          score on N threads (0: one per processor); the output is\n"
     "                        the same bytes, in input order, whatever N is\n"
+    "  --all-tiers           list every tier in the closing summary, even those no\n"
+    "                        record reached\n"
     "Rejected records are reported on standard error as file:line: field 'x': reason;\n"
     "the run ends with 'N records: S scored, R rejected'. Exit 1 if any was rejected.\n";
 
@@ -265,7 +267,7 @@ typedef struct Opts {
   const char *output, *columns;
   const char **sets, **ids;
   int nsets, nids;
-  bool verbose, traced, tap, coverage, summary, check, to_stdout;
+  bool verbose, traced, tap, coverage, summary, check, to_stdout, all_tiers;
   const char *junit;
   double min_coverage;   /* -1: none */
   int jobs;              /* eval: scoring threads */
@@ -295,7 +297,7 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
       {"coverage", no_argument, 0, 'C'},     {"min-coverage", required_argument, 0, 'M'},
       {"summary", no_argument, 0, 'S'},
       {"check", no_argument, 0, 'K'},        {"stdout", no_argument, 0, 'P'},
-      {"jobs", required_argument, 0, 'j'},
+      {"jobs", required_argument, 0, 'j'},   {"all-tiers", no_argument, 0, 'A'},
       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   optind = 1;
   opterr = 0;
@@ -329,6 +331,7 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
     case 'J': o->junit = optarg; break;
     case 'T': o->tap = true; break;
     case 'S': o->summary = true; break;
+    case 'A': o->all_tiers = true; break;
     case 'K': o->check = true; break;
     case 'P': o->to_stdout = true; break;
     case 'C': o->coverage = true; break;
@@ -486,30 +489,38 @@ static void run_free(Run *run) {
   free(run->row.set);
 }
 
-/* The run's reconciliation, then what each tier got and what payouts cost. */
-static void print_summary(const Program *p, const Tally *run) {
+/* The run's reconciliation, then how many records each track placed in
+   each tier, and what payouts cost.  Each scored record is counted once,
+   under its own track, so the placements add up to the records scored.
+   Tiers no record reached are left out unless all_tiers. */
+static void print_summary(const Program *p, const Tally *run, bool all_tiers) {
   fprintf(stderr, "%ld record%s: %ld scored, ", run->read, run->read == 1 ? "" : "s", run->scored);
   if (!p->implicit_track) fprintf(stderr, "%ld unassigned, ", run->unassigned);
   fprintf(stderr, "%ld rejected\n", run->rejected);
-  if (p->ntiers) {
+  if (p->ntiers && (run->scored || all_tiers)) {
     fputs("tiers:", stderr);
     int k = 0;
-    for (int t = 0; t < p->ntracks; t++)
-      for (int i = 0; i < p->tracks[t].ntiers; i++) {
-        int tier = p->tracks[t].tiers[i];
-        if (p->implicit_track) fprintf(stderr, "%s %s %ld", k++ ? "," : "", p->tiers[tier].name, run->per_tier[tier]);
-        else fprintf(stderr, "%s %s/%s %ld", k++ ? "," : "", p->tracks[t].name, p->tiers[tier].name, run->per_tier[tier]);
+    for (int t = 0; t < p->ntracks; t++) {
+      const TrackInfo *tr = &p->tracks[t];
+      for (int i = 0; i <= tr->ntiers; i++) {
+        int tier = i < tr->ntiers ? tr->tiers[i] : p->ntiers;
+        long n = tally_placed(run, p, t, tier);
+        if (!n && (!all_tiers || tier == p->ntiers)) continue;
+        const char *name = tier < p->ntiers ? p->tiers[tier].name : "no tier";
+        if (p->implicit_track) fprintf(stderr, "%s %s %ld", k++ ? "," : "", name, n);
+        else fprintf(stderr, "%s %s/%s %ld", k++ ? "," : "", tr->name, name, n);
       }
-    if (run->per_tier[p->ntiers]) fprintf(stderr, ", no tier %ld", run->per_tier[p->ntiers]);
+    }
     putc('\n', stderr);
   }
   if (p->npayouts) {
     fputs("payouts:", stderr);
     for (int i = 0; i < p->npayouts; i++) {
       char buf[DEC_FMT_MAX];
-      dec_format(run->payout_totals[i], buf);
-      fprintf(stderr, "%s %s %s", i ? "," : "", p->slots[p->first_payout + i].name,
-              run->payout_overflow ? "(too large to add up)" : buf);
+      Dec total;
+      if (dec_sum_result(run->payout_totals[i], &total) == DEC_OK) dec_format(total, buf);
+      else snprintf(buf, sizeof buf, "(too large to add up)");
+      fprintf(stderr, "%s %s %s", i ? "," : "", p->slots[p->first_payout + i].name, buf);
     }
     putc('\n', stderr);
   }
@@ -552,7 +563,7 @@ static int cmd_eval(int argc, char **argv) {
     fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, o.output, strerror(errno));
     run.fatal = true;
   }
-  print_summary(&p, &run);
+  print_summary(&p, &run, o.all_tiers);
   status = run.fatal ? EXIT_USAGE : run.rejected ? EXIT_PROBLEMS : 0;
 done:
   tally_free(&run);

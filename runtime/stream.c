@@ -21,17 +21,23 @@ enum { BATCH_RECORDS = 2048, BATCH_BYTES = 1 << 20 };
 
 /* ---- counting and reporting ---------------------------------------------------- */
 
+static size_t placements(const Program *p) { return (size_t)(p->ntracks ? p->ntracks : 1) * ((size_t)p->ntiers + 1); }
+
 bool tally_init(Tally *t, const Program *p) {
   memset(t, 0, sizeof *t);
-  t->per_tier = calloc((size_t)p->ntiers + 1, sizeof *t->per_tier);
+  t->placed = calloc(placements(p), sizeof *t->placed);
   t->payout_totals = calloc((size_t)p->npayouts + 1, sizeof *t->payout_totals);
-  return t->per_tier && t->payout_totals;
+  return t->placed && t->payout_totals;
 }
 
 void tally_free(Tally *t) {
-  free(t->per_tier);
+  free(t->placed);
   free(t->payout_totals);
   memset(t, 0, sizeof *t);
+}
+
+long tally_placed(const Tally *t, const Program *p, int track, int tier) {
+  return t->placed[(size_t)track * ((size_t)p->ntiers + 1) + (size_t)tier];
 }
 
 void tally_add(Tally *a, const Tally *b, const Program *p) {
@@ -39,18 +45,16 @@ void tally_add(Tally *a, const Tally *b, const Program *p) {
   a->scored += b->scored;
   a->unassigned += b->unassigned;
   a->rejected += b->rejected;
-  for (int t = 0; t <= p->ntiers; t++) a->per_tier[t] += b->per_tier[t];
-  for (int i = 0; i < p->npayouts; i++)
-    if (dec_add(a->payout_totals[i], b->payout_totals[i], &a->payout_totals[i])) a->payout_overflow = true;
-  a->payout_overflow |= b->payout_overflow;
+  for (size_t i = 0; i < placements(p); i++) a->placed[i] += b->placed[i];
+  for (int i = 0; i < p->npayouts; i++) a->payout_totals[i] += b->payout_totals[i];
   a->fatal |= b->fatal;
 }
 
 static void tally_clear(Tally *t, const Program *p) {
   t->read = t->scored = t->unassigned = t->rejected = 0;
-  memset(t->per_tier, 0, ((size_t)p->ntiers + 1) * sizeof *t->per_tier);
+  memset(t->placed, 0, placements(p) * sizeof *t->placed);
   memset(t->payout_totals, 0, (size_t)p->npayouts * sizeof *t->payout_totals);
-  t->payout_overflow = t->fatal = false;
+  t->fatal = false;
 }
 
 const char *key_text(const Program *p, const Row *row, char *buf, size_t cap) {
@@ -228,10 +232,8 @@ static void batch_score(Batch *b, Worker *k, const Program *p, Writer *w) {
       continue;
     }
     t->scored++;
-    t->per_tier[k->vm.tier < 0 ? p->ntiers : k->vm.tier]++;
-    for (int j = 0; j < p->npayouts; j++)
-      if (dec_add(t->payout_totals[j], k->vm.slots[p->first_payout + j].n, &t->payout_totals[j]))
-        t->payout_overflow = true;
+    t->placed[(size_t)k->vm.track * ((size_t)p->ntiers + 1) + (size_t)(k->vm.tier < 0 ? p->ntiers : k->vm.tier)]++;
+    for (int j = 0; j < p->npayouts; j++) t->payout_totals[j] += k->vm.slots[p->first_payout + j].n;
   }
   fclose(out);
   fclose(err);

@@ -22,11 +22,15 @@
 /* What a run did: read = scored + unassigned + rejected. */
 typedef struct Tally {
   long read, scored, unassigned, rejected;
-  long *per_tier;          /* scored records per tier; [ntiers]: no tier */
-  Dec *payout_totals;
-  bool payout_overflow;
+  /* Scored records per track and tier: placed[track * (ntiers + 1) + tier],
+     tier ntiers meaning no tier.  The placements add up to `scored`. */
+  long *placed;
+  DecSum *payout_totals;   /* exact; dec_sum_result says if a total fits */
   bool fatal;              /* a file could not be read or had a bad header */
 } Tally;
+
+/* Records of track t placed in tier (p->ntiers: no tier). */
+long tally_placed(const Tally *t, const Program *p, int track, int tier);
 
 bool tally_init(Tally *t, const Program *p);
 void tally_free(Tally *t);
