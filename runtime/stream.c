@@ -11,6 +11,7 @@
 ** records' bytes, so rows can point into it while a worker scores them.
 */
 #include "stream.h"
+#include "keyset.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -124,6 +125,7 @@ typedef struct Rec {
   int first, ncells;         /* its cells in Batch.cell_off/cell_len */
   long line;
   const char *error;         /* the reader's, or NULL */
+  uint64_t seen;             /* a repeated key: where it was first seen (place()); else 0 */
 } Rec;
 
 typedef enum { FREE, FILLED, DONE } BatchState;
@@ -131,6 +133,7 @@ typedef enum { FREE, FILLED, DONE } BatchState;
 typedef struct Batch {
   BatchState state;
   const char *name;          /* the file the records came from */
+  const char *const *paths;  /* every file of the run, for place() */
   const RowMap *map;
   char *bytes;
   size_t nbytes, bytes_cap;
@@ -181,12 +184,20 @@ static void batch_add(Batch *b, const CsvReader *r) {
   b->cell_off = grow(b->cell_off, need, &cap, sizeof *b->cell_off);
   b->cell_len = grow(b->cell_len, need, &b->cells_cap, sizeof *b->cell_len);   /* same cap */
   Rec *rec = &b->recs[b->nrecs++];
-  *rec = (Rec){b->nbytes, (int)b->ncells, r->ncells, r->rec_line, r->error};
+  *rec = (Rec){b->nbytes, (int)b->ncells, r->ncells, r->rec_line, r->error, 0};
   if (r->rec_len) memcpy(b->bytes + b->nbytes, r->rec, r->rec_len);
   b->nbytes += r->rec_len;
   memcpy(b->cell_off + b->ncells, r->cell_off, (size_t)r->ncells * sizeof *r->cell_off);
   memcpy(b->cell_len + b->ncells, r->cell_len, (size_t)r->ncells * sizeof *r->cell_len);
   b->ncells += (size_t)r->ncells;
+}
+
+/* Where a record was seen: its file's index among the run's files and its
+   line, in one word (lines below 2^48, files below 2^15), never 0. */
+static uint64_t place(int file, long line) { return (uint64_t)file << 48 | (uint64_t)line; }
+
+static const char *file_name(const char *const *paths, int i) {
+  return strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i];
 }
 
 /* Scores every record of b: results into b->out, messages into b->err. */
@@ -214,6 +225,17 @@ static void batch_score(Batch *b, Worker *k, const Program *p, Writer *w) {
     t->read++;
     if (!rec_validate(p, &view, b->map, &k->row, &field, why)) {
       report_reject(err, p, &view, field, why);
+      t->rejected++;
+      continue;
+    }
+    if (rec->seen) {   /* valid, but its key was taken by an earlier record */
+      char key[256];
+      const char *where = file_name(b->paths, (int)(rec->seen >> 48));
+      long line = (long)(rec->seen & ((UINT64_C(1) << 48) - 1));
+      fprintf(err, "%s:%ld: record '%s' repeats the key of the record on ", view.name, view.rec_line,
+              key_text(p, &k->row, key, sizeof key));
+      if (strcmp(where, view.name) == 0) fprintf(err, "line %ld\n", line);
+      else fprintf(err, "%s:%ld\n", where, line);
       t->rejected++;
       continue;
     }
@@ -303,6 +325,8 @@ typedef struct Stream {
   int nthreads;
   Worker local;              /* with no threads: scores on this one */
   long written;              /* batches written so far */
+  const char *const *paths;
+  KeySet keys;               /* every key read so far, on the reading thread */
 } Stream;
 
 /* Waits for the oldest batch not yet written, then writes it. */
@@ -368,16 +392,38 @@ static void drain(Stream *s) {
   while (s->written < s->pipe.filled) write_oldest(s);
 }
 
-static void one_file(Stream *s, const char *path) {
+/* Marks the record just added to b if its key was seen before.  Keys are
+   compared as the cells hold them (after CSV unquoting), in input order on
+   this one thread, so which record is "first" never depends on -j.  A
+   record the reader found malformed, or too short to hold its key, is left
+   alone: validation rejects it anyway.  An optional key field's empty cell
+   and a missing column are the same (unset). */
+static void check_key(Stream *s, Batch *b, const CsvReader *r, const RowMap *m, int file) {
+  const Program *p = s->p;
+  Rec *rec = &b->recs[b->nrecs - 1];
+  if (r->error || !p->nkeys) return;
+  keyset_begin(&s->keys);
+  for (int k = 0; k < p->nkeys; k++) {
+    int col = m->col_of_field[p->keys[k]];
+    if (col >= r->ncells) return;
+    if (col < 0) keyset_part(&s->keys, "", 0);   /* an optional key with no column: as if empty */
+    else keyset_part(&s->keys, r->rec + r->cell_off[col], r->cell_len[col]);
+  }
+  uint64_t first;
+  if (!keyset_add(&s->keys, place(file, r->rec_line), &first)) rec->seen = first;
+}
+
+static void one_file(Stream *s, int file) {
   RecordsFile f;
-  if (!records_open(&f, s->prog_name, s->p, path)) {
+  if (!records_open(&f, s->prog_name, s->p, s->paths[file])) {
     s->total->fatal = true;
     return;
   }
   Batch *b = next_batch(s);
   while (csv_next(&f.r)) {
-    if (!b->nrecs) { b->name = f.r.name; b->map = &f.map; }
+    if (!b->nrecs) { b->name = f.r.name; b->map = &f.map; b->paths = s->paths; }
     batch_add(b, &f.r);
+    check_key(s, b, &f.r, &f.map, file);
     if (b->nrecs == BATCH_RECORDS || b->nbytes >= BATCH_BYTES) {
       submit(s);
       b = next_batch(s);
@@ -390,7 +436,8 @@ static void one_file(Stream *s, const char *path) {
 
 void stream_eval(const char *prog_name, const Program *p, Writer *w, const int64_t *params,
                  const char *const *paths, int npaths, int jobs, FILE *err, Tally *total) {
-  Stream s = {.prog_name = prog_name, .p = p, .w = w, .err = err, .total = total};
+  Stream s = {.prog_name = prog_name, .p = p, .w = w, .err = err, .total = total, .paths = paths};
+  keyset_init(&s.keys);
   if (w->format == OUT_TABLE) jobs = 1;   /* the table keeps its cells on this thread */
   Pipe *q = &s.pipe;
   q->p = p;
@@ -419,7 +466,7 @@ void stream_eval(const char *prog_name, const Program *p, Writer *w, const int64
     }
   }
   if (!worker_init(&s.local, p, params)) abort();
-  for (int i = 0; i < npaths; i++) one_file(&s, paths[i]);
+  for (int i = 0; i < npaths; i++) one_file(&s, i);
   drain(&s);
   pthread_mutex_lock(&q->mu);
   q->closing = true;
@@ -430,6 +477,7 @@ void stream_eval(const char *prog_name, const Program *p, Writer *w, const int64
     worker_free(&s.threads[i].worker);
   }
   worker_free(&s.local);
+  keyset_free(&s.keys);
   free(s.threads);
   for (int i = 0; i < q->nring; i++) {
     free(q->ring[i].bytes);

@@ -8,6 +8,7 @@ missing=""
 command -v re2c >/dev/null 2>&1 || missing="$missing re2c"
 command -v lemon >/dev/null 2>&1 || missing="$missing lemon"
 [ -f /usr/include/cmocka.h ] || missing="$missing libcmocka-dev"
+[ -f /usr/include/xxhash.h ] || missing="$missing libxxhash-dev"
 command -v cc >/dev/null 2>&1 || missing="$missing gcc"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 for pkg in "$@"; do
