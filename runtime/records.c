@@ -186,9 +186,24 @@ static void fail(CsvReader *r, const char *why) {
   if (!r->error) r->error = why;
 }
 
+/* The header must be text and fit the limit: no header, no file.  Any
+   other line with a NUL byte that runs past the limit is not text either. */
+static void give_up(CsvReader *r, const char *why) {
+  fail(r, why);
+  if (!r->gave_up) r->gave_up = why;
+}
+
+static bool nul_seen(const CsvReader *r) { return memchr(r->rec, 0, r->rec_len) != NULL; }
+
 static void put(CsvReader *r, int c) {
-  if (c == 0) fail(r, "the record contains a NUL byte");
+  if (c == 0) {
+    if (r->nrecs == 0) give_up(r, "it contains a NUL byte, so this is not a CSV file");
+    fail(r, "the record contains a NUL byte");
+  }
   if (r->rec_len >= REC_MAX_RECORD) {
+    if (r->nrecs == 0) give_up(r, "it is longer than 1 MiB");
+    else if (c == 0 || nul_seen(r))
+      give_up(r, "more than 1 MiB of bytes with NUL bytes and no line end: this is not a CSV file");
     fail(r, "the record is longer than 1 MiB");
     return;
   }
@@ -203,6 +218,9 @@ static void put(CsvReader *r, int c) {
 /* Append n bytes at once (the fast path: a run of ordinary bytes). */
 static void put_span(CsvReader *r, const char *s, size_t n) {
   if (r->rec_len + n > REC_MAX_RECORD) {
+    if (r->nrecs == 0) give_up(r, "it is longer than 1 MiB");
+    else if (nul_seen(r))
+      give_up(r, "more than 1 MiB of bytes with NUL bytes and no line end: this is not a CSV file");
     fail(r, "the record is longer than 1 MiB");
     n = r->rec_len < REC_MAX_RECORD ? REC_MAX_RECORD - r->rec_len : 0;
   }
@@ -312,7 +330,16 @@ static int skip_line(CsvReader *r) {
   return c;
 }
 
+static int next(CsvReader *r);
+
 int csv_next(CsvReader *r) {
+  if (r->gave_up) return 0;
+  int got = next(r);
+  r->nrecs += got;
+  return got;
+}
+
+static int next(CsvReader *r) {
   r->rec_len = 0;
   r->ncells = 0;
   r->error = NULL;
@@ -340,12 +367,14 @@ int csv_next(CsvReader *r) {
   start_cell(r);
   for (;;) {
     run(r, 1);   /* stops at once on a quote that opens the cell */
+    if (r->gave_up) { end_cell(r); return 1; }
     int c = get(r);
     if (c == '"' && r->rec_len == r->cell_off[r->ncells - 1]) {
       /* A quoted cell: "" is a quote; newlines and commas are text. */
       r->save_line = 0;
       for (;;) {
         if (!r->save_line) run(r, 2);   /* kept bytes go one at a time */
+        if (r->gave_up) { end_cell(r); return 1; }
         c = get(r);
         if (c == EOF || !keep(r, c)) return unclosed(r);
         if (c == '"') {
@@ -384,6 +413,7 @@ int csv_next(CsvReader *r) {
     }
     if (c == '"') fail(r, "a quote inside an unquoted cell (quote the whole cell and double the quote)");
     put(r, c);
+    if (r->gave_up) { end_cell(r); return 1; }
   }
 }
 

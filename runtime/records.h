@@ -46,6 +46,13 @@ typedef struct CsvReader {
   long line;                 /* line the next record starts on */
   long rec_line;             /* line the current record started on */
   const char *error;         /* why the current record is malformed, or NULL */
+  long nrecs;                /* records returned so far (the header is the first) */
+  /* Why reading stopped before the end of the file, or NULL: the header
+     line broke a limit or held a NUL byte, or a line of NUL bytes ran past
+     REC_MAX_RECORD (a binary file, or /dev/zero, which has no line end to
+     skip to).  The record that stopped it is returned, with error set; the
+     next csv_next returns 0. */
+  const char *gave_up;
 } CsvReader;
 
 void csv_open(CsvReader *r, FILE *in, const char *name);

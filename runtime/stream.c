@@ -431,6 +431,10 @@ static void one_file(Stream *s, int file) {
   }
   submit(s);
   drain(s);   /* the batches point at this file's map and name */
+  if (f.r.gave_up) {   /* its last record is rejected; nothing after it was read */
+    fprintf(s->err, "%s:%ld: %s; the rest of the file is not read\n", f.r.name, f.r.rec_line, f.r.gave_up);
+    s->total->fatal = true;
+  }
   records_close(&f);
 }
 
