@@ -8,6 +8,14 @@
 ** (a rubric run from its build tree).  "name" and "name.rubric" are both
 ** tried.  A file is read once,
 ** however many times it is imported, so import cycles are harmless.
+**
+** Imports are confined: a program's text must not be able to read any file
+** on the machine (and echo its first line in a syntax error).  An import
+** names a .rubric file, and the file found, with every link resolved, must
+** lie inside the folder of the program being compiled (its tree, at any
+** depth) or inside one of the library folders: RUBRIC_PATH's, the
+** installed stdlib, the source tree's stdlib.  An absolute name, or one
+** that climbs out with .. or through a link, is refused (R0107).
 */
 #include <errno.h>
 #include <limits.h>
@@ -50,9 +58,37 @@ static char *read_file(const char *path, size_t *len) {
 
 static bool exists(const char *path) { return access(path, R_OK) == 0; }
 
+/* The folder of the program being compiled, resolved, with a final '/'.
+   Set by front_compile; "" while none (then only library folders count). */
+static char root_dir[PATH_MAX + 1];
+
+static void set_root(const char *program_path) {
+  char dir[PATH_MAX];
+  const char *slash = program_path && strcmp(program_path, "-") != 0 ? strrchr(program_path, '/') : NULL;
+  snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - program_path) + 1 : 1, slash ? program_path : ".");
+  char real[PATH_MAX];
+  if (!realpath(dir, real)) { root_dir[0] = '\0'; return; }
+  snprintf(root_dir, sizeof root_dir, "%s%s", real, strcmp(real, "/") == 0 ? "" : "/");
+}
+
+/* Is the file at path, links resolved, inside folder dir (any depth)? */
+static bool inside(const char *path, const char *dir, size_t dirlen) {
+  char real[PATH_MAX], d[PATH_MAX];
+  int len = snprintf(d, sizeof d, "%.*s", (int)dirlen, dir);
+  if (len <= 0 || (size_t)len >= sizeof d || !realpath(d, real)) return false;
+  char file[PATH_MAX];
+  if (!realpath(path, file)) return false;
+  size_t n = strlen(real);
+  if (n == 1) return true;   /* the root folder holds everything */
+  return strncmp(file, real, n) == 0 && file[n] == '/';
+}
+
 static bool try_dir(const char *dir, size_t dirlen, const char *name, char *out, size_t n) {
   static const char *const ext[] = {"", ".rubric"};
+  size_t namelen = strlen(name);
   for (int i = 0; i < 2; i++) {
+    /* Only .rubric files: an import never reads a data file or a system one. */
+    if (i == 0 && (namelen < 7 || strcmp(name + namelen - 7, ".rubric") != 0)) continue;
     int len = dirlen ? snprintf(out, n, "%.*s/%s%s", (int)dirlen, dir, name, ext[i])
                      : snprintf(out, n, "%s%s", name, ext[i]);
     if (len > 0 && (size_t)len < n && exists(out)) {
@@ -69,33 +105,68 @@ static bool try_dir(const char *dir, size_t dirlen, const char *name, char *out,
   return false;
 }
 
-static bool resolve(const Source *from, const char *name, char *out, size_t n) {
-  const char *slash = strrchr(from->name, '/');
-  if (name[0] == '/') return try_dir(NULL, 0, name, out, n);
-  if (try_dir(slash ? from->name : ".", slash ? (size_t)(slash - from->name) : 1, name, out, n))
+/* The k-th standard library folder: the installed one beside the
+   executable, then the source tree's (a rubric run from its build tree). */
+static bool library_dir(int k, char *out, size_t n) {
+  if (k == 0) {
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0) return library_dir(1, out, n);
+    exe[len] = '\0';
+    char *e = strrchr(exe, '/');
+    if (e) *e = '\0';
+    snprintf(out, n, "%s/../share/rubric/stdlib", exe);
     return true;
+  }
+#ifdef RUBRIC_SOURCE_STDLIB
+  if (k == 1) {
+    snprintf(out, n, "%s", RUBRIC_SOURCE_STDLIB);
+    return true;
+  }
+#endif
+  return false;
+}
+
+static bool in_library(const char *path) {
+  char lib[PATH_MAX + 64];
+  for (int k = 0; library_dir(k, lib, sizeof lib); k++)
+    if (inside(path, lib, strlen(lib))) return true;
+  const char *dirs = getenv("RUBRIC_PATH");
+  while (dirs && *dirs) {
+    const char *colon = strchr(dirs, ':');
+    size_t len = colon ? (size_t)(colon - dirs) : strlen(dirs);
+    if (len && inside(path, dirs, len)) return true;
+    dirs = colon ? colon + 1 : NULL;
+  }
+  return false;
+}
+
+/* Outcome of looking for an import. */
+typedef enum { FOUND, NOT_FOUND, OUTSIDE } Lookup;
+
+/* A file found beside the importing file counts if it is inside the
+   program's folder or inside the library folder the importer came from. */
+static bool in_library(const char *path);
+
+static Lookup resolve(const Source *from, const char *name, char *out, size_t n) {
+  const char *slash = strrchr(from->name, '/');
+  if (name[0] == '/') return OUTSIDE;
+  if (try_dir(slash ? from->name : ".", slash ? (size_t)(slash - from->name) : 1, name, out, n)) {
+    if ((root_dir[0] && inside(out, root_dir, strlen(root_dir) - (strlen(root_dir) > 1))) || in_library(out))
+      return FOUND;
+    return OUTSIDE;
+  }
   const char *path = getenv("RUBRIC_PATH");
   while (path && *path) {
     const char *colon = strchr(path, ':');
     size_t len = colon ? (size_t)(colon - path) : strlen(path);
-    if (len && try_dir(path, len, name, out, n)) return true;
+    if (len && try_dir(path, len, name, out, n)) return inside(out, path, len) ? FOUND : OUTSIDE;
     path = colon ? colon + 1 : NULL;
   }
-  char exe[PATH_MAX];
-  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (len > 0) {
-    exe[len] = '\0';
-    char *e = strrchr(exe, '/');
-    if (e) *e = '\0';
-    char dir[PATH_MAX + 64];
-    snprintf(dir, sizeof dir, "%s/../share/rubric/stdlib", exe);
-    if (try_dir(dir, strlen(dir), name, out, n)) return true;
-  }
-#ifdef RUBRIC_SOURCE_STDLIB
-  /* A build tree's binary finds the source tree's stdlib. */
-  if (try_dir(RUBRIC_SOURCE_STDLIB, strlen(RUBRIC_SOURCE_STDLIB), name, out, n)) return true;
-#endif
-  return false;
+  char lib[PATH_MAX + 64];
+  for (int k = 0; library_dir(k, lib, sizeof lib); k++)
+    if (try_dir(lib, strlen(lib), name, out, n)) return inside(out, lib, strlen(lib)) ? FOUND : OUTSIDE;
+  return NOT_FOUND;
 }
 
 static bool already_read(Ast *ast, const char *path) {
@@ -138,10 +209,21 @@ static bool load_text(Ast *ast, const char *name, const char *text, size_t len, 
       return false;
     }
     char found[PATH_MAX];
-    if (!resolve(src, d->title, found, sizeof found)) {
+    Lookup got = resolve(src, d->title, found, sizeof found);
+    if (got == OUTSIDE) {
+      Diag *dg = diag_add(ast->diags, R0107, d->name.src, d->name.line, d->name.col, d->name.n,
+                          "cannot import '%s': it is outside the program's folder and the libraries",
+                          d->title);
+      diag_hint(dg, "imports are .rubric files in the program's folder or below it, in RUBRIC_PATH "
+                    "or in the standard library; copy the file there");
+      ok = false;
+      continue;
+    }
+    if (got == NOT_FOUND) {
       Diag *dg = diag_add(ast->diags, R0107, d->name.src, d->name.line, d->name.col, d->name.n,
                           "cannot find '%s' to import", d->title);
-      diag_hint(dg, "looked beside %s, in RUBRIC_PATH and in the standard library", src->name);
+      diag_hint(dg, "looked for %s.rubric beside %s, in RUBRIC_PATH and in the standard library",
+                d->title, src->name);
       ok = false;
       continue;
     }
@@ -175,6 +257,7 @@ bool front_compile(const char *path, Ast *ast, DiagList *dl, Program *p) {
   ast_init(ast, dl);
   memset(p, 0, sizeof *p);
   int before = dl->errors;
+  set_root(path);
   return load(ast, path, NULL, 0) && finish(ast, p, before);
 }
 
@@ -183,6 +266,7 @@ bool front_compile_text(const char *name, const char *text, size_t len, Ast *ast
   ast_init(ast, dl);
   memset(p, 0, sizeof *p);
   int before = dl->errors;
+  set_root(name);
   return load_text(ast, name, text, len, 0) && finish(ast, p, before);
 }
 
@@ -190,6 +274,7 @@ bool front_check(const char *path, Ast *ast, DiagList *dl, Checker *ck) {
   ast_init(ast, dl);
   memset(ck, 0, sizeof *ck);
   int before = dl->errors;
+  set_root(path);
   if (!load(ast, path, NULL, 0)) return false;
   return chk_program(ck, ast) && dl->errors == before;
 }
