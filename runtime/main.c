@@ -1085,32 +1085,81 @@ static bool has_test_block(const char *path) {
   return found;
 }
 
-static void discover(const char *dir, PathList *out, int depth) {
-  if (depth > 32) return;
-  DIR *d = opendir(dir);
-  if (!d) return;
+static int cmp_paths(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void path_add(PathList *l, const char *path) {
+  if (l->n == l->cap) {
+    l->cap = l->cap ? l->cap * 2 : 16;
+    l->v = realloc(l->v, (size_t)l->cap * sizeof *l->v);
+    if (!l->v) abort();
+  }
+  l->v[l->n] = strdup(strncmp(path, "./", 2) == 0 && path[2] ? path + 2 : path);
+  if (!l->v[l->n]) abort();
+  l->n++;
+}
+
+/* Folders are walked at most this deep: deeper is a mistake, not a program tree. */
+#define WALK_MAX_DEPTH 32
+
+/* A walk over folders of programs.  Every file and folder is visited once,
+   by device and inode, so a link loop (sub/up -> ..) or two links to one
+   program cannot make a command see a program twice. */
+typedef struct Walk {
+  PathList *out;
+  bool tests_only;           /* keep only files with a test block (rubric test) */
+  struct { dev_t dev; ino_t ino; } *seen;
+  int nseen, cap;
+} Walk;
+
+static bool first_visit(Walk *w, const struct stat *st) {
+  for (int i = 0; i < w->nseen; i++)
+    if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino) return false;
+  if (w->nseen == w->cap) {
+    w->cap = w->cap ? w->cap * 2 : 64;
+    w->seen = realloc(w->seen, (size_t)w->cap * sizeof *w->seen);
+    if (!w->seen) abort();
+  }
+  w->seen[w->nseen].dev = st->st_dev;
+  w->seen[w->nseen].ino = st->st_ino;
+  w->nseen++;
+  return true;
+}
+
+/* Adds path to w->out: a file named on the command line as it is, a folder
+   as the .rubric files under it (hidden entries and build/ left out), in
+   name order.  False if path cannot be read. */
+static bool walk(Walk *w, const char *path, int depth, bool named) {
+  struct stat st;
+  if (strcmp(path, "-") == 0) { path_add(w->out, path); return true; }
+  if (stat(path, &st) != 0) return false;
+  if (!first_visit(w, &st)) return true;
+  if (!S_ISDIR(st.st_mode)) {
+    size_t len = strlen(path);
+    bool program = len >= 7 && strcmp(path + len - 7, ".rubric") == 0;
+    if (named || (program && (!w->tests_only || has_test_block(path)))) path_add(w->out, path);
+    return true;
+  }
+  if (depth >= WALK_MAX_DEPTH) return true;
+  DIR *d = opendir(path);
+  if (!d) return false;
+  PathList entries = {0};
   struct dirent *e;
   while ((e = readdir(d))) {
     if (e->d_name[0] == '.' || strcmp(e->d_name, "build") == 0) continue;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-    struct stat st;
-    if (stat(path, &st) != 0) continue;
-    if (S_ISDIR(st.st_mode)) { discover(path, out, depth + 1); continue; }
-    size_t len = strlen(e->d_name);
-    if (len < 8 || strcmp(e->d_name + len - 7, ".rubric") != 0 || !has_test_block(path)) continue;
-    if (out->n == out->cap) {
-      out->cap = out->cap ? out->cap * 2 : 16;
-      out->v = realloc(out->v, (size_t)out->cap * sizeof *out->v);
-      if (!out->v) abort();
-    }
-    out->v[out->n++] = strdup(strncmp(path, "./", 2) == 0 ? path + 2 : path);
+    char sub[4096];
+    int n = snprintf(sub, sizeof sub, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+    if (n > 0 && (size_t)n < sizeof sub) path_add(&entries, sub);
   }
   closedir(d);
-}
-
-static int cmp_paths(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
+  qsort(entries.v, (size_t)entries.n, sizeof *entries.v, cmp_paths);
+  for (int i = 0; i < entries.n; i++) {
+    walk(w, entries.v[i], depth + 1, false);
+    free(entries.v[i]);
+  }
+  free(entries.v);
+  return true;
 }
 
 /* ---- reports ---- */
@@ -1183,21 +1232,16 @@ static int cmd_test(int argc, char **argv) {
   TestRun tr = {.min_coverage = o.min_coverage, .coverage = o.coverage, .verbose = o.verbose,
                 .tap = o.tap, .junit = o.junit};
   PathList files = {0};
-  if (optind < argc) {
-    for (int i = optind; i < argc; i++) {
-      PathList *l = &files;
-      if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->v = realloc(l->v, (size_t)l->cap * sizeof *l->v);
-        if (!l->v) abort();
-      }
-      l->v[l->n++] = strdup(argv[i]);
-    }
+  Walk w = {.out = &files, .tests_only = true};
+  if (optind < argc) {   /* a file as named (the runner says if it cannot be read); a folder walked */
+    for (int i = optind; i < argc; i++)
+      if (!walk(&w, argv[i], 0, true)) path_add(&files, argv[i]);
   } else {
-    discover(".", &files, 0);
+    walk(&w, ".", 0, false);
     qsort(files.v, (size_t)files.n, sizeof *files.v, cmp_paths);
     if (!files.n) fprintf(stderr, "%s: no .rubric file with a test block under this folder\n", prog_name);
   }
+  free(w.seen);
   for (int i = 0; i < files.n; i++) test_program(&tr, files.v[i]);
   if (tr.tap) {
     write_tap(&tr, stdout);
@@ -1385,38 +1429,16 @@ static void fmt_file(FmtRun *fr, const char *path) {
   diag_free(&dl);
 }
 
-static void fmt_path(FmtRun *fr, const char *path, int depth) {
-  struct stat st;
-  if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-    DIR *d = opendir(path);
-    if (!d || depth > 32) return;
-    PathList files = {0};
-    struct dirent *e;
-    while ((e = readdir(d))) {
-      if (e->d_name[0] == '.' || strcmp(e->d_name, "build") == 0) continue;
-      char sub[4096];
-      snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-      size_t len = strlen(e->d_name);
-      struct stat es;
-      bool dir = stat(sub, &es) == 0 && S_ISDIR(es.st_mode);
-      if (!dir && (len < 8 || strcmp(e->d_name + len - 7, ".rubric") != 0)) continue;
-      if (files.n == files.cap) {
-        files.cap = files.cap ? files.cap * 2 : 16;
-        files.v = realloc(files.v, (size_t)files.cap * sizeof *files.v);
-        if (!files.v) abort();
-      }
-      files.v[files.n++] = strdup(sub);
-    }
-    closedir(d);
-    qsort(files.v, (size_t)files.n, sizeof *files.v, cmp_paths);
-    for (int i = 0; i < files.n; i++) {
-      fmt_path(fr, files.v[i], depth + 1);
-      free(files.v[i]);
-    }
-    free(files.v);
-    return;
+/* Formats a file, or every .rubric file under a folder, each once. */
+static void fmt_path(FmtRun *fr, Walk *w, const char *path) {
+  PathList files = {0};
+  w->out = &files;
+  if (!walk(w, path, 0, true)) path_add(&files, path);   /* fmt_file says why it cannot be read */
+  for (int i = 0; i < files.n; i++) {
+    fmt_file(fr, files.v[i]);
+    free(files.v[i]);
   }
-  fmt_file(fr, path);
+  free(files.v);
 }
 
 static int cmd_fmt(int argc, char **argv) {
@@ -1426,7 +1448,9 @@ static int cmd_fmt(int argc, char **argv) {
   if (r >= 0) return r;
   if (optind >= argc) return usage_error(usage_fmt, "%s", "give programs or folders to format");
   FmtRun fr = {.check = o.check, .to_stdout = o.to_stdout};
-  for (int i = optind; i < argc; i++) fmt_path(&fr, argv[i], 0);
+  Walk w = {0};
+  for (int i = optind; i < argc; i++) fmt_path(&fr, &w, argv[i]);
+  free(w.seen);
   if (fr.failed) return fr.failed;
   if (fr.check && fr.changed) {
     fprintf(stderr, "%d file%s not formatted: run rubric fmt on %s\n", fr.changed,
