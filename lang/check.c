@@ -428,9 +428,12 @@ static Type check_builtin(Checker *ck, Node *n, int which, const Facts *f) {
   int argc = count_args(n->b);
   n->num = which;
   if (argc < minargs[which] || argc > maxargs[which]) {
-    err_at(ck, R0204, span(n), "%s takes %d%s argument%s, not %d", builtins[which],
-           minargs[which], maxargs[which] > minargs[which] ? " or more" : "",
-           minargs[which] == 1 && maxargs[which] == 1 ? "" : "s", argc);
+    int lo = minargs[which], hi = maxargs[which];
+    if (lo == hi)
+      err_at(ck, R0204, span(n), "%s takes %d argument%s, not %d", builtins[which], lo, lo == 1 ? "" : "s", argc);
+    else
+      err_at(ck, R0204, span(n), "%s takes %d %s %d arguments, not %d", builtins[which], lo,
+             hi == lo + 1 ? "or" : "to", hi, argc);
     return TY_ERR;
   }
   if (which <= 2) {   /* min, max, clamp: all alike, numbers, money or dates */

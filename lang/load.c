@@ -38,6 +38,7 @@ static char *read_file(const char *path, size_t *len) {
   size_t cap = 4096, n = 0;
   char *buf = malloc(cap);
   if (!buf) abort();
+  errno = 0;
   for (;;) {
     if (n == cap) {
       if (cap >= (size_t)LOAD_MAX_FILE) { free(buf); if (f != stdin) fclose(f); errno = EFBIG; return NULL; }
@@ -49,9 +50,9 @@ static char *read_file(const char *path, size_t *len) {
     n += got;
     if (got == 0) break;
   }
-  int bad = ferror(f);
+  int bad = ferror(f) ? (errno ? errno : EIO) : 0;   /* a folder: EISDIR */
   if (f != stdin) fclose(f);
-  if (bad) { free(buf); errno = EIO; return NULL; }
+  if (bad) { free(buf); errno = bad; return NULL; }
   *len = n;
   return buf;
 }
@@ -183,7 +184,9 @@ static bool load(Ast *ast, const char *path, const Tok *from, int depth) {
   size_t len = 0;
   char *text = read_file(path, &len);
   if (!text) {
-    if (from)
+    if (errno == EISDIR)
+      diag_add(ast->diags, R0106, NULL, 0, 0, 0, "cannot read %s: it is a folder, not a program file", path);
+    else if (from)
       diag_add(ast->diags, R0106, from->src, from->line, from->col, from->n,
                "cannot read %s: %s", path, strerror(errno));
     else

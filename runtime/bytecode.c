@@ -298,8 +298,13 @@ static int *get_ints(Rd *r, int n) {
 
 bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_t whyn) {
   memset(p, 0, sizeof *p);
-  if (len < 24 || memcmp(data, MAGIC, 4) != 0) {
+  if (len < 4 || memcmp(data, MAGIC, 4) != 0) {
     snprintf(why, whyn, "not a rubric bytecode file");
+    return false;
+  }
+  if (len < 24) {
+    snprintf(why, whyn, "a truncated bytecode file: %zu bytes, shorter than its 24-byte header: rebuild it",
+             len);
     return false;
   }
   Rd h = {data + 4, data + 24, false, NULL};

@@ -117,6 +117,10 @@ static void print_diags(const DiagList *dl) {
    ready (free it with program_free), EXIT_USAGE when the file itself could
    not be read, EXIT_PROBLEMS for errors in it. */
 /* A compiled program file (rubric build) starts with this. */
+static bool has_magic(const unsigned char *m, size_t n) {
+  return n >= 4 && m[0] == 'R' && m[1] == 'B' && m[2] == 'C' && m[3] == 0x1a;
+}
+
 static bool is_bytecode(const char *path) {
   if (strcmp(path, "-") == 0) return false;
   FILE *f = fopen(path, "rb");
@@ -124,18 +128,12 @@ static bool is_bytecode(const char *path) {
   unsigned char m[4] = {0};
   size_t n = fread(m, 1, 4, f);
   fclose(f);
-  return n == 4 && m[0] == 'R' && m[1] == 'B' && m[2] == 'C' && m[3] == 0x1a;
+  return has_magic(m, n);
 }
 
 static char *slurp(const char *path, size_t *len);
 
-static int load_bytecode(const char *path, Program *p) {
-  size_t len;
-  char *data = slurp(path, &len);
-  if (!data) {
-    fprintf(stderr, "%s: cannot read %s: %s\n", prog_name, path, strerror(errno));
-    return EXIT_USAGE;
-  }
+static int read_bytecode(const char *path, char *data, size_t len, Program *p) {
   char why[512];
   bool ok = bc_read((const unsigned char *)data, len, p, why, sizeof why);
   free(data);
@@ -146,12 +144,34 @@ static int load_bytecode(const char *path, Program *p) {
   return 0;
 }
 
+static int load_bytecode(const char *path, Program *p) {
+  size_t len;
+  char *data = slurp(path, &len);
+  if (!data) {
+    fprintf(stderr, "%s: cannot read %s: %s\n", prog_name, path, strerror(errno));
+    return EXIT_USAGE;
+  }
+  return read_bytecode(path, data, len, p);
+}
+
 static int compile(const char *path, Program *p) {
   if (is_bytecode(path)) return load_bytecode(path, p);
+  /* Standard input is read whole first: it may be a .rbc (rubric build -o -
+     | rubric eval -), which no one can peek at without consuming it. */
+  char *text = NULL;
+  size_t len = 0;
+  if (strcmp(path, "-") == 0) {
+    if (!(text = slurp(path, &len))) {
+      fprintf(stderr, "%s: cannot read standard input: %s\n", prog_name, strerror(errno));
+      return EXIT_USAGE;
+    }
+    if (has_magic((const unsigned char *)text, len)) return read_bytecode("<stdin>", text, len, p);
+  }
   Ast ast;
   DiagList dl;
   diag_init(&dl);
-  bool ok = front_compile(path, &ast, &dl, p);
+  bool ok = text ? front_compile_text(path, text, len, &ast, &dl, p) : front_compile(path, &ast, &dl, p);
+  free(text);
   bool unreadable = dl.head && dl.head->code == R0106 && !dl.head->src;
   print_diags(&dl);
   if (ok && werror && dl.warnings) {   /* --werror: a warning fails like an error */
@@ -1293,7 +1313,14 @@ static char *slurp(const char *path, size_t *len) {
       if (!buf) abort();
     }
   }
+  /* A folder opens but does not read (EISDIR): say so, not "empty". */
+  int bad = ferror(f) ? errno : 0;
   if (f != stdin) fclose(f);
+  if (bad) {
+    free(buf);
+    errno = bad;
+    return NULL;
+  }
   *len = n;
   return buf;
 }

@@ -13,6 +13,8 @@
 */
 #include "records.h"
 
+#include <errno.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,9 +166,14 @@ void csv_close(CsvReader *r) {
 
 static int fill(CsvReader *r) {
   if (r->eof) return 0;
+  errno = 0;
   r->len = fread(r->buf, 1, r->cap, r->in);
   r->pos = 0;
-  if (r->len == 0) { r->eof = true; return 0; }
+  if (r->len == 0) {
+    r->eof = true;
+    if (ferror(r->in)) r->read_errno = errno ? errno : EIO;
+    return 0;
+  }
   return 1;
 }
 

@@ -53,6 +53,7 @@ typedef struct CsvReader {
      skip to).  The record that stopped it is returned, with error set; the
      next csv_next returns 0. */
   const char *gave_up;
+  int read_errno;            /* a read failed (errno), so the end seen is not the file's */
 } CsvReader;
 
 void csv_open(CsvReader *r, FILE *in, const char *name);

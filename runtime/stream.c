@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +93,11 @@ void report_vm_error(FILE *err, const Program *p, const CsvReader *r, const Row 
 
 bool records_open(RecordsFile *f, const char *prog_name, const Program *p, const char *path) {
   bool std = strcmp(path, "-") == 0;
+  struct stat st;
+  if (!std && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    fprintf(stderr, "%s: cannot read %s: it is a folder, not a records file\n", prog_name, path);
+    return false;
+  }
   f->in = std ? stdin : fopen(path, "rb");
   if (!f->in) {
     fprintf(stderr, "%s: cannot read %s: %s\n", prog_name, path, strerror(errno));
@@ -433,6 +439,10 @@ static void one_file(Stream *s, int file) {
   drain(s);   /* the batches point at this file's map and name */
   if (f.r.gave_up) {   /* its last record is rejected; nothing after it was read */
     fprintf(s->err, "%s:%ld: %s; the rest of the file is not read\n", f.r.name, f.r.rec_line, f.r.gave_up);
+    s->total->fatal = true;
+  } else if (f.r.read_errno) {   /* a read failed: what came after it is unknown */
+    fprintf(s->err, "%s:%ld: cannot read on: %s; the rest of the file is not read\n", f.r.name, f.r.line,
+            strerror(f.r.read_errno));
     s->total->fatal = true;
   }
   records_close(&f);

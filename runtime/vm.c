@@ -86,7 +86,12 @@ bool vm_set_param(VmCtx *vm, const char *name, const char *value, const char **w
   case VT_MONEY:
     if (n && value[0] == '$') { value++; n--; }
     /* fall through */
-  case VT_NUMBER: ok = dec_parse(value, n, &v) == DEC_OK; *why = "not a decimal number"; break;
+  case VT_NUMBER: {
+    DecStatus st = dec_parse(value, n, &v);
+    ok = st == DEC_OK;
+    *why = dec_status_text(st);   /* not a number, too large, too many places */
+    break;
+  }
   case VT_DATE: ok = date_parse(value, n, &v); *why = "not a date (YYYY-MM-DD)"; break;
   case VT_FLAG: {
     bool b = false;

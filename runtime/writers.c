@@ -87,6 +87,11 @@ static bool select_columns(Writer *w, const char *list, char *why, size_t whyn) 
   for (const char *p = list; ok && *p;) {
     const char *comma = strchr(p, ',');
     size_t len = comma ? (size_t)(comma - p) : strlen(p);
+    if (len == 0 || (comma && !comma[1])) {
+      snprintf(why, whyn, "an empty column name in '%s': separate names by single commas", list);
+      ok = false;
+      break;
+    }
     int found = -1;
     for (int c = 0; c < nall; c++)
       if (strlen(all[c].name) == len && memcmp(all[c].name, p, len) == 0) found = c;
@@ -104,6 +109,10 @@ static bool select_columns(Writer *w, const char *list, char *why, size_t whyn) 
     w->cols[w->ncols] = all[found];
     w->cols[w->ncols++].in_table = true;
     p += len + (comma != NULL);
+  }
+  if (ok && w->ncols == 0) {
+    snprintf(why, whyn, "no columns given: name at least one (e.g. id,tier,score)");
+    ok = false;
   }
   free(all);
   return ok;

@@ -153,7 +153,7 @@ static void types_of_conditions_and_branches(void **state) {
   TRIPS("let y = floor(f)", R0309, 1, 15, NULL);
   TRIPS("let y = round(pct, 7)", R0309, 1, 20, NULL);
   expect_clean("let y = round(pct, 2) + clamp(n, 0, 5) + abs(-n) + ceil(pct) + max(1, 2, 3)");
-  TRIPS("let y = max(1)", R0204, 1, 9, "max takes 2 or more arguments, not 1");
+  TRIPS("let y = max(1)", R0204, 1, 9, "max takes 2 to 99 arguments, not 1");
   TRIPS("fn f(a, b) = a + b\nlet y = f(1)", R0204, 2, 9, "f takes 2 arguments, not 1");
 }
 
