@@ -772,7 +772,8 @@ static bool tests(Cg *cg) {
           t->expect_rejected = f;
     t->given = calloc((size_t)p->nfields + 1, sizeof *t->given);
     t->given_set = calloc((size_t)p->nfields + 1, 1);
-    if (!t->given || !t->given_set) abort();
+    uint8_t *given_here = calloc((size_t)p->nfields + 1, 1);   /* set by the test itself */
+    if (!t->given || !t->given_set || !given_here) abort();
     /* Neutral values for what the test leaves out (docs/language.md). */
     for (int f = 0; f < p->nfields; f++) {
       t->given_set[f] = !p->fields[f].optional;
@@ -784,6 +785,7 @@ static bool tests(Cg *cg) {
     for (Decl *g = d->given; g; g = g->next) {
       if (!g->sym) continue;
       int f = g->sym->index;
+      given_here[f] = 1;
       char buf[512];
       char reason[REC_WHY_MAX];
       const char *text = literal_text(g->expr, buf, sizeof buf);
@@ -808,6 +810,33 @@ static bool tests(Cg *cg) {
       t->given[f] = v;
       t->given_set[f] = 1;
     }
+    /* A required field the test leaves out takes its neutral value, which
+       must be a value the field accepts: a date declared in 2020..2030
+       cannot be 1970-01-01 in a test when no record could hold it. */
+    for (int f = 0; f < p->nfields; f++) {
+      const FieldInfo *fi = &p->fields[f];
+      if (given_here[f] || fi->optional || fi->kind == FIELD_TEXT || fi->kind == FIELD_CHOICE ||
+          fi->kind == FIELD_FLAG)
+        continue;
+      int64_t v = t->given[f].n;
+      if ((!fi->has_lo || v >= fi->lo) && (!fi->has_hi || v <= fi->hi)) continue;
+      char what[DEC_FMT_MAX + 2], lo[DEC_FMT_MAX + 2] = "", hi[DEC_FMT_MAX + 2] = "";
+      if (fi->kind == FIELD_DATE) {
+        date_format(v, what);
+        if (fi->has_lo) date_format(fi->lo, lo);
+        if (fi->has_hi) date_format(fi->hi, hi);
+      } else {
+        dec_format(v, what);
+        if (fi->has_lo) dec_format(fi->lo, lo);
+        if (fi->has_hi) dec_format(fi->hi, hi);
+      }
+      Diag *dg = diag_add(ck->dl, R0308, d->tok.src, d->tok.line, d->tok.col, d->tok.n,
+                          "test \"%s\" leaves out field '%s', whose neutral value %s is outside its "
+                          "range %s..%s", d->title, fi->name, what, lo, hi);
+      diag_hint(dg, "give '%s' a value in the test's given block", fi->name);
+      ok = false;
+    }
+    free(given_here);
     for (Decl *w = d->with; w; w = w->next) t->noverrides += w->sym != NULL;
     t->overrides = calloc((size_t)t->noverrides + 1, sizeof *t->overrides);
     if (!t->overrides) abort();
