@@ -809,8 +809,17 @@ static void collect_record(Checker *ck, Decl *rec) {
   }
 }
 
+/* yes and no are flag literals wherever a literal is expected (params,
+   `with`, `given`, benefits), as true and false are: one spelling of flags
+   everywhere.  In an expression they stay names. */
+bool chk_yes_no(const Node *v) {
+  return v->kind == AST_NAME && ((v->tok.n == 3 && memcmp(v->tok.p, "yes", 3) == 0) ||
+                                 (v->tok.n == 2 && memcmp(v->tok.p, "no", 2) == 0));
+}
+
 static Type literal_type(const Node *v) {
   const Node *x = v->kind == AST_NEG ? v->a : v;
+  if (v->kind != AST_NEG && chk_yes_no(v)) return TY_FLAG;
   switch (x->kind) {
   case AST_NUM: return TY_NUM;
   case AST_MONEY: return TY_MONEY;
@@ -825,7 +834,7 @@ static void check_param(Checker *ck, Sym *s) {
   if (d->kind == DECL_PARAM) {
     s->ty = literal_type(d->expr);
     if (s->ty.kind == T_ERR)
-      err_at(ck, R0308, span(d->expr), "a param's value is a number, an amount, a date or true/false");
+      err_at(ck, R0308, span(d->expr), "a param's value is a number, an amount, a date, yes/no or true/false");
     d->expr->ty = s->ty;
     return;
   }
@@ -849,7 +858,7 @@ static void check_param(Checker *ck, Sym *s) {
     Type et = literal_type(e->expr);
     e->expr->ty = et;
     if (et.kind == T_ERR) {
-      err_at(ck, R0308, span(e->expr), "a param's value is a number, an amount, a date or true/false");
+      err_at(ck, R0308, span(e->expr), "a param's value is a number, an amount, a date, yes/no or true/false");
       continue;
     }
     if (t.kind == T_ERR) t = et;

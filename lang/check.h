@@ -82,6 +82,8 @@ void iv_analyze(Checker *ck);
 Iv iv_track_score(Checker *ck, const Sym *track);
 void chk_free(Checker *ck);
 const char *chk_type_name(Checker *ck, Type t, char *buf, size_t n);
+/* A literal yes or no (a name in the tree), which is a flag wherever a literal is expected. */
+bool chk_yes_no(const Node *v);
 Sym *chk_lookup(Checker *ck, Namespace ns, const char *name, size_t len);
 /* A tier by its name as written, or "track.tier"; NULL and *ambiguous set
    when tracks share the name. */

@@ -533,6 +533,7 @@ static ValueType value_type(Type t) {
 }
 
 static int64_t literal_value(const Node *v) {
+  if (chk_yes_no(v)) return v->tok.n == 3;
   return v->kind == AST_NEG ? -v->a->num : v->num;
 }
 
@@ -863,7 +864,8 @@ static bool tests(Cg *cg) {
       ValueType want = (ValueType)pi->type;
       bool fits = (x->kind == AST_NUM && (want == VT_NUMBER || want == VT_MONEY)) ||
                   (x->kind == AST_MONEY && want == VT_MONEY) ||
-                  (x->kind == AST_DATE && want == VT_DATE) || (x->kind == AST_BOOL && want == VT_FLAG);
+                  (x->kind == AST_DATE && want == VT_DATE) ||
+                  ((x->kind == AST_BOOL || chk_yes_no(w->expr)) && want == VT_FLAG);
       if (!fits) {
         diag_add(ck->dl, R0308, x->tok.src, x->tok.line, x->tok.col, x->tok.n,
                  "param '%s' holds %s", pi->name, program_type_name(want));
