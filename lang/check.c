@@ -646,7 +646,8 @@ static Type check(Checker *ck, Node *n, const Facts *f) {
     if (!s->decl->optional)
       err_at(ck, R0306, span(a), "field '%s' is always set, so %s is not needed", s->name, what);
     if (n->kind == AST_ISSET) { t = TY_FLAG; break; }
-    t = unify(ck, n->b, s->ty, check(ck, n->b, f));
+    /* `region default east`: a member of the field's own choice. */
+    t = unify(ck, n->b, s->ty, member_or_check(ck, n->b, s->ty, f));
     break;
   }
   case AST_DAYS: case AST_MONTHS: {
