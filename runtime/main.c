@@ -635,6 +635,10 @@ static void print_cap(const SlotInfo *si, const VmCtx *vm, int slot, FILE *out) 
     char capped[DEC_FMT_MAX];
     dec_format(vm->slots[slot].n, capped);
     fprintf(out, "   (raw %s, capped at %s)", raw, capped);
+  } else if (si->has_hi && e->v.n == si->hi) {   /* reached, not exceeded */
+    fprintf(out, "   (cap %s..%s, reached exactly)", lo, hi);
+  } else if (si->has_lo && e->v.n == si->lo) {
+    fprintf(out, "   (cap %s..%s, at its floor)", lo, hi);
   } else if (si->has_lo || si->has_hi) {
     fprintf(out, "   (cap %s..%s, not reached)", lo, hi);
   }
