@@ -1012,7 +1012,8 @@ static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, TestResult
   VmStatus st = vm_eval(vm, &row);
   if (st != VM_OK) {
     Pos pos = vm_error_pos(vm);
-    fprintf(out, "%s (at %s:%d:%d)\n", vm_status_text(st), p->files[pos.file], pos.line, pos.col);
+    fprintf(out, "%s (at %s:%d:%d) [%s]\n", vm_status_text(st), p->files[pos.file], pos.line, pos.col,
+            vm_status_code(st));
     r->ok = false;
   } else {
     if (cov) cover(p, vm, cov);

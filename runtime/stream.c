@@ -86,9 +86,9 @@ void report_vm_error(FILE *err, const Program *p, const CsvReader *r, const Row 
                      const VmCtx *vm, VmStatus st) {
   Pos pos = vm_error_pos(vm);
   char key[256];
-  fprintf(err, "%s:%ld: record '%s' cannot be scored: %s (at %s:%d:%d)\n", r->name, r->rec_line,
+  fprintf(err, "%s:%ld: record '%s' cannot be scored: %s (at %s:%d:%d) [%s]\n", r->name, r->rec_line,
           key_text(p, row, key, sizeof key), vm_status_text(st), p->files[pos.file], pos.line,
-          pos.col);
+          pos.col, vm_status_code(st));
 }
 
 bool records_open(RecordsFile *f, const char *prog_name, const Program *p, const char *path) {

@@ -107,6 +107,18 @@ bool vm_set_param(VmCtx *vm, const char *name, const char *value, const char **w
   return true;
 }
 
+const char *vm_status_code(VmStatus st) {
+  switch (st) {
+  case VM_OK: return "";
+  case VM_DIVZERO: return "R0701";
+  case VM_OVERFLOW: return "R0702";
+  case VM_DATE_RANGE: return "R0703";
+  case VM_FRACTION: return "R0704";
+  case VM_NOMATCH: return "R0705";
+  }
+  return "R0702";
+}
+
 const char *vm_status_text(VmStatus st) {
   switch (st) {
   case VM_OK: return "ok";

@@ -49,6 +49,8 @@ VmStatus vm_eval(VmCtx *vm, const Row *row);
    track, or anything of an unassigned record, was not). */
 bool vm_computed(const VmCtx *vm, int s);
 const char *vm_status_text(VmStatus st);
+/* The status's diagnostic code (lang/diagcodes.h, docs/diagnostics.md): "R0701". */
+const char *vm_status_code(VmStatus st);
 /* Where the failed instruction comes from. */
 Pos vm_error_pos(const VmCtx *vm);
 
