@@ -22,6 +22,7 @@
 #include "bytecode.h"
 #include "date.h"
 #include "dis.h"
+#include "outfile.h"
 #include "records.h"
 #include "vm.h"
 #include "writers.h"
@@ -33,6 +34,24 @@
 enum { EXIT_PROBLEMS = 1, EXIT_USAGE = 2 };
 
 static const char *prog_name = "rubric";
+
+/* Standard output, checked: main closes it last and reports a failure. */
+static OutFile std_out;
+
+/* Opens path for writing (through outfile.h), or says why it cannot. */
+static bool open_output(OutFile *o, const char *path) {
+  if (outfile_open(o, path)) return true;
+  fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, path, strerror(o->err));
+  return false;
+}
+
+/* Finishes an output; false, having said why, when anything written to it
+   failed.  The file then holds what it held before. */
+static bool close_output(OutFile *o) {
+  if (outfile_close(o)) return true;
+  fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, o->name, strerror(o->err));
+  return false;
+}
 
 /* ---- diagnostics ------------------------------------------------------------ */
 
@@ -560,29 +579,34 @@ static int cmd_eval(int argc, char **argv) {
   int status = 0;
   if (!vm_init(&vm, &p) || !tally_init(&run, &p)) abort();
   if (!apply_sets(&vm, &o)) { status = EXIT_USAGE; goto done; }
-  FILE *out = stdout;
-  if (o.output && !(out = fopen(o.output, "w"))) {
-    fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, o.output, strerror(errno));
+  static const char *const standard_input[] = {"-"};
+  const char *const *paths = optind + 1 < argc ? (const char *const *)argv + optind + 1 : standard_input;
+  int npaths = optind + 1 < argc ? argc - optind - 1 : 1;
+  /* -o: a temporary file renamed over FILE when the run is complete, so
+     FILE never holds part of the results (outfile.h). */
+  OutFile named, *out = &std_out;
+  if (o.output && !open_output(out = &named, o.output)) {
     status = EXIT_USAGE;
     goto done;
   }
   Writer w;
   char why[2048];
-  if (!out_begin(&w, &p, o.format, out, o.columns, why, sizeof why)) {
+  if (!out_begin(&w, &p, o.format, out->f, o.columns, why, sizeof why)) {
     fprintf(stderr, "%s: --columns: %s\n", prog_name, why);
-    if (out != stdout) fclose(out);
+    if (out != &std_out) outfile_discard(out);
     status = EXIT_USAGE;
     goto done;
   }
-  static const char *const standard_input[] = {"-"};
-  const char *const *paths = optind + 1 < argc ? (const char *const *)argv + optind + 1 : standard_input;
-  int npaths = optind + 1 < argc ? argc - optind - 1 : 1;
   stream_eval(prog_name, &p, &w, vm.params, paths, npaths, o.jobs, stderr, &run);
   out_end(&w);
-  if (out != stdout && fclose(out) != 0) {
-    fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, o.output, strerror(errno));
-    run.fatal = true;
-  }
+  /* A records file that cannot be read leaves the results short: -o keeps
+     FILE as it was.  A failed write says so instead of the summary, whose
+     counts the output would not hold. */
+  bool written;
+  if (out == &std_out) written = outfile_flush(out);   /* main says why */
+  else if (run.fatal) { outfile_discard(out); written = true; }
+  else written = close_output(out);
+  if (!written) { status = EXIT_USAGE; goto done; }
   print_summary(&p, &run, o.all_tiers);
   status = run.fatal ? EXIT_USAGE : run.rejected ? EXIT_PROBLEMS : 0;
 done:
@@ -1202,8 +1226,9 @@ static void xml_escape(FILE *out, const char *s) {
 }
 
 static bool write_junit(const TestRun *tr, const char *path) {
-  FILE *out = fopen(path, "w");
-  if (!out) return false;
+  OutFile xml;
+  if (!open_output(&xml, path)) return false;
+  FILE *out = xml.f;
   fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rubric\" tests=\"%d\" failures=\"%ld\">\n",
           tr->n, tr->failed);
   for (int i = 0; i < tr->n;) {
@@ -1229,7 +1254,7 @@ static bool write_junit(const TestRun *tr, const char *path) {
     fputs("  </testsuite>\n", out);
   }
   fputs("</testsuites>\n", out);
-  return fclose(out) == 0;
+  return close_output(&xml);
 }
 
 static void write_tap(const TestRun *tr, FILE *out) {
@@ -1289,7 +1314,6 @@ static int cmd_test(int argc, char **argv) {
     printf("%ld passed, %ld failed\n", tr.passed, tr.failed);
   }
   bool junit_failed = tr.junit && !write_junit(&tr, tr.junit);
-  if (junit_failed) fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, tr.junit, strerror(errno));
   for (int i = 0; i < tr.n; i++) {
     free(tr.results[i].name);
     free(tr.results[i].summary);
@@ -1447,12 +1471,15 @@ static void fmt_file(FmtRun *fr, const char *path) {
     if (fr->check) {
       print_diff(path, text, len, out, strlen(out));
     } else {
-      FILE *f = fopen(path, "wb");
-      if (!f || fputs(out, f) == EOF || fclose(f) != 0) {
-        fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, path, strerror(errno));
+      /* Never in place: a temporary file renamed over the program when
+         all of it is on disk (outfile.h), so a full disk leaves it whole. */
+      OutFile f;
+      if (!open_output(&f, path)) {
         fr->failed = EXIT_USAGE;
       } else {
-        printf("formatted %s\n", path);
+        fputs(out, f.f);
+        if (close_output(&f)) printf("formatted %s\n", path);
+        else fr->failed = EXIT_USAGE;
       }
     }
   }
@@ -1536,12 +1563,18 @@ static int cmd_build(int argc, char **argv) {
   Program p;
   int st = compile(argv[optind], &p);
   if (st) return st;
-  FILE *out = fopen(o.output, "wb");
-  bool ok = out && bc_write(&p, out);
-  if (out && fclose(out) != 0) ok = false;
-  if (!ok) {
-    fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, o.output, strerror(errno));
-    remove(o.output);
+  /* Written to a temporary file renamed over FILE at the end (outfile.h):
+     a failed build leaves FILE as it was, never a truncated .rbc. */
+  OutFile out;
+  bool ok = open_output(&out, o.output);
+  if (ok) {
+    if (!bc_write(&p, out.f)) {
+      outfile_discard(&out);
+      fprintf(stderr, "%s: cannot write %s: %s\n", prog_name, o.output, strerror(out.err ? out.err : EIO));
+      ok = false;
+    } else {
+      ok = close_output(&out);
+    }
   }
   program_free(&p);
   return ok ? 0 : EXIT_USAGE;
@@ -1569,16 +1602,24 @@ int main(int argc, char **argv) {
       {"test", cmd_test},   {"dis", cmd_dis},         {"fmt", cmd_fmt},
       {"diff", cmd_diff},   {"build", cmd_build}};
   if (argc < 2) { fputs(usage_main, stderr); return EXIT_USAGE; }
+  outfile_stdout(&std_out);
+  int status = -1;
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
     fputs(usage_main, stdout);
-    return 0;
-  }
-  if (strcmp(argv[1], "--version") == 0) {
+    status = 0;
+  } else if (strcmp(argv[1], "--version") == 0) {
     printf("rubric %s\n", RUBRIC_VERSION);
-    return 0;
+    status = 0;
   }
-  for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
-    if (strcmp(argv[1], cmds[i].name) == 0) return cmds[i].fn(argc - 1, argv + 1);
-  fprintf(stderr, "%s: unknown command '%s'\n%s", prog_name, argv[1], usage_main);
-  return EXIT_USAGE;
+  for (size_t i = 0; status < 0 && i < sizeof cmds / sizeof *cmds; i++)
+    if (strcmp(argv[1], cmds[i].name) == 0) status = cmds[i].fn(argc - 1, argv + 1);
+  if (status < 0) {
+    fprintf(stderr, "%s: unknown command '%s'\n%s", prog_name, argv[1], usage_main);
+    status = EXIT_USAGE;
+  }
+  /* Every command's standard output is checked here, once; a failure to
+     write standard error can be told to no one, but still fails the run. */
+  if (!close_output(&std_out)) status = EXIT_USAGE;
+  if ((fflush(stderr) != 0 || ferror(stderr)) && status < EXIT_USAGE) status = EXIT_USAGE;
+  return status;
 }
