@@ -53,6 +53,29 @@ static bool close_output(OutFile *o) {
   return false;
 }
 
+/* True, having said so, when output (given with option opt) is the same
+   file as one of the inputs or one of p's source files: writing it would
+   destroy what is being read.  Compared by device and inode, so another
+   spelling or a hard link is caught; only regular files, since /dev/stdin
+   and /dev/stdout may well be the same terminal. */
+static bool output_is_input(const char *opt, const char *output, const char *const *inputs,
+                            int ninputs, const Program *p) {
+  struct stat o, in;
+  if (stat(output, &o) != 0 || !S_ISREG(o.st_mode)) return false;
+  int n = ninputs + (p ? p->nfiles : 0);
+  for (int k = 0; k < n; k++) {
+    const char *path = k < ninputs ? inputs[k] : p->files[k - ninputs];
+    bool std = strcmp(path, "-") == 0;
+    if ((std ? fstat(STDIN_FILENO, &in) : stat(path, &in)) != 0) continue;
+    if (in.st_dev == o.st_dev && in.st_ino == o.st_ino) {
+      fprintf(stderr, "%s: %s %s is the same file as the input %s: refusing to overwrite it\n",
+              prog_name, opt, output, std ? "(standard input)" : path);
+      return true;
+    }
+  }
+  return false;
+}
+
 /* ---- diagnostics ------------------------------------------------------------ */
 
 static void print_diag(const Diag *d, FILE *out) {
@@ -585,7 +608,9 @@ static int cmd_eval(int argc, char **argv) {
   /* -o: a temporary file renamed over FILE when the run is complete, so
      FILE never holds part of the results (outfile.h). */
   OutFile named, *out = &std_out;
-  if (o.output && !open_output(out = &named, o.output)) {
+  if (o.output && (output_is_input("-o", o.output, (const char *const *)argv + optind, 1, &p) ||
+                   output_is_input("-o", o.output, paths, npaths, NULL) ||
+                   !open_output(out = &named, o.output))) {
     status = EXIT_USAGE;
     goto done;
   }
@@ -1292,6 +1317,11 @@ static int cmd_test(int argc, char **argv) {
     if (!files.n) fprintf(stderr, "%s: no .rubric file with a test block under this folder\n", prog_name);
   }
   free(w.seen);
+  if (tr.junit && output_is_input("--junit", tr.junit, (const char *const *)files.v, files.n, NULL)) {
+    for (int i = 0; i < files.n; i++) free(files.v[i]);
+    free(files.v);
+    return EXIT_USAGE;
+  }
   for (int i = 0; i < files.n; i++) test_program(&tr, files.v[i]);
   if (tr.tap) {
     write_tap(&tr, stdout);
@@ -1566,7 +1596,8 @@ static int cmd_build(int argc, char **argv) {
   /* Written to a temporary file renamed over FILE at the end (outfile.h):
      a failed build leaves FILE as it was, never a truncated .rbc. */
   OutFile out;
-  bool ok = open_output(&out, o.output);
+  bool ok = !output_is_input("-o", o.output, (const char *const *)argv + optind, 1, &p) &&
+            open_output(&out, o.output);
   if (ok) {
     if (!bc_write(&p, out.f)) {
       outfile_discard(&out);
