@@ -90,6 +90,15 @@ f=$(sed -n 's/^golden: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
 pass=$((pass + p)); fail=$((fail + f))
 if [ "$f" = 0 ]; then tail -n 1 "$log"; else cat "$log"; fi
 
+# Fault injection: every command with its N-th write, close or allocation
+# failing, for every N, and eval -o on a full file system (tests/faults.sh).
+sh tests/faults.sh "$O" >"$log" 2>&1
+p=$(sed -n 's/^faults: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
+f=$(sed -n 's/^faults: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
+[ -n "$p" ] || { p=0; f=1; }
+pass=$((pass + p)); fail=$((fail + f))
+if [ "$f" = 0 ]; then grep "skipped\|runs$" "$log"; tail -n 1 "$log"; else cat "$log"; fi
+
 # Every program's own test blocks.
 for prog in programs/*/*.rubric; do
   "$RUBRIC" test "$prog" >"$log" 2>&1
