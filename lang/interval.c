@@ -305,11 +305,19 @@ static Iv call(An *an, const Node *n) {
       a = r;
     }
     return a;
-  case 2: {   /* clamp */
+  case 2: {   /* clamp(x, lo, hi) is min(max(x, lo), hi), as the VM computes it */
     Iv lo = eval(an, n->b->next), hi = eval(an, n->b->next->next);
-    Iv r = a;
-    if (lo.has_lo && (!r.has_lo || r.lo < lo.lo)) { r.has_lo = true; r.lo = lo.lo; }
-    if (hi.has_hi && (!r.has_hi || r.hi > hi.hi)) { r.has_hi = true; r.hi = hi.hi; }
+    Iv m, r;
+    m.has_lo = a.has_lo || lo.has_lo;
+    m.lo = !a.has_lo ? lo.lo : !lo.has_lo ? a.lo : a.lo > lo.lo ? a.lo : lo.lo;
+    m.has_hi = a.has_hi && lo.has_hi;
+    m.hi = m.has_hi ? (a.hi > lo.hi ? a.hi : lo.hi) : 0;
+    /* hi may lie below everything x and lo reach (clamp(2, 0, 0) is 0),
+       so the low end is min'd with hi's too: never an empty interval. */
+    r.has_lo = m.has_lo && hi.has_lo;
+    r.lo = r.has_lo ? (m.lo < hi.lo ? m.lo : hi.lo) : 0;
+    r.has_hi = m.has_hi || hi.has_hi;
+    r.hi = !m.has_hi ? hi.hi : !hi.has_hi ? m.hi : m.hi < hi.hi ? m.hi : hi.hi;
     return r;
   }
   case 3: case 4: case 5:   /* floor, ceil, round: within one unit */
