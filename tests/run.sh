@@ -31,13 +31,14 @@ tmpb=$(mktemp -d)
 for f in programs/*/*.rubric tests/golden/inputs/mini.rubric tests/golden/inputs/tracks.rubric; do
   "$RUBRIC" build "$f" -o "$tmpb/$(basename "$f").rbc" 2>/dev/null
 done
-for t in program records bytecode; do
+for t in program records bytecode gen; do
   bin="$O/tests/replay_$t"
   [ -x "$bin" ] || continue
   case $t in
     program) inputs="programs/*/*.rubric stdlib/*.rubric tests/golden/inputs/*.rubric*" ;;
     records) inputs="fuzz/seeds/records/*.csv programs/*/*.csv tests/golden/inputs/*.csv" ;;
     bytecode) inputs="$tmpb/*.rbc" ;;
+    gen) inputs="fuzz/seeds/gen/*" ;;
   esac
   # shellcheck disable=SC2086
   if "$bin" $inputs $(find "fuzz/regressions/$t" -type f 2>/dev/null) >"$log" 2>&1; then
@@ -48,6 +49,19 @@ for t in program records bytecode; do
   fi
 done
 rm -rf "$tmpb"
+
+# The program generator as a property test (fuzz/prop.c): PROP_COUNT
+# generated programs from a fixed seed, each with its records, through
+# every oracle of fuzz/oracle.c.  Each program is one test.
+if [ -x "$O/tests/prop" ]; then
+  "$O/tests/prop" -s 1 -n "${PROP_COUNT:-400}" >"$log" 2>&1
+  p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
+  f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
+  [ -n "$p" ] || { p=0; f=1; }
+  pass=$((pass + p)); fail=$((fail + f))
+  echo "generated programs (fuzz/prop.c): $p passed, $f failed"
+  [ "$f" = 0 ] || cat "$log"
+fi
 
 # eval -j N: the same bytes on standard output and standard error as -j 1,
 # over many batches (20,000 generated records; a batch is 2,048) and a

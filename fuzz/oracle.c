@@ -1,0 +1,396 @@
+/*
+** oracle.c — see oracle.h.  For one generated program and its records:
+**
+**   compiles   the program compiles, with no error (warnings are fine);
+**   fmt        formatting is idempotent and the formatted program compiles
+**              to the same plain code;
+**   bytecode   bc_write then bc_read gives a program that scores every
+**              record exactly as the compiled one (and so does the
+**              formatted one), plain and traced alike;
+**   records    every row the generator wrote is read once: rows it made
+**              invalid are rejected by validation, the others pass it;
+**   numbers    no scored record carries a number that overflowed: each
+**              probe (gen.h) equals its exact 128-bit value, or the record
+**              is rejected when that value does not fit or divides by 0;
+**              points lie within their caps; each category total is the
+**              capped sum of its points and the score the capped sum of
+**              the track's categories, recomputed in 128 bits;
+**   stream     stream_eval over six copies of the file gives the same
+**              bytes with 1 and 3 threads, the rows the direct loop
+**              gives, and counts that add up to six times the rows the
+**              generator wrote.
+** Each property compares rubric with something it did not compute itself:
+** the generator's own counts and values, another path through the
+** library, or an independent recomputation.
+*/
+#include "oracle.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../lang/compile.h"
+#include "../lang/format.h"
+#include "../runtime/bytecode.h"
+#include "../runtime/stream.h"
+#include "../runtime/vm.h"
+#include "../runtime/writers.h"
+
+/* Copies of the records file one stream run reads: each is its own batch,
+   so three threads have batches to share and to finish out of order. */
+#define STREAM_COPIES 6
+
+static bool fail(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(char *why, size_t n, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why, n, fmt, ap);
+  va_end(ap);
+  return false;
+}
+
+/* The first error, as "line:col: message". */
+static void first_error(const DiagList *dl, char *buf, size_t n) {
+  snprintf(buf, n, "(no diagnostic)");
+  for (const Diag *d = dl->head; d; d = d->next)
+    if (d->sev == DIAG_ERROR) {
+      snprintf(buf, n, "%d:%d: %s %s", d->line, d->col, diag_code_name(d->code), d->msg);
+      return;
+    }
+}
+
+static bool compile_text(const char *text, size_t len, Program *p, char *err, size_t n) {
+  Ast ast;
+  DiagList dl;
+  diag_init(&dl);
+  bool ok = front_compile_text("generated.rubric", text, len, &ast, &dl, p);
+  if (!ok) first_error(&dl, err, n);
+  else if (dl.errors) { first_error(&dl, err, n); program_free(p); ok = false; }
+  ast_free(&ast);
+  diag_free(&dl);
+  return ok;
+}
+
+/* What scoring each record gave, one line per record (the writer's CSV
+   row, or why it was rejected), and the counts. */
+typedef struct Digest {
+  char *text;
+  size_t len;
+  long rows, scored, unassigned, rejected;
+  long tolerated;          /* failures of known bugs let through */
+  long probes;             /* probe values compared */
+} Digest;
+
+static bool in_range(__int128 v) { return v <= INT64_MAX && v >= -(__int128)INT64_MAX; }
+
+static __int128 capped(__int128 v, bool has_lo, int64_t lo, bool has_hi, int64_t hi) {
+  if (has_lo && v < lo) v = lo;
+  if (has_hi && v > hi) v = hi;
+  return v;
+}
+
+/* The number oracles on one record vm scored (see the file's comment). */
+static bool check_numbers(const GenOut *g, const Program *p, const VmCtx *vm, long row,
+                          unsigned tolerate, long *tolerated, long *probes, char *why, size_t n) {
+  for (int k = 0; k < g->nprobes; k++) {
+    const GenProbe *pr = &g->probes[k];
+    int s = -1;
+    for (int i = 0; i < p->npoints && s < 0; i++)
+      if (strcmp(p->slots[i].name, pr->name) == 0) s = i;
+    if (s < 0) return fail(why, n, "probe %s is not a slot", pr->name);
+    if (!vm_computed(vm, s)) continue;
+    bool rounding = pr->rounding;
+    if (rounding && (tolerate & ORC_KNOWN_ROUNDING) && pr->outcome[row] == GEN_PROBE_OVERFLOW) {
+      ++*tolerated;
+      continue;
+    }
+    if (pr->outcome[row] != GEN_PROBE_OK)
+      return fail(why, n, "row %ld: %s %s, yet scored as %lld", row + 1, pr->name,
+                  pr->outcome[row] == GEN_PROBE_OVERFLOW ? "overflows" : "divides by zero",
+                  (long long)vm->slots[s].n);
+    ++*probes;
+    if (vm->slots[s].n != pr->value[row])
+      return fail(why, n, "row %ld: %s is %lld, exactly %lld", row + 1, pr->name,
+                  (long long)vm->slots[s].n, (long long)pr->value[row]);
+  }
+  for (int s = 0; s < p->npoints; s++) {
+    const SlotInfo *si = &p->slots[s];
+    if (!vm_computed(vm, s)) continue;
+    if ((si->has_lo && vm->slots[s].n < si->lo) || (si->has_hi && vm->slots[s].n > si->hi))
+      return fail(why, n, "row %ld: %s = %lld is outside its cap", row + 1, si->name,
+                  (long long)vm->slots[s].n);
+  }
+  for (int c = p->npoints; c < p->npoints + p->ncategories; c++) {
+    if (!vm_computed(vm, c)) continue;
+    __int128 sum = 0;
+    for (int s = 0; s < p->npoints; s++)
+      if (p->slots[s].category == c) {
+        if (!vm_computed(vm, s)) return fail(why, n, "row %ld: %s computed without its points", row + 1, p->slots[c].name);
+        sum += vm->slots[s].n;
+      }
+    const SlotInfo *ci = &p->slots[c];
+    if (!in_range(sum))
+      return fail(why, n, "row %ld: %s overflows, yet scored", row + 1, ci->name);
+    if (vm->slots[c].n != (int64_t)capped(sum, ci->has_lo, ci->lo, ci->has_hi, ci->hi))
+      return fail(why, n, "row %ld: %s = %lld is not the capped sum of its points", row + 1, ci->name,
+                  (long long)vm->slots[c].n);
+  }
+  if (vm->track >= 0 && vm_computed(vm, p->score_slot)) {
+    const TrackInfo *t = &p->tracks[vm->track];
+    __int128 sum = 0;
+    for (int i = 0; i < t->ncats; i++) sum += vm->slots[t->cats[i]].n;
+    if (!in_range(sum)) return fail(why, n, "row %ld: the score overflows, yet scored", row + 1);
+    if (vm->slots[p->score_slot].n != (int64_t)capped(sum, t->has_lo, t->lo, t->has_hi, t->hi))
+      return fail(why, n, "row %ld: score %lld is not the capped sum of the track's categories", row + 1,
+                  (long long)vm->slots[p->score_slot].n);
+  }
+  return true;
+}
+
+/* Scores the generated records with p, directly (reader, validator, VM),
+   plain and traced.  With `checks`, also the record and number oracles. */
+static bool score_direct(const GenOut *g, const Program *p, Digest *d, bool checks, unsigned tolerate,
+                         char *why, size_t n) {
+  memset(d, 0, sizeof *d);
+  FILE *in = fmemopen((void *)g->records, g->records_len ? g->records_len : 1, "rb");
+  FILE *out = open_memstream(&d->text, &d->len);
+  if (!in || !out) abort();
+  if (!g->records_len) { fclose(in); in = fmemopen((void *)"", 1, "rb"); }
+  CsvReader r;
+  csv_open(&r, in, "generated.csv");
+  RowMap map = {0};
+  char msg[512], whyr[REC_WHY_MAX];
+  Value *vals = calloc((size_t)p->nfields + 1, sizeof *vals);
+  uint8_t *set = calloc((size_t)p->nfields + 1, 1);
+  Row row = {vals, set};
+  VmCtx vm, tr;
+  Writer w;
+  bool ok = true;
+  if (!vals || !set || !vm_init(&vm, p) || !vm_init(&tr, p)) abort();
+  tr.tracing = true;
+  if (!out_begin(&w, p, OUT_CSV, out, NULL, msg, sizeof msg)) abort();
+  if (!csv_next(&r) || !rec_map_header(p, &r, &map, msg, sizeof msg)) {
+    ok = fail(why, n, "the generated header is refused: %s", msg);
+    goto done;
+  }
+  while (ok && csv_next(&r)) {
+    long i = d->rows++;
+    if (i >= g->nrows) { ok = fail(why, n, "more records read (%ld) than written (%d)", i + 1, g->nrows); break; }
+    int field;
+    whyr[0] = '\0';
+    bool valid = rec_validate(p, &r, &map, &row, &field, whyr);
+    if (checks && valid == (bool)g->row_invalid[i]) {
+      ok = fail(why, n, "row %ld: written %s, but %s%s", i + 1, g->row_invalid[i] ? "invalid" : "valid",
+                valid ? "accepted" : "rejected: ", valid ? "" : whyr);
+      break;
+    }
+    if (!valid) {
+      if (!whyr[0]) { ok = fail(why, n, "row %ld rejected without a reason", i + 1); break; }
+      fprintf(out, "rejected %d %s\n", field, whyr);
+      d->rejected++;
+      continue;
+    }
+    VmStatus st = vm_eval(&vm, &row);
+    VmStatus st2 = vm_eval(&tr, &row);
+    if (st2 != VM_OK && st != st2 && (tolerate & ORC_KNOWN_TRACED_LADDER)) {
+      d->tolerated++;
+    } else if (st != st2 || vm.track != tr.track || vm.tier != tr.tier) {
+      ok = fail(why, n, "row %ld: traced code gives status %d track %d tier %d, plain %d %d %d", i + 1,
+                st2, tr.track, tr.tier, st, vm.track, vm.tier);
+      break;
+    }
+    for (int s = 0; st == VM_OK && st2 == VM_OK && s < p->nslots; s++)
+      /* The traced ladder tries every tier, so it may compute more. */
+      if (vm_computed(&vm, s) && (!vm_computed(&tr, s) || vm.slots[s].n != tr.slots[s].n)) {
+        ok = fail(why, n, "row %ld: traced code gives %s another value", i + 1, p->slots[s].name);
+        break;
+      }
+    if (!ok) break;
+    if (st != VM_OK) {
+      fprintf(out, "error %s\n", vm_status_text(st));
+      d->rejected++;
+      continue;
+    }
+    if (checks && !check_numbers(g, p, &vm, i, tolerate, &d->tolerated, &d->probes, why, n)) { ok = false; break; }
+    out_row(&w, &row, &vm);
+    if (vm.track < 0) d->unassigned++;
+    else d->scored++;
+  }
+  if (ok && d->rows != g->nrows) ok = fail(why, n, "%ld records read, %d written", d->rows, g->nrows);
+done:
+  out_end(&w);
+  fclose(out);
+  rec_map_free(&map);
+  csv_close(&r);
+  fclose(in);
+  vm_free(&vm);
+  vm_free(&tr);
+  free(vals);
+  free(set);
+  return ok;
+}
+
+typedef struct StreamRun {
+  char *out, *err;
+  size_t out_len, err_len;
+  Tally tally;
+} StreamRun;
+
+static void stream_run(const Program *p, const char *path, int jobs, StreamRun *s) {
+  memset(s, 0, sizeof *s);
+  FILE *out = open_memstream(&s->out, &s->out_len), *err = open_memstream(&s->err, &s->err_len);
+  if (!out || !err || !tally_init(&s->tally, p)) abort();
+  Writer w;
+  char why[256];
+  if (!out_begin(&w, p, OUT_CSV, out, NULL, why, sizeof why)) abort();
+  const char *paths[STREAM_COPIES];
+  for (int i = 0; i < STREAM_COPIES; i++) paths[i] = path;
+  stream_eval("prop", p, &w, p->param_values, paths, STREAM_COPIES, jobs, err, &s->tally);
+  out_end(&w);
+  fclose(out);
+  fclose(err);
+}
+
+static void stream_free(StreamRun *s) {
+  free(s->out);
+  free(s->err);
+  tally_free(&s->tally);
+}
+
+/* The stream oracle: -j 1 = -j 3, and both agree with the direct loop. */
+static bool check_stream(const GenOut *g, const Program *p, const Digest *direct, const char *dir,
+                         char *why, size_t n) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/prop-%ld.csv", dir, (long)getpid());
+  FILE *f = fopen(path, "wb");
+  if (!f || fwrite(g->records, 1, g->records_len, f) != g->records_len || fclose(f) != 0)
+    return fail(why, n, "cannot write %s", path);
+  StreamRun one, three;
+  stream_run(p, path, 1, &one);
+  stream_run(p, path, 3, &three);
+  remove(path);
+  bool ok = true;
+  long want = (long)g->nrows * STREAM_COPIES;
+  const Tally *t = &one.tally;
+  if (one.out_len != three.out_len || memcmp(one.out, three.out, one.out_len) != 0)
+    ok = fail(why, n, "eval -j 3 writes other results than -j 1");
+  else if (one.err_len != three.err_len || memcmp(one.err, three.err, one.err_len) != 0)
+    ok = fail(why, n, "eval -j 3 writes other messages than -j 1");
+  else if (t->read != want || three.tally.read != want)
+    ok = fail(why, n, "stream read %ld (-j 3: %ld) records of %ld written", t->read, three.tally.read, want);
+  else if (t->scored + t->unassigned + t->rejected != t->read)
+    ok = fail(why, n, "stream: %ld read != %ld scored + %ld unassigned + %ld rejected", t->read, t->scored,
+              t->unassigned, t->rejected);
+  else if (t->rejected < (long)g->ninvalid * STREAM_COPIES)
+    ok = fail(why, n, "stream rejected %ld records, but %ld are invalid", t->rejected,
+              (long)g->ninvalid * STREAM_COPIES);
+  else if (t->scored != direct->scored * STREAM_COPIES || t->unassigned != direct->unassigned * STREAM_COPIES ||
+           t->rejected != direct->rejected * STREAM_COPIES)
+    ok = fail(why, n, "stream counts %ld/%ld/%ld, the direct loop %ld/%ld/%ld per copy", t->scored,
+              t->unassigned, t->rejected, direct->scored, direct->unassigned, direct->rejected);
+  else {
+    /* The same rows: the header once, then each copy's rows. */
+    size_t header = 0;
+    while (header < direct->len && direct->text[header] != '\n') header++;
+    header++;
+    /* The direct digest interleaves rejections; keep its result rows. */
+    char *rows = malloc(direct->len + 1);
+    size_t nr = 0;
+    if (!rows) abort();
+    const char *s = direct->text + header, *end = direct->text + direct->len;
+    while (s < end) {
+      /* A result row may hold quoted line breaks: rejection lines never start with a quote. */
+      const char *e = s;
+      bool q = false;
+      while (e < end && (q || *e != '\n')) { if (*e == '"') q = !q; e++; }
+      if (e < end) e++;
+      bool reject = (e - s >= 9 && memcmp(s, "rejected ", 9) == 0) || (e - s >= 6 && memcmp(s, "error ", 6) == 0);
+      if (!reject) { memcpy(rows + nr, s, (size_t)(e - s)); nr += (size_t)(e - s); }
+      s = e;
+    }
+    bool same = one.out_len == header + nr * STREAM_COPIES && memcmp(one.out, direct->text, header) == 0;
+    for (int c = 0; same && c < STREAM_COPIES; c++)
+      same = memcmp(one.out + header + nr * (size_t)c, rows, nr) == 0;
+    free(rows);
+    if (!same) ok = fail(why, n, "eval's rows differ from the direct loop's");
+  }
+  stream_free(&one);
+  stream_free(&three);
+  return ok;
+}
+
+static bool same_code(const Program *a, const Program *b) {
+  for (int v = 0; v < 2; v++)
+    if (a->code[v].n != b->code[v].n) return false;
+  return memcmp(a->code[0].words, b->code[0].words, (size_t)a->code[0].n * sizeof *a->code[0].words) == 0;
+}
+
+bool orc_check(const GenOut *g, const char *dir, unsigned tolerate, OrcStats *stats, char *why,
+               size_t whyn) {
+  char err[512];
+  Program p, q, r;
+  if (!compile_text(g->program, g->program_len, &p, err, sizeof err))
+    return fail(why, whyn, "does not compile: %s", err);
+  bool ok = true, have_q = false, have_r = false;
+  Digest dp = {0}, dq = {0}, dr = {0};
+
+  /* fmt */
+  DiagList dl;
+  diag_init(&dl);
+  char *once = fmt_source("generated.rubric", g->program, g->program_len, &dl);
+  diag_free(&dl);
+  char *twice = once ? fmt_source("generated.rubric", once, strlen(once), &dl) : NULL;
+  diag_free(&dl);
+  if (!once || !twice) ok = fail(why, whyn, "fmt refuses the program");
+  else if (strcmp(once, twice) != 0) ok = fail(why, whyn, "fmt is not idempotent");
+  else if (!(have_q = compile_text(once, strlen(once), &q, err, sizeof err)))
+    ok = fail(why, whyn, "the formatted program does not compile: %s", err);
+  else if (!same_code(&p, &q)) ok = fail(why, whyn, "fmt changed the bytecode");
+  free(once);
+  free(twice);
+
+  /* bytecode */
+  if (ok) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m) abort();
+    bool wrote = bc_write(&p, m);
+    fclose(m);
+    char reason[512];
+    if (!wrote) ok = fail(why, whyn, "bc_write fails");
+    else if (!(have_r = bc_read((const unsigned char *)buf, len, &r, reason, sizeof reason)))
+      ok = fail(why, whyn, "bc_read refuses what bc_write wrote: %s", reason);
+    free(buf);
+  }
+
+  /* records, numbers, and the same results three ways */
+  if (ok) ok = score_direct(g, &p, &dp, true, tolerate, why, whyn);
+  if (ok) ok = score_direct(g, &r, &dr, false, tolerate, why, whyn);
+  if (ok && (dr.len != dp.len || memcmp(dr.text, dp.text, dp.len) != 0))
+    ok = fail(why, whyn, "the loaded bytecode scores differently from the compiled program");
+  if (ok) ok = score_direct(g, &q, &dq, false, tolerate, why, whyn);
+  if (ok && (dq.len != dp.len || memcmp(dq.text, dp.text, dp.len) != 0))
+    ok = fail(why, whyn, "the formatted program scores differently");
+
+  /* stream */
+  if (ok) ok = check_stream(g, &p, &dp, dir, why, whyn);
+
+  if (stats) {
+    stats->rows += dp.rows;
+    stats->scored += dp.scored;
+    stats->unassigned += dp.unassigned;
+    stats->rejected += dp.rejected;
+    stats->tolerated += dp.tolerated;
+    stats->probes += dp.probes;
+  }
+  free(dp.text);
+  free(dq.text);
+  free(dr.text);
+  if (have_q) program_free(&q);
+  if (have_r) program_free(&r);
+  program_free(&p);
+  return ok;
+}
