@@ -286,6 +286,19 @@ static void sub(Gen *g, Ty t, int depth, const Ctx *c) {
   W(")");
 }
 
+/* Field i as a value: itself where it is known set, else with a fallback
+   of its type (for a choice field, one of its members). */
+static bool name_of_field(Gen *g, int i, const Ctx *c) {
+  if (g->f[i].optional && !(c->known >> i & 1)) {
+    W("(f%d default ", i);
+    lit(g, field_ty(g, i));
+    W(")");
+  } else {
+    W("f%d", i);
+  }
+  return true;
+}
+
 /* A leaf: a literal or a name of type t that is usable here; false when
    none is (the caller writes a literal). */
 static bool name_of(Gen *g, Ty t, const Ctx *c) {
@@ -297,8 +310,7 @@ static bool name_of(Gen *g, Ty t, const Ctx *c) {
       if (same_ty(c->fn->arg[i], t)) ADD(K_ARG, i);
   } else {
     for (int i = 0; i < g->nf; i++)
-      if (same_ty(field_ty(g, i), t) && (!g->f[i].optional || (c->known >> i & 1) || t.k != TY_CHOICE))
-        ADD(K_FIELD, i);
+      if (same_ty(field_ty(g, i), t)) ADD(K_FIELD, i);
     for (int i = 0; i < g->np; i++)
       if (same_ty(g->pa[i].ty, t)) ADD(K_PARAM, i);
     for (int i = 0; i < c->nlets; i++)
@@ -328,15 +340,7 @@ static bool name_of(Gen *g, Ty t, const Ctx *c) {
   int i = cand[k];
   switch (kinds[k]) {
   case K_ARG: W("a%d", i); break;
-  case K_FIELD:
-    if (g->f[i].optional && !(c->known >> i & 1)) {
-      W("(f%d default ", i);
-      lit(g, t);
-      W(")");
-    } else {
-      W("f%d", i);
-    }
-    break;
+  case K_FIELD: name_of_field(g, i, c); break;
   case K_PARAM: W("p%d", i); break;
   case K_LET: W("l%d", i); break;
   case K_BADGE: W("bd%d", i); break;
@@ -605,15 +609,19 @@ static void flag_expr(Gen *g, int depth, const Ctx *c) {
     }
     break;
   }
-  case 6: {   /* a choice against its members */
-    int f = choice_field(g, c);
-    if (f < 0) { lit(g, ty(TY_FLAG)); break; }
+  case 6: {   /* a choice against its members; an optional one with a member as fallback */
+    int cand[CAP(MAX_FIELDS)], nc = 0;
+    for (int i = 0; i < g->nf && c->fn_args < 0; i++)
+      if (g->f[i].kind == FK_CHOICE) cand[nc++] = i;
+    if (nc == 0) { lit(g, ty(TY_FLAG)); break; }
+    int f = cand[pick(g, (uint32_t)nc)];
     Ty t = {TY_CHOICE, f};
+    if (!name_of_field(g, f, c)) W("f%d", f);
     if (pick(g, 2)) {
-      W("f%d %s ", f, pick(g, 2) ? "=" : "!=");
+      W(" %s ", pick(g, 2) ? "=" : "!=");
       lit(g, t);
     } else {
-      W("f%d in (", f);
+      W(" in (");
       int n = range(g, 1, 3);
       for (int i = 0; i < n; i++) { if (i) W(", "); lit(g, t); }
       W(")");
@@ -776,6 +784,13 @@ static void gen_record(Gen *g) {
   end_decl(g);
 }
 
+/* A param's value: flags are written yes/no or true/false. */
+static void param_lit(Gen *g, Ty t) {
+  static const char *const flags[] = {"yes", "no", "true", "false"};
+  if (t.k == TY_FLAG) W("%s", flags[pick(g, 4)]);
+  else lit(g, t);
+}
+
 static void gen_params(Gen *g) {
   int n = range(g, 0, MAX_PARAMS * g->lim.scale);
   for (int i = 0; i < n; i++) {
@@ -799,13 +814,13 @@ static void gen_params(Gen *g) {
       for (int m = 0; m < kf->nmembers; m++) {
         W("%s c%d_m%d = ", m ? (pick(g, 2) ? "," : "") : "", p->keyfield, order[m]);
         if ((p->ty.k == TY_NUM || p->ty.k == TY_MONEY) && chance(g, 20)) W("-");
-        lit(g, p->ty);
+        param_lit(g, p->ty);
       }
       W(" }\n");
     } else {
       W("param p%d = ", i);
       if ((p->ty.k == TY_NUM || p->ty.k == TY_MONEY) && chance(g, 20)) W("-");
-      lit(g, p->ty);
+      param_lit(g, p->ty);
       W("\n");
     }
     end_decl(g);
@@ -890,7 +905,6 @@ static void gen_category(Gen *g, int i, bool probe) {
       g->probe_b[g->nprobe] = b;
       GenProbe *pr = &g->res->probes[g->nprobe++];
       snprintf(pr->name, sizeof pr->name, "cat%d.q%d", i, cat->npoints);
-      pr->rounding = op == 4 || op == 5 || op == 8;
       cat->npoints++;
     }
   } else {
@@ -1110,6 +1124,17 @@ static void put_value(Gen *g, Buf *b, const Field *f, int64_t v) {
   (void)g;
 }
 
+/* A test that leaves out a required field gives it a neutral value (0,
+   1970-01-01); one its range refuses is an error, so such fields are
+   always given. */
+static bool neutral_refused(const Field *f) {
+  if (f->optional) return false;
+  if (f->kind != FK_NUMBER && f->kind != FK_MONEY && f->kind != FK_DATE && f->kind != FK_COUNT &&
+      f->kind != FK_PERCENT)
+    return false;
+  return (f->has_lo && f->lo > 0) || (f->has_hi && f->hi < 0);
+}
+
 static void gen_tests(Gen *g) {
   int n = range(g, 0, MAX_TESTS);
   for (int i = 0; i < n; i++) {
@@ -1121,8 +1146,9 @@ static void gen_tests(Gen *g) {
         if (g->f[f].kind == FK_COUNT || g->f[f].kind == FK_PERCENT || g->f[f].kind == FK_DATE) { reject = f; break; }
     }
     for (int f = 0; f < g->nf; f++) {
-      if (f != reject && pick(g, 2)) continue;
       const Field *fd = &g->f[f];
+      bool skip = pick(g, 2);
+      if (f != reject && skip && !neutral_refused(fd)) continue;
       W(" f%d = ", f);
       if (f == reject) {
         if (fd->kind == FK_COUNT) W("2.5");
@@ -1152,8 +1178,7 @@ static void gen_tests(Gen *g) {
         if (pick(g, 2)) continue;
         if (g->pa[p].keyfield >= 0) W(" p%d.c%d_m%u = ", p, g->pa[p].keyfield, pick(g, (uint32_t)g->f[g->pa[p].keyfield].nmembers));
         else W(" p%d = ", p);
-        if (g->pa[p].ty.k == TY_FLAG) W(pick(g, 2) ? "true" : "false");
-        else lit(g, g->pa[p].ty);
+        param_lit(g, g->pa[p].ty);
       }
       W(" }\n");
     }
@@ -1206,7 +1231,7 @@ static void csv_cell(Buf *b, const char *s) {
 }
 
 /* One cell of row r for field f; *bad set when it was made invalid. */
-static void gen_cell(Gen *g, Buf *row, int r, int fi, bool spoil, int64_t *num) {
+static void gen_cell(Gen *g, Buf *row, int r, int key, int fi, bool spoil, int64_t *num) {
   const Field *f = &g->f[fi];
   Buf c = {0};
   buf_grow(&c, 1);
@@ -1224,11 +1249,11 @@ static void gen_cell(Gen *g, Buf *row, int r, int fi, bool spoil, int64_t *num) 
     }
   } else if (fi == 0) {   /* the key: unique per row */
     switch (f->kind) {
-    case FK_TEXT: put(&c, pick(g, 4) ? "K%d" : "K,%d \"x\"", r); break;
-    case FK_DATE: put_date(&c, DAY_LO + r); break;
+    case FK_TEXT: put(&c, pick(g, 4) ? "K%d" : "K,%d \"x\"", key); break;
+    case FK_DATE: put_date(&c, DAY_LO + key); break;
     default:
-      put(&c, "%d", r + 1);
-      if (num) *num = (int64_t)(r + 1) * SCALE;
+      put(&c, "%d", key + 1);
+      if (num) *num = (int64_t)(key + 1) * SCALE;
       break;
     }
   } else if (f->optional && pick(g, 3) == 0) {
@@ -1298,6 +1323,38 @@ static uint8_t probe_eval(int op, int64_t a, int64_t b, int64_t *out) {
   return GEN_PROBE_OK;
 }
 
+/* Keys of copy c are c * KEY_STRIDE on (dates: days after DAY_LO). */
+#define KEY_STRIDE 1000
+
+/* Row r of copy `copy` into b; copy 0 also records, for the oracles,
+   whether the row is invalid and each probe's exact value. */
+static void gen_row(Gen *g, Buf *b, int r, int copy, const int *order, int ncols) {
+  GenOut *res = g->res;
+  int64_t vals[CAP(MAX_FIELDS)];
+  bool invalid = pick(g, 8) == 0;
+  int spoil = invalid ? order[pick(g, (uint32_t)ncols)] : -2;
+  bool short_row = invalid && (spoil < 0 || pick(g, 6) == 0);
+  if (short_row && ncols < 2) { invalid = false; short_row = false; spoil = -2; }
+  memset(vals, 0, sizeof vals);
+  size_t row_start = b->n;
+  for (int k = 0; k < ncols; k++) {
+    if (short_row && k == ncols - 1) break;
+    if (k) put(b, ",");
+    if (order[k] < 0) { put(b, "n%d", r); continue; }
+    gen_cell(g, b, r, r + copy * KEY_STRIDE, order[k], order[k] == spoil && !short_row, &vals[order[k]]);
+  }
+  /* A blank line is not a record (docs/cli.md): a short row whose cells
+     are all empty says so with quotes. */
+  if (b->n == row_start) put(b, "\"\"");
+  put(b, "\n");
+  if (copy) return;
+  res->row_invalid[r] = invalid;
+  res->ninvalid += invalid;
+  for (int p = 0; p < g->nprobe && !invalid; p++)
+    res->probes[p].outcome[r] = probe_eval(g->probe_ops[p], vals[g->probe_a[p]], vals[g->probe_b[p]], &res->probes[p].value[r]);
+  res->nrows = r + 1;
+}
+
 static void gen_records(Gen *g) {
   GenOut *res = g->res;
   Buf b = {0};
@@ -1318,7 +1375,7 @@ static void gen_records(Gen *g) {
     else put(&b, "f%d", order[k]);
   }
   put(&b, pick(g, 4) ? "\n" : "\r\n");
-  int rows = range(g, 0, g->lim.max_rows);
+  int rows = range(g, 0, g->lim.max_rows < KEY_STRIDE ? g->lim.max_rows : KEY_STRIDE - 1);
   res->row_invalid = calloc((size_t)rows + 1, 1);
   for (int p = 0; p < g->nprobe; p++) {
     res->probes[p].value = calloc((size_t)rows + 1, sizeof(int64_t));
@@ -1326,33 +1383,26 @@ static void gen_records(Gen *g) {
     if (!res->probes[p].value || !res->probes[p].outcome) abort();
   }
   if (!res->row_invalid) abort();
-  int64_t vals[CAP(MAX_FIELDS)];
-  for (int r = 0; r < rows; r++) {
-    bool invalid = pick(g, 8) == 0;
-    int spoil = invalid ? order[pick(g, (uint32_t)ncols)] : -2;
-    bool short_row = invalid && (spoil < 0 || pick(g, 6) == 0);
-    if (short_row && ncols < 2) { invalid = false; short_row = false; spoil = -2; }
-    memset(vals, 0, sizeof vals);
-    size_t row_start = b.n;
-    for (int k = 0; k < ncols; k++) {
-      if (short_row && k == ncols - 1) break;
-      if (k) put(&b, ",");
-      if (order[k] < 0) { put(&b, "n%d", r); continue; }
-      gen_cell(g, &b, r, order[k], order[k] == spoil && !short_row, &vals[order[k]]);
+  /* Each copy draws the same decisions, so only its keys differ. */
+  size_t header = b.n;
+  uint64_t state = g->state;
+  for (int copy = 0; copy < GEN_COPIES; copy++) {
+    g->state = state;
+    if (copy) {
+      res->copy[copy - 1] = b.p;
+      res->copy_len[copy - 1] = b.n;
+      Buf next = {0};
+      buf_grow(&next, header);
+      memcpy(next.p, b.p, header);
+      next.n = header;
+      b = next;
     }
-    /* A blank line is not a record (docs/cli.md): a short row whose
-       cells are all empty says so with quotes. */
-    if (b.n == row_start) put(&b, "\"\"");
-    put(&b, "\n");
-    res->row_invalid[r] = invalid;
-    res->ninvalid += invalid;
-    for (int p = 0; p < g->nprobe && !invalid; p++)
-      res->probes[p].outcome[r] = probe_eval(g->probe_ops[p], vals[g->probe_a[p]], vals[g->probe_b[p]], &res->probes[p].value[r]);
-    res->nrows = r + 1;
+    for (int r = 0; r < rows; r++) gen_row(g, &b, r, copy, order, ncols);
   }
-  if (!b.p) buf_grow(&b, 1);
-  res->records = b.p;
-  res->records_len = b.n;
+  res->copy[GEN_COPIES - 1] = b.p;
+  res->copy_len[GEN_COPIES - 1] = b.n;
+  res->records = res->copy[0];
+  res->records_len = res->copy_len[0];
 }
 
 /* ---- the whole program ------------------------------------------------------------------ */
@@ -1499,7 +1549,7 @@ void gen_from_bytes(const uint8_t *data, size_t size, const GenLimits *lim, GenO
 
 void gen_free(GenOut *out) {
   free(out->program);
-  free(out->records);
+  for (int c = 0; c < GEN_COPIES; c++) free(out->copy[c]);
   free(out->row_invalid);
   for (int p = 0; p < 8 && out->probes; p++) {
     free(out->probes[p].value);

@@ -25,16 +25,22 @@ typedef struct GenProbe {
   char name[48];        /* "category.points" */
   int64_t *value;       /* per row: the exact result, when ok[row] */
   uint8_t *outcome;     /* per row: GEN_PROBE_* */
-  bool rounding;        /* floor, ceil or round */
 } GenProbe;
 
 enum { GEN_PROBE_NA, GEN_PROBE_OK, GEN_PROBE_OVERFLOW, GEN_PROBE_DIVZERO };
+
+/* Files of records written per program: the same rows, each copy with its
+   own keys (a key repeated across files is a duplicate), so a run over
+   all of them has work for several threads. */
+#define GEN_COPIES 6
 
 typedef struct GenOut {
   char *program;        /* the program text, NUL-terminated */
   size_t program_len;
   char *records;        /* a CSV file for it: header, then rows */
   size_t records_len;
+  char *copy[GEN_COPIES];     /* copy[0] is records; the others differ in keys */
+  size_t copy_len[GEN_COPIES];
   int nrows;            /* data rows written, counted as they were written */
   uint8_t *row_invalid; /* per row: made invalid on purpose, must be rejected */
   int ninvalid;
