@@ -248,7 +248,12 @@ static int64_t small_value(Gen *g) {
 static void lit(Gen *g, Ty t) {
   switch (t.k) {
   case TY_NUM: put_dec(&g->out, small_value(g)); break;
-  case TY_MONEY: W("$"); put_dec(&g->out, small_value(g) / 10000 * 10000 * (pick(g, 3) ? 1 : 100)); break;
+  case TY_MONEY: {
+    int64_t v = small_value(g) / 10000 * 10000;
+    W("$");
+    put_dec(&g->out, v * (pick(g, 3) ? 1 : 100));
+    break;
+  }
   case TY_DATE: put_date(&g->out, range(g, DAY_LO, DAY_HI)); break;
   case TY_FLAG: W(pick(g, 2) ? "true" : "false"); break;
   case TY_TEXT: {
@@ -388,7 +393,8 @@ static void bound(Gen *g, Ty t, int64_t v) {
 
 static int64_t bound_value(Gen *g, Ty t, int64_t prev, bool first) {
   if (t.k == TY_DATE) return first ? range(g, DAY_LO, DAY_HI - 400) : prev + range(g, 1, 400);
-  int64_t step = (int64_t)range(g, 1, 200) * SCALE / (pick(g, 4) ? 1 : 4);
+  int64_t step = (int64_t)range(g, 1, 200) * SCALE;
+  step /= pick(g, 4) ? 1 : 4;
   return first ? (int64_t)range(g, -50, 300) * SCALE : prev + step;
 }
 
@@ -947,7 +953,10 @@ static void gen_ladder(Gen *g, int track, int ntiers) {
     Ctx c = base_ctx(g, LV_SCORE);
     c.score_ok = true;
     if (t == 0 && pick(g, 2)) W("true");
-    else if (pick(g, 2)) W("score %s %d", pick(g, 2) ? ">" : ">=", range(g, -50, 600) * (t + 1) / 2);
+    else if (pick(g, 2)) {
+      const char *op = pick(g, 2) ? ">" : ">=";
+      W("score %s %d", op, range(g, -50, 600) * (t + 1) / 2);
+    }
     else flag_expr(g, depth(g), &c);
     W("\n");
   }
@@ -1099,14 +1108,24 @@ static int64_t value_for(Gen *g, const Field *f, bool extreme) {
   static const int64_t ties[] = {500000, 2500000, 5, 1, 2000000};
   if (f->kind == FK_COUNT && !f->has_hi) return (int64_t)range(g, 0, 200) * SCALE;
   if (f->kind == FK_PERCENT && pick(g, 3) == 0) return ties[pick(g, 5)];
-  if (f->kind == FK_PERCENT) return pick(g, 8) == 0 ? 100 * SCALE : (int64_t)range(g, 0, 99) * SCALE + (pick(g, 3) ? 0 : range(g, 0, 999999));
+  if (f->kind == FK_PERCENT) {
+    if (pick(g, 8) == 0) return 100 * SCALE;
+    int64_t whole = (int64_t)range(g, 0, 99) * SCALE;
+    return whole + (pick(g, 3) ? 0 : range(g, 0, 999999));
+  }
   if (extreme && !f->has_lo && !f->has_hi) {
     static const int64_t ends[] = {INT64_MAX, -INT64_MAX, INT64_C(9223372036854500000), -INT64_C(9223372036854500000),
                                    INT64_C(4611686018427387903), INT64_C(3037000499976049), -INT64_C(3037000499976050),
                                    INT64_C(9223372036853999999)};
     return ends[pick(g, 8)];
   }
-  int64_t v = pick(g, 3) == 0 ? ties[pick(g, 5)] : small_value(g) * (pick(g, 4) ? 1 : 1000);
+  int64_t v;
+  if (pick(g, 3) == 0) {
+    v = ties[pick(g, 5)];
+  } else {
+    v = small_value(g);
+    if (pick(g, 4) == 0) v *= 1000;
+  }
   if (f->kind != FK_COUNT && pick(g, 4) == 0) v = -v;
   if (f->kind == FK_COUNT) v = v / SCALE * SCALE;
   if (f->kind == FK_MONEY) v = v / 10000 * 10000;
@@ -1191,8 +1210,13 @@ static void gen_tests(Gen *g) {
     if (pick(g, 2)) W(" score = %d", range(g, 0, 500));
     if (g->ncat && pick(g, 2)) {
       int k = (int)pick(g, (uint32_t)g->ncat);
-      if (g->cat[k].npoints && pick(g, 2)) W(", cat%d.q%u = %d", k, pick(g, (uint32_t)g->cat[k].npoints), range(g, 0, 99));
-      else W(pick(g, 2) ? ", cat%d = %d" : ", cat%d.total = %d", k, range(g, 0, 99));
+      if (g->cat[k].npoints && pick(g, 2)) {
+        uint32_t q = pick(g, (uint32_t)g->cat[k].npoints);
+        W(", cat%d.q%u = %d", k, q, range(g, 0, 99));
+      } else {
+        const char *total = pick(g, 2) ? "" : ".total";
+        W(", cat%d%s = %d", k, total, range(g, 0, 99));
+      }
     }
     if (g->ntr && pick(g, 2)) {
       int k = range(g, -1, g->ntr - 1);
@@ -1208,14 +1232,20 @@ static void gen_tests(Gen *g) {
     } else if (pick(g, 3) == 0) {
       W(" tier = none");
     }
-    if (g->nbadge && pick(g, 2)) W(" bd%u = %s", pick(g, (uint32_t)g->nbadge), pick(g, 2) ? "yes" : "no");
+    if (g->nbadge && pick(g, 2)) {
+      uint32_t b = pick(g, (uint32_t)g->nbadge);
+      W(" bd%u = %s", b, pick(g, 2) ? "yes" : "no");
+    }
     if (g->nben && pick(g, 2)) {
       int b = (int)pick(g, (uint32_t)g->nben);
       W(" bn%d = ", b);
       if (g->ben[b].ty.k == TY_FLAG) W(pick(g, 2) ? "yes" : "no");
       else lit(g, g->ben[b].ty);
     }
-    if (g->npayout && pick(g, 2)) W(" po%u = %d", pick(g, (uint32_t)g->npayout), range(g, 0, 9999));
+    if (g->npayout && pick(g, 2)) {
+      uint32_t po = pick(g, (uint32_t)g->npayout);
+      W(" po%u = %d", po, range(g, 0, 9999));
+    }
     W(" }\n}\n");
     end_decl(g);
   }
