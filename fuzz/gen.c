@@ -127,7 +127,7 @@ typedef struct Gen {
   int npayout;
   bool shapes;           /* import "shapes" */
   GenOut *res;
-  int probe_ops[8], probe_a[8], probe_b[8];
+  int probe_ops[GEN_MAX_PROBES], probe_a[GEN_MAX_PROBES], probe_b[GEN_MAX_PROBES];
   int nprobe;
 } Gen;
 
@@ -900,7 +900,7 @@ static void gen_category(Gen *g, int i, bool probe) {
     static const char *const ops[] = {"+", "-", "*", "/", "floor", "ceil", "abs", "-", "round"};
     cat->npoints = 0;
     int want = range(g, 1, 6);
-    for (int k = 0; k < want && nn > 0 && g->nprobe < 8; k++) {
+    for (int k = 0; k < want && nn > 0 && g->nprobe < GEN_MAX_PROBES; k++) {
       int op = (int)pick(g, 9), a = nums[pick(g, (uint32_t)nn)], b = nums[pick(g, (uint32_t)nn)];
       W("  points q%d = ", cat->npoints);
       if (op < 4) W("f%d %s f%d\n", a, ops[op], b);
@@ -1137,10 +1137,9 @@ static int64_t value_for(Gen *g, const Field *f, bool extreme) {
   return v;
 }
 
-static void put_value(Gen *g, Buf *b, const Field *f, int64_t v) {
+static void put_value(Buf *b, const Field *f, int64_t v) {
   if (f->kind == FK_DATE) put_date(b, v);
   else put_dec(b, v);
-  (void)g;
 }
 
 /* A test that leaves out a required field gives it a neutral value (0,
@@ -1187,7 +1186,7 @@ static void gen_tests(Gen *g) {
           break;
         }
         /* fall through */
-      default: put_value(g, &g->out, fd, value_for(g, fd, false)); break;
+      default: put_value(&g->out, fd, value_for(g, fd, false)); break;
       }
     }
     W(" }\n");
@@ -1305,7 +1304,7 @@ static void gen_cell(Gen *g, Buf *row, int r, int key, int fi, bool spoil, int64
     default: {
       int64_t v = value_for(g, f, f->kind == FK_NUMBER && pick(g, 5) == 0);
       if (num) *num = v;
-      put_value(g, &c, f, v);
+      put_value(&c, f, v);
       break;
     }
     }
@@ -1440,7 +1439,7 @@ static void gen_records(Gen *g) {
 static void generate(Gen *g, GenOut *out) {
   memset(out, 0, sizeof *out);
   g->res = out;
-  out->probes = calloc(8, sizeof *out->probes);
+  out->probes = calloc(GEN_MAX_PROBES, sizeof *out->probes);
   if (!out->probes) abort();
   int sc = g->lim.scale;
 
@@ -1581,7 +1580,7 @@ void gen_free(GenOut *out) {
   free(out->program);
   for (int c = 0; c < GEN_COPIES; c++) free(out->copy[c]);
   free(out->row_invalid);
-  for (int p = 0; p < 8 && out->probes; p++) {
+  for (int p = 0; p < GEN_MAX_PROBES && out->probes; p++) {
     free(out->probes[p].value);
     free(out->probes[p].outcome);
   }

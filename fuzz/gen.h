@@ -27,7 +27,11 @@ typedef struct GenProbe {
   uint8_t *outcome;     /* per row: GEN_PROBE_* */
 } GenProbe;
 
+/* Per row: not computed (the row is invalid), the exact value, or why
+   there is none. */
 enum { GEN_PROBE_NA, GEN_PROBE_OK, GEN_PROBE_OVERFLOW, GEN_PROBE_DIVZERO };
+/* Probes per program: a few operations each, on every row, are plenty. */
+#define GEN_MAX_PROBES 8
 
 /* Files of records written per program: the same rows, each copy with its
    own keys (a key repeated across files is a duplicate), so a run over
