@@ -26,6 +26,9 @@
 #include "records.h"
 #include "vm.h"
 #include "writers.h"
+#include "diagfmt.h"
+#include "explain.h"
+#include "testrun.h"
 
 #ifndef RUBRIC_VERSION
 #define RUBRIC_VERSION "0.1.0"
@@ -78,81 +81,13 @@ static bool output_is_input(const char *opt, const char *output, const char *con
 
 /* ---- diagnostics ------------------------------------------------------------ */
 
-static void print_diag(const Diag *d, FILE *out) {
-  static const char *const sev[] = {"error", "warning", "note"};
-  if (d->src)
-    fprintf(out, "%s:%d:%d: %s: %s [%s]\n", d->src->name, d->line, d->col, sev[d->sev], d->msg,
-            diag_code_name(d->code));
-  else
-    fprintf(out, "%s: %s: %s [%s]\n", prog_name, sev[d->sev], d->msg, diag_code_name(d->code));
-  if (d->src && d->line > 0) {
-    int len;
-    const char *line = diag_source_line(d->src, d->line, &len);
-    fprintf(out, "  %.*s\n  ", len, line);
-    for (int i = 0; i < d->col - 1 && i < len; i++) putc(line[i] == '\t' ? '\t' : ' ', out);
-    int carets = d->len;
-    if (d->col - 1 + carets > len) carets = len - (d->col - 1);
-    if (carets < 1) carets = 1;
-    for (int i = 0; i < carets; i++) putc('^', out);
-    putc('\n', out);
-  }
-  if (d->hint) fprintf(out, "  hint: %s\n", d->hint);
-}
-
 /* How diagnostics print (--diagnostics), and whether warnings fail (--werror). */
-typedef enum { DIAG_HUMAN, DIAG_JSON, DIAG_GITHUB } DiagFormat;
-static DiagFormat diag_format = DIAG_HUMAN;
+static RbDiagFormat diag_format = RB_DIAG_HUMAN;
 static bool werror = false;
 
-/* One JSON object per line, on standard output. */
-static void print_diag_json(const Diag *d, FILE *out) {
-  static const char *const sev[] = {"error", "warning", "note"};
-  fputs("{\"file\":", out);
-  if (d->src) out_json_string(out, d->src->name, strlen(d->src->name));
-  else fputs("null", out);
-  fprintf(out, ",\"line\":%d,\"col\":%d,\"len\":%d,\"severity\":\"%s\",\"code\":\"%s\",\"message\":",
-          d->line, d->col, d->len, sev[d->sev], diag_code_name(d->code));
-  out_json_string(out, d->msg, strlen(d->msg));
-  fputs(",\"hint\":", out);
-  if (d->hint) out_json_string(out, d->hint, strlen(d->hint));
-  else fputs("null", out);
-  fputs("}\n", out);
-}
-
-/* GitHub Actions workflow commands: ::error file=F,line=L,col=C,title=CODE::message */
-static void github_escape(FILE *out, const char *s, bool property) {
-  for (; *s; s++) {
-    if (*s == '%') fputs("%25", out);
-    else if (*s == '\r') fputs("%0D", out);
-    else if (*s == '\n') fputs("%0A", out);
-    else if (property && *s == ':') fputs("%3A", out);
-    else if (property && *s == ',') fputs("%2C", out);
-    else putc(*s, out);
-  }
-}
-
-static void print_diag_github(const Diag *d, FILE *out) {
-  fprintf(out, "::%s ", d->sev == DIAG_ERROR ? "error" : d->sev == DIAG_WARNING ? "warning" : "notice");
-  if (d->src) {
-    fputs("file=", out);
-    github_escape(out, d->src->name, true);
-    fprintf(out, ",line=%d,col=%d,", d->line, d->col);
-  }
-  fprintf(out, "title=%s::", diag_code_name(d->code));
-  github_escape(out, d->msg, false);
-  if (d->hint) {
-    fputs("%0Ahint: ", out);
-    github_escape(out, d->hint, false);
-  }
-  putc('\n', out);
-}
-
+/* Human diagnostics go to standard error; JSON and GitHub ones to standard output. */
 static void print_diags(const DiagList *dl) {
-  for (const Diag *d = dl->head; d; d = d->next) {
-    if (diag_format == DIAG_JSON) print_diag_json(d, stdout);
-    else if (diag_format == DIAG_GITHUB) print_diag_github(d, stdout);
-    else print_diag(d, stderr);
-  }
+  rb_diag_print_list(dl, diag_format, prog_name, diag_format == RB_DIAG_HUMAN ? stderr : stdout);
 }
 
 /* Compile one program, printing its diagnostics.  Returns 0 when p is
@@ -384,10 +319,8 @@ static int parse_opts(int argc, char **argv, const char *usage, Opts *o) {
       break;
     }
     case 'D':
-      if (strcmp(optarg, "human") == 0) diag_format = DIAG_HUMAN;
-      else if (strcmp(optarg, "json") == 0) diag_format = DIAG_JSON;
-      else if (strcmp(optarg, "github") == 0) diag_format = DIAG_GITHUB;
-      else return usage_error(usage, "unknown diagnostics format '%s' (human, json or github)", optarg);
+      if (!rb_diag_format_parse(optarg, &diag_format))
+        return usage_error(usage, "unknown diagnostics format '%s' (human, json or github)", optarg);
       break;
     case 'W': werror = true; break;
     case 'J': o->junit = optarg; break;
@@ -493,12 +426,12 @@ static int cmd_check(int argc, char **argv) {
       if (st > status) status = st;
       continue;
     }
-    if (diag_format == DIAG_HUMAN)
+    if (diag_format == RB_DIAG_HUMAN)
       printf("%s: ok (%d field%s, %d points in %d categor%s, %d tier%s, %d test%s)\n", argv[i],
            p.nfields, p.nfields == 1 ? "" : "s", p.npoints, p.ncategories,
            p.ncategories == 1 ? "y" : "ies", p.ntiers, p.ntiers == 1 ? "" : "s", p.ntests,
            p.ntests == 1 ? "" : "s");
-    if (o.summary && diag_format == DIAG_HUMAN) print_reach(&p, stdout);
+    if (o.summary && diag_format == RB_DIAG_HUMAN) print_reach(&p, stdout);
     program_free(&p);
   }
   return status;
@@ -644,217 +577,19 @@ done:
 
 /* ---- explain ---------------------------------------------------------------- */
 
-typedef struct Explain { const char **ids; int nids; bool found; int status; } Explain;
-
-static void print_value(const Program *p, ValueType t, Value v, FILE *out) {
-  char buf[64];
-  size_t len;
-  const char *s = out_value_text(p, t, NULL, v, buf, &len);
-  if (t == VT_TEXT) fprintf(out, "\"%.*s\"", (int)len, s);
-  else fprintf(out, "%s%.*s", t == VT_MONEY ? "$" : "", (int)len, s);
-}
-
-static void print_field(const Program *p, int f, const Row *row, FILE *out) {
-  const FieldInfo *fi = &p->fields[f];
-  fprintf(out, "  %-16s ", fi->name);
-  if (!row->set[f]) { fputs("(not set)\n", out); return; }
-  if (fi->kind == FIELD_CHOICE) fputs(fi->members[row->vals[f].n], out);
-  else print_value(p, out_field_type(fi), row->vals[f], out);
-  putc('\n', out);
-}
-
-/* The trace event of a site, or NULL when the record did not pass it. */
-static const TraceEvent *event_at(const VmCtx *vm, SiteKind kind, int site, int index) {
-  for (int i = 0; i < vm->ntrace; i++) {
-    const SiteInfo *si = &vm->prog->sites[vm->trace[i].site];
-    if (si->kind == kind && (site < 0 ? si->index == index : vm->trace[i].site == site))
-      return &vm->trace[i];
-  }
-  return NULL;
-}
-
-static void print_cap(const SlotInfo *si, const VmCtx *vm, int slot, FILE *out) {
-  const TraceEvent *e = si->site >= 0 ? event_at(vm, SITE_RAW, si->site, -1) : NULL;
-  char raw[DEC_FMT_MAX], lo[DEC_FMT_MAX] = "", hi[DEC_FMT_MAX] = "";
-  if (!e) return;
-  dec_format(e->v.n, raw);
-  if (si->has_lo) dec_format(si->lo, lo);
-  if (si->has_hi) dec_format(si->hi, hi);
-  if (e->v.n != vm->slots[slot].n) {
-    char capped[DEC_FMT_MAX];
-    dec_format(vm->slots[slot].n, capped);
-    fprintf(out, "   (raw %s, capped at %s)", raw, capped);
-  } else if (si->has_hi && e->v.n == si->hi) {   /* reached, not exceeded */
-    fprintf(out, "   (cap %s..%s, reached exactly)", lo, hi);
-  } else if (si->has_lo && e->v.n == si->lo) {
-    fprintf(out, "   (cap %s..%s, at its floor)", lo, hi);
-  } else if (si->has_lo || si->has_hi) {
-    fprintf(out, "   (cap %s..%s, not reached)", lo, hi);
-  }
-}
-
-static void print_events(const Program *p, const VmCtx *vm, int slot, const char *indent,
-                         FILE *out) {
-  for (int i = 0; i < vm->ntrace; i++) {
-    const TraceEvent *e = &vm->trace[i];
-    const SiteInfo *s = &p->sites[e->site];
-    if (s->slot != slot) continue;
-    switch ((SiteKind)s->kind) {
-    case SITE_IF:
-      fprintf(out, "%sif %s  -> %s  (line %d)\n", indent, s->text, e->v.n ? "yes: then" : "no: else",
-              s->line);
-      break;
-    case SITE_ROW:
-      fprintf(out, "%sband row %s  (line %d)\n", indent, s->text, s->line);
-      break;
-    case SITE_ELSE:
-      fprintf(out, "%sband row else => %s  (line %d)\n", indent, s->text, s->line);
-      break;
-    default:
-      break;
-    }
-  }
-}
-
-static const char *title_of(const char *t) { return t ? t : ""; }
-
-/* The ids name the first key fields; key fields after them must be unset
-   (optional parts of the key may be left out). */
-static bool key_matches(const Program *p, const Row *row, const Explain *x) {
-  for (int k = 0; k < p->nkeys; k++) {
-    int f = p->keys[k];
-    if (k >= x->nids) {
-      if (row->set[f]) return false;
-      continue;
-    }
-    char vb[64];
-    size_t n = 0;
-    const char *t = row->set[f] ? out_value_text(p, out_field_type(&p->fields[f]), &p->fields[f],
-                                                 row->vals[f], vb, &n) : "";
-    if (strlen(x->ids[k]) != n || memcmp(x->ids[k], t, n) != 0) return false;
-  }
-  return true;
-}
-
-static void explain_tiers(const Program *p, const VmCtx *vm, FILE *out) {
-  const TrackInfo *ti = &p->tracks[vm->track];
-  if (!ti->ntiers) return;
-  fputs("\ntiers, lowest first (a tier needs its condition and every one below)\n", out);
-  bool broken = false;
-  for (int i = 0; i < ti->ntiers; i++) {
-    int t = ti->tiers[i];
-    const TraceEvent *e = event_at(vm, SITE_TIER, -1, t);
-    bool held = e && e->v.n;
-    const char *verdict = held ? (broken ? "holds, but a lower tier failed" : "holds") : "does not hold";
-    if (!held) broken = true;
-    fprintf(out, "  %-12s %-24s when %s  -> %s\n", p->tiers[t].name, title_of(p->tiers[t].title),
-            e ? p->sites[e->site].text : "?", verdict);
-  }
-}
-
-static void explain_after_tier(const Program *p, const VmCtx *vm, FILE *out) {
-  const TrackInfo *ti = &p->tracks[vm->track];
-  if (ti->nbadges) fputs("\nbadges\n", out);
-  for (int i = 0; i < ti->nbadges; i++) {
-    const SlotInfo *si = &p->slots[ti->badges[i]];
-    const TraceEvent *e = si->site >= 0 ? event_at(vm, SITE_RAW, si->site, -1) : NULL;
-    fprintf(out, "  %-12s %-24s when %s  -> %s\n", si->name, title_of(si->title),
-            e ? p->sites[e->site].text : "?", vm->slots[ti->badges[i]].n ? "earned" : "not earned");
-  }
-  if (p->nbenefits) fputs("\nbenefits\n", out);
-  for (int b = 0; b < p->nbenefits; b++) {
-    const BenefitInfo *bi = &p->benefits[b];
-    fprintf(out, "  %-12s %-24s ", bi->name, title_of(bi->title));
-    print_value(p, (ValueType)bi->type, bi->values[vm->tier < 0 ? p->ntiers : vm->tier], out);
-    putc('\n', out);
-  }
-  if (p->npayouts) fputs("\npayouts\n", out);
-  for (int i = 0; i < p->npayouts; i++) {
-    int s = p->first_payout + i;
-    fprintf(out, "  %-12s %-24s ", p->slots[s].name, title_of(p->slots[s].title));
-    print_value(p, VT_MONEY, vm->slots[s], out);
-    putc('\n', out);
-    print_events(p, vm, s, "      ", out);
-  }
-}
-
-static void explain_print(const Program *p, const VmCtx *vm, FILE *out);
+typedef struct Explain { const char *const *ids; int nids; bool found; int status; } Explain;
 
 static bool explain_row(Run *run, const CsvReader *r, void *arg) {
   Explain *x = arg;
   const Program *p = run->prog;
-  if (!key_matches(p, &run->row, x)) return true;
+  if (!rb_explain_key_matches(p, &run->row, x->ids, x->nids)) return true;
   x->found = true;
-  FILE *out = stdout;
-  VmCtx *vm = &run->vm;
-  vm->tracing = true;
-  VmStatus st = vm_eval(vm, &run->row);
-  char key[256];
-  fprintf(out, "record %s  (%s line %ld)\n", key_text(p, &run->row, key, sizeof key), r->name,
-          r->rec_line);
-  for (int f = 0; f < p->nfields; f++) print_field(p, f, &run->row, out);
+  VmStatus st = rb_explain_record(p, &run->vm, &run->row, r->name, r->rec_line, stdout);
   if (st != VM_OK) {
-    report_vm_error(stderr, p, r, &run->row, vm, st);
+    report_vm_error(stderr, p, r, &run->row, &run->vm, st);
     x->status = EXIT_PROBLEMS;
-    return false;
   }
-  explain_print(p, vm, out);
   return false;
-}
-
-/* Everything after the fields: tracks, score and tier, categories and
-   points with their branches and caps, lets, tiers, badges, benefits,
-   payouts.  vm holds a traced evaluation. */
-static void explain_print(const Program *p, const VmCtx *vm, FILE *out) {
-  if (!p->implicit_track) {
-    fputs("\ntracks, first whose condition holds\n", out);
-    for (int t = 0; t < p->ntracks; t++) {
-      const TraceEvent *e = event_at(vm, SITE_TRACK, -1, t);
-      fprintf(out, "  %-12s %-24s when %s  -> %s\n", p->tracks[t].name, title_of(p->tracks[t].title),
-              e ? p->sites[e->site].text : "(not reached)",
-              !e ? "-" : e->v.n ? "holds: the record's track" : "does not hold");
-    }
-    if (vm->track < 0) {
-      fputs("\nthe record fits no track, so it is not scored\n", out);
-      return;
-    }
-  }
-  char buf[DEC_FMT_MAX];
-  dec_format(vm->slots[p->score_slot].n, buf);
-  int tier = vm->tier;
-  fprintf(out, "\nscore %s, tier %s", buf, tier >= 0 ? p->tiers[tier].name : "(none)");
-  if (tier >= 0 && p->tiers[tier].title) fprintf(out, " \"%s\"", p->tiers[tier].title);
-  putc('\n', out);
-  const TrackInfo *ti = &p->tracks[vm->track];
-  for (int i = 0; i < ti->ncats; i++) {
-    int c = ti->cats[i];
-    const SlotInfo *cs = &p->slots[c];
-    dec_format(vm->slots[c].n, buf);
-    fprintf(out, "\n%s \"%s\" = %s", cs->name, title_of(cs->title), buf);
-    print_cap(cs, vm, c, out);
-    putc('\n', out);
-    for (int s = 0; s < p->npoints; s++) {
-      const SlotInfo *si = &p->slots[s];
-      if (si->category != c) continue;
-      dec_format(vm->slots[s].n, buf);
-      fprintf(out, "  %s \"%s\" = %s", si->name + strlen(cs->name) + 1, title_of(si->title), buf);
-      print_cap(si, vm, s, out);
-      putc('\n', out);
-      print_events(p, vm, s, "      ", out);
-    }
-  }
-  bool any_let = false;
-  for (int s = p->score_slot + 1; s < p->first_badge; s++) {
-    if (!vm_computed(vm, s)) continue;
-    if (!any_let) fputs("\nlets\n", out);
-    any_let = true;
-    fprintf(out, "  %s = ", p->slots[s].name);
-    print_value(p, (ValueType)p->slots[s].type, vm->slots[s], out);
-    putc('\n', out);
-    print_events(p, vm, s, "      ", out);
-  }
-  explain_tiers(p, vm, out);
-  explain_after_tier(p, vm, out);
 }
 
 static int cmd_explain(int argc, char **argv) {
@@ -898,243 +633,17 @@ static int cmd_explain(int argc, char **argv) {
 
 /* ---- test ------------------------------------------------------------------- */
 
-/* The type of what an expectation compares. */
-static ValueType expect_type(const Program *p, const TestExpect *e) {
-  if (e->kind == EXP_BENEFIT) return (ValueType)p->benefits[e->slot].type;
-  if (e->kind == EXP_SLOT) return (ValueType)p->slots[e->slot].type;
-  return VT_CHOICE;
-}
-
-static void print_expected(const Program *p, const TestExpect *e, Value v, FILE *out) {
-  if (e->kind == EXP_TIER) fputs(v.n >= 0 ? p->tiers[v.n].name : "none", out);
-  else if (e->kind == EXP_TRACK) fputs(v.n >= 0 ? p->tracks[v.n].name : "none", out);
-  else print_value(p, expect_type(p, e), v, out);
-}
-
-/* What the record gave for e; *computed false when it did not compute it. */
-static Value actual(const Program *p, const VmCtx *vm, const TestExpect *e, bool *computed) {
-  *computed = true;
-  switch ((ExpectKind)e->kind) {
-  case EXP_TIER: return (Value){vm->tier, NULL};
-  case EXP_TRACK: return (Value){vm->track, NULL};
-  case EXP_BENEFIT:
-    if (vm->track < 0) break;
-    return p->benefits[e->slot].values[vm->tier < 0 ? p->ntiers : vm->tier];
-  case EXP_SLOT:
-    if (!vm_computed(vm, e->slot)) break;
-    return vm->slots[e->slot];
-  }
-  *computed = false;
-  return (Value){0, NULL};
-}
-
-static bool same_value(Value a, Value b) {
-  if (a.s || b.s) return a.s && b.s && a.n == b.n && memcmp(a.s, b.s, (size_t)a.n) == 0;
-  return a.n == b.n;
-}
-
-typedef struct TestResult {
-  const char *file;        /* owned by the run */
-  char *name;
-  int line;
-  bool ok;
-  char *summary;           /* first failure, one line (NULL when ok) */
-  char *details;           /* every failed expectation and the explain trace */
-} TestResult;
-
-typedef struct TestRun {
-  TestResult *results;
-  int n, cap;
-  long passed, failed;
-  bool unreadable, below_coverage;
-  double min_coverage;     /* -1: no bar */
-  bool coverage, verbose, tap;
-  const char *junit;
-} TestRun;
-
-static TestResult *new_result(TestRun *tr, const char *file, const char *name, int line) {
-  if (tr->n == tr->cap) {
-    tr->cap = tr->cap ? tr->cap * 2 : 64;
-    tr->results = realloc(tr->results, (size_t)tr->cap * sizeof *tr->results);
-    if (!tr->results) abort();
-  }
-  TestResult *r = &tr->results[tr->n++];
-  *r = (TestResult){file, strdup(name), line, true, NULL, NULL};
-  return r;
-}
-
-/* Per program: which outcomes the tests reached (bit 1, bit 2 per site),
-   which tiers they placed records in and which tracks they chose. */
-typedef struct Coverage { uint8_t *site; bool *tier, *track; } Coverage;
-
-static void cover(const Program *p, const VmCtx *vm, Coverage *c) {
-  for (int i = 0; i < vm->ntrace; i++) {
-    const TraceEvent *e = &vm->trace[i];
-    const SiteInfo *si = &p->sites[e->site];
-    if (si->kind == SITE_IF) c->site[e->site] |= e->v.n ? 1 : 2;
-    else if (si->kind == SITE_ROW || si->kind == SITE_ELSE) c->site[e->site] |= 1;
-    else if (si->kind == SITE_RAW && si->slot >= 0) {
-      const SlotInfo *sl = &p->slots[si->slot];
-      if (sl->has_lo && e->v.n < sl->lo) c->site[e->site] |= 1;
-      if (sl->has_hi && e->v.n > sl->hi) c->site[e->site] |= 2;
-    }
-  }
-  if (vm->tier >= 0) c->tier[vm->tier] = true;
-  if (vm->track >= 0) c->track[vm->track] = true;
-}
-
-/* Prints what the tests never reached; returns the percentage reached. */
-static double coverage_report(const Program *p, const char *file, const Coverage *c, FILE *out) {
-  int total = 0, hit = 0;
-  char *text = NULL;
-  size_t len = 0;
-  FILE *miss = open_memstream(&text, &len);
-  if (!miss) abort();
-#define ITEM(reached, ...) do { total++; if (reached) hit++; \
-    else { fprintf(miss, "  not reached: " __VA_ARGS__); putc('\n', miss); } } while (0)
-  for (int i = 0; i < p->nsites; i++) {
-    const SiteInfo *si = &p->sites[i];
-    const char *f = p->files[si->file];
-    switch ((SiteKind)si->kind) {
-    case SITE_IF:
-      ITEM(c->site[i] & 1, "%s:%d:%d  if %s -> then", f, si->line, si->col, si->text);
-      ITEM(c->site[i] & 2, "%s:%d:%d  if %s -> else", f, si->line, si->col, si->text);
-      break;
-    case SITE_ROW: ITEM(c->site[i] & 1, "%s:%d:%d  band row %s", f, si->line, si->col, si->text); break;
-    case SITE_ELSE: ITEM(c->site[i] & 1, "%s:%d:%d  band row else => %s", f, si->line, si->col, si->text); break;
-    case SITE_RAW: {
-      if (si->slot < 0) break;
-      const SlotInfo *sl = &p->slots[si->slot];
-      if (sl->kind != SLOT_POINTS && sl->kind != SLOT_CATEGORY) break;
-      char b[DEC_FMT_MAX];
-      /* Only cap sides that some record can make bind (interval analysis). */
-      bool lo_binds = sl->has_lo && (!sl->raw.has_lo || sl->raw.lo < sl->lo);
-      bool hi_binds = sl->has_hi && (!sl->raw.has_hi || sl->raw.hi > sl->hi);
-      if (lo_binds) { dec_format(sl->lo, b); ITEM(c->site[i] & 1, "%s:%d:%d  %s held up to its cap %s", f, si->line, si->col, sl->name, b); }
-      if (hi_binds) { dec_format(sl->hi, b); ITEM(c->site[i] & 2, "%s:%d:%d  %s held down to its cap %s", f, si->line, si->col, sl->name, b); }
-      break;
-    }
-    default: break;
-    }
-  }
-  for (int t = 0; t < p->ntiers; t++)
-    ITEM(c->tier[t], "%s:%d:%d  tier %s%s%s", p->files[p->tiers[t].file], p->tiers[t].line,
-         p->tiers[t].col, p->tiers[t].track >= 0 ? p->tracks[p->tiers[t].track].name : "",
-         p->tiers[t].track >= 0 ? "." : "", p->tiers[t].name);
-  if (!p->implicit_track)
-    for (int t = 0; t < p->ntracks; t++)
-      ITEM(c->track[t], "%s:%d:%d  track %s", p->files[p->tracks[t].file], p->tracks[t].line,
-           p->tracks[t].col, p->tracks[t].name);
-#undef ITEM
-  fclose(miss);
-  double pct = total ? 100.0 * hit / total : 100.0;
-  fprintf(out, "coverage %s: %d of %d (%.1f%%)\n%s", file, hit, total, pct, text);
-  free(text);
-  return pct;
-}
-
-/* Runs one test; fills r.  The trace is the traced code's, so explain
-   output and coverage come from the same evaluation. */
-static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, TestResult *r, Coverage *cov) {
-  char *text = NULL;
-  size_t len = 0;
-  FILE *out = open_memstream(&text, &len);
-  if (!out) abort();
-  if (ti->expect_rejected >= 0 || ti->rejected >= 0) {
-    if (ti->rejected < 0) {
-      fprintf(out, "expected field '%s' to be rejected, but the record is valid",
-              p->fields[ti->expect_rejected].name);
-      r->ok = false;
-    } else if (ti->rejected != ti->expect_rejected) {
-      fprintf(out, "expected field '%s' to be rejected, but field '%s' is: %s",
-              p->fields[ti->expect_rejected].name, p->fields[ti->rejected].name, ti->rejected_why);
-      r->ok = false;
-    }
-    fclose(out);
-    if (!r->ok) { r->summary = strdup(text); r->details = text; } else free(text);
-    return;
-  }
-  memcpy(vm->params, p->param_values, (size_t)p->nparam_values * sizeof *vm->params);
-  for (int k = 0; k < ti->noverrides; k++) vm->params[ti->overrides[k].index] = ti->overrides[k].value;
-  Row row = {ti->given, ti->given_set};
-  vm->tracing = true;
-  VmStatus st = vm_eval(vm, &row);
-  if (st != VM_OK) {
-    Pos pos = vm_error_pos(vm);
-    fprintf(out, "%s (at %s:%d:%d) [%s]\n", vm_status_text(st), p->files[pos.file], pos.line, pos.col,
-            vm_status_code(st));
-    r->ok = false;
-  } else {
-    if (cov) cover(p, vm, cov);
-    for (int k = 0; k < ti->nexpects; k++) {
-      const TestExpect *e = &ti->expects[k];
-      bool computed;
-      Value got = actual(p, vm, e, &computed);
-      if (computed && same_value(got, e->value)) continue;
-      long start = ftell(out);
-      fprintf(out, "%s:%d:%d: %s: expected ", p->files[ti->file], e->line, e->col, e->what);
-      print_expected(p, e, e->value, out);
-      if (computed) {
-        fputs(", got ", out);
-        print_expected(p, e, got, out);
-      } else {
-        fputs(", but the record did not compute it (its track does not use it)", out);
-      }
-      fflush(out);
-      if (r->ok) r->summary = strndup(text + start, len - (size_t)start);
-      putc('\n', out);
-      r->ok = false;
-    }
-    if (!r->ok) {
-      fputs("the record, explained:\n", out);
-      explain_print(p, vm, out);
-    }
-  }
-  fclose(out);
-  if (r->ok) { free(text); return; }
-  if (!r->summary) {
-    char *nl = strchr(text, '\n');
-    r->summary = nl ? strndup(text, (size_t)(nl - text)) : strdup(text);
-  }
-  r->details = text;
-}
-
-static void test_program(TestRun *tr, const char *file) {
+/* Loads and tests one program; true when it could not be read. */
+static bool test_program(RbTestRun *tr, const char *file, FILE *out) {
   Program p;
   int cst = compile(file, &p);
   if (cst) {
-    TestResult *r = new_result(tr, file, "(the program)", 0);
-    r->ok = false;
-    r->summary = strdup(cst == EXIT_USAGE ? "the program cannot be read" : "the program does not compile");
-    r->details = strdup(r->summary);
-    if (cst == EXIT_USAGE) tr->unreadable = true;
-    tr->failed++;
-    return;
+    rb_test_unloaded(tr, file, cst == EXIT_USAGE ? "the program cannot be read" : "the program does not compile");
+    return cst == EXIT_USAGE;
   }
-  VmCtx vm;
-  if (!vm_init(&vm, &p)) abort();
-  Coverage cov = {calloc((size_t)p.nsites + 1, 1), calloc((size_t)p.ntiers + 1, sizeof(bool)),
-                  calloc((size_t)p.ntracks + 1, sizeof(bool))};
-  if (!cov.site || !cov.tier || !cov.track) abort();
-  for (int t = 0; t < p.ntests; t++) {
-    TestResult *r = new_result(tr, file, p.tests[t].name, p.tests[t].line);
-    run_test(&p, &p.tests[t], &vm, r, &cov);
-    if (r->ok) tr->passed++;
-    else tr->failed++;
-  }
-  if (tr->coverage || tr->min_coverage >= 0) {
-    double pct = coverage_report(&p, file, &cov, tr->tap ? stderr : stdout);
-    if (tr->min_coverage >= 0 && pct < tr->min_coverage) {
-      fprintf(tr->tap ? stderr : stdout, "coverage %s: %.1f%% is below the required %.1f%%\n", file,
-              pct, tr->min_coverage);
-      tr->below_coverage = true;
-    }
-  }
-  free(cov.site);
-  free(cov.tier);
-  free(cov.track);
-  vm_free(&vm);
+  rb_test_program(tr, file, &p, out);
   program_free(&p);
+  return false;
 }
 
 /* ---- discovery: every .rubric file with a test block, under a folder ---- */
@@ -1236,67 +745,11 @@ static bool walk(Walk *w, const char *path, int depth, bool named) {
   return true;
 }
 
-/* ---- reports ---- */
-
-static void xml_escape(FILE *out, const char *s) {
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '&') fputs("&amp;", out);
-    else if (c == '<') fputs("&lt;", out);
-    else if (c == '>') fputs("&gt;", out);
-    else if (c == '"') fputs("&quot;", out);
-    else if (c < 0x20 && c != '\n' && c != '\t') putc('?', out);   /* not allowed in XML 1.0 */
-    else putc(c, out);
-  }
-}
-
-static bool write_junit(const TestRun *tr, const char *path) {
+static bool write_junit(const RbTestRun *tr, const char *path) {
   OutFile xml;
   if (!open_output(&xml, path)) return false;
-  FILE *out = xml.f;
-  fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rubric\" tests=\"%d\" failures=\"%ld\">\n",
-          tr->n, tr->failed);
-  for (int i = 0; i < tr->n;) {
-    const char *file = tr->results[i].file;
-    int j = i, failures = 0;
-    while (j < tr->n && tr->results[j].file == file) failures += !tr->results[j++].ok;
-    fputs("  <testsuite name=\"", out);
-    xml_escape(out, file);
-    fprintf(out, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\">\n", j - i, failures);
-    for (; i < j; i++) {
-      const TestResult *r = &tr->results[i];
-      fputs("    <testcase name=\"", out);
-      xml_escape(out, r->name);
-      fputs("\" classname=\"", out);
-      xml_escape(out, r->file);
-      if (r->ok) { fputs("\"/>\n", out); continue; }
-      fputs("\">\n      <failure message=\"", out);
-      xml_escape(out, r->summary);
-      fputs("\" type=\"failure\">", out);
-      xml_escape(out, r->details);
-      fputs("</failure>\n    </testcase>\n", out);
-    }
-    fputs("  </testsuite>\n", out);
-  }
-  fputs("</testsuites>\n", out);
+  rb_test_write_junit(tr, xml.f);
   return close_output(&xml);
-}
-
-static void write_tap(const TestRun *tr, FILE *out) {
-  fprintf(out, "TAP version 13\n1..%d\n", tr->n);
-  for (int i = 0; i < tr->n; i++) {
-    const TestResult *r = &tr->results[i];
-    fprintf(out, "%s %d - %s: %s\n", r->ok ? "ok" : "not ok", i + 1, r->file, r->name);
-    if (r->ok) continue;
-    fputs("  ---\n  message: |\n", out);
-    for (const char *p = r->details; p && *p;) {
-      const char *nl = strchr(p, '\n');
-      int n = nl ? (int)(nl - p) : (int)strlen(p);
-      fprintf(out, n ? "    %.*s\n" : "%.*s\n", n, p);
-      p += n + (nl != NULL);
-    }
-    fprintf(out, "  at: %s:%d\n  ...\n", r->file, r->line);
-  }
 }
 
 static int cmd_test(int argc, char **argv) {
@@ -1304,8 +757,6 @@ static int cmd_test(int argc, char **argv) {
   int r = parse_opts(argc, argv, usage_test, &o);
   opts_free(&o);
   if (r >= 0) return r;
-  TestRun tr = {.min_coverage = o.min_coverage, .coverage = o.coverage, .verbose = o.verbose,
-                .tap = o.tap, .junit = o.junit};
   PathList files = {0};
   Walk w = {.out = &files, .tests_only = true};
   if (optind < argc) {   /* a file as named (the runner says if it cannot be read); a folder walked */
@@ -1317,43 +768,25 @@ static int cmd_test(int argc, char **argv) {
     if (!files.n) fprintf(stderr, "%s: no .rubric file with a test block under this folder\n", prog_name);
   }
   free(w.seen);
-  if (tr.junit && output_is_input("--junit", tr.junit, (const char *const *)files.v, files.n, NULL)) {
+  if (o.junit && output_is_input("--junit", o.junit, (const char *const *)files.v, files.n, NULL)) {
     for (int i = 0; i < files.n; i++) free(files.v[i]);
     free(files.v);
     return EXIT_USAGE;
   }
-  for (int i = 0; i < files.n; i++) test_program(&tr, files.v[i]);
-  if (tr.tap) {
-    write_tap(&tr, stdout);
-    printf("# %ld passed, %ld failed\n", tr.passed, tr.failed);
-  } else {
-    for (int i = 0; i < tr.n; i++) {
-      const TestResult *t = &tr.results[i];
-      if (t->ok) {
-        if (tr.verbose) printf("pass %s:%d: test \"%s\"\n", t->file, t->line, t->name);
-        continue;
-      }
-      printf("FAIL %s:%d: test \"%s\"\n", t->file, t->line, t->name);
-      for (const char *p = t->details; p && *p;) {
-        const char *nl = strchr(p, '\n');
-        int n = nl ? (int)(nl - p) : (int)strlen(p);
-        printf(n ? "  %.*s\n" : "%.*s\n", n, p);   /* no indent on blank lines */
-        p += n + (nl != NULL);
-      }
-    }
-    printf("%ld passed, %ld failed\n", tr.passed, tr.failed);
-  }
-  bool junit_failed = tr.junit && !write_junit(&tr, tr.junit);
-  for (int i = 0; i < tr.n; i++) {
-    free(tr.results[i].name);
-    free(tr.results[i].summary);
-    free(tr.results[i].details);
-  }
-  free(tr.results);
+  RbTestRun tr;
+  rb_test_init(&tr, o.coverage, o.min_coverage);
+  bool unreadable = false;
+  for (int i = 0; i < files.n; i++)
+    if (test_program(&tr, files.v[i], o.tap ? stderr : stdout)) unreadable = true;
+  if (o.tap) rb_test_write_tap(&tr, stdout);
+  else rb_test_write_report(&tr, o.verbose, stdout);
+  bool junit_failed = o.junit && !write_junit(&tr, o.junit);
+  int status = unreadable || junit_failed ? EXIT_USAGE
+             : tr.failed || tr.below_coverage || !files.n ? EXIT_PROBLEMS : 0;
+  rb_test_free(&tr);
   for (int i = 0; i < files.n; i++) free(files.v[i]);
   free(files.v);
-  if (tr.unreadable || junit_failed) return EXIT_USAGE;
-  return tr.failed || tr.below_coverage || !files.n ? EXIT_PROBLEMS : 0;
+  return status;
 }
 
 /* ---- fmt -------------------------------------------------------------------- */
