@@ -1,7 +1,7 @@
 #!/bin/sh
 # faults.sh BUILD_DIR — fault injection, as SQLite tests malloc failures.
 # BUILD_DIR/tests/rubric-faults is rubric built to fail the N-th write,
-# close or allocation (runtime/faults.h).  Every command below is run with
+# close or allocation (cli/faults.h).  Every command below is run with
 # N = 1, 2, 3, ... for each of the three, until a run meets no fault.  A
 # run that met its fault must exit 2 with a message ("rubric: cannot write
 # NAME: reason" or "rubric: out of memory") and leave every output file

@@ -5,10 +5,10 @@
 ** The library checks every allocation and calls abort() when one fails,
 ** because a library must not decide to end its host.  The rubric binary
 ** is linked with -Wl,--wrap=malloc (and calloc, realloc, strdup, strndup),
-** so every call the library and main.c make lands here instead: a failed
-** allocation removes the temporary files being written (the outputs stay
-** as they were), says "rubric: out of memory" and ends the process with
-** _exit(2), which is safe while other threads score.  So no caller ever
+** so every call the library and the command line make lands here
+** instead: a failed allocation removes the temporary files being written
+** (the outputs stay as they were), says "rubric: out of memory" and ends
+** the process with _exit(2), which is safe while other threads score.  So no caller ever
 ** sees NULL.  It is also where the test build fails the N-th allocation
 ** (faults.h).  Only the rubric binary links this file.
 */

@@ -3,7 +3,7 @@
 **
 ** The command line asks here before each write, close and allocation it
 ** makes.  In the product every answer is "go ahead".  A test build
-** (runtime/faults.c compiled with -DRUBRIC_FAULTS: build/tests/rubric-faults)
+** (cli/faults.c compiled with -DRUBRIC_FAULTS: build/tests/rubric-faults)
 ** reads RUBRIC_FAIL_WRITE=N, RUBRIC_FAIL_CLOSE=N and RUBRIC_FAIL_ALLOC=N
 ** from the environment and fails the N-th write, close or allocation of
 ** the run (and creates the file RUBRIC_FAULT_FIRED names, if set, when

@@ -1,0 +1,90 @@
+/*
+** cmd_check.c — `rubric check`: parse and check each program, print one
+** line for a clean one and its diagnostics for the others; --summary adds
+** what each track's score, category and parameter can reach.
+*/
+#include <string.h>
+
+#include "common.h"
+
+static const char *const usage =
+    "usage: rubric check [OPTIONS] PROGRAM...\n"
+    "Parse and check each program. Errors print as file:line:col: error: message\n"
+    "with the source line and a caret. Exit 0 clean, 1 errors, 2 usage.\n"
+    "  --diagnostics FMT     human (default, on stderr), json (one object per line)\n"
+    "                        or github (workflow commands), both on stdout\n"
+    "  --werror              warnings fail like errors\n"
+    "  --summary             print what each category, parameter and track's\n"
+    "                        score can reach, and the program's maximum score\n";
+
+enum { OPT_SUMMARY = CLI_OPT_OWN };
+
+static void reach_text(Reach r, char *buf, size_t n) {
+  char lo[DEC_FMT_MAX], hi[DEC_FMT_MAX];
+  if (r.has_lo) dec_format(r.lo, lo); else strcpy(lo, "unbounded");
+  if (r.has_hi) dec_format(r.hi, hi); else strcpy(hi, "unbounded");
+  snprintf(buf, n, "%s .. %s", lo, hi);
+}
+
+/* What each track's categories, points and score can reach. */
+static void print_reach(const Program *p, FILE *out) {
+  char buf[2 * DEC_FMT_MAX + 16];
+  Reach best = {false, true, 0, 0};
+  bool first = true;
+  for (int t = 0; t < p->ntracks; t++) {
+    const TrackInfo *ti = &p->tracks[t];
+    reach_text(ti->reach, buf, sizeof buf);
+    if (p->implicit_track) fprintf(out, "  score %s\n", buf);
+    else fprintf(out, "  track %s \"%s\": score %s\n", ti->name, ti->title ? ti->title : "", buf);
+    if (first || !ti->reach.has_hi || (best.has_hi && ti->reach.hi > best.hi)) best = ti->reach;
+    first = false;
+    const char *indent = p->implicit_track ? "    " : "      ";
+    for (int i = 0; i < ti->ncats; i++) {
+      const SlotInfo *c = &p->slots[ti->cats[i]];
+      reach_text(c->reach, buf, sizeof buf);
+      fprintf(out, "%.*s%s: %s\n", (int)strlen(indent) - 2, indent, c->name, buf);
+      for (int s = 0; s < p->npoints; s++)
+        if (p->slots[s].category == ti->cats[i]) {
+          reach_text(p->slots[s].reach, buf, sizeof buf);
+          fprintf(out, "%s%s: %s\n", indent, p->slots[s].name, buf);
+        }
+    }
+  }
+  if (best.has_hi) {
+    char hi[DEC_FMT_MAX];
+    dec_format(best.hi, hi);
+    fprintf(out, "  maximum score: %s\n", hi);
+  } else {
+    fputs("  maximum score: unbounded\n", out);
+  }
+}
+
+int cmd_check(int argc, char **argv) {
+  static const struct option longopts[] = {
+      {"summary", no_argument, 0, OPT_SUMMARY}, CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP, {0, 0, 0, 0}};
+  bool summary = false;
+  int c, r;
+  while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    if (c == OPT_SUMMARY) summary = true;
+    else if ((r = cli_option("check", usage, c, argc, argv)) >= 0) return r;
+  }
+  if (optind >= argc) return cli_usage_error(usage, "%s", "no program given");
+  bool human = cli_diag_format == RB_DIAG_HUMAN;   /* json and github: nothing else on stdout */
+  int status = 0;
+  for (int i = optind; i < argc; i++) {
+    Program p;
+    int st = cli_load(argv[i], &p);
+    if (st) {
+      if (st > status) status = st;
+      continue;
+    }
+    if (human)
+      printf("%s: ok (%d field%s, %d points in %d categor%s, %d tier%s, %d test%s)\n", argv[i],
+             p.nfields, p.nfields == 1 ? "" : "s", p.npoints, p.ncategories,
+             p.ncategories == 1 ? "y" : "ies", p.ntiers, p.ntiers == 1 ? "" : "s", p.ntests,
+             p.ntests == 1 ? "" : "s");
+    if (summary && human) print_reach(&p, stdout);
+    program_free(&p);
+  }
+  return status;
+}

@@ -1,0 +1,169 @@
+/*
+** cmd_eval.c — `rubric eval`: score every record of the CSV files through
+** the streaming evaluator (runtime/stream.c), write the results as CSV,
+** JSON Lines or a table, and end with the run's reconciliation on standard
+** error.  -o writes a temporary file renamed over FILE only when the run is
+** complete (outfile.h).
+*/
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "stream.h"
+
+static const char *const usage =
+    "usage: rubric eval [OPTIONS] PROGRAM [RECORDS...]\n"
+    "Score every record of the CSV files (- or none: standard input).\n"
+    "  -f, --format FMT      csv (default), jsonl or table\n"
+    "  -o, --output FILE     write results to FILE instead of standard output\n"
+    "  -s, --set NAME=VALUE  override a param for this run (NAME.KEY=VALUE for keyed)\n"
+    "  -c, --columns LIST    write only these columns, in this order (e.g. id,tier,score)\n"
+    "  -j, --jobs N          score on N threads (0: one per processor); the output is\n"
+    "                        the same bytes, in input order, whatever N is\n"
+    "  --all-tiers           list every tier in the closing summary, even those no\n"
+    "                        record reached\n"
+    "Rejected records are reported on standard error as file:line: field 'x': reason;\n"
+    "the run ends with 'N records: S scored, R rejected'. Exit 1 if any was rejected.\n";
+
+enum { OPT_ALL_TIERS = CLI_OPT_OWN };
+
+/* More scoring threads than this is a typing mistake, not a machine. */
+#define MAX_JOBS 256
+
+typedef struct EvalOpts {
+  OutFormat format;
+  const char *output, *columns;
+  const char **sets;   /* argc of them at most */
+  int nsets;
+  int jobs;
+  bool all_tiers;
+} EvalOpts;
+
+/* Fills o from argv; -1 to go on, else an exit status. */
+static int parse(int argc, char **argv, EvalOpts *o) {
+  static const struct option longopts[] = {
+      {"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},
+      {"set", required_argument, 0, 's'},    {"columns", required_argument, 0, 'c'},
+      {"jobs", required_argument, 0, 'j'},   {"all-tiers", no_argument, 0, OPT_ALL_TIERS},
+      CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    {0, 0, 0, 0}};
+  int c, r;
+  while ((c = getopt_long(argc, argv, ":f:o:s:c:j:h", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'f':
+      if (strcmp(optarg, "csv") == 0) o->format = OUT_CSV;
+      else if (strcmp(optarg, "jsonl") == 0) o->format = OUT_JSONL;
+      else if (strcmp(optarg, "table") == 0) o->format = OUT_TABLE;
+      else return cli_usage_error(usage, "unknown format '%s' (csv, jsonl or table)", optarg);
+      break;
+    case 'o': o->output = optarg; break;
+    case 's': o->sets[o->nsets++] = optarg; break;
+    case 'c': o->columns = optarg; break;
+    case 'j': {
+      char *end;
+      long n = strtol(optarg, &end, 10);
+      if (*end || end == optarg || n < 0 || n > MAX_JOBS)
+        return cli_usage_error(usage, "--jobs takes a number from 0 (one per processor) to %d, not '%s'",
+                               MAX_JOBS, optarg);
+      if (n == 0) n = sysconf(_SC_NPROCESSORS_ONLN);
+      o->jobs = n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
+      break;
+    }
+    case OPT_ALL_TIERS: o->all_tiers = true; break;
+    default:
+      if ((r = cli_option("eval", usage, c, argc, argv)) >= 0) return r;
+    }
+  }
+  if (optind >= argc) return cli_usage_error(usage, "%s", "no program given");
+  return -1;
+}
+
+/* The run's reconciliation, then how many records each track placed in
+   each tier, and what payouts cost.  Each scored record is counted once,
+   under its own track, so the placements add up to the records scored.
+   Tiers no record reached are left out unless all_tiers. */
+static void print_summary(const Program *p, const Tally *run, bool all_tiers) {
+  fprintf(stderr, "%ld record%s: %ld scored, ", run->read, run->read == 1 ? "" : "s", run->scored);
+  if (!p->implicit_track) fprintf(stderr, "%ld unassigned, ", run->unassigned);
+  fprintf(stderr, "%ld rejected\n", run->rejected);
+  if (p->ntiers && (run->scored || all_tiers)) {
+    fputs("tiers:", stderr);
+    int k = 0;
+    for (int t = 0; t < p->ntracks; t++) {
+      const TrackInfo *tr = &p->tracks[t];
+      for (int i = 0; i <= tr->ntiers; i++) {
+        int tier = i < tr->ntiers ? tr->tiers[i] : p->ntiers;
+        long n = tally_placed(run, p, t, tier);
+        if (!n && (!all_tiers || tier == p->ntiers)) continue;
+        const char *name = tier < p->ntiers ? p->tiers[tier].name : "no tier";
+        if (p->implicit_track) fprintf(stderr, "%s %s %ld", k++ ? "," : "", name, n);
+        else fprintf(stderr, "%s %s/%s %ld", k++ ? "," : "", tr->name, name, n);
+      }
+    }
+    putc('\n', stderr);
+  }
+  if (p->npayouts) {
+    fputs("payouts:", stderr);
+    for (int i = 0; i < p->npayouts; i++) {
+      char buf[DEC_FMT_MAX];
+      Dec total;
+      if (dec_sum_result(run->payout_totals[i], &total) == DEC_OK) dec_format(total, buf);
+      else snprintf(buf, sizeof buf, "(too large to add up)");
+      fprintf(stderr, "%s %s %s", i ? "," : "", p->slots[p->first_payout + i].name, buf);
+    }
+    putc('\n', stderr);
+  }
+}
+
+/* Scores the records of paths with p, writing to out; the status. */
+static int run(const Program *p, const EvalOpts *o, const char *const *paths, int npaths, VmCtx *vm,
+               Tally *tally, const char *program_path) {
+  if (!cli_apply_sets(vm, o->sets, o->nsets)) return EXIT_USAGE;
+  /* -o: a temporary file renamed over FILE when the run is complete, so
+     FILE never holds part of the results (outfile.h). */
+  OutFile named, *out = &cli_stdout;
+  if (o->output && (cli_output_is_input("-o", o->output, &program_path, 1, p) ||
+                    cli_output_is_input("-o", o->output, paths, npaths, NULL) ||
+                    !cli_open_output(out = &named, o->output)))
+    return EXIT_USAGE;
+  Writer w;
+  char why[2048];
+  if (!out_begin(&w, p, o->format, out->f, o->columns, why, sizeof why)) {
+    fprintf(stderr, "%s: --columns: %s\n", cli_name, why);
+    if (out != &cli_stdout) outfile_discard(out);
+    return EXIT_USAGE;
+  }
+  stream_eval(cli_name, p, &w, vm->params, paths, npaths, o->jobs, stderr, tally);
+  out_end(&w);
+  /* A records file that cannot be read leaves the results short: -o keeps
+     FILE as it was.  A failed write says so instead of the summary, whose
+     counts the output would not hold. */
+  bool written;
+  if (out == &cli_stdout) written = outfile_flush(out);   /* main says why */
+  else if (tally->fatal) { outfile_discard(out); written = true; }
+  else written = cli_close_output(out);
+  if (!written) return EXIT_USAGE;
+  print_summary(p, tally, o->all_tiers);
+  return tally->fatal ? EXIT_USAGE : tally->rejected ? EXIT_PROBLEMS : 0;
+}
+
+int cmd_eval(int argc, char **argv) {
+  EvalOpts o = {.format = OUT_CSV, .jobs = 1, .sets = calloc((size_t)argc + 1, sizeof *o.sets)};
+  if (!o.sets) abort();
+  int status = parse(argc, argv, &o);
+  Program p;
+  if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
+  if (status >= 0) { free(o.sets); return status; }
+  static const char *const standard_input[] = {"-"};
+  const char *const *paths = optind + 1 < argc ? (const char *const *)argv + optind + 1 : standard_input;
+  int npaths = optind + 1 < argc ? argc - optind - 1 : 1;
+  VmCtx vm;   /* holds the params as --set leaves them; workers copy them */
+  Tally tally;
+  if (!vm_init(&vm, &p) || !tally_init(&tally, &p)) abort();
+  status = run(&p, &o, paths, npaths, &vm, &tally, argv[optind]);
+  tally_free(&tally);
+  vm_free(&vm);
+  program_free(&p);
+  free(o.sets);
+  return status;
+}

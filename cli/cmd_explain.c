@@ -1,0 +1,95 @@
+/*
+** cmd_explain.c — `rubric explain`: find the record with the given key in
+** a records file and print its derivation (api/explain.c).  Records are
+** read one at a time, not streamed in batches: it looks for one record.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "explain.h"
+#include "stream.h"
+
+static const char *const usage =
+    "usage: rubric explain [OPTIONS] PROGRAM RECORDS --id KEY\n"
+    "Show one record's derivation: each parameter's raw value, the branch or band\n"
+    "row taken, whether its cap bound, category totals and every tier condition.\n"
+    "  -i, --id KEY          the record's key (required; once per key field, in order)\n"
+    "  -s, --set NAME=VALUE  override a param, as for eval\n";
+
+typedef struct ExplainOpts {
+  const char **sets, **ids;   /* argc of each at most */
+  int nsets, nids;
+} ExplainOpts;
+
+/* Fills o from argv; -1 to go on, else an exit status. */
+static int parse(int argc, char **argv, ExplainOpts *o) {
+  static const struct option longopts[] = {
+      {"id", required_argument, 0, 'i'}, {"set", required_argument, 0, 's'},
+      CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP, {0, 0, 0, 0}};
+  int c, r;
+  while ((c = getopt_long(argc, argv, ":i:s:h", longopts, NULL)) != -1) {
+    if (c == 'i') o->ids[o->nids++] = optarg;
+    else if (c == 's') o->sets[o->nsets++] = optarg;
+    else if ((r = cli_option("explain", usage, c, argc, argv)) >= 0) return r;
+  }
+  if (argc - optind != 2 || !o->nids)
+    return cli_usage_error(usage, "%s", "give a program, a records file and --id KEY");
+  return -1;
+}
+
+/* Reads records until the one with the key, explains it to standard
+   output; the status. */
+static int find_and_explain(const Program *p, VmCtx *vm, const char *path, const ExplainOpts *o) {
+  RecordsFile f;
+  if (!records_open(&f, cli_name, p, path)) return EXIT_USAGE;
+  Row row = {calloc((size_t)p->nfields + 1, sizeof *row.vals), calloc((size_t)p->nfields + 1, 1)};
+  if (!row.vals || !row.set) abort();
+  char why[REC_WHY_MAX];
+  int status = -1;
+  while (status < 0 && csv_next(&f.r)) {
+    int field;
+    if (!rec_validate(p, &f.r, &f.map, &row, &field, why)) {
+      report_reject(stderr, p, &f.r, field, why);
+      continue;
+    }
+    if (!rb_explain_key_matches(p, &row, o->ids, o->nids)) continue;
+    VmStatus st = rb_explain_record(p, vm, &row, f.r.name, f.r.rec_line, stdout);
+    if (st != VM_OK) report_vm_error(stderr, p, &f.r, &row, vm, st);
+    status = st == VM_OK ? 0 : EXIT_PROBLEMS;
+  }
+  records_close(&f);
+  free(row.vals);
+  free(row.set);
+  if (status >= 0) return status;
+  fprintf(stderr, "%s: no valid record with key '", cli_name);
+  for (int i = 0; i < o->nids; i++) fprintf(stderr, "%s%s", i ? "/" : "", o->ids[i]);
+  fprintf(stderr, "' in %s\n", path);
+  return EXIT_PROBLEMS;
+}
+
+int cmd_explain(int argc, char **argv) {
+  ExplainOpts o = {calloc((size_t)argc + 1, sizeof *o.sets), calloc((size_t)argc + 1, sizeof *o.ids), 0, 0};
+  if (!o.sets || !o.ids) abort();
+  int status = parse(argc, argv, &o);
+  Program p;
+  if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
+  if (status < 0) {
+    int required = 0;
+    for (int k = 0; k < p.nkeys; k++) required += !p.fields[p.keys[k]].optional;
+    if (o.nids < required || o.nids > p.nkeys) {
+      status = cli_usage_error(usage, "the record has %d key field%s: give --id once for each, in order",
+                               p.nkeys, p.nkeys == 1 ? "" : "s");
+    } else {
+      VmCtx vm;
+      if (!vm_init(&vm, &p)) abort();
+      status = cli_apply_sets(&vm, o.sets, o.nsets) ? find_and_explain(&p, &vm, argv[optind + 1], &o)
+                                                     : EXIT_USAGE;
+      vm_free(&vm);
+    }
+    program_free(&p);
+  }
+  free(o.sets);
+  free(o.ids);
+  return status;
+}

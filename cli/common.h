@@ -1,0 +1,115 @@
+/*
+** common.h — what the commands of the rubric binary share: exit codes,
+** usage errors and the options every command treats alike (--help,
+** --diagnostics, --werror), loading a program or a .rbc file, --set,
+** checked output files (standard output included), and walking folders
+** of programs.
+**
+** This is the command line: it prints, and it decides exit statuses.  It
+** reaches the library through lang/, runtime/ and api/ headers; nothing in
+** the library may include a file of cli/.
+*/
+#ifndef RUBRIC_CLI_COMMON_H
+#define RUBRIC_CLI_COMMON_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "diagfmt.h"
+#include "outfile.h"
+#include "program.h"
+#include "vm.h"
+
+/* Exit statuses: 0 success; 1 the input had problems (diagnostics with
+   errors, rejected records, failing tests, a record the program could not
+   score); 2 the command was misused, or a file could not be read or
+   written, or memory ran out (mem.c). */
+enum { EXIT_PROBLEMS = 1, EXIT_USAGE = 2 };
+
+/* Every command: int cmd_NAME(int argc, char **argv), argv[0] its name. */
+#define COMMAND(name, args, summary) int cmd_##name(int argc, char **argv);
+#include "commands.h"
+#undef COMMAND
+
+extern const char *const cli_name;   /* "rubric", the start of every message */
+extern OutFile cli_stdout;           /* standard output, checked: main closes it last */
+
+/* ---- options ---- */
+
+/* getopt_long values of the options shared by the commands that read
+   programs; a command's own long-only options start at CLI_OPT_OWN. */
+enum { CLI_OPT_OWN = 0x100, CLI_OPT_DIAGNOSTICS = 0x200, CLI_OPT_WERROR };
+#define CLI_OPTIONS_HELP {"help", no_argument, 0, 'h'}
+#define CLI_OPTIONS_DIAG \
+  {"diagnostics", required_argument, 0, CLI_OPT_DIAGNOSTICS}, {"werror", no_argument, 0, CLI_OPT_WERROR}
+
+/* How diagnostics print (--diagnostics), and whether warnings fail (--werror). */
+extern RbDiagFormat cli_diag_format;
+extern bool cli_werror;
+
+/* What a command's option loop does with an option it has no case of:
+   c as getopt_long returned it.  --help prints usage and gives 0;
+   --diagnostics and --werror are recorded and give -1 (go on); an option
+   the command does not take, or one missing its value, is a usage error
+   naming the option and the command (2). */
+int cli_option(const char *cmd, const char *usage, int c, int argc, char **argv);
+/* Prints "rubric: MESSAGE", then usage, to standard error; returns 2. */
+int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- programs ---- */
+
+/* Reads a whole file ("-": standard input); NULL with errno set when it
+   cannot be read (a folder included).  The caller frees. */
+char *cli_slurp(const char *path, size_t *len);
+/* Prints diagnostics as --diagnostics says: people's on standard error,
+   machines' on standard output. */
+void cli_print_diags(const DiagList *dl);
+/* Loads a program (source or .rbc, recognised by its first bytes; "-":
+   standard input, which may be either), printing its diagnostics.  0 when
+   p is ready (free it with program_free), EXIT_USAGE when the file cannot
+   be read, EXIT_PROBLEMS for errors in it (warnings too with --werror). */
+int cli_load(const char *path, Program *p);
+/* Applies --set NAME=VALUE overrides to vm's params; false, having said
+   why, when one does not fit. */
+bool cli_apply_sets(VmCtx *vm, const char *const *sets, int nsets);
+
+/* ---- output ---- */
+
+/* Opens path for writing (outfile.h), or says why it cannot. */
+bool cli_open_output(OutFile *o, const char *path);
+/* Finishes an output; false, having said why, when anything written to it
+   failed.  The file then holds what it held before. */
+bool cli_close_output(OutFile *o);
+/* True, having said so, when output (given with option opt) is the same
+   file as one of the inputs or one of p's source files (p may be NULL). */
+bool cli_output_is_input(const char *opt, const char *output, const char *const *inputs, int ninputs,
+                         const Program *p);
+
+/* ---- folders of programs ---- */
+
+typedef struct PathList { char **v; int n, cap; } PathList;
+
+/* A walk over folders of programs.  Every file and folder is visited once,
+   by device and inode, so a link loop (sub/up -> ..) or two links to one
+   program cannot make a command see a program twice.  Zero it to start;
+   free with cli_walk_free. */
+typedef struct Walk {
+  PathList *out;             /* where the paths found go */
+  bool tests_only;           /* keep only files with a test block (rubric test) */
+  struct { dev_t dev; ino_t ino; } *seen;
+  int nseen, cap;
+} Walk;
+
+/* Adds path to w->out: a file named on the command line (named) as it is,
+   a folder as the .rubric files under it (hidden entries and build/ left
+   out), in name order.  False if path cannot be read. */
+bool cli_walk(Walk *w, const char *path, bool named);
+void cli_walk_free(Walk *w);
+void cli_paths_add(PathList *l, const char *path);
+void cli_paths_sort(PathList *l);
+void cli_paths_free(PathList *l);
+
+#endif
