@@ -8,7 +8,7 @@
 #include "common.h"
 
 static const char *const usage =
-    "usage: rubric check [OPTIONS] PROGRAM...\n"
+    "usage: rubric check [OPTIONS] PROGRAM|FOLDER...\n"
     "Parse and check each program. Errors print as file:line:col: error: message\n"
     "with the source line and a caret. Exit 0 clean, 1 errors, 2 usage.\n"
     "  --diagnostics FMT     human (default, on stderr), json (one object per line)\n"
@@ -71,20 +71,34 @@ int cmd_check(int argc, char **argv) {
   if (optind >= argc) return cli_usage_error(usage, "%s", "no program given");
   bool human = cli_diag_format == RB_DIAG_HUMAN;   /* json and github: nothing else on stdout */
   int status = 0;
+  /* A folder is every .rubric file under it, each once (cli_walk). */
+  PathList files = {0};
+  Walk w = {.out = &files};
   for (int i = optind; i < argc; i++) {
+    int before = files.n;
+    if (!cli_walk(&w, argv[i], true)) cli_paths_add(&files, argv[i]);   /* cli_load says why */
+    else if (files.n == before && cli_is_folder(argv[i])) {
+      fprintf(stderr, "%s: no .rubric file under %s\n", cli_name, argv[i]);
+      status = EXIT_USAGE;
+    }
+  }
+  cli_walk_free(&w);
+  for (int i = 0; i < files.n; i++) {
+    const char *path = files.v[i];
     Program p;
-    int st = cli_load(argv[i], &p);
+    int st = cli_load(path, &p);
     if (st) {
       if (st > status) status = st;
       continue;
     }
     if (human)
-      printf("%s: ok (%d field%s, %d points in %d categor%s, %d tier%s, %d test%s)\n", argv[i],
+      printf("%s: ok (%d field%s, %d points in %d categor%s, %d tier%s, %d test%s)\n", path,
              p.nfields, p.nfields == 1 ? "" : "s", p.npoints, p.ncategories,
              p.ncategories == 1 ? "y" : "ies", p.ntiers, p.ntiers == 1 ? "" : "s", p.ntests,
              p.ntests == 1 ? "" : "s");
     if (summary && human) print_reach(&p, stdout);
     program_free(&p);
   }
+  cli_paths_free(&files);
   return status;
 }

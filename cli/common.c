@@ -6,6 +6,7 @@
 #include "common.h"
 
 #include <dirent.h>
+#include <fnmatch.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -282,6 +283,39 @@ static bool first_visit(Walk *w, const struct stat *st) {
   return true;
 }
 
+/* The longest .rubricignore read: a list of a few names, not a program. */
+#define IGNORE_MAX_BYTES 65536
+
+/* The patterns of dir/.rubricignore, which names entries of that folder a
+   walk leaves out: one pattern a line (fnmatch: * ? [...]), '#' starts a
+   comment, a trailing '/' is dropped.  None when there is no such file. */
+static void read_ignores(const char *dir, PathList *pats) {
+  char path[4096];
+  int n = snprintf(path, sizeof path, "%s/.rubricignore", dir);
+  if (n <= 0 || (size_t)n >= sizeof path) return;
+  FILE *f = fopen(path, "r");
+  if (!f) return;
+  char line[1024];
+  long read = 0;
+  while (read < IGNORE_MAX_BYTES && fgets(line, sizeof line, f)) {
+    read += (long)strlen(line);
+    char *p = line;
+    while (*p == ' ' || *p == '\t') p++;
+    size_t len = strcspn(p, "#\r\n");
+    while (len && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '/')) len--;
+    if (!len) continue;
+    p[len] = '\0';
+    cli_paths_add(pats, p);
+  }
+  fclose(f);
+}
+
+static bool ignored(const PathList *pats, const char *name) {
+  for (int i = 0; i < pats->n; i++)
+    if (fnmatch(pats->v[i], name, 0) == 0) return true;
+  return false;
+}
+
 static bool walk(Walk *w, const char *path, int depth, bool named) {
   struct stat st;
   if (strcmp(path, "-") == 0) { cli_paths_add(w->out, path); return true; }
@@ -296,15 +330,17 @@ static bool walk(Walk *w, const char *path, int depth, bool named) {
   if (depth >= WALK_MAX_DEPTH) return true;
   DIR *d = opendir(path);
   if (!d) return false;
-  PathList entries = {0};
+  PathList entries = {0}, pats = {0};
+  read_ignores(path, &pats);
   struct dirent *e;
   while ((e = readdir(d))) {
-    if (e->d_name[0] == '.' || strcmp(e->d_name, "build") == 0) continue;
+    if (e->d_name[0] == '.' || strcmp(e->d_name, "build") == 0 || ignored(&pats, e->d_name)) continue;
     char sub[4096];
     int n = snprintf(sub, sizeof sub, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
     if (n > 0 && (size_t)n < sizeof sub) cli_paths_add(&entries, sub);
   }
   closedir(d);
+  cli_paths_free(&pats);
   cli_paths_sort(&entries);
   for (int i = 0; i < entries.n; i++) walk(w, entries.v[i], depth + 1, false);
   cli_paths_free(&entries);
@@ -312,6 +348,11 @@ static bool walk(Walk *w, const char *path, int depth, bool named) {
 }
 
 bool cli_walk(Walk *w, const char *path, bool named) { return walk(w, path, 0, named); }
+
+bool cli_is_folder(const char *path) {
+  struct stat st;
+  return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
 
 void cli_walk_free(Walk *w) {
   free(w->seen);

@@ -108,6 +108,7 @@ typedef struct Walk {
    out), in name order.  False if path cannot be read. */
 bool cli_walk(Walk *w, const char *path, bool named);
 void cli_walk_free(Walk *w);
+bool cli_is_folder(const char *path);
 void cli_paths_add(PathList *l, const char *path);
 void cli_paths_sort(PathList *l);
 void cli_paths_free(PathList *l);

@@ -192,5 +192,13 @@ else
   fail=$((fail + 1)); echo "docs/diagnostics.md lacks: $missing"
 fi
 
+# The documentation's examples and docs/ci.md's commands are real.
+if sh tests/docs.sh "$RUBRIC" >"$log" 2>&1; then :; fi
+p=$(sed -n 's/^docs: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
+f=$(sed -n 's/^docs: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
+[ -n "$p" ] || { p=0; f=1; }
+pass=$((pass + p)); fail=$((fail + f))
+if [ "$f" = 0 ]; then tail -n 1 "$log"; else cat "$log"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
