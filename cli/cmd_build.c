@@ -23,7 +23,7 @@ int cmd_build(int argc, char **argv) {
       {"output", required_argument, 0, 'o'}, CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP, {0, 0, 0, 0}};
   const char *output = NULL;
   int c, r;
-  while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
     if (c == 'o') output = optarg;
     else if ((r = cli_option("build", usage, c, argc, argv)) >= 0) return r;
   }

@@ -14,6 +14,8 @@ static const char *const usage =
     "  --diagnostics FMT     human (default, on stderr), json (one object per line)\n"
     "                        or github (workflow commands), both on stdout\n"
     "  --werror              warnings fail like errors\n"
+    "  --allow CODES         accept these warnings for this run (R0804,R0803)\n"
+    "  -q, --quiet           print errors only: no warnings, no 'ok' lines\n"
     "  --summary             print what each category, parameter and track's\n"
     "                        score can reach, and the program's maximum score\n";
 
@@ -64,12 +66,13 @@ int cmd_check(int argc, char **argv) {
       {"summary", no_argument, 0, OPT_SUMMARY}, CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP, {0, 0, 0, 0}};
   bool summary = false;
   int c, r;
-  while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
     if (c == OPT_SUMMARY) summary = true;
     else if ((r = cli_option("check", usage, c, argc, argv)) >= 0) return r;
   }
   if (optind >= argc) return cli_usage_error(usage, "%s", "no program given");
-  bool human = cli_diag_format == RB_DIAG_HUMAN;   /* json and github: nothing else on stdout */
+  cli_show_warnings = true;   /* check is where warnings are shown */
+  bool human = cli_diag_format == RB_DIAG_HUMAN && !cli_quiet;   /* json, github, -q: diagnostics only */
   int status = 0;
   /* A folder is every .rubric file under it, each once (cli_walk). */
   PathList files = {0};

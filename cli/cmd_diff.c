@@ -18,7 +18,7 @@ static const char *const usage =
 int cmd_diff(int argc, char **argv) {
   static const struct option longopts[] = {CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP, {0, 0, 0, 0}};
   int c, r;
-  while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1)
+  while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1)
     if ((r = cli_option("diff", usage, c, argc, argv)) >= 0) return r;
   if (argc - optind != 2) return cli_usage_error(usage, "%s", "give the old and the new program");
   Ast ast[2];

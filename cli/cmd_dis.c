@@ -14,7 +14,7 @@ int cmd_dis(int argc, char **argv) {
       {"traced", no_argument, 0, 't'}, CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP, {0, 0, 0, 0}};
   bool traced = false;
   int c, r;
-  while ((c = getopt_long(argc, argv, ":th", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":tqh", longopts, NULL)) != -1) {
     if (c == 't') traced = true;
     else if ((r = cli_option("dis", usage, c, argc, argv)) >= 0) return r;
   }

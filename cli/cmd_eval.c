@@ -48,7 +48,7 @@ static int parse(int argc, char **argv, EvalOpts *o) {
       {"jobs", required_argument, 0, 'j'},   {"all-tiers", no_argument, 0, OPT_ALL_TIERS},
       CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    {0, 0, 0, 0}};
   int c, r;
-  while ((c = getopt_long(argc, argv, ":f:o:s:c:j:h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":f:o:s:c:j:qh", longopts, NULL)) != -1) {
     switch (c) {
     case 'f':
       if (strcmp(optarg, "csv") == 0) o->format = OUT_CSV;

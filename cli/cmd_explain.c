@@ -28,7 +28,7 @@ static int parse(int argc, char **argv, ExplainOpts *o) {
       {"id", required_argument, 0, 'i'}, {"set", required_argument, 0, 's'},
       CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP, {0, 0, 0, 0}};
   int c, r;
-  while ((c = getopt_long(argc, argv, ":i:s:h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":i:s:qh", longopts, NULL)) != -1) {
     if (c == 'i') o->ids[o->nids++] = optarg;
     else if (c == 's') o->sets[o->nsets++] = optarg;
     else if ((r = cli_option("explain", usage, c, argc, argv)) >= 0) return r;

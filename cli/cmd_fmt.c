@@ -180,7 +180,7 @@ int cmd_fmt(int argc, char **argv) {
       CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,   {0, 0, 0, 0}};
   FmtRun fr = {0};
   int c, r;
-  while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
     if (c == OPT_CHECK) fr.check = true;
     else if (c == OPT_STDOUT) fr.to_stdout = true;
     else if ((r = cli_option("fmt", usage, c, argc, argv)) >= 0) return r;

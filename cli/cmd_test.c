@@ -38,7 +38,7 @@ static int parse(int argc, char **argv, TestOpts *o) {
       {"min-coverage", required_argument, 0, OPT_MIN_COVERAGE},
       CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    {0, 0, 0, 0}};
   int c, r;
-  while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":vqh", longopts, NULL)) != -1) {
     switch (c) {
     case 'v': o->verbose = true; break;
     case OPT_JUNIT: o->junit = optarg; break;

@@ -20,7 +20,25 @@
 const char *const cli_name = "rubric";
 OutFile cli_stdout;
 RbDiagFormat cli_diag_format = RB_DIAG_HUMAN;
-bool cli_werror = false;
+bool cli_werror = false, cli_quiet = false, cli_show_warnings = false;
+
+/* The --allow codes of this run: at most one a command-line argument. */
+#define ALLOW_MAX 64
+static const char *allowed[ALLOW_MAX];
+static int nallowed;
+
+/* Adds the codes of one --allow (R0804 or R0804,R0803); false for a code
+   that is not a warning's. */
+static bool add_allowed(char *list, const char **bad) {
+  for (char *code = strtok(list, ", "); code; code = strtok(NULL, ", ")) {
+    bool known = false;
+    for (int c = 0; c < DIAG__COUNT && !known; c++)
+      known = strcmp(diag_code_name((DiagCode)c), code) == 0 && diag_code_severity((DiagCode)c) == DIAG_WARNING;
+    if (!known) { *bad = code; return false; }
+    if (nallowed < ALLOW_MAX) allowed[nallowed++] = code;
+  }
+  return true;
+}
 
 /* ---- options ---- */
 
@@ -57,6 +75,15 @@ int cli_option(const char *cmd, const char *usage, int c, int argc, char **argv)
   case CLI_OPT_WERROR:
     cli_werror = true;
     return -1;
+  case 'q':
+    cli_quiet = true;
+    return -1;
+  case CLI_OPT_ALLOW: {
+    const char *bad = NULL;
+    if (!add_allowed(optarg, &bad))
+      return cli_usage_error(usage, "--allow takes warning codes such as R0804, not '%s'", bad);
+    return -1;
+  }
   case ':':
     refused_option(c, argc, argv, name, sizeof name);
     return cli_usage_error(usage, "%s: the option '%s' needs a value", cmd, name);
@@ -97,7 +124,10 @@ char *cli_slurp(const char *path, size_t *len) {
 }
 
 void cli_print_diags(const DiagList *dl) {
-  rb_diag_print_list(dl, cli_diag_format, cli_name, cli_diag_format == RB_DIAG_HUMAN ? stderr : stdout);
+  FILE *out = cli_diag_format == RB_DIAG_HUMAN ? stderr : stdout;
+  bool warnings = cli_werror || (cli_show_warnings && !cli_quiet);
+  for (const Diag *d = dl->head; d; d = d->next)
+    if (d->sev != DIAG_WARNING || warnings) rb_diag_print(d, cli_diag_format, cli_name, out);
 }
 
 /* A compiled program file (rubric build) starts with this. */
@@ -155,6 +185,7 @@ int cli_load(const char *path, Program *p) {
   bool ok = text ? front_compile_text(path, text, len, &ast, &dl, p) : front_compile(path, &ast, &dl, p);
   free(text);
   bool unreadable = dl.head && dl.head->code == R0106 && !dl.head->src;
+  diag_drop_allowed(&dl, allowed, nallowed);
   cli_print_diags(&dl);
   if (ok && cli_werror && dl.warnings) {   /* --werror: a warning fails like an error */
     program_free(p);

@@ -41,14 +41,18 @@ extern OutFile cli_stdout;           /* standard output, checked: main closes it
 
 /* getopt_long values of the options shared by the commands that read
    programs; a command's own long-only options start at CLI_OPT_OWN. */
-enum { CLI_OPT_OWN = 0x100, CLI_OPT_DIAGNOSTICS = 0x200, CLI_OPT_WERROR };
+enum { CLI_OPT_OWN = 0x100, CLI_OPT_DIAGNOSTICS = 0x200, CLI_OPT_WERROR, CLI_OPT_ALLOW };
 #define CLI_OPTIONS_HELP {"help", no_argument, 0, 'h'}
 #define CLI_OPTIONS_DIAG \
-  {"diagnostics", required_argument, 0, CLI_OPT_DIAGNOSTICS}, {"werror", no_argument, 0, CLI_OPT_WERROR}
+  {"diagnostics", required_argument, 0, CLI_OPT_DIAGNOSTICS}, {"werror", no_argument, 0, CLI_OPT_WERROR}, \
+  {"allow", required_argument, 0, CLI_OPT_ALLOW}, {"quiet", no_argument, 0, 'q'}
 
-/* How diagnostics print (--diagnostics), and whether warnings fail (--werror). */
+/* How diagnostics print (--diagnostics), whether warnings fail (--werror),
+   which warnings this run accepts (--allow), and whether only errors print
+   (-q).  Warnings are check's business: the other commands print them only
+   when --werror makes them fail (cli_show_warnings is set by check). */
 extern RbDiagFormat cli_diag_format;
-extern bool cli_werror;
+extern bool cli_werror, cli_quiet, cli_show_warnings;
 
 /* What a command's option loop does with an option it has no case of:
    c as getopt_long returned it.  --help prints usage and gives 0;

@@ -115,3 +115,75 @@ const char *diag_closest(const char *name, size_t namelen, const char *const *ca
   }
   return best;
 }
+
+/* ---- allowed warnings ---- */
+
+/* The text after "# rubric: allow" in line[0..n), outside text literals;
+   NULL when the line has no such comment. */
+static const char *allow_comment(const char *line, int n, int *rest) {
+  bool quoted = false;
+  for (int i = 0; i < n; i++) {
+    if (line[i] == '"' && (i == 0 || line[i - 1] != '\\')) quoted = !quoted;
+    if (line[i] != '#' || quoted) continue;
+    int j = i + 1;
+    while (j < n && line[j] == ' ') j++;
+    static const char tag[] = "rubric: allow";
+    if (n - j < (int)sizeof tag - 1 || memcmp(line + j, tag, sizeof tag - 1) != 0) return NULL;
+    *rest = n - j - (int)(sizeof tag - 1);
+    return line + j + sizeof tag - 1;
+  }
+  return NULL;
+}
+
+static bool lists_code(const char *s, int n, const char *code) {
+  size_t len = strlen(code);
+  for (int i = 0; i + (int)len <= n; i++)
+    if (memcmp(s + i, code, len) == 0 && (i == 0 || s[i - 1] == ' ' || s[i - 1] == ',') &&
+        (i + (int)len == n || s[i + len] == ' ' || s[i + len] == ',' || s[i + len] == '\r'))
+      return true;
+  return false;
+}
+
+/* A comment alone on its line: nothing but blanks before the '#'. */
+static bool comment_only(const char *line, int n) {
+  int i = 0;
+  while (i < n && (line[i] == ' ' || line[i] == '\t')) i++;
+  return i < n && line[i] == '#';
+}
+
+static bool allowed_here(const Diag *d) {
+  if (!d->src || d->line < 1) return false;
+  const char *code = diag_code_name(d->code);
+  int n, rest;
+  const char *line = diag_source_line(d->src, d->line, &n), *c;
+  if (line && (c = allow_comment(line, n, &rest)) && lists_code(c, rest, code)) return true;
+  if (d->line < 2) return false;
+  line = diag_source_line(d->src, d->line - 1, &n);
+  return line && comment_only(line, n) && (c = allow_comment(line, n, &rest)) && lists_code(c, rest, code);
+}
+
+int diag_drop_allowed(DiagList *dl, const char *const *allow, int nallow) {
+  int dropped = 0;
+  Diag **at = &dl->head, *last = NULL;
+  while (*at) {
+    Diag *d = *at;
+    bool drop = false;
+    if (d->sev == DIAG_WARNING) {
+      for (int i = 0; i < nallow && !drop; i++) drop = strcmp(allow[i], diag_code_name(d->code)) == 0;
+      drop = drop || allowed_here(d);
+    }
+    if (!drop) {
+      last = d;
+      at = &d->next;
+      continue;
+    }
+    *at = d->next;
+    free(d->msg);
+    free(d->hint);
+    free(d);
+    dl->warnings--;
+    dropped++;
+  }
+  dl->tail = last;
+  return dropped;
+}

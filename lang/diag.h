@@ -58,4 +58,11 @@ const char *diag_source_line(const Source *src, int line, int *len);
 const char *diag_closest(const char *name, size_t namelen, const char *const *cands,
                          size_t ncands);
 
+/* Drops the warnings an author has decided to accept: those whose code is
+   one of allow (a run's --allow), and those a comment allows where they
+   are reported, `# rubric: allow R0804` (several codes may follow, with
+   commas or spaces) at the end of the warning's line or alone on the line
+   above.  Errors are never dropped.  Returns how many were. */
+int diag_drop_allowed(DiagList *dl, const char *const *allow, int nallow);
+
 #endif
