@@ -42,7 +42,7 @@ static int parse(int argc, char **argv, ExplainOpts *o) {
    output; the status. */
 static int find_and_explain(const Program *p, VmCtx *vm, const char *path, const ExplainOpts *o) {
   RecordsFile f;
-  if (!records_open(&f, cli_name, p, path)) return EXIT_USAGE;
+  if (!records_open(&f, cli_name, p, path, stderr)) return EXIT_USAGE;
   Row row = {calloc((size_t)p->nfields + 1, sizeof *row.vals), calloc((size_t)p->nfields + 1, 1)};
   if (!row.vals || !row.set) abort();
   char why[REC_WHY_MAX];

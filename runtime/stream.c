@@ -91,24 +91,24 @@ void report_vm_error(FILE *err, const Program *p, const CsvReader *r, const Row 
           pos.col, vm_status_code(st));
 }
 
-bool records_open(RecordsFile *f, const char *prog_name, const Program *p, const char *path) {
+bool records_open(RecordsFile *f, const char *prog_name, const Program *p, const char *path, FILE *err) {
   bool std = strcmp(path, "-") == 0;
   struct stat st;
   if (!std && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-    fprintf(stderr, "%s: cannot read %s: it is a folder, not a records file\n", prog_name, path);
+    fprintf(err, "%s: cannot read %s: it is a folder, not a records file\n", prog_name, path);
     return false;
   }
   f->in = std ? stdin : fopen(path, "rb");
   if (!f->in) {
-    fprintf(stderr, "%s: cannot read %s: %s\n", prog_name, path, strerror(errno));
+    fprintf(err, "%s: cannot read %s: %s\n", prog_name, path, strerror(errno));
     return false;
   }
   csv_open(&f->r, f->in, std ? "<stdin>" : path);
   char msg[512];
   if (!csv_next(&f->r)) {
-    fprintf(stderr, "%s: %s is empty: a CSV file starts with a header line\n", prog_name, f->r.name);
+    fprintf(err, "%s: %s is empty: a CSV file starts with a header line\n", prog_name, f->r.name);
   } else if (!rec_map_header(p, &f->r, &f->map, msg, sizeof msg)) {
-    fprintf(stderr, "%s:1: %s\n", f->r.name, msg);
+    fprintf(err, "%s:1: %s\n", f->r.name, msg);
     rec_map_free(&f->map);
   } else {
     return true;
@@ -421,7 +421,7 @@ static void check_key(Stream *s, Batch *b, const CsvReader *r, const RowMap *m, 
 
 static void one_file(Stream *s, int file) {
   RecordsFile f;
-  if (!records_open(&f, s->prog_name, s->p, s->paths[file])) {
+  if (!records_open(&f, s->prog_name, s->p, s->paths[file], s->err)) {
     s->total->fatal = true;
     return;
   }

@@ -60,9 +60,9 @@ typedef struct RecordsFile {
 } RecordsFile;
 
 /* Opens path ("-": standard input) and reads its header against p's schema.
-   False, having said why on stderr, if it cannot be read, is empty, or its
+   False, having said why on err, if it cannot be read, is empty, or its
    header does not fit; nothing is left to close then. */
-bool records_open(RecordsFile *f, const char *prog_name, const Program *p, const char *path);
+bool records_open(RecordsFile *f, const char *prog_name, const Program *p, const char *path, FILE *err);
 void records_close(RecordsFile *f);
 
 #endif
