@@ -291,7 +291,9 @@ void cli_paths_add(PathList *l, const char *path) {
   l->n++;
 }
 
-void cli_paths_sort(PathList *l) { qsort(l->v, (size_t)l->n, sizeof *l->v, cmp_paths); }
+void cli_paths_sort(PathList *l) {
+  if (l->n > 1) qsort(l->v, (size_t)l->n, sizeof *l->v, cmp_paths);   /* v is NULL when empty */
+}
 
 void cli_paths_free(PathList *l) {
   for (int i = 0; i < l->n; i++) free(l->v[i]);
