@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runtime/records.h"
+
 /* ---- symbols ------------------------------------------------------------ */
 
 static size_t hash(Namespace ns, const char *s, size_t n) {
@@ -49,6 +51,18 @@ static void grow(Checker *ck) {
   free(ck->tab);
   ck->tab = tab;
   ck->tabcap = cap;
+}
+
+/* ---- choice members ------------------------------------------------------ */
+
+int chk_member(const Sym *f, const char *name, size_t len) {
+  if (!f->mtab) return -1;
+  size_t mask = f->mtabcap - 1;
+  for (size_t i = hash(NS_VALUE, name, len) & mask; f->mtab[i]; i = (i + 1) & mask) {
+    const Node *m = f->mnode[f->mtab[i] - 1];
+    if ((size_t)m->tok.n == len && memcmp(m->tok.p, name, len) == 0) return f->mtab[i] - 1;
+  }
+  return -1;
 }
 
 static Diag *err_at(Checker *ck, DiagCode code, Tok t, const char *fmt, ...)
@@ -297,16 +311,12 @@ static bool as_member(Checker *ck, Node *n, Type t) {
     return false;
   const char *name = n->kind == AST_STR ? n->str : n->tok.p;
   size_t len = n->kind == AST_STR ? strlen(n->str) : (size_t)n->tok.n;
-  Decl *fd = ck->fields.v[t.en]->decl;
-  int i = 0;
-  for (Node *m = fd->members; m; m = m->next, i++)
-    if ((size_t)m->tok.n == len && memcmp(m->tok.p, name, len) == 0) {
-      n->kind = AST_ENUMLIT;
-      n->num = i;
-      n->ty = t;
-      return true;
-    }
-  return false;
+  int i = chk_member(ck->fields.v[t.en], name, len);
+  if (i < 0) return false;
+  n->kind = AST_ENUMLIT;
+  n->num = i;
+  n->ty = t;
+  return true;
 }
 
 AST_NOINLINE static void not_a_member(Checker *ck, Node *n, Type other) {
@@ -933,12 +943,42 @@ static bool reserved(Checker *ck, Tok name) {
   return false;
 }
 
+/* A choice field's members by name (Sym.mtab), each duplicate reported
+   at its second listing. */
+static void index_members(Checker *ck, Sym *f) {
+  int n = 0;
+  for (Node *m = f->decl->members; m; m = m->next) n++;
+  if (!n) return;
+  f->mnode = ast_alloc(ck->ast, (size_t)n * sizeof *f->mnode);
+  f->mtabcap = 16;
+  while (f->mtabcap < (size_t)n * 2) f->mtabcap *= 2;
+  f->mtab = ast_alloc(ck->ast, f->mtabcap * sizeof *f->mtab);
+  memset(f->mtab, 0, f->mtabcap * sizeof *f->mtab);
+  int k = 0;
+  for (Node *m = f->decl->members; m; m = m->next) {
+    if (chk_member(f, m->tok.p, (size_t)m->tok.n) >= 0) {
+      err_at(ck, R0202, m->tok, "'%.*s' is listed twice", m->tok.n, m->tok.p);
+      k++;   /* keeps its index; the first listing answers lookups */
+      continue;
+    }
+    f->mnode[k] = m;
+    size_t mask = f->mtabcap - 1, i = hash(NS_VALUE, m->tok.p, (size_t)m->tok.n) & mask;
+    while (f->mtab[i]) i = (i + 1) & mask;
+    f->mtab[i] = ++k;
+  }
+}
+
 static void collect_record(Checker *ck, Decl *rec) {
   Decl *key = NULL;
   for (Decl *f = rec->kids; f; f = f->next) {
     if (reserved(ck, f->name)) continue;
     Sym *s = define(ck, NS_VALUE, SYM_FIELD, f->name.p, (size_t)f->name.n, f, f->name);
     if (!s) continue;
+    if (ck->fields.n == REC_MAX_COLUMNS) {   /* once, at the first field too many */
+      Diag *d = err_at(ck, R0108, f->name, "the record has more than %d fields", REC_MAX_COLUMNS);
+      diag_hint(d, "a records file holds at most %d columns, so no file could give this "
+                "field: split the program", REC_MAX_COLUMNS);
+    }
     s->index = ck->fields.n;
     s->ty = field_type(ck, f, s->index);
     f->sym = s;
@@ -948,10 +988,7 @@ static void collect_record(Checker *ck, Decl *rec) {
       err_at(ck, R0304, f->range.tok, "a range applies to numbers, money and dates only");
     else
       check_range(ck, &f->range, want, "the field's");
-    for (Node *m = f->members; m; m = m->next)
-      for (Node *o = f->members; o != m; o = o->next)
-        if (o->tok.n == m->tok.n && memcmp(o->tok.p, m->tok.p, (size_t)m->tok.n) == 0)
-          err_at(ck, R0202, m->tok, "'%.*s' is listed twice", m->tok.n, m->tok.p);
+    index_members(ck, s);
     if (f->key) {
       if (!key && f->optional) err_at(ck, R0209, f->name, "the first key field cannot be optional");
       else if (f->ftype == FT_FLAG) err_at(ck, R0209, f->name, "a flag cannot be part of the key");
@@ -1010,6 +1047,10 @@ static void check_param(Checker *ck, Sym *s) {
   }
   s->category = by;   /* for a keyed param: its key field */
   Type t = TY_ERR;
+  int nm = 0;
+  for (Node *m = by->decl->members; m; m = m->next) nm++;
+  bool *given = calloc((size_t)nm + 1, sizeof *given);   /* per member, by chk_member */
+  if (!given) abort();
   for (Decl *e = d->kids; e; e = e->next) {
     Type et = literal_type(e->expr);
     e->expr->ty = et;
@@ -1019,25 +1060,20 @@ static void check_param(Checker *ck, Sym *s) {
     }
     if (t.kind == T_ERR) t = et;
     else if (!same(t, et)) type_error(ck, R0307, e->expr, "the entries mix", t, et);
-    bool member = false;
-    for (Node *m = by->decl->members; m; m = m->next)
-      if (m->tok.n == e->name.n && memcmp(m->tok.p, e->name.p, (size_t)m->tok.n) == 0)
-        member = true;
-    if (e->dotted || !member)
+    int m = chk_member(by, e->name.p, (size_t)e->name.n);
+    if (e->dotted || m < 0)
       err_at(ck, R0201, e->name, "'%.*s' is not one of the values of %s", e->name.n, e->name.p,
              by->name);
-    for (Decl *o = d->kids; o != e; o = o->next)
-      if (o->name.n == e->name.n && memcmp(o->name.p, e->name.p, (size_t)e->name.n) == 0)
-        err_at(ck, R0202, e->name, "'%.*s' is given twice", e->name.n, e->name.p);
+    if (m >= 0 && given[m])
+      err_at(ck, R0202, e->name, "'%.*s' is given twice", e->name.n, e->name.p);
+    if (m >= 0) given[m] = true;
   }
-  for (Node *m = by->decl->members; m; m = m->next) {
-    bool found = false;
-    for (Decl *e = d->kids; e; e = e->next)
-      if (m->tok.n == e->name.n && memcmp(m->tok.p, e->name.p, (size_t)m->tok.n) == 0) found = true;
-    if (!found)
+  int i = 0;
+  for (Node *m = by->decl->members; m; m = m->next, i++)
+    if (chk_member(by, m->tok.p, (size_t)m->tok.n) == i && !given[i])   /* once per name */
       err_at(ck, R0207, d->name, "param '%s' gives no value for %s = %.*s", s->name, by->name,
              m->tok.n, m->tok.p);
-  }
+  free(given);
   s->ty = t;
 }
 

@@ -49,6 +49,10 @@ struct Sym {
   Iv reach, typed, raw;  /* raw: points and categories before their cap */
   uint8_t iv_state;      /* bit 0: reach known, bit 1: typed known */
   int points0, npoints;   /* a category: its points, ck->points.v[points0..] */
+  int *mtab;              /* a choice field: its members by name, open
+                             addressing over index + 1 (chk_member) */
+  size_t mtabcap;
+  Node **mnode;           /* members by index */
   /* The order of checking (check.c, check_ordered): what a definition's
      expression names, found before checking, and the walk's marks. */
   struct Sym **deps;
@@ -117,6 +121,9 @@ Sym *chk_lookup(Checker *ck, Namespace ns, const char *name, size_t len);
 /* A tier by its name as written, or "track.tier"; NULL and *ambiguous set
    when tracks share the name. */
 Sym *chk_tier(Checker *ck, const char *name, size_t len, bool *ambiguous);
+/* The index of the member of choice field f named name, or -1: a hash
+   lookup, so a choice of 100,000 values costs no quadratic search. */
+int chk_member(const Sym *f, const char *name, size_t len);
 /* The categories and ladder of a track (NULL: the program without tracks). */
 int chk_track_categories(Checker *ck, const Sym *track, Sym **out);
 Decl *chk_track_tiers(Checker *ck, const Sym *track);

@@ -133,14 +133,17 @@ static void patch(Cg *cg, int at_word, int target) {
 
 static int here(Cg *cg) { return cg->code->n; }
 
+/* FNV-1a over a text's bytes, then splitmix64's finaliser, which spreads
+   numbers that differ only in high bits (decimals are multiples of 10^6). */
 static uint64_t const_hash(int64_t n, const char *s) {
-  uint64_t h = 14695981039346656037u ^ (uint64_t)n;
-  h *= 1099511628211u;
-  if (s)
+  uint64_t h = (uint64_t)n;
+  if (s) {
+    h ^= 14695981039346656037u;
     for (int64_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-  else
-    h ^= 0x9e3779b97f4a7c15u;   /* a number never equals a text of the same n */
-  return h ^ (h >> 29);
+  }
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9u;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebu;
+  return h ^ (h >> 31);
 }
 
 static bool const_equal(const Value *v, int64_t n, const char *s) {
@@ -658,11 +661,10 @@ static void params(Cg *cg) {
     Decl *d = ck->params.v[i]->decl;
     ParamInfo *pi = &p->params[i];
     if (pi->keyfield < 0) { p->param_values[pi->base] = literal_value(d->expr); continue; }
-    const FieldInfo *f = &p->fields[pi->keyfield];
-    for (Decl *e = d->kids; e; e = e->next)
-      for (int m = 0; m < f->nmembers; m++)
-        if (strlen(f->members[m]) == (size_t)e->name.n && memcmp(f->members[m], e->name.p, (size_t)e->name.n) == 0)
-          p->param_values[pi->base + m] = literal_value(e->expr);
+    for (Decl *e = d->kids; e; e = e->next) {
+      int m = chk_member(ck->fields.v[pi->keyfield], e->name.p, (size_t)e->name.n);
+      if (m >= 0) p->param_values[pi->base + m] = literal_value(e->expr);
+    }
   }
 }
 
@@ -918,11 +920,8 @@ static bool tests(Cg *cg) {
       int index = pi->base;
       if (w->dotted) {
         const FieldInfo *f = &p->fields[pi->keyfield];
-        int m = 0;
-        while (m < f->nmembers && !(strlen(f->members[m]) == (size_t)w->name2.n &&
-                                    memcmp(f->members[m], w->name2.p, (size_t)w->name2.n) == 0))
-          m++;
-        if (m == f->nmembers) {
+        int m = chk_member(ck->fields.v[pi->keyfield], w->name2.p, (size_t)w->name2.n);
+        if (m < 0) {
           diag_add(ck->dl, R0501, w->name2.src, w->name2.line, w->name2.col, w->name2.n,
                    "'%.*s' is not one of the values of %s", w->name2.n, w->name2.p, f->name);
           ok = false;
