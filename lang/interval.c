@@ -16,6 +16,7 @@
 ** by validation could make bind.  Params are taken at their declared values.
 */
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,15 +141,28 @@ typedef struct An {
   int nseen, capseen;
 } An;
 
+/* A set of positions, open addressing (capseen a power of two, at most
+   half full), so a program with 100,000 findings is not quadratic. */
 static bool first_time(An *an, const char *at) {
-  for (int i = 0; i < an->nseen; i++)
-    if (an->seen[i] == at) return false;
-  if (an->nseen == an->capseen) {
-    an->capseen = an->capseen ? an->capseen * 2 : 32;
-    an->seen = realloc(an->seen, (size_t)an->capseen * sizeof *an->seen);
-    if (!an->seen) abort();
+  if (an->nseen * 2 >= an->capseen) {
+    int cap = an->capseen ? an->capseen * 2 : 64;
+    const char **tab = calloc((size_t)cap, sizeof *tab);
+    if (!tab) abort();
+    for (int i = 0; i < an->capseen; i++)
+      if (an->seen[i]) {
+        size_t h = ((uintptr_t)an->seen[i] * 0x9e3779b97f4a7c15u) >> 7 & (size_t)(cap - 1);
+        while (tab[h]) h = (h + 1) & (size_t)(cap - 1);
+        tab[h] = an->seen[i];
+      }
+    free(an->seen);
+    an->seen = tab;
+    an->capseen = cap;
   }
-  an->seen[an->nseen++] = at;
+  size_t mask = (size_t)an->capseen - 1, h = ((uintptr_t)at * 0x9e3779b97f4a7c15u) >> 7 & mask;
+  for (; an->seen[h]; h = (h + 1) & mask)
+    if (an->seen[h] == at) return false;
+  an->seen[h] = at;
+  an->nseen++;
   return true;
 }
 
