@@ -721,7 +721,7 @@ static int by_from(const void *a, const void *b) {
 /* No slot may reach itself through the slots it calls: a depth-first walk
    with an explicit stack (a chain of 100,000 lets is 100,000 deep). */
 static bool acyclic(Vf *v, Edges *g, int nslots) {
-  qsort(g->e, g->n, sizeof *g->e, by_from);
+  if (g->n) qsort(g->e, g->n, sizeof *g->e, by_from);   /* e is NULL when there are none */
   size_t *first = calloc((size_t)nslots + 2, sizeof *first);   /* edges of s: first[s]..first[s+1] */
   size_t *next = calloc((size_t)nslots + 1, sizeof *next);     /* the next edge to follow */
   int *stack = malloc(((size_t)nslots + 1) * sizeof *stack);
