@@ -32,6 +32,7 @@ void ast_free(Ast *ast) {
     Source *next = s->next;
     free(s->name);
     free(s->text);
+    free(s->line_at);
     free(s);
     s = next;
   }
@@ -75,6 +76,13 @@ Source *ast_source(Ast *ast, const char *name, const char *text, size_t len) {
   memcpy(s->text, text, len);
   s->text[len] = '\0';
   s->len = len;
+  int lines = 1;   /* files are at most LOAD_MAX_FILE (64 MiB): offsets fit 32 bits */
+  for (size_t i = 0; i < len; i++) lines += text[i] == '\n';
+  s->line_at = malloc((size_t)lines * sizeof *s->line_at);
+  if (!s->line_at) abort();
+  s->line_at[s->nlines++] = 0;
+  for (size_t i = 0; i < len; i++)
+    if (text[i] == '\n') s->line_at[s->nlines++] = (uint32_t)(i + 1);
   /* Append, so the main file stays first. */
   Source **pp = &ast->sources;
   while (*pp) pp = &(*pp)->next;

@@ -142,6 +142,15 @@ typedef struct Ast {
   int ncomments, capcomments;
 } Ast;
 
+/* For a function called from a deep recursion that has large locals of its
+   own (diagnostic text): kept out of line, so the recursion's frame stays
+   small (docs/internals.md, "Bounded walks"). */
+#if defined(__GNUC__) || defined(__clang__)
+#define AST_NOINLINE __attribute__((noinline))
+#else
+#define AST_NOINLINE
+#endif
+
 /* Nesting deeper than this is refused (R0108) so no input exhausts a stack. */
 #define AST_MAX_DEPTH 1000
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runtime/records.h"
+
 /* ---- symbols ------------------------------------------------------------ */
 
 static size_t hash(Namespace ns, const char *s, size_t n) {
@@ -51,9 +53,21 @@ static void grow(Checker *ck) {
   ck->tabcap = cap;
 }
 
+/* ---- choice members ------------------------------------------------------ */
+
+int chk_member(const Sym *f, const char *name, size_t len) {
+  if (!f->mtab) return -1;
+  size_t mask = f->mtabcap - 1;
+  for (size_t i = hash(NS_VALUE, name, len) & mask; f->mtab[i]; i = (i + 1) & mask) {
+    const Node *m = f->mnode[f->mtab[i] - 1];
+    if ((size_t)m->tok.n == len && memcmp(m->tok.p, name, len) == 0) return f->mtab[i] - 1;
+  }
+  return -1;
+}
+
 static Diag *err_at(Checker *ck, DiagCode code, Tok t, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static Diag *err_at(Checker *ck, DiagCode code, Tok t, const char *fmt, ...) {
+AST_NOINLINE static Diag *err_at(Checker *ck, DiagCode code, Tok t, const char *fmt, ...) {
   char buf[512];
   va_list ap;
   va_start(ap, fmt);
@@ -64,7 +78,7 @@ static Diag *err_at(Checker *ck, DiagCode code, Tok t, const char *fmt, ...) {
 
 /* Underline the whole node, from its start (an opening parenthesis
    included) to the end of its first line. */
-static Tok span(const Node *n) {
+AST_NOINLINE static Tok span(const Node *n) {
   Tok t = n->tok;
   if (n->start && n->start < t.p) {
     const char *q = n->start;
@@ -116,6 +130,14 @@ const char *chk_type_name(Checker *ck, Type t, char *buf, size_t n) {
   return buf;
 }
 
+/* An error whose message names one type (fmt has one %s).  Out of line,
+   like every helper of check() that formats text: check() recurses as
+   deep as CHK_MAX_DEPTH, so its frame must not hold text buffers. */
+AST_NOINLINE static Diag *err_type(Checker *ck, DiagCode code, Tok at, const char *fmt, Type t) {
+  char tb[64];
+  return err_at(ck, code, at, fmt, chk_type_name(ck, t, tb, sizeof tb));
+}
+
 static bool same(Type a, Type b) {
   return a.kind == b.kind && (a.kind != T_ENUM || a.en == b.en);
 }
@@ -142,25 +164,43 @@ static bool known(const Facts *f, const Sym *s) {
   return false;
 }
 
-enum { MAX_FACTS = 32 };
-typedef struct FactBuf { Facts f[MAX_FACTS]; int n; } FactBuf;
-
-static const Facts *push_fact(FactBuf *b, const Facts *up, const Sym *s) {
-  if (b->n == MAX_FACTS) return up;
-  b->f[b->n] = (Facts){s, up};
-  return &b->f[b->n++];
+/* Facts live in the arena, not in a buffer on the C stack: check() is the
+   deepest recursion of the front end, so its frame is kept small. */
+static const Facts *push_fact(Checker *ck, const Facts *up, const Sym *s) {
+  Facts *f = ast_alloc(ck->ast, sizeof *f);
+  *f = (Facts){s, up};
+  return f;
 }
 
 /* Facts that hold when `n` is true (positive) or false (!positive). */
-static const Facts *guards(FactBuf *b, const Facts *up, const Node *n, bool positive) {
+static const Facts *guards(Checker *ck, const Facts *up, const Node *n, bool positive) {
   if (n->kind == AST_ISSET && positive && n->a->sym && n->a->sym->kind == SYM_FIELD)
-    return push_fact(b, up, n->a->sym);
-  if (n->kind == AST_NOT) return guards(b, up, n->a, !positive);
+    return push_fact(ck, up, n->a->sym);
+  if (n->kind == AST_NOT) return guards(ck, up, n->a, !positive);
   if (n->kind == AST_AND && positive)
-    return guards(b, guards(b, up, n->a, true), n->b, true);
+    return guards(ck, guards(ck, up, n->a, true), n->b, true);
   if (n->kind == AST_OR && !positive)
-    return guards(b, guards(b, up, n->a, false), n->b, false);
+    return guards(ck, guards(ck, up, n->a, false), n->b, false);
   return up;
+}
+
+/* One more level of check()'s recursion, unless that passes CHK_MAX_DEPTH:
+   then the first place it is passed is reported, once, and the walk goes
+   no deeper. */
+static bool deeper(Checker *ck, Tok at) {
+  if (ck->depth < CHK_MAX_DEPTH) return true;
+  if (!ck->too_deep) {
+    ck->too_deep = true;
+    Diag *dg = err_at(ck, R0108, at, "nested more than %d levels deep, counting the "
+                      "functions it calls", CHK_MAX_DEPTH);
+    if (ck->cycle)
+      diag_hint(dg, "this is reached through a cycle of lets, points or categories that "
+                "use each other: break the cycle");
+    else
+      diag_hint(dg, "each operator, if, band and call is a level, and so is each level of "
+                "the functions it calls: split the expression into lets");
+  }
+  return false;
 }
 
 /* ---- expressions ---------------------------------------------------------- */
@@ -174,7 +214,7 @@ static void bump(Checker *ck, uint8_t level) {
 
 static const char *const builtins[] = {"min", "max", "clamp", "floor", "ceil", "round", "abs"};
 
-static void suggest(Checker *ck, Diag *d, const char *name, size_t len, Namespace ns1,
+AST_NOINLINE static void suggest(Checker *ck, Diag *d, const char *name, size_t len, Namespace ns1,
                     Namespace ns2) {
   const char **cands = NULL;
   size_t n = 0, cap = 0;
@@ -229,6 +269,20 @@ static Type check_name(Checker *ck, Node *n, const Facts *f) {
   }
 }
 
+/* category.points: the points, or NULL after reporting (out of line:
+   the name buffer stays off check()'s recursion). */
+AST_NOINLINE static Sym *points_of(Checker *ck, const Node *n, const Sym *cat) {
+  char full[256];
+  int len = snprintf(full, sizeof full, "%.*s.%.*s", n->tok.n, n->tok.p, n->tok2.n, n->tok2.p);
+  Sym *p = chk_lookup(ck, NS_POINTS, full, (size_t)len);
+  if (!p) {
+    Diag *d = err_at(ck, R0201, span(n), "category '%s' has no points named '%.*s'",
+                     cat->name, n->tok2.n, n->tok2.p);
+    suggest(ck, d, full, (size_t)len, NS_POINTS, NS_POINTS);
+  }
+  return p;
+}
+
 static Type check_dot(Checker *ck, Node *n) {
   Sym *cat = chk_lookup(ck, NS_CATEGORY, n->tok.p, (size_t)n->tok.n);
   if (!cat) {
@@ -242,15 +296,8 @@ static Type check_dot(Checker *ck, Node *n) {
     check_slot(ck, cat, n->tok);
     return TY_NUM;
   }
-  char full[256];
-  int len = snprintf(full, sizeof full, "%.*s.%.*s", n->tok.n, n->tok.p, n->tok2.n, n->tok2.p);
-  Sym *p = chk_lookup(ck, NS_POINTS, full, (size_t)len);
-  if (!p) {
-    Diag *d = err_at(ck, R0201, span(n), "category '%s' has no points named '%.*s'",
-                     cat->name, n->tok2.n, n->tok2.p);
-    suggest(ck, d, full, (size_t)len, NS_POINTS, NS_POINTS);
-    return TY_ERR;
-  }
+  Sym *p = points_of(ck, n, cat);
+  if (!p) return TY_ERR;
   n->sym = p;
   p->used = true;
   check_slot(ck, p, n->tok);
@@ -264,22 +311,15 @@ static bool as_member(Checker *ck, Node *n, Type t) {
     return false;
   const char *name = n->kind == AST_STR ? n->str : n->tok.p;
   size_t len = n->kind == AST_STR ? strlen(n->str) : (size_t)n->tok.n;
-  Decl *fd = ck->fields.v[t.en]->decl;
-  int i = 0;
-  for (Node *m = fd->members; m; m = m->next, i++)
-    if ((size_t)m->tok.n == len && memcmp(m->tok.p, name, len) == 0) {
-      n->kind = AST_ENUMLIT;
-      n->num = i;
-      n->ty = t;
-      return true;
-    }
-  return false;
+  int i = chk_member(ck->fields.v[t.en], name, len);
+  if (i < 0) return false;
+  n->kind = AST_ENUMLIT;
+  n->num = i;
+  n->ty = t;
+  return true;
 }
 
-static Type member_or_check(Checker *ck, Node *n, Type other, const Facts *f) {
-  if (as_member(ck, n, other)) return other;
-  if (other.kind == T_ENUM && (n->kind == AST_NAME || n->kind == AST_STR) && n->local < 0 &&
-      !chk_lookup(ck, NS_VALUE, n->tok.p, (size_t)n->tok.n)) {
+AST_NOINLINE static void not_a_member(Checker *ck, Node *n, Type other) {
     Diag *d = err_at(ck, R0201, n->tok, "'%.*s' is not one of the values of %s", n->tok.n,
                      n->tok.p, ck->fields.v[other.en]->name);
     Decl *fd = ck->fields.v[other.en]->decl;
@@ -289,6 +329,13 @@ static Type member_or_check(Checker *ck, Node *n, Type other, const Facts *f) {
       cands[nc++] = ast_strdup(ck->ast, m->tok.p, (size_t)m->tok.n);
     const char *best = diag_closest(n->tok.p, (size_t)n->tok.n, cands, nc);
     if (best) diag_hint(d, "did you mean '%s'?", best);
+}
+
+static Type member_or_check(Checker *ck, Node *n, Type other, const Facts *f) {
+  if (as_member(ck, n, other)) return other;
+  if (other.kind == T_ENUM && (n->kind == AST_NAME || n->kind == AST_STR) && n->local < 0 &&
+      !chk_lookup(ck, NS_VALUE, n->tok.p, (size_t)n->tok.n)) {
+    not_a_member(ck, n, other);
     return TY_ERR;
   }
   return check(ck, n, f);
@@ -296,13 +343,13 @@ static Type member_or_check(Checker *ck, Node *n, Type other, const Facts *f) {
 
 static bool numeric(Type t) { return t.kind == T_NUM || t.kind == T_MONEY; }
 
-static void type_error(Checker *ck, DiagCode code, Node *at, const char *what, Type a, Type b) {
+AST_NOINLINE static void type_error(Checker *ck, DiagCode code, Node *at, const char *what, Type a, Type b) {
   char ta[64], tb[64];
   err_at(ck, code, span(at), "%s %s and %s", what, chk_type_name(ck, a, ta, sizeof ta),
          chk_type_name(ck, b, tb, sizeof tb));
 }
 
-static Type arith(Checker *ck, Node *n, Type a, Type b) {
+AST_NOINLINE static Type arith(Checker *ck, Node *n, Type a, Type b) {
   if (a.kind == T_ERR || b.kind == T_ERR) return TY_ERR;
   int k = n->kind;
   if (k == AST_ADD || k == AST_SUB) {
@@ -341,7 +388,7 @@ static Type arith(Checker *ck, Node *n, Type a, Type b) {
   return TY_ERR;
 }
 
-static Type flag_operand(Checker *ck, Node *n, Type t, const char *what) {
+AST_NOINLINE static Type flag_operand(Checker *ck, Node *n, Type t, const char *what) {
   if (t.kind != T_FLAG && t.kind != T_ERR) {
     char tb[64];
     err_at(ck, R0303, span(n), "%s must be a flag (yes/no), not %s", what,
@@ -351,7 +398,7 @@ static Type flag_operand(Checker *ck, Node *n, Type t, const char *what) {
   return t;
 }
 
-static Type compare(Checker *ck, Node *n, Type a, Type b) {
+AST_NOINLINE static Type compare(Checker *ck, Node *n, Type a, Type b) {
   if (a.kind == T_ERR || b.kind == T_ERR) return TY_FLAG;
   if (!same(a, b) || a.kind == T_DAYS || a.kind == T_MONTHS) {
     Diag *d = NULL;
@@ -371,7 +418,7 @@ static Type compare(Checker *ck, Node *n, Type a, Type b) {
 }
 
 /* The type two branches share, or an error at `at`. */
-static Type unify(Checker *ck, Node *at, Type a, Type b) {
+AST_NOINLINE static Type unify(Checker *ck, Node *at, Type a, Type b) {
   if (a.kind == T_ERR) return b;
   if (b.kind == T_ERR) return a;
   if (same(a, b)) return a;
@@ -379,7 +426,7 @@ static Type unify(Checker *ck, Node *at, Type a, Type b) {
   return TY_ERR;
 }
 
-static Type check_bound(Checker *ck, const Bound *bd, Type subject) {
+AST_NOINLINE static Type check_bound(Checker *ck, const Bound *bd, Type subject) {
   if (!bd->present || subject.kind == T_ERR) return subject;
   if (bd->kind != subject.kind) {
     char ta[64], tb[64];
@@ -391,16 +438,23 @@ static Type check_bound(Checker *ck, const Bound *bd, Type subject) {
   return subject;
 }
 
+/* Copies a tree: recursion follows a, b and c (nesting, bounded by
+   AST_MAX_DEPTH), a loop follows next, so a band of 100,000 rows or a
+   call of many arguments costs no stack. */
 static Node *clone(Checker *ck, const Node *n) {
-  if (!n) return NULL;
-  Node *c = ast_alloc(ck->ast, sizeof *c);
-  *c = *n;
-  ck->expanded++;
-  c->a = clone(ck, n->a);
-  c->b = clone(ck, n->b);
-  c->c = clone(ck, n->c);
-  c->next = clone(ck, n->next);
-  return c;
+  Node *head = NULL, **link = &head;
+  for (; n; n = n->next) {
+    Node *c = ast_alloc(ck->ast, sizeof *c);
+    *c = *n;
+    ck->expanded++;
+    c->a = clone(ck, n->a);
+    c->b = clone(ck, n->b);
+    c->c = clone(ck, n->c);
+    c->next = NULL;
+    *link = c;
+    link = &c->next;
+  }
+  return head;
 }
 
 static void bind(Node *n, const Node *param, int local, Type ty) {
@@ -423,7 +477,7 @@ static int count_args(const Node *n) {
   return k;
 }
 
-static Type check_builtin(Checker *ck, Node *n, int which, const Facts *f) {
+AST_NOINLINE static Type check_builtin(Checker *ck, Node *n, int which, const Facts *f) {
   static const int minargs[] = {2, 2, 3, 1, 1, 1, 1}, maxargs[] = {99, 99, 3, 1, 1, 2, 1};
   int argc = count_args(n->b);
   n->num = which;
@@ -471,19 +525,23 @@ static Type check_builtin(Checker *ck, Node *n, int which, const Facts *f) {
   return t;
 }
 
+AST_NOINLINE static void unknown_fn(Checker *ck, const Node *n) {
+  Diag *d = err_at(ck, R0203, n->tok, "unknown function '%.*s'", n->tok.n, n->tok.p);
+  const char *cands[64];
+  size_t nc = 0;
+  for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++) cands[nc++] = builtins[i];
+  for (int i = 0; i < ck->fns.n && nc < 64; i++) cands[nc++] = ck->fns.v[i]->name;
+  const char *best = diag_closest(n->tok.p, (size_t)n->tok.n, cands, nc);
+  if (best) diag_hint(d, "did you mean '%s'?", best);
+}
+
 static Type check_call(Checker *ck, Node *n, const Facts *f) {
   for (int i = 0; i < (int)(sizeof builtins / sizeof *builtins); i++)
     if (strlen(builtins[i]) == (size_t)n->tok.n && memcmp(builtins[i], n->tok.p, (size_t)n->tok.n) == 0)
       return check_builtin(ck, n, i, f);
   Sym *fn = chk_lookup(ck, NS_FN, n->tok.p, (size_t)n->tok.n);
   if (!fn) {
-    Diag *d = err_at(ck, R0203, n->tok, "unknown function '%.*s'", n->tok.n, n->tok.p);
-    const char *cands[64];
-    size_t nc = 0;
-    for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++) cands[nc++] = builtins[i];
-    for (int i = 0; i < ck->fns.n && nc < 64; i++) cands[nc++] = ck->fns.v[i]->name;
-    const char *best = diag_closest(n->tok.p, (size_t)n->tok.n, cands, nc);
-    if (best) diag_hint(d, "did you mean '%s'?", best);
+    unknown_fn(ck, n);
     for (Node *a = n->b; a; a = a->next) check(ck, a, f);
     return TY_ERR;
   }
@@ -523,12 +581,10 @@ static Type check_call(Checker *ck, Node *n, const Facts *f) {
   return t;
 }
 
-static Type check_band(Checker *ck, Node *n, const Facts *f) {
+AST_NOINLINE static Type check_band(Checker *ck, Node *n, const Facts *f) {
   Type s = check(ck, n->a, f);
   if (s.kind != T_ERR && !numeric(s) && s.kind != T_DATE) {
-    char tb[64];
-    err_at(ck, R0309, span(n->a), "band needs a number, money or a date, not %s",
-           chk_type_name(ck, s, tb, sizeof tb));
+    err_type(ck, R0309, span(n->a), "band needs a number, money or a date, not %s", s);
     s = TY_ERR;
   }
   Type t = TY_ERR;
@@ -549,9 +605,31 @@ static Type check_band(Checker *ck, Node *n, const Facts *f) {
   return t;
 }
 
+static bool leaf(const Node *n) {
+  switch (n->kind) {
+  case AST_NUM: case AST_MONEY: case AST_DATE: case AST_STR: case AST_BOOL:
+  case AST_ENUMLIT: case AST_NAME: case AST_DOT:
+    return true;
+  default:
+    return false;
+  }
+}
+
+static Type check_node(Checker *ck, Node *n, const Facts *f);
+
+/* Every expression is checked through here: each node that is not a leaf
+   is one level of depth (a name's levels are counted in check_slot). */
 static Type check(Checker *ck, Node *n, const Facts *f) {
+  if (leaf(n)) return check_node(ck, n, f);
+  if (!deeper(ck, n->tok)) return n->ty = TY_ERR;
+  ck->depth++;
+  Type t = check_node(ck, n, f);
+  ck->depth--;
+  return t;
+}
+
+static Type check_node(Checker *ck, Node *n, const Facts *f) {
   Type t = TY_ERR;
-  FactBuf fb = {.n = 0};
   switch (n->kind) {
   case AST_NUM: t = TY_NUM; break;
   case AST_MONEY: t = TY_MONEY; break;
@@ -564,8 +642,7 @@ static Type check(Checker *ck, Node *n, const Facts *f) {
   case AST_NEG:
     t = check(ck, n->a, f);
     if (t.kind != T_ERR && !numeric(t)) {
-      char tb[64];
-      err_at(ck, R0301, span(n), "cannot negate %s", chk_type_name(ck, t, tb, sizeof tb));
+      err_type(ck, R0301, span(n), "cannot negate %s", t);
       t = TY_ERR;
     }
     break;
@@ -591,16 +668,15 @@ static Type check(Checker *ck, Node *n, const Facts *f) {
   }
   case AST_AND: case AST_OR: {
     flag_operand(ck, n->a, check(ck, n->a, f), "each side of 'and'/'or'");
-    const Facts *g = guards(&fb, f, n->a, n->kind == AST_AND);
+    const Facts *g = guards(ck, f, n->a, n->kind == AST_AND);
     flag_operand(ck, n->b, check(ck, n->b, g), "each side of 'and'/'or'");
     t = TY_FLAG;
     break;
   }
   case AST_IF: {
     flag_operand(ck, n->a, check(ck, n->a, f), "the condition of 'if'");
-    Type a = check(ck, n->b, guards(&fb, f, n->a, true));
-    FactBuf fb2 = {.n = 0};
-    Type b = check(ck, n->c, guards(&fb2, f, n->a, false));
+    Type a = check(ck, n->b, guards(ck, f, n->a, true));
+    Type b = check(ck, n->c, guards(ck, f, n->a, false));
     t = unify(ck, n->c, a, b);
     break;
   }
@@ -617,9 +693,7 @@ static Type check(Checker *ck, Node *n, const Facts *f) {
   case AST_INRANGE: {
     Type s = check(ck, n->a, f);
     if (s.kind != T_ERR && !numeric(s) && s.kind != T_DATE) {
-      char tb[64];
-      err_at(ck, R0304, span(n->a), "'in LO..HI' needs a number, money or a date, not %s",
-             chk_type_name(ck, s, tb, sizeof tb));
+      err_type(ck, R0304, span(n->a), "'in LO..HI' needs a number, money or a date, not %s", s);
     } else {
       check_bound(ck, &n->range.lo, s);
       check_bound(ck, &n->range.hi, s);
@@ -653,8 +727,7 @@ static Type check(Checker *ck, Node *n, const Facts *f) {
   case AST_DAYS: case AST_MONTHS: {
     Type a = check(ck, n->a, f);
     if (a.kind != T_ERR && a.kind != T_NUM) {
-      char tb[64];
-      err_at(ck, R0301, span(n->a), "a duration needs a number, not %s", chk_type_name(ck, a, tb, sizeof tb));
+      err_type(ck, R0301, span(n->a), "a duration needs a number, not %s", a);
     }
     t = (Type){n->kind == AST_DAYS ? T_DAYS : T_MONTHS, 0};
     break;
@@ -677,7 +750,7 @@ static Type check_value(Checker *ck, Node *n) {
 }
 
 /* Reports an expression that uses what is not known yet where it stands. */
-static void check_level(Checker *ck, Node *n, uint8_t allowed, const char *what) {
+AST_NOINLINE static void check_level(Checker *ck, Node *n, uint8_t allowed, const char *what) {
   if (ck->level <= allowed) return;
   Diag *d = err_at(ck, R0211, span(n), "%s cannot use %s", what,
                    ck->level == LEVEL_TIER ? "the tier, badges, benefits or payouts"
@@ -694,6 +767,8 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
     diag_hint(d, "lets, points, category totals and the score must not form a cycle");
     return;
   }
+  if (!deeper(ck, at)) return;
+  ck->depth++;
   s->state = 1;
   uint8_t saved = ck->level;
   ck->level = LEVEL_RECORD;
@@ -705,9 +780,7 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
     Type t = check_value(ck, s->decl->expr);
     check_level(ck, s->decl->expr, LEVEL_SCORE, "points");
     if (t.kind != T_ERR && t.kind != T_NUM) {
-      char tb[64];
-      Diag *d = err_at(ck, R0302, span(s->decl->expr), "points must be a number, but this is %s",
-                       chk_type_name(ck, t, tb, sizeof tb));
+      Diag *d = err_type(ck, R0302, span(s->decl->expr), "points must be a number, but this is %s", t);
       if (t.kind == T_MONEY)
         diag_hint(d, "divide by an amount to get a number, e.g. revenue / $1000 * 10");
       else if (t.kind == T_FLAG)
@@ -717,8 +790,7 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
     break;
   }
   case SYM_CATEGORY:
-    for (int i = 0; i < ck->points.n; i++)
-      if (ck->points.v[i]->category == s) check_slot(ck, ck->points.v[i], at);
+    for (int i = 0; i < s->npoints; i++) check_slot(ck, ck->points.v[s->points0 + i], at);
     s->ty = TY_NUM;
     break;
   case SYM_SCORE:
@@ -733,9 +805,7 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
   case SYM_PAYOUT: {
     Type t = check_value(ck, s->decl->expr);
     if (t.kind != T_ERR && t.kind != T_MONEY) {
-      char tb[64];
-      Diag *d = err_at(ck, R0310, span(s->decl->expr), "a payout must be money, but this is %s",
-                       chk_type_name(ck, t, tb, sizeof tb));
+      Diag *d = err_type(ck, R0310, span(s->decl->expr), "a payout must be money, but this is %s", t);
       diag_hint(d, "multiply an amount by a rate, as in resale_revenue * rebate_pct / 100");
     }
     s->ty = TY_MONEY;
@@ -750,6 +820,101 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
   s->level = ck->level;
   ck->level = saved > s->level ? saved : s->level;
   s->state = 2;
+  if (s->kind != SYM_SCORE) vec_push(&ck->order, s);
+  ck->depth--;
+}
+
+/* ---- the order of checking ---------------------------------------------------- */
+
+static bool has_slot(const Sym *s) {
+  return s->kind == SYM_LET || s->kind == SYM_POINTS || s->kind == SYM_CATEGORY ||
+         s->kind == SYM_SCORE || s->kind == SYM_BADGE || s->kind == SYM_PAYOUT;
+}
+
+/* What an expression names, as check_name, check_dot and check_call will
+   resolve it (a fn's parameter may shadow a let: the extra edge only
+   orders more than needed).  Recursion follows nesting, a loop the lists. */
+static void collect_deps(Checker *ck, const Node *n, SymVec *out) {
+  for (; n; n = n->next) {
+    Sym *s = NULL;
+    if (n->kind == AST_NAME && n->local < 0) {
+      s = chk_lookup(ck, NS_VALUE, n->tok.p, (size_t)n->tok.n);
+      if (!s) s = chk_lookup(ck, NS_CATEGORY, n->tok.p, (size_t)n->tok.n);
+    } else if (n->kind == AST_DOT) {
+      s = chk_lookup(ck, NS_CATEGORY, n->tok.p, (size_t)n->tok.n);
+      if (s && !(n->tok2.n == 5 && memcmp(n->tok2.p, "total", 5) == 0)) {
+        char full[256];
+        int len = snprintf(full, sizeof full, "%.*s.%.*s", n->tok.n, n->tok.p, n->tok2.n, n->tok2.p);
+        s = chk_lookup(ck, NS_POINTS, full, (size_t)len);
+      }
+    } else if (n->kind == AST_CALL) {
+      s = chk_lookup(ck, NS_FN, n->tok.p, (size_t)n->tok.n);
+    }
+    if (s && (has_slot(s) || s->kind == SYM_FN)) vec_push(out, s);
+    collect_deps(ck, n->a, out);
+    collect_deps(ck, n->b, out);
+    if (n->kind != AST_CALL) collect_deps(ck, n->c, out);
+  }
+}
+
+static void find_deps(Checker *ck, Sym *s) {
+  if (s->deps_known) return;
+  s->deps_known = true;
+  SymVec v = {0};
+  if (s->kind == SYM_CATEGORY)
+    for (int i = 0; i < s->npoints; i++) vec_push(&v, ck->points.v[s->points0 + i]);
+  else if (s->kind == SYM_SCORE)
+    for (int i = 0; i < ck->categories.n; i++) vec_push(&v, ck->categories.v[i]);
+  else if (s->decl)
+    collect_deps(ck, s->decl->expr, &v);
+  if (v.n) {
+    s->deps = ast_alloc(ck->ast, (size_t)v.n * sizeof *s->deps);
+    memcpy(s->deps, v.v, (size_t)v.n * sizeof *s->deps);
+  }
+  s->ndeps = v.n;
+  free(v.v);
+}
+
+/* Checks s after everything it names that is not checked yet, deepest
+   first, with an explicit stack: then check_slot finds each name already
+   checked and never recurses through a chain of lets, points or
+   categories, however long.  A cycle is left to check_slot, which
+   reports it where it closes. */
+static void check_ordered(Checker *ck, Sym *root, Tok at) {
+  if (root->state != 0) { check_slot(ck, root, at); return; }
+  SymVec stack = {0}, post = {0};
+  bool cycle = false;
+  ck->mark++;
+  root->mark = ck->mark;
+  root->next_dep = 0;
+  find_deps(ck, root);
+  root->on_stack = true;
+  vec_push(&stack, root);
+  while (stack.n) {
+    Sym *t = stack.v[stack.n - 1];
+    if (t->next_dep < t->ndeps) {
+      Sym *d = t->deps[t->next_dep++];
+      if (d->on_stack) cycle = true;
+      if (d->state != 0 || d->mark == ck->mark) continue;
+      d->mark = ck->mark;
+      d->next_dep = 0;
+      find_deps(ck, d);
+      d->on_stack = true;
+      vec_push(&stack, d);
+    } else {
+      t->on_stack = false;
+      stack.n--;
+      if (t != root && has_slot(t)) vec_push(&post, t);
+    }
+  }
+  if (!cycle)
+    for (int i = 0; i < post.n; i++)
+      if (post.v[i]->state == 0) check_slot(ck, post.v[i], post.v[i]->decl ? post.v[i]->decl->name : at);
+  free(stack.v);
+  free(post.v);
+  ck->cycle = cycle;   /* check_slot reports it, or R0108 if it is long */
+  check_slot(ck, root, at);
+  ck->cycle = false;
 }
 
 /* ---- declarations ----------------------------------------------------------- */
@@ -778,12 +943,42 @@ static bool reserved(Checker *ck, Tok name) {
   return false;
 }
 
+/* A choice field's members by name (Sym.mtab), each duplicate reported
+   at its second listing. */
+static void index_members(Checker *ck, Sym *f) {
+  int n = 0;
+  for (Node *m = f->decl->members; m; m = m->next) n++;
+  if (!n) return;
+  f->mnode = ast_alloc(ck->ast, (size_t)n * sizeof *f->mnode);
+  f->mtabcap = 16;
+  while (f->mtabcap < (size_t)n * 2) f->mtabcap *= 2;
+  f->mtab = ast_alloc(ck->ast, f->mtabcap * sizeof *f->mtab);
+  memset(f->mtab, 0, f->mtabcap * sizeof *f->mtab);
+  int k = 0;
+  for (Node *m = f->decl->members; m; m = m->next) {
+    if (chk_member(f, m->tok.p, (size_t)m->tok.n) >= 0) {
+      err_at(ck, R0202, m->tok, "'%.*s' is listed twice", m->tok.n, m->tok.p);
+      k++;   /* keeps its index; the first listing answers lookups */
+      continue;
+    }
+    f->mnode[k] = m;
+    size_t mask = f->mtabcap - 1, i = hash(NS_VALUE, m->tok.p, (size_t)m->tok.n) & mask;
+    while (f->mtab[i]) i = (i + 1) & mask;
+    f->mtab[i] = ++k;
+  }
+}
+
 static void collect_record(Checker *ck, Decl *rec) {
   Decl *key = NULL;
   for (Decl *f = rec->kids; f; f = f->next) {
     if (reserved(ck, f->name)) continue;
     Sym *s = define(ck, NS_VALUE, SYM_FIELD, f->name.p, (size_t)f->name.n, f, f->name);
     if (!s) continue;
+    if (ck->fields.n == REC_MAX_COLUMNS) {   /* once, at the first field too many */
+      Diag *d = err_at(ck, R0108, f->name, "the record has more than %d fields", REC_MAX_COLUMNS);
+      diag_hint(d, "a records file holds at most %d columns, so no file could give this "
+                "field: split the program", REC_MAX_COLUMNS);
+    }
     s->index = ck->fields.n;
     s->ty = field_type(ck, f, s->index);
     f->sym = s;
@@ -793,10 +988,7 @@ static void collect_record(Checker *ck, Decl *rec) {
       err_at(ck, R0304, f->range.tok, "a range applies to numbers, money and dates only");
     else
       check_range(ck, &f->range, want, "the field's");
-    for (Node *m = f->members; m; m = m->next)
-      for (Node *o = f->members; o != m; o = o->next)
-        if (o->tok.n == m->tok.n && memcmp(o->tok.p, m->tok.p, (size_t)m->tok.n) == 0)
-          err_at(ck, R0202, m->tok, "'%.*s' is listed twice", m->tok.n, m->tok.p);
+    index_members(ck, s);
     if (f->key) {
       if (!key && f->optional) err_at(ck, R0209, f->name, "the first key field cannot be optional");
       else if (f->ftype == FT_FLAG) err_at(ck, R0209, f->name, "a flag cannot be part of the key");
@@ -855,6 +1047,10 @@ static void check_param(Checker *ck, Sym *s) {
   }
   s->category = by;   /* for a keyed param: its key field */
   Type t = TY_ERR;
+  int nm = 0;
+  for (Node *m = by->decl->members; m; m = m->next) nm++;
+  bool *given = calloc((size_t)nm + 1, sizeof *given);   /* per member, by chk_member */
+  if (!given) abort();
   for (Decl *e = d->kids; e; e = e->next) {
     Type et = literal_type(e->expr);
     e->expr->ty = et;
@@ -864,25 +1060,20 @@ static void check_param(Checker *ck, Sym *s) {
     }
     if (t.kind == T_ERR) t = et;
     else if (!same(t, et)) type_error(ck, R0307, e->expr, "the entries mix", t, et);
-    bool member = false;
-    for (Node *m = by->decl->members; m; m = m->next)
-      if (m->tok.n == e->name.n && memcmp(m->tok.p, e->name.p, (size_t)m->tok.n) == 0)
-        member = true;
-    if (e->dotted || !member)
+    int m = chk_member(by, e->name.p, (size_t)e->name.n);
+    if (e->dotted || m < 0)
       err_at(ck, R0201, e->name, "'%.*s' is not one of the values of %s", e->name.n, e->name.p,
              by->name);
-    for (Decl *o = d->kids; o != e; o = o->next)
-      if (o->name.n == e->name.n && memcmp(o->name.p, e->name.p, (size_t)e->name.n) == 0)
-        err_at(ck, R0202, e->name, "'%.*s' is given twice", e->name.n, e->name.p);
+    if (m >= 0 && given[m])
+      err_at(ck, R0202, e->name, "'%.*s' is given twice", e->name.n, e->name.p);
+    if (m >= 0) given[m] = true;
   }
-  for (Node *m = by->decl->members; m; m = m->next) {
-    bool found = false;
-    for (Decl *e = d->kids; e; e = e->next)
-      if (m->tok.n == e->name.n && memcmp(m->tok.p, e->name.p, (size_t)m->tok.n) == 0) found = true;
-    if (!found)
+  int i = 0;
+  for (Node *m = by->decl->members; m; m = m->next, i++)
+    if (chk_member(by, m->tok.p, (size_t)m->tok.n) == i && !given[i])   /* once per name */
       err_at(ck, R0207, d->name, "param '%s' gives no value for %s = %.*s", s->name, by->name,
              m->tok.n, m->tok.p);
-  }
+  free(given);
   s->ty = t;
 }
 
@@ -901,6 +1092,7 @@ static void collect_category(Checker *ck, Decl *d, Sym *track) {
   check_range(ck, &d->range, T_NUM, "a category's");
   if (!c) return;
   c->track = track;
+  c->points0 = ck->points.n;   /* its points are the next ones collected */
   for (Decl *p = d->kids; p; p = p->next) {
     if (p->name.n == 5 && memcmp(p->name.p, "total", 5) == 0) {
       err_at(ck, R0206, p->name, "'total' is reserved: 'category.total' is the category's sum");
@@ -914,6 +1106,7 @@ static void collect_category(Checker *ck, Decl *d, Sym *track) {
     s->category = c;
     p->sym = s;
     vec_push(&ck->points, s);
+    c->npoints++;
     check_range(ck, &p->range, T_NUM, "a points cap's");
   }
 }
@@ -1114,6 +1307,17 @@ static int truth(const Node *n, const int *val) {
   }
 }
 
+typedef struct IntVec { int *v; int n, cap; } IntVec;
+
+static void ivec_push(IntVec *v, int x) {
+  if (v->n == v->cap) {
+    v->cap = v->cap ? v->cap * 2 : 16;
+    v->v = realloc(v->v, (size_t)v->cap * sizeof *v->v);
+    if (!v->v) abort();
+  }
+  v->v[v->n++] = x;
+}
+
 static void choice_fields(const Node *n, bool *seen) {
   for (; n; n = n->next) {
     if (n->kind == AST_NAME && n->sym && n->sym->kind == SYM_FIELD && n->ty.kind == T_ENUM)
@@ -1150,36 +1354,54 @@ static void check_track_cover(Checker *ck) {
       }
     }
   }
-  /* Overlap: some assignment of the tested choices where two can hold. */
-  for (int a = 0; a < nt; a++)
-    for (int b = a + 1; b < nt; b++) {
-      Node *ca = ck->tracks.v[a]->decl->expr, *cb = ck->tracks.v[b]->decl->expr;
-      bool both = false;
-      for (int f = 0; f < nf && !both; f++) val[f] = -1;
-      /* Try every member of every tested field, one field at a time, and
-         all fields unknown: enough for conditions over one choice each. */
-      if (truth(ca, val) != F3 && truth(cb, val) != F3) {
-        bool any = false;
-        for (int f = 0; f < nf && !both; f++) {
-          if (!seen[f]) continue;
-          any = true;
-          int m = 0;
-          for (Node *mem = ck->fields.v[f]->decl->members; mem && !both; mem = mem->next, m++) {
-            val[f] = m;
-            if (truth(ca, val) != F3 && truth(cb, val) != F3) both = true;
-          }
-          val[f] = -1;
+  /* Overlap: some assignment of the tested choices where two can hold.
+     Try every member of every tested field, one field at a time, and all
+     fields unknown: enough for conditions over one choice each.  Each
+     (field, member) lists the tracks that may hold with it, so finding
+     the pairs costs the sum of those lists' squares (linear for tracks
+     that each take their own values), not tracks x tracks x members. */
+  bool any = false;
+  for (int f = 0; f < nf; f++) any |= seen[f];
+  bool *maybe = calloc((size_t)nt, sizeof *maybe);      /* may hold, all unknown */
+  int *stamp = malloc(sizeof(int) * (size_t)nt);
+  IntVec *fit_in = calloc((size_t)nt, sizeof *fit_in);  /* per track: where its lists start */
+  IntVec lists = {0};                                   /* every list, flattened: -1 ends one */
+  if (!maybe || !stamp || !fit_in) abort();
+  for (int f = 0; f < nf; f++) val[f] = -1;
+  for (int t = 0; t < nt; t++) { maybe[t] = truth(ck->tracks.v[t]->decl->expr, val) != F3; stamp[t] = -1; }
+  for (int f = 0; f < nf; f++) {
+    if (!seen[f]) continue;
+    int m = 0;
+    for (Node *mem = ck->fields.v[f]->decl->members; mem; mem = mem->next, m++) {
+      val[f] = m;
+      int start = lists.n;
+      for (int t = 0; t < nt; t++)
+        if (maybe[t] && truth(ck->tracks.v[t]->decl->expr, val) != F3) {
+          ivec_push(&lists, t);
+          ivec_push(&fit_in[t], start);
         }
-        if (!any) both = true;
-      }
-      if (both) {
-        Diag *d = err_at(ck, R0602, ck->tracks.v[b]->decl->name,
-                         "a record can fit both track '%s' and track '%s'",
-                         ck->tracks.v[a]->name, ck->tracks.v[b]->name);
-        diag_hint(d, "it goes to the first, '%s'; make the conditions exclusive if that is not meant",
-                  ck->tracks.v[a]->name);
-      }
+      ivec_push(&lists, -1);
     }
+    val[f] = -1;
+  }
+  for (int a = 0; a < nt; a++) {
+    if (!maybe[a]) continue;
+    for (int i = 0; i < fit_in[a].n; i++)
+      for (int k = fit_in[a].v[i]; lists.v[k] >= 0; k++) stamp[lists.v[k]] = a;
+    for (int b = a + 1; b < nt; b++) {
+      if (!maybe[b] || (any && stamp[b] != a)) continue;
+      Diag *d = err_at(ck, R0602, ck->tracks.v[b]->decl->name,
+                       "a record can fit both track '%s' and track '%s'",
+                       ck->tracks.v[a]->name, ck->tracks.v[b]->name);
+      diag_hint(d, "it goes to the first, '%s'; make the conditions exclusive if that is not meant",
+                ck->tracks.v[a]->name);
+    }
+  }
+  for (int t = 0; t < nt; t++) free(fit_in[t].v);
+  free(fit_in);
+  free(lists.v);
+  free(stamp);
+  free(maybe);
   free(seen);
   free(val);
 }
@@ -1349,7 +1571,7 @@ bool chk_program(Checker *ck, Ast *ast) {
   }
   for (int i = 0; i < ck->params.n; i++) check_param(ck, ck->params.v[i]);
   for (int i = 0; i < ck->benefits.n; i++) check_benefit(ck, ck->benefits.v[i]);
-  for (int i = 0; i < ck->lets.n; i++) check_slot(ck, ck->lets.v[i], ck->lets.v[i]->decl->name);
+  for (int i = 0; i < ck->lets.n; i++) check_ordered(ck, ck->lets.v[i], ck->lets.v[i]->decl->name);
   for (int i = 0; i < ck->fns.n; i++) {
     Sym *fn = ck->fns.v[i];
     /* A fn no one calls is still checked, with its own names free. */
@@ -1366,15 +1588,15 @@ bool chk_program(Checker *ck, Ast *ast) {
     flag_operand(ck, c, check_value(ck, c), "a track's condition");
     check_level(ck, c, LEVEL_RECORD, "a track's condition");
   }
-  check_slot(ck, ck->score, (Tok){0});
+  check_ordered(ck, ck->score, (Tok){0});
   for (int i = 0; i < ck->tiers.n; i++) {
     Node *c = ck->tiers.v[i]->decl->expr;
     ck->level = LEVEL_RECORD;
     flag_operand(ck, c, check_value(ck, c), "a tier's condition");
     check_level(ck, c, LEVEL_SCORE, "a tier's condition");
   }
-  for (int i = 0; i < ck->badges.n; i++) check_slot(ck, ck->badges.v[i], ck->badges.v[i]->decl->name);
-  for (int i = 0; i < ck->payouts.n; i++) check_slot(ck, ck->payouts.v[i], ck->payouts.v[i]->decl->name);
+  for (int i = 0; i < ck->badges.n; i++) check_ordered(ck, ck->badges.v[i], ck->badges.v[i]->decl->name);
+  for (int i = 0; i < ck->payouts.n; i++) check_ordered(ck, ck->payouts.v[i], ck->payouts.v[i]->decl->name);
   if (ck->dl->errors == errors_before) check_track_cover(ck);
   for (int i = 0; i < ck->ntests; i++) check_test(ck, ck->tests[i]);
   return ck->dl->errors == errors_before;
@@ -1384,7 +1606,7 @@ void chk_free(Checker *ck) {
   free(ck->tab);
   SymVec *vecs[] = {&ck->fields, &ck->params, &ck->lets, &ck->fns, &ck->categories,
                     &ck->points, &ck->tiers, &ck->tracks, &ck->badges, &ck->benefits,
-                    &ck->payouts, &ck->keys};
+                    &ck->payouts, &ck->keys, &ck->order};
   for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) free(vecs[i]->v);
   free(ck->tests);
   memset(ck, 0, sizeof *ck);

@@ -48,6 +48,17 @@ struct Sym {
      types and declared ranges (reach) or the field types alone (typed). */
   Iv reach, typed, raw;  /* raw: points and categories before their cap */
   uint8_t iv_state;      /* bit 0: reach known, bit 1: typed known */
+  int points0, npoints;   /* a category: its points, ck->points.v[points0..] */
+  int *mtab;              /* a choice field: its members by name, open
+                             addressing over index + 1 (chk_member) */
+  size_t mtabcap;
+  Node **mnode;           /* members by index */
+  /* The order of checking (check.c, check_ordered): what a definition's
+     expression names, found before checking, and the walk's marks. */
+  struct Sym **deps;
+  int ndeps, next_dep;
+  unsigned mark;
+  bool deps_known, on_stack;
 };
 
 typedef struct SymVec { Sym **v; int n, cap; } SymVec;
@@ -67,11 +78,33 @@ typedef struct Checker {
   int nlocals;           /* fn arguments bound so far */
   long expanded;         /* nodes made by instantiating fns */
   uint8_t level;         /* the highest Level referred to by what is being checked */
+  int depth;             /* check()'s recursion now (CHK_MAX_DEPTH) */
+  unsigned mark;         /* check_ordered's walk number */
+  SymVec order;          /* lets, points, categories, badges, payouts, each
+                            after everything it uses: later walks visit them
+                            in this order and so never recurse through names */
+  bool too_deep;         /* CHK_MAX_DEPTH was passed and reported */
+  bool cycle;            /* check_ordered found a cycle in what it checks now */
 } Checker;
 
 /* Nodes that fn instantiation may create before the program counts as too
    large: bounds the cost of fns that call fns that call fns ... */
 #define CHK_MAX_EXPANSION 1000000L
+
+/* How deep check() may recurse: each operator, call, if or band is one
+   level, and a name adds one when checking it means checking the let,
+   points or function it names first.  Lets, points and categories are
+   checked in dependency order (check_ordered), so a chain of lets costs
+   no depth at all; what counts is expressions nested in each other and
+   functions calling functions, which the parser (AST_MAX_DEPTH) and
+   this bound limit.  Every later walk (interval analysis, code
+   generation) recurses at most as deep as check() did.  2,000 levels
+   (a function chain of 1,000 calls) run in 0.6 MB of stack in the plain
+   build and in 3 MB in the AddressSanitizer build, whose frames are far
+   larger (docs/internals.md): under the default 8 MB either way, and
+   twice the parser's 1,000 so that a deep expression may still call a
+   function. */
+#define CHK_MAX_DEPTH 2000
 
 bool chk_program(Checker *ck, Ast *ast);
 /* Interval analysis of a program the checker passed: fills each symbol's
@@ -88,6 +121,9 @@ Sym *chk_lookup(Checker *ck, Namespace ns, const char *name, size_t len);
 /* A tier by its name as written, or "track.tier"; NULL and *ambiguous set
    when tracks share the name. */
 Sym *chk_tier(Checker *ck, const char *name, size_t len, bool *ambiguous);
+/* The index of the member of choice field f named name, or -1: a hash
+   lookup, so a choice of 100,000 values costs no quadratic search. */
+int chk_member(const Sym *f, const char *name, size_t len);
 /* The categories and ladder of a track (NULL: the program without tracks). */
 int chk_track_categories(Checker *ck, const Sym *track, Sym **out);
 Decl *chk_track_tiers(Checker *ck, const Sym *track);

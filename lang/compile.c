@@ -34,6 +34,10 @@ typedef struct Cg {
   int slot;                 /* the subroutine being emitted, -1 for main */
   Pos pos;
   int sites_cap, consts_cap;
+  int *ctab;                /* constant interning: open addressing, index + 1 */
+  size_t ctabcap;           /* a power of two, at least twice nconsts */
+  bool too_large;           /* a limit of the code format was passed (reported) */
+  Tok where;                /* the declaration being compiled, for that report */
 } Cg;
 
 static char *xstrdup(const char *s) {
@@ -60,10 +64,43 @@ static int file_index(Cg *cg, const Source *src) {
 static void at(Cg *cg, Tok t) {
   if (!t.src) return;
   cg->pos = (Pos){file_index(cg, t.src), t.line, t.col};
+  cg->where = t;
+}
+
+/* The bytecode's fields are fixed (runtime/program.h): an operand has 24
+   bits, so code may hold PROGRAM_MAX_CODE words (a jump must name its
+   target) and an instruction may name INSN_A_MAX + 1 constants, slots,
+   locals and so on.  Past either, the program cannot be compiled: say so,
+   where the compiler was, and never cut an operand short. */
+static void too_large(Cg *cg, const char *what) {
+  if (cg->too_large) return;
+  cg->too_large = true;
+  Tok t = cg->where;
+  Diag *d = diag_add(cg->ck->dl, R0109, t.src ? t.src : cg->ck->ast->sources, t.src ? t.line : 1,
+                     t.src ? t.col : 1, t.src ? t.n : 1,
+                     "the compiled program needs more than %ld %s, the most its bytecode can hold",
+                     what ? (long)INSN_A_MAX + 1 : (long)PROGRAM_MAX_CODE, what ? what : "words of code");
+  diag_hint(d, "this is where the limit was reached: split the program, or use fewer or "
+            "smaller bands, tiers, tracks and functions");
+}
+
+static const char *operand_kind(OpCode op) {
+  switch (op) {
+  case OP_CONST: return "constants";
+  case OP_SLOT: case OP_RET: return "lets, points and totals";
+  case OP_LOCAL: case OP_SETLOCAL: return "local values";
+  case OP_TRACE: return "traced sites";
+  case OP_JMP: case OP_JMPF: case OP_JFK: case OP_JTK: return NULL;
+  default: return "table entries";
+  }
 }
 
 static int word(Cg *cg, uint32_t w) {
   Code *c = cg->code;
+  if (c->n >= PROGRAM_MAX_CODE || cg->too_large) {   /* write nothing more */
+    too_large(cg, NULL);
+    return 0;
+  }
   if (c->n == cg->cap) {
     cg->cap = cg->cap ? cg->cap * 2 : 256;
     c->words = realloc(c->words, (size_t)cg->cap * sizeof *c->words);
@@ -76,6 +113,7 @@ static int word(Cg *cg, uint32_t w) {
 }
 
 static int emit(Cg *cg, OpCode op, int a) {
+  if (a < 0 || a > INSN_A_MAX) too_large(cg, operand_kind(op));
   cg->depth += effect[op];
   if (cg->depth > cg->maxdepth) cg->maxdepth = cg->depth;
   return word(cg, INSN(op, a));
@@ -87,24 +125,60 @@ static void emit2(Cg *cg, OpCode op, int a, int b) {
 }
 
 static void patch(Cg *cg, int at_word, int target) {
+  if (target > INSN_A_MAX) too_large(cg, NULL);
+  if (cg->too_large) return;
   uint32_t *w = &cg->code->words[at_word];
   *w = INSN(INSN_OP(*w), target);
 }
 
 static int here(Cg *cg) { return cg->code->n; }
 
+/* FNV-1a over a text's bytes, then splitmix64's finaliser, which spreads
+   numbers that differ only in high bits (decimals are multiples of 10^6). */
+static uint64_t const_hash(int64_t n, const char *s) {
+  uint64_t h = (uint64_t)n;
+  if (s) {
+    h ^= 14695981039346656037u;
+    for (int64_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+  }
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9u;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebu;
+  return h ^ (h >> 31);
+}
+
+static bool const_equal(const Value *v, int64_t n, const char *s) {
+  return v->n == n && (s ? v->s && memcmp(s, v->s, (size_t)n) == 0 : !v->s);
+}
+
+static void const_insert(Cg *cg, int index) {
+  const Value *v = &cg->p->consts[index];
+  size_t mask = cg->ctabcap - 1, i = const_hash(v->n, v->s) & mask;
+  while (cg->ctab[i]) i = (i + 1) & mask;
+  cg->ctab[i] = index + 1;
+}
+
+/* The pool index of a constant, adding it once: a hash table keeps this
+   constant time, so compiling 100,000 band rows is linear (it was a
+   linear search, quadratic in the program's size). */
 static int constant(Cg *cg, int64_t n, const char *s) {
   Program *p = cg->p;
-  for (int i = 0; i < p->nconsts; i++)
-    if (p->consts[i].n == n && ((!s && !p->consts[i].s) ||
-                                (s && p->consts[i].s && memcmp(s, p->consts[i].s, (size_t)n) == 0)))
-      return i;
+  if ((size_t)p->nconsts * 2 >= cg->ctabcap) {
+    free(cg->ctab);
+    cg->ctabcap = cg->ctabcap ? cg->ctabcap * 2 : 256;
+    cg->ctab = calloc(cg->ctabcap, sizeof *cg->ctab);
+    if (!cg->ctab) abort();
+    for (int i = 0; i < p->nconsts; i++) const_insert(cg, i);
+  }
+  size_t mask = cg->ctabcap - 1;
+  for (size_t i = const_hash(n, s) & mask; cg->ctab[i]; i = (i + 1) & mask)
+    if (const_equal(&p->consts[cg->ctab[i] - 1], n, s)) return cg->ctab[i] - 1;
   if (p->nconsts == cg->consts_cap) {
     cg->consts_cap = cg->consts_cap ? cg->consts_cap * 2 : 64;
     p->consts = realloc(p->consts, (size_t)cg->consts_cap * sizeof *p->consts);
     if (!p->consts) abort();
   }
   p->consts[p->nconsts] = (Value){n, s ? xstrndup(s, (size_t)n) : NULL};
+  const_insert(cg, p->nconsts);
   return p->nconsts++;
 }
 
@@ -469,8 +543,7 @@ static void compile_variant(Cg *cg, bool traced) {
     begin(cg, c->slot);
     at(cg, c->decl->name);
     int k = 0;
-    for (int j = 0; j < ck->points.n; j++)
-      if (ck->points.v[j]->category == c) add_slot(cg, ck->points.v[j]->slot, &k);
+    for (int j = 0; j < c->npoints; j++) add_slot(cg, ck->points.v[c->points0 + j]->slot, &k);
     end_sum(cg, k);
     raw_site(cg, c->slot, c->decl->name);
     cap(cg, &p->slots[c->slot]);
@@ -588,11 +661,10 @@ static void params(Cg *cg) {
     Decl *d = ck->params.v[i]->decl;
     ParamInfo *pi = &p->params[i];
     if (pi->keyfield < 0) { p->param_values[pi->base] = literal_value(d->expr); continue; }
-    const FieldInfo *f = &p->fields[pi->keyfield];
-    for (Decl *e = d->kids; e; e = e->next)
-      for (int m = 0; m < f->nmembers; m++)
-        if (strlen(f->members[m]) == (size_t)e->name.n && memcmp(f->members[m], e->name.p, (size_t)e->name.n) == 0)
-          p->param_values[pi->base + m] = literal_value(e->expr);
+    for (Decl *e = d->kids; e; e = e->next) {
+      int m = chk_member(ck->fields.v[pi->keyfield], e->name.p, (size_t)e->name.n);
+      if (m >= 0) p->param_values[pi->base + m] = literal_value(e->expr);
+    }
   }
 }
 
@@ -848,11 +920,8 @@ static bool tests(Cg *cg) {
       int index = pi->base;
       if (w->dotted) {
         const FieldInfo *f = &p->fields[pi->keyfield];
-        int m = 0;
-        while (m < f->nmembers && !(strlen(f->members[m]) == (size_t)w->name2.n &&
-                                    memcmp(f->members[m], w->name2.p, (size_t)w->name2.n) == 0))
-          m++;
-        if (m == f->nmembers) {
+        int m = chk_member(ck->fields.v[pi->keyfield], w->name2.p, (size_t)w->name2.n);
+        if (m < 0) {
           diag_add(ck->dl, R0501, w->name2.src, w->name2.line, w->name2.col, w->name2.n,
                    "'%.*s' is not one of the values of %s", w->name2.n, w->name2.p, f->name);
           ok = false;
@@ -935,6 +1004,7 @@ bool cg_compile(Checker *ck, Program *p) {
   benefits(&cg);
   bool ok = tests(&cg);
   compile_variant(&cg, false);
-  compile_variant(&cg, true);
-  return ok;
+  if (!cg.too_large) compile_variant(&cg, true);
+  free(cg.ctab);
+  return ok && !cg.too_large;
 }

@@ -72,8 +72,11 @@ void diag_hint(Diag *d, const char *fmt, ...) {
 
 const char *diag_source_line(const Source *src, int line, int *len) {
   const char *p = src->text, *end = src->text + src->len;
-  for (int l = 1; l < line && p < end; p++)
-    if (*p == '\n') l++;
+  if (src->line_at && line >= 1 && line <= src->nlines)
+    p = src->text + src->line_at[line - 1];
+  else
+    for (int l = 1; l < line && p < end; p++)
+      if (*p == '\n') l++;
   const char *e = p;
   while (e < end && *e != '\n' && *e != '\r') e++;
   *len = (int)(e - p);

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } DiagSeverity;
@@ -27,6 +28,10 @@ typedef struct Source {
   char *text;          /* NUL-terminated copy of the file */
   size_t len;
   struct Source *next;
+  uint32_t *line_at;   /* where each line starts (line n at line_at[n - 1]), so
+                          printing a diagnostic does not scan the file from
+                          its start; NULL for a Source made by hand */
+  int nlines;
 } Source;
 
 typedef struct Diag {

@@ -12,6 +12,7 @@ DIAGCODE(R0105, DIAG_ERROR, "syntax error")
 DIAGCODE(R0106, DIAG_ERROR, "cannot read file")
 DIAGCODE(R0107, DIAG_ERROR, "import not found")
 DIAGCODE(R0108, DIAG_ERROR, "program too large or too deeply nested")
+DIAGCODE(R0109, DIAG_ERROR, "compiled program beyond the bytecode's limits")
 /* R02xx: names */
 DIAGCODE(R0201, DIAG_ERROR, "unknown name")
 DIAGCODE(R0202, DIAG_ERROR, "defined twice")

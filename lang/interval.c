@@ -16,6 +16,7 @@
 ** by validation could make bind.  Params are taken at their declared values.
 */
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,15 +141,28 @@ typedef struct An {
   int nseen, capseen;
 } An;
 
+/* A set of positions, open addressing (capseen a power of two, at most
+   half full), so a program with 100,000 findings is not quadratic. */
 static bool first_time(An *an, const char *at) {
-  for (int i = 0; i < an->nseen; i++)
-    if (an->seen[i] == at) return false;
-  if (an->nseen == an->capseen) {
-    an->capseen = an->capseen ? an->capseen * 2 : 32;
-    an->seen = realloc(an->seen, (size_t)an->capseen * sizeof *an->seen);
-    if (!an->seen) abort();
+  if (an->nseen * 2 >= an->capseen) {
+    int cap = an->capseen ? an->capseen * 2 : 64;
+    const char **tab = calloc((size_t)cap, sizeof *tab);
+    if (!tab) abort();
+    for (int i = 0; i < an->capseen; i++)
+      if (an->seen[i]) {
+        size_t h = ((uintptr_t)an->seen[i] * 0x9e3779b97f4a7c15u) >> 7 & (size_t)(cap - 1);
+        while (tab[h]) h = (h + 1) & (size_t)(cap - 1);
+        tab[h] = an->seen[i];
+      }
+    free(an->seen);
+    an->seen = tab;
+    an->capseen = cap;
   }
-  an->seen[an->nseen++] = at;
+  size_t mask = (size_t)an->capseen - 1, h = ((uintptr_t)at * 0x9e3779b97f4a7c15u) >> 7 & mask;
+  for (; an->seen[h]; h = (h + 1) & mask)
+    if (an->seen[h] == at) return false;
+  an->seen[h] = at;
+  an->nseen++;
   return true;
 }
 
@@ -221,7 +235,28 @@ static Iv compare(const Node *n, Iv a, Iv b) {
 
 static bool numeric_kind(uint8_t k) { return k == T_NUM || k == T_MONEY; }
 
-static Iv band(An *an, const Node *n) {
+/* A band row no value reaches, or values above the last row (out of line:
+   the text buffers stay off the recursion's frames). */
+AST_NOINLINE static void row_unreached(An *an, const Node *n, const Node *row, const Iv *s) {
+  char lo[DEC_FMT_MAX + 1], hi[DEC_FMT_MAX + 1];
+  fmt_bound(s, false, n->a->ty.kind, lo);
+  fmt_bound(s, true, n->a->ty.kind, hi);
+  Diag *d = diag_add(an->ck->dl, R0806, row->tok.src, row->tok.line, row->tok.col,
+                     (int)(row->end - row->tok.p), "no value reaches band row %.*s",
+                     (int)(row->bound.tok.p + row->bound.tok.n - row->tok.p), row->tok.p);
+  diag_hint(d, "the value is always from %s to %s", lo, hi);
+}
+
+AST_NOINLINE static void band_uncovered(An *an, const Node *n, int64_t prev) {
+  char last[DEC_FMT_MAX + 1];
+  Iv b = exact(prev);
+  fmt_bound(&b, true, n->a->ty.kind, last);
+  Diag *d = diag_add(an->ck->dl, R0807, n->tok.src, n->tok.line, n->tok.col, n->tok.n,
+                     "values above %s match no row of this band", last);
+  diag_hint(d, "add 'else => ...': a record with such a value cannot be scored");
+}
+
+AST_NOINLINE static Iv band(An *an, const Node *n) {
   Iv s = eval(an, n->a);
   const Sym *field = n->a->kind == AST_NAME && n->a->local < 0 && n->a->sym &&
                      n->a->sym->kind == SYM_FIELD ? n->a->sym : NULL;
@@ -236,15 +271,7 @@ static Iv band(An *an, const Node *n) {
     if (!part.has_hi || part.hi > b) { part.has_hi = true; part.hi = b; }
     bool reachable = !(part.has_lo && part.lo > part.hi);
     if (!reachable) {
-      if (an->warn && first_time(an, row->tok.p)) {
-        char lo[DEC_FMT_MAX + 1], hi[DEC_FMT_MAX + 1];
-        fmt_bound(&s, false, n->a->ty.kind, lo);
-        fmt_bound(&s, true, n->a->ty.kind, hi);
-        Diag *d = diag_add(an->ck->dl, R0806, row->tok.src, row->tok.line, row->tok.col,
-                           (int)(row->end - row->tok.p), "no value reaches band row %.*s",
-                           (int)(row->bound.tok.p + row->bound.tok.n - row->tok.p), row->tok.p);
-        diag_hint(d, "the value is always from %s to %s", lo, hi);
-      }
+      if (an->warn && first_time(an, row->tok.p)) row_unreached(an, n, row, &s);
     } else {
       if (field && an->nover < MAX_OVERRIDES) an->over[an->nover++] = (Override){field, part};
       Iv v = eval(an, row->a);
@@ -270,17 +297,12 @@ static Iv band(An *an, const Node *n) {
                "no value reaches this band's else: every value falls in a row");
     }
   } else if (above && an->warn && first_time(an, n->tok.p)) {
-    char last[DEC_FMT_MAX + 1];
-    Iv b = exact(prev);
-    fmt_bound(&b, true, n->a->ty.kind, last);
-    Diag *d = diag_add(an->ck->dl, R0807, n->tok.src, n->tok.line, n->tok.col, n->tok.n,
-                       "values above %s match no row of this band", last);
-    diag_hint(d, "add 'else => ...': a record with such a value cannot be scored");
+    band_uncovered(an, n, prev);
   }
   return any ? r : ANY;
 }
 
-static Iv call(An *an, const Node *n) {
+AST_NOINLINE static Iv call(An *an, const Node *n) {
   if (n->sym) {   /* a fn: arguments into locals, then this call's body */
     for (const Node *a = n->b; a; a = a->next) an->locals[a->argslot] = eval(an, a);
     return eval(an, n->c);
@@ -458,8 +480,8 @@ static Iv slot_iv(An *an, Sym *s) {
     break;
   case SYM_CATEGORY: {
     raw = exact(0);
-    for (int i = 0; i < an->ck->points.n; i++)
-      if (an->ck->points.v[i]->category == s) raw = add(raw, slot_iv(an, an->ck->points.v[i]), false);
+    for (int i = 0; i < s->npoints; i++)
+      raw = add(raw, slot_iv(an, an->ck->points.v[s->points0 + i]), false);
     r = capped(s->decl, raw);
     break;
   }
@@ -559,8 +581,17 @@ void iv_analyze(Checker *ck) {
   if (!locals) abort();
   /* The typed pass first: it only fills Sym.typed for points. */
   An typed = {.ck = ck, .typed = true, .locals = locals};
+  /* Each let, points and category after what it uses (the checker's
+     order), so a name always finds its value known and the walk never
+     recurses through a chain of lets: its depth is an expression's. */
+  for (int i = 0; i < ck->order.n; i++)
+    if (ck->order.v[i]->kind != SYM_BADGE) slot_iv(&typed, ck->order.v[i]);
   for (int i = 0; i < ck->points.n; i++) typed_raw(&typed, ck->points.v[i]);
   An an = {.ck = ck, .locals = locals, .warn = true};
+  for (int i = 0; i < ck->order.n; i++) {
+    Sym *s = ck->order.v[i];
+    if (s->kind != SYM_BADGE) slot_iv(&an, s);
+  }
   for (int i = 0; i < ck->points.n; i++) slot_iv(&an, ck->points.v[i]);
   for (int i = 0; i < ck->categories.n; i++) slot_iv(&an, ck->categories.v[i]);
   for (int i = 0; i < ck->lets.n; i++) slot_iv(&an, ck->lets.v[i]);

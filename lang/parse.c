@@ -47,10 +47,26 @@ void parse_syntax_error(ParseCtx *ctx, int major, const Tok *t) {
              "unexpected '%.*s'", t->n, t->p);
 }
 
+/* Lemon's stack is full: only a program nested beyond the documented
+   limits gets here (see %stack_size in grammar.y). */
 void parse_overflow(ParseCtx *ctx) {
   if (ctx->failed) return;
   ctx->failed = true;
-  diag_add(ctx->ast->diags, R0108, ctx->src, 1, 1, 1, "program nested too deeply");
+  const Tok *t = &ctx->tok;
+  diag_add(ctx->ast->diags, R0108, t->src ? t->src : ctx->src, t->line, t->col, t->n ? t->n : 1,
+           "program nested more than %d levels deep", AST_MAX_DEPTH);
+}
+
+/* Parentheses make no node of their own, so parse_depth does not see
+   them: count them here, and refuse the one that opens level 1,001. */
+static bool parens(ParseCtx *ctx, int code, const Tok *t) {
+  if (code == TK_RPAREN && ctx->parens > 0) ctx->parens--;
+  if (code != TK_LPAREN) return true;
+  if (++ctx->parens <= AST_MAX_DEPTH) return true;
+  ctx->failed = true;
+  diag_add(ctx->ast->diags, R0108, t->src, t->line, t->col, t->n,
+           "parentheses nested more than %d deep", AST_MAX_DEPTH);
+  return false;
 }
 
 bool parse_source(Ast *ast, Source *src) {
@@ -65,6 +81,8 @@ bool parse_source(Ast *ast, Source *src) {
   while (!ctx.failed) {
     code = lex_next(&lx, &t);
     if (code < 0) { ctx.failed = true; break; }
+    if (!parens(&ctx, code, &t)) break;
+    ctx.tok = t;
     RubricParse(p, code, t);
     if (code == 0) break;
   }

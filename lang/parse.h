@@ -20,6 +20,8 @@ typedef struct ParseCtx {
   Ast *ast;
   const Source *src;
   bool failed;          /* first syntax error seen: stop feeding tokens */
+  int parens;           /* parentheses open now, bounded by AST_MAX_DEPTH */
+  Tok tok;              /* the token being fed, for a stack overflow's position */
 } ParseCtx;
 
 void lex_init(Lexer *lx, const Source *src, DiagList *dl);

@@ -24,8 +24,11 @@
 
 static const unsigned char MAGIC[4] = {'R', 'B', 'C', 0x1a};
 
-/* No table in a real program comes near this; a file that says more is bad. */
+/* No table in a real program comes near this; a file that says more is bad.
+   It is also what an operand can name (INSN_A_MAX + 1), so a table the
+   loader accepts never holds an entry an instruction cannot reach. */
 #define BC_MAX_COUNT (1 << 24)
+_Static_assert(BC_MAX_COUNT <= INSN_A_MAX + 1, "an operand must reach every table entry");
 
 static const int op_words[] = {
 #define OPCODE(name, words, effect, meaning) words,
@@ -621,12 +624,31 @@ static bool operands(Vf *v, const Code *c, bool *start) {
 /* Follows the code from `entry` (a subroutine of slot `slot`, or main when
    slot is -1): depths consistent, never negative; the deepest point into
    *max; the slots it calls marked in calls[]. */
+/* The slots each slot calls, as a list of edges (a matrix of slots x slots
+   would take 10 GB for 100,000 lets). */
+typedef struct Edges { int (*e)[2]; size_t n, cap; } Edges;
+
+static void edge(Edges *g, int from, int to) {
+  if (g->n == g->cap) {
+    g->cap = g->cap ? g->cap * 2 : 256;
+    g->e = realloc(g->e, g->cap * sizeof *g->e);
+    if (!g->e) abort();
+  }
+  g->e[g->n][0] = from;
+  g->e[g->n][1] = to;
+  g->n++;
+}
+
+/* depth_at is -1 everywhere on entry; every word the walk sets is listed
+   in touched[0..*ntouched) for the caller to reset, so checking each slot
+   costs the size of its own code, not of all the code. */
 static bool flow(Vf *v, const Code *c, const bool *start, int entry, int slot, int *depth_at,
-                 int *work, bool *calls, int *max) {
+                 int *work, int *touched, int *ntouched, Edges *calls, int *max) {
+  *ntouched = 0;
   if (!in(entry, c->n) || !start[entry]) return bad(v, "a subroutine starts outside the code");
-  for (int i = 0; i < c->n; i++) depth_at[i] = -1;
   int nwork = 0;
   depth_at[entry] = 0;
+  touched[(*ntouched)++] = entry;
   work[nwork++] = entry;
   *max = 0;
   while (nwork) {
@@ -646,7 +668,7 @@ static bool flow(Vf *v, const Code *c, const bool *start, int entry, int slot, i
       if (d < needs[op]) return bad(v, "instruction %d takes from an empty stack", pc);
       if (op == OP_SLOT) {
         if (a == slot) return bad(v, "slot %d calls itself", slot);
-        calls[a] = true;
+        if (slot >= 0) edge(calls, slot, a);   /* main may call any slot */
       }
       int nd = d + op_effect[op];
       if (op == OP_NOMATCH) break;   /* never continues */
@@ -670,6 +692,7 @@ static bool flow(Vf *v, const Code *c, const bool *start, int entry, int slot, i
         if (a <= pc) return bad(v, "instruction %d jumps backward", pc);
         if (depth_at[a] == -1) {
           depth_at[a] = td;
+          touched[(*ntouched)++] = a;
           work[nwork++] = a;
         } else if (depth_at[a] != td) {
           return bad(v, "the stack depth differs where paths meet at %d", a);
@@ -682,6 +705,7 @@ static bool flow(Vf *v, const Code *c, const bool *start, int entry, int slot, i
         break;
       }
       depth_at[next] = nd;
+      touched[(*ntouched)++] = next;
       pc = next;
       d = nd;
     }
@@ -689,15 +713,42 @@ static bool flow(Vf *v, const Code *c, const bool *start, int entry, int slot, i
   return true;
 }
 
-/* No slot may reach itself through the slots it calls. */
-static bool acyclic(Vf *v, const bool *calls, int nslots, int s, uint8_t *state) {
-  if (state[s] == 2) return true;
-  if (state[s] == 1) return bad(v, "slot %d depends on itself", s);
-  state[s] = 1;
-  for (int t = 0; t < nslots; t++)
-    if (calls[(size_t)s * (size_t)nslots + (size_t)t] && !acyclic(v, calls, nslots, t, state)) return false;
-  state[s] = 2;
-  return true;
+static int by_from(const void *a, const void *b) {
+  const int *x = a, *y = b;
+  return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* No slot may reach itself through the slots it calls: a depth-first walk
+   with an explicit stack (a chain of 100,000 lets is 100,000 deep). */
+static bool acyclic(Vf *v, Edges *g, int nslots) {
+  if (g->n) qsort(g->e, g->n, sizeof *g->e, by_from);   /* e is NULL when there are none */
+  size_t *first = calloc((size_t)nslots + 2, sizeof *first);   /* edges of s: first[s]..first[s+1] */
+  size_t *next = calloc((size_t)nslots + 1, sizeof *next);     /* the next edge to follow */
+  int *stack = malloc(((size_t)nslots + 1) * sizeof *stack);
+  uint8_t *state = calloc((size_t)nslots + 1, 1);
+  if (!first || !next || !stack || !state) abort();
+  for (size_t i = 0; i < g->n; i++) first[g->e[i][0] + 1]++;
+  for (int s = 0; s < nslots; s++) first[s + 1] += first[s];
+  bool ok = true;
+  for (int root = 0; ok && root < nslots; root++) {
+    if (state[root]) continue;
+    int n = 0;
+    stack[n++] = root;
+    state[root] = 1;
+    next[root] = first[root];
+    while (ok && n) {
+      int s = stack[n - 1];
+      if (next[s] == first[s + 1]) { state[s] = 2; n--; continue; }
+      int t = g->e[next[s]++][1];
+      if (state[t] == 1) ok = bad(v, "slot %d depends on itself", t);
+      else if (state[t] == 0) { state[t] = 1; next[t] = first[t]; stack[n++] = t; }
+    }
+  }
+  free(first);
+  free(next);
+  free(stack);
+  free(state);
+  return ok;
 }
 
 bool bc_verify(Program *p, char *why, size_t whyn) {
@@ -706,28 +757,33 @@ bool bc_verify(Program *p, char *why, size_t whyn) {
   for (int variant = 0; variant < 2; variant++) {
     Code *c = &p->code[variant];
     if (c->n < 1) return bad(&v, "a code variant is empty");
+    if (c->n > PROGRAM_MAX_CODE)
+      return bad(&v, "a code variant of %d words is longer than the %d a jump can reach",
+                 c->n, PROGRAM_MAX_CODE);
     bool *start = calloc((size_t)c->n + 1, sizeof *start);
-    int *depth_at = calloc((size_t)c->n + 1, sizeof *depth_at);
+    int *depth_at = malloc(((size_t)c->n + 1) * sizeof *depth_at);
     int *work = calloc((size_t)c->n + 1, sizeof *work);
-    bool *calls = calloc((size_t)(p->nslots + 1) * (size_t)p->nslots + 1, sizeof *calls);
-    uint8_t *state = calloc((size_t)p->nslots + 1, 1);
-    if (!start || !depth_at || !work || !calls || !state) abort();
-    int total = 0, max = 0;
+    int *touched = calloc((size_t)c->n + 1, sizeof *touched);
+    Edges calls = {0};
+    if (!start || !depth_at || !work || !touched) abort();
+    for (int i = 0; i < c->n; i++) depth_at[i] = -1;
+    int total = 0, max = 0, ntouched = 0;
     bool ok = operands(&v, c, start) &&
-              flow(&v, c, start, 0, -1, depth_at, work, calls + (size_t)p->nslots * (size_t)p->nslots, &max);
+              flow(&v, c, start, 0, -1, depth_at, work, touched, &ntouched, &calls, &max);
     total += max + 1;
     for (int s = 0; ok && s < p->nslots; s++) {
-      ok = flow(&v, c, start, c->entry[s], s, depth_at, work, calls + (size_t)s * (size_t)p->nslots, &max);
+      for (int i = 0; i < ntouched; i++) depth_at[touched[i]] = -1;
+      ok = flow(&v, c, start, c->entry[s], s, depth_at, work, touched, &ntouched, &calls, &max);
       total += max + 1;
     }
-    for (int s = 0; ok && s < p->nslots; s++) ok = acyclic(&v, calls, p->nslots, s, state);
+    if (ok) ok = acyclic(&v, &calls, p->nslots);
     /* The stack this code needs, whatever the file said. */
     if (ok) c->stack = total + 1;
     free(start);
     free(depth_at);
     free(work);
-    free(calls);
-    free(state);
+    free(touched);
+    free(calls.e);
     if (!ok) return false;
   }
   return true;

@@ -24,6 +24,10 @@ typedef enum {
 #define INSN_A(w)  ((int32_t)((w) >> 8))
 #define INSN(op, a) ((uint32_t)(op) | ((uint32_t)(a) << 8))
 #define INSN_A_MAX 0xFFFFFF
+/* The most words a code variant may hold: a jump names its target in
+   operand A, so every word must be addressable by 24 bits.  The compiler
+   refuses to go past it (R0109) and the verifier rejects a file that does. */
+#define PROGRAM_MAX_CODE (INSN_A_MAX + 1)
 
 /* A runtime value.  Text is (s, n = length); everything else is n alone:
    a Dec for numbers and money, days for dates, 0/1 for flags, the member

@@ -215,12 +215,41 @@ static void the_verifier_names_what_is_wrong(void **state) {
   compiled_free(c);
 }
 
+/* A jump names its target in 24 bits, so a code variant longer than
+   PROGRAM_MAX_CODE words cannot be right, whatever its words say: the
+   verifier refuses it before reading them (the arrays are calloc'd and
+   never touched, so the test costs no real memory). */
+static void code_longer_than_a_jump_can_reach_is_refused(void **state) {
+  (void)state;
+  Compiled *c = compile_text("record { id text key  n count }\n"
+                             "category c { points p = n }\n"
+                             "tiers { tier t when score > 5 }\n");
+  assert_true(c->ok);
+  Program *p = &c->prog;
+  Code *code = &p->code[1];
+  Code saved = *code;
+  code->n = PROGRAM_MAX_CODE + 1;
+  code->words = calloc((size_t)code->n, sizeof *code->words);
+  code->pos = calloc((size_t)code->n, sizeof *code->pos);
+  assert_non_null(code->words);
+  assert_non_null(code->pos);
+  char why[256];
+  assert_false(bc_verify(p, why, sizeof why));
+  if (!strstr(why, "longer than the 16777216 a jump can reach")) fail_msg("got: %s", why);
+  free(code->words);
+  free(code->pos);
+  *code = saved;
+  assert_true(bc_verify(p, why, sizeof why));
+  compiled_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(round_trip_gives_the_same_results),
       cmocka_unit_test(truncated_and_corrupted_files_are_refused),
       cmocka_unit_test(resealed_mutations_never_crash),
       cmocka_unit_test(the_verifier_names_what_is_wrong),
+      cmocka_unit_test(code_longer_than_a_jump_can_reach_is_refused),
   };
   return cmocka_run_group_tests_name("bytecode", tests, NULL, NULL);
 }
