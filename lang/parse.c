@@ -36,15 +36,70 @@ Node *parse_depth(ParseCtx *ctx, Node *n) {
   return n;
 }
 
+/* A keyword: a word the lexer did not return as a name. */
+static bool is_keyword(int major, const Tok *t) {
+  if (major == TK_IDENT || t->n < 1) return false;
+  for (int i = 0; i < t->n; i++)
+    if (!((t->p[i] >= 'a' && t->p[i] <= 'z') || t->p[i] == '_')) return false;
+  return true;
+}
+
+/* Is a name expected where token t stands: a declaration's name, a fn's
+   parameter, or a field at the start of a line of a record? */
+static bool names_next(const ParseCtx *ctx, const Tok *t) {
+  switch (ctx->prev) {
+  case TK_LET: case TK_FN: case TK_PARAM: case TK_POINTS: case TK_CATEGORY: case TK_BADGE:
+  case TK_BENEFIT: case TK_PAYOUT: case TK_TRACK: case TK_TIER:
+    return true;
+  case TK_LPAREN: case TK_COMMA:
+    return ctx->fn_state == 3;
+  default:
+    return ctx->record_brace && ctx->record_brace == ctx->braces && t->line > ctx->prev_line;
+  }
+}
+
 void parse_syntax_error(ParseCtx *ctx, int major, const Tok *t) {
   if (ctx->failed) return;
   ctx->failed = true;
-  if (major == 0)
-    diag_add(ctx->ast->diags, R0105, ctx->src, t->line, t->col, 1,
-             "unexpected end of file");
-  else
-    diag_add(ctx->ast->diags, R0105, t->src, t->line, t->col, t->n,
-             "unexpected '%.*s'", t->n, t->p);
+  if (major == 0) {
+    diag_add(ctx->ast->diags, R0105, ctx->src, t->line, t->col, 1, "unexpected end of file");
+    return;
+  }
+  bool in_band = ctx->nbands > 0 && ctx->bands[ctx->nbands - 1] == ctx->braces;
+  if (is_keyword(major, t) && names_next(ctx, t)) {
+    Diag *d = diag_add(ctx->ast->diags, R0105, t->src, t->line, t->col, t->n,
+                       "'%.*s' is a keyword, so it cannot be a name here", t->n, t->p);
+    diag_hint(d, "choose another name, such as '%.*s_total' or 'my_%.*s' (docs/language.md lists the keywords)",
+              t->n, t->p, t->n, t->p);
+    return;
+  }
+  Diag *d = diag_add(ctx->ast->diags, R0105, t->src, t->line, t->col, t->n, "unexpected '%.*s'", t->n, t->p);
+  if (in_band)
+    diag_hint(d, "a band row is '..HI => VALUE' (values up to and including HI), one a line, "
+                 "rising, and the last may be 'else => VALUE'");
+}
+
+/* Follows braces and bands, for parse_syntax_error's hints. */
+static void track(ParseCtx *ctx, int code) {
+  if (code == TK_BAND) ctx->band_next = true;
+  if (code == TK_RECORD) ctx->record_next = true;
+  if (code == TK_LBRACE) {
+    ctx->braces++;
+    if (ctx->band_next && ctx->nbands < (int)(sizeof ctx->bands / sizeof *ctx->bands))
+      ctx->bands[ctx->nbands++] = ctx->braces;
+    if (ctx->record_next) ctx->record_brace = ctx->braces;
+    ctx->band_next = ctx->record_next = false;
+  }
+  if (code == TK_RBRACE) {
+    if (ctx->nbands && ctx->bands[ctx->nbands - 1] == ctx->braces) ctx->nbands--;
+    if (ctx->record_brace == ctx->braces) ctx->record_brace = 0;
+    ctx->braces--;
+  }
+  /* fn NAME ( params ): the states a parameter list goes through. */
+  if (code == TK_FN) ctx->fn_state = 1;
+  else if (ctx->fn_state == 1) ctx->fn_state = code == TK_IDENT ? 2 : 0;
+  else if (ctx->fn_state == 2) ctx->fn_state = code == TK_LPAREN ? 3 : 0;
+  else if (ctx->fn_state == 3 && code == TK_RPAREN) ctx->fn_state = 0;
 }
 
 /* Lemon's stack is full: only a program nested beyond the documented
@@ -85,6 +140,9 @@ bool parse_source(Ast *ast, Source *src) {
     ctx.tok = t;
     RubricParse(p, code, t);
     if (code == 0) break;
+    track(&ctx, code);
+    ctx.prev = code;
+    ctx.prev_line = t.line;
   }
   RubricParseFree(p, free);
   return !ctx.failed;

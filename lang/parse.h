@@ -22,6 +22,16 @@ typedef struct ParseCtx {
   bool failed;          /* first syntax error seen: stop feeding tokens */
   int parens;           /* parentheses open now, bounded by AST_MAX_DEPTH */
   Tok tok;              /* the token being fed, for a stack overflow's position */
+  /* For syntax errors that say what was meant: the token before this one,
+     how many braces are open, and the brace depth each open `band { … }`
+     opened at (bands nested deeper than the array are not tracked). */
+  int prev, prev_line;
+  int braces;
+  int bands[8], nbands;
+  bool band_next;       /* `band` seen: its block opens at the next '{' */
+  int record_brace;     /* the brace depth of an open `record { … }`, or 0 */
+  bool record_next;
+  int fn_state;         /* 1 after `fn`, 2 after its name, 3 in its parameters */
 } ParseCtx;
 
 void lex_init(Lexer *lx, const Source *src, DiagList *dl);
