@@ -106,11 +106,14 @@ static void explain_tiers(const Program *p, const VmCtx *vm, FILE *out) {
   for (int i = 0; i < ti->ntiers; i++) {
     int t = ti->tiers[i];
     const TraceEvent *e = event_at(vm, SITE_TIER, -1, t);
-    bool held = e && e->v.n;
+    bool failed = e && e->v.n < 0 && e->v.s;   /* an error above a failed tier (vm.c: TRY) */
+    bool held = e && e->v.n > 0;
     const char *verdict = held ? (broken ? "holds, but a lower tier failed" : "holds") : "does not hold";
     if (!held) broken = true;
-    fprintf(out, "  %-12s %-24s when %s  -> %s\n", p->tiers[t].name, title_of(p->tiers[t].title),
-            e ? p->sites[e->site].text : "?", verdict);
+    fprintf(out, "  %-12s %-24s when %s  -> ", p->tiers[t].name, title_of(p->tiers[t].title),
+            e ? p->sites[e->site].text : "?");
+    if (failed) fprintf(out, "cannot be worked out (%s); a lower tier failed, so it does not count\n", e->v.s);
+    else fprintf(out, "%s\n", verdict);
   }
 }
 

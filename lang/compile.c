@@ -499,10 +499,15 @@ static void compile_variant(Cg *cg, bool traced) {
     for (int i = 0; i < ti->ntiers; i++) {
       int tier = ti->tiers[i];
       Node *c = ck->tiers.v[tier]->decl->expr;
+      int try_at = traced ? here(cg) : -1;
+      if (traced) emit2(cg, OP_TRY, 0, 0);   /* target and site patched below */
       expr(cg, c);
       if (traced) {
-        emit(cg, OP_TRACE, site(cg, SITE_TIER, c, c->tok, tier));
+        int s = site(cg, SITE_TIER, c, c->tok, tier);
+        emit(cg, OP_TRACE, s);
         emit(cg, OP_LADDER, tier);
+        patch(cg, try_at, here(cg));
+        cg->code->words[try_at + 1] = (uint32_t)s;
       } else {
         fails[nfail++] = jump(cg, OP_JMPF);
         emit(cg, OP_TIER, tier);

@@ -609,6 +609,7 @@ static bool operands(Vf *v, const Code *c, bool *start) {
     case OP_LOCAL: case OP_SETLOCAL: ok = in(a, p->nlocals); break;
     case OP_ROUND: ok = a >= 0 && a <= DEC_DIGITS; break;
     case OP_JMP: case OP_JMPF: case OP_JFK: case OP_JTK: ok = in(a, c->n); break;
+    case OP_TRY: ok = in(a, c->n) && in((int)c->words[pc + 1], p->nsites); break;
     case OP_TRACE: ok = in(a, p->nsites); break;
     case OP_TIER: case OP_LADDER: ok = in(a, p->ntiers); break;
     case OP_TRACK: case OP_TRACKIS: ok = in(a, p->ntracks); break;
@@ -683,7 +684,8 @@ static bool flow(Vf *v, const Code *c, const bool *start, int entry, int slot, i
         break;
       }
       int next = pc + op_words[op];
-      bool jumps = op == OP_JMP || op == OP_JMPF || op == OP_JFK || op == OP_JTK;
+      /* TRY may resume at A with the stack as it was at the TRY. */
+      bool jumps = op == OP_JMP || op == OP_JMPF || op == OP_JFK || op == OP_JTK || op == OP_TRY;
       if (jumps) {
         /* JFK and JTK keep the value on the jump, so the target sees one more. */
         int td = (op == OP_JFK || op == OP_JTK) ? nd + 1 : nd;

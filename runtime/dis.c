@@ -46,6 +46,7 @@ static void comment(const Program *p, const int *param_at, OpCode op, int a, int
     break;
   case OP_BENEFIT: fprintf(out, "  ; %s", p->benefits[a].name); break;
   case OP_TRACE: fprintf(out, "  ; %s", p->sites[a].text); break;
+  case OP_TRY: fprintf(out, "  ; on error above a failed tier: %s", p->sites[b].text); break;
   default: break;
   }
 }

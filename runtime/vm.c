@@ -154,6 +154,12 @@ VmStatus vm_eval(VmCtx *vm, const Row *row) {
   int *fp = vm->frames;
   int pc = 0;
   bool broken = false;   /* a tier condition failed: no higher tier */
+  /* Explain shows every tier condition, even above one that failed, and
+     eval never evaluates those: an error there must not reject a record
+     that eval scores.  TRY (traced code only) marks such a condition. */
+  int try_pc = -1, try_site = 0;
+  Value *try_sp = NULL;
+  int *try_fp = NULL;
   VmStatus st = VM_OK;
   if (++vm->gen == 0) {  /* wrapped: forget every generation */
     memset(vm->done, 0, (size_t)p->nslots * sizeof *vm->done);
@@ -177,6 +183,7 @@ VmStatus vm_eval(VmCtx *vm, const Row *row) {
   };
 #endif
   for (;;) {
+  resume:;
     uint32_t w = code[pc++];
     vmdispatch(INSN_OP(w)) {
       vmcase(OP_CONST) { *sp++ = k[A]; vmbreak; }
@@ -270,6 +277,14 @@ VmStatus vm_eval(VmCtx *vm, const Row *row) {
       vmcase(OP_LADDER) {
         if ((--sp)->n && !broken) vm->tier = A;
         else broken = true;
+        try_pc = -1;
+        vmbreak;
+      }
+      vmcase(OP_TRY) {
+        try_pc = A;
+        try_site = (int)code[pc++];
+        try_sp = sp;
+        try_fp = fp;
         vmbreak;
       }
       vmcase(OP_HALT) { return VM_OK; }
@@ -277,6 +292,16 @@ VmStatus vm_eval(VmCtx *vm, const Row *row) {
     }
   }
 fail:
+  if (try_pc >= 0 && broken) {   /* above a failed tier: say so, and go on */
+    if (vm->ntrace < p->nsites)
+      vm->trace[vm->ntrace++] = (TraceEvent){try_site, (Value){-1, vm_status_text(st)}};
+    sp = try_sp;
+    fp = try_fp;
+    pc = try_pc;
+    try_pc = -1;
+    st = VM_OK;
+    goto resume;
+  }
   vm->err_pc = pc - 1;
   return st;
 #undef A

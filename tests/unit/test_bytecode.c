@@ -108,7 +108,7 @@ static void truncated_and_corrupted_files_are_refused(void **state) {
     data[i] ^= 0x40;
   }
   assert_string_equal((data[4] = 9, bc_read(data, len, &q, why, sizeof why) ? "" : why),
-                      "bytecode format version 9, but this rubric reads version 1: rebuild it");
+                      "bytecode format version 9, but this rubric reads version 2: rebuild it");
   data[4] = BC_VERSION;
   memcpy(data, "RBX", 3);
   assert_false(bc_read(data, len, &q, why, sizeof why));
