@@ -14,6 +14,9 @@
 #include "explain.h"
 #include "vm.h"
 
+/* Room for "FILE:LINE:COL" of a position in coverage; a longer path is cut. */
+#define PATH_TEXT_MAX 1100
+
 void rb_test_init(RbTestRun *tr, bool coverage, double min_coverage) {
   memset(tr, 0, sizeof *tr);
   tr->coverage = coverage;
@@ -118,14 +121,23 @@ static double coverage_report(const Program *p, const char *file, const Coverage
     else { fprintf(miss, "  not reached: " __VA_ARGS__); putc('\n', miss); } } while (0)
   for (int i = 0; i < p->nsites; i++) {
     const SiteInfo *si = &p->sites[i];
-    const char *f = p->files[si->file];
+    /* A function's branch from another file is listed at its call, once
+       per call, naming where in the function it is. */
+    char at[PATH_TEXT_MAX], in[PATH_TEXT_MAX] = "";
+    Pos call = si->kind <= SITE_ELSE ? rb_explain_call_site(p, i) : (Pos){-1, 0, 0};
+    if (call.file < 0) {
+      snprintf(at, sizeof at, "%s:%d:%d", p->files[si->file], si->line, si->col);
+    } else {
+      snprintf(at, sizeof at, "%s:%d", p->files[call.file], call.line);
+      snprintf(in, sizeof in, "  (in %s:%d:%d)", rb_explain_base_name(p->files[si->file]), si->line, si->col);
+    }
     switch ((SiteKind)si->kind) {
     case SITE_IF:
-      ITEM(c->site[i] & 1, "%s:%d:%d  if %s -> then", f, si->line, si->col, si->text);
-      ITEM(c->site[i] & 2, "%s:%d:%d  if %s -> else", f, si->line, si->col, si->text);
+      ITEM(c->site[i] & 1, "%s  if %s -> then%s", at, si->text, in);
+      ITEM(c->site[i] & 2, "%s  if %s -> else%s", at, si->text, in);
       break;
-    case SITE_ROW: ITEM(c->site[i] & 1, "%s:%d:%d  band row %s", f, si->line, si->col, si->text); break;
-    case SITE_ELSE: ITEM(c->site[i] & 1, "%s:%d:%d  band row else => %s", f, si->line, si->col, si->text); break;
+    case SITE_ROW: ITEM(c->site[i] & 1, "%s  band row %s%s", at, si->text, in); break;
+    case SITE_ELSE: ITEM(c->site[i] & 1, "%s  band row else => %s%s", at, si->text, in); break;
     case SITE_RAW: {
       if (si->slot < 0) break;
       const SlotInfo *sl = &p->slots[si->slot];
@@ -134,6 +146,7 @@ static double coverage_report(const Program *p, const char *file, const Coverage
       /* Only cap sides that some record can make bind (interval analysis). */
       bool lo_binds = sl->has_lo && (!sl->raw.has_lo || sl->raw.lo < sl->lo);
       bool hi_binds = sl->has_hi && (!sl->raw.has_hi || sl->raw.hi > sl->hi);
+      const char *f = p->files[si->file];
       if (lo_binds) { dec_format(sl->lo, b); ITEM(c->site[i] & 1, "%s:%d:%d  %s held up to its cap %s", f, si->line, si->col, sl->name, b); }
       if (hi_binds) { dec_format(sl->hi, b); ITEM(c->site[i] & 2, "%s:%d:%d  %s held down to its cap %s", f, si->line, si->col, sl->name, b); }
       break;
@@ -211,7 +224,7 @@ static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, RbTestResu
     }
     if (!r->ok) {
       fputs("the record, explained:\n", out);
-      rb_explain_print(p, vm, out);
+      rb_explain_print(p, vm, &row, out);
     }
   }
   fclose(out);
