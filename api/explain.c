@@ -83,13 +83,15 @@ const char *rb_explain_base_name(const char *path) {
 }
 
 /* "(line 26)" in the program's own file; "(shapes.rubric:26, called at
-   line 88)" for a function's branch from another file. */
+   line 88)" for a function's branch from another file, naming the call's
+   file too when that is not the program's (an imported declaration). */
 static void print_place(const Program *p, int site, FILE *out) {
   const SiteInfo *si = &p->sites[site];
   Pos call = rb_explain_call_site(p, site);
-  if (call.file < 0) fprintf(out, "(line %d)", si->line);
-  else fprintf(out, "(%s:%d, called at line %d)", rb_explain_base_name(p->files[si->file]), si->line,
-               call.line);
+  if (call.file < 0) { fprintf(out, "(line %d)", si->line); return; }
+  fprintf(out, "(%s:%d, called at ", rb_explain_base_name(p->files[si->file]), si->line);
+  if (call.file) fprintf(out, "%s:%d)", rb_explain_base_name(p->files[call.file]), call.line);
+  else fprintf(out, "line %d)", call.line);
 }
 
 static void print_cap(const SlotInfo *si, const VmCtx *vm, int slot, FILE *out) {
