@@ -214,12 +214,14 @@ static char *value_text(const Program *p, const TestExpect *e, Value v) {
 /* "given { certs = 3, region = west }": the fields the record has that
    are not their neutral value (0, "", the first member, no, 1970-01-01),
    which is what the test block gave.  (TestInfo does not keep which
-   fields the block named, so one given its neutral value is not shown.) */
-static void print_given(const Program *p, const TestInfo *ti, FILE *out) {
-  const char *sep = "given { ";
+   fields the block named, so one given its neutral value is not shown.)
+   With all, "record { ... }": every field the record has, for an error
+   that a neutral value may have caused. */
+static void print_given(const Program *p, const TestInfo *ti, bool all, FILE *out) {
+  const char *sep = all ? "record { " : "given { ";
   for (int f = 0; f < p->nfields; f++) {
     const FieldInfo *fi = &p->fields[f];
-    if (!ti->given_set[f] || (!fi->optional && ti->given[f].n == 0)) continue;
+    if (!ti->given_set[f] || (!all && !fi->optional && ti->given[f].n == 0)) continue;
     fprintf(out, "%s%s = ", sep, fi->name);
     if (fi->kind == FIELD_CHOICE) fputs(fi->members[ti->given[f].n], out);
     else rb_explain_value(p, out_field_type(fi), ti->given[f], out);
@@ -280,6 +282,7 @@ static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, RbTestResu
     snprintf(msg, sizeof msg, "%s (at %s:%d:%d) [%s]", vm_status_text(st), p->files[pos.file], pos.line,
              pos.col, vm_status_code(st));
     add_failure(r, file, ti->line, 1, NULL, NULL, NULL, msg);
+    print_given(p, ti, true, out);   /* the record that could not be scored */
     fprintf(out, "%s\n", msg);
   } else {
     if (cov) cover(p, vm, cov);
@@ -288,7 +291,7 @@ static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, RbTestResu
       bool computed;
       Value got = actual(p, vm, e, &computed);
       if (computed && same_value(got, e->value)) continue;
-      if (r->ok) print_given(p, ti, out);
+      if (r->ok) print_given(p, ti, false, out);
       char *want = value_text(p, e, e->value), *have = computed ? value_text(p, e, got) : NULL;
       /* For people, after "FILE:L:C: tier: "; for machines, whole. */
       const char *rest = computed ? ", got " : ", but the record did not compute it (its track does not use it)";
