@@ -184,7 +184,7 @@ static int words_of(const char *s, int n, Word *w, int max) {
     if (s[i] == '"') { while (j < n && s[j] != '"') j++; j += j < n; }
     else if (is_name_char(s[i], true)) { while (j < n && is_name_char(s[j], false)) j++; }
     else if (s[i] == '$' || s[i] == '-' || (s[i] >= '0' && s[i] <= '9')) {
-      while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == '-' || s[j] == ',' || s[j] == '_')) j++;
+      while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == '-' || s[j] == '_')) j++;
     } else if (strchr("<>!=", s[i])) { while (j < n && s[j] == '=') j++; }
     w[k++] = (Word){s + i, j - i};
     i = j;
@@ -270,7 +270,8 @@ static bool compare(Word op, int64_t a, int64_t b, bool *holds) {
 }
 
 /* One part: "score >= 100: 60 -> no", "certs >= min_certs: 4 >= 5 -> no",
-   "live is set -> no", "f -> yes", "not f: yes -> no"; any other, the
+   "kind in (var, msp): isv -> no", "live is set -> no", "f -> yes",
+   "not f: yes -> no"; any other, the
    values of the names in it: "a + b >= 4: a 1, b 2". */
 static void explain_part(const Program *p, const VmCtx *vm, const Row *row, const char *s, int n,
                          const char *indent, FILE *out) {
@@ -294,6 +295,20 @@ static void explain_part(const Program *p, const VmCtx *vm, const Row *row, cons
         fprintf(out, " %.*s ", w[1].n, w[1].s);
         print_named_value(p, t2, v2, ch2, out);
       }
+      fprintf(out, " -> %s\n", holds ? "yes" : "no");
+      return;
+    }
+  }
+  if (k >= 5 && word_is(w[1], "in") && word_is(w[2], "(") && word_is(w[k - 1], ")") &&
+      name_value(p, vm, row, w[0], &t, &v, &ch) == NV_VALUE && t != VT_TEXT) {
+    bool known = true, holds = false;   /* NAME in (V, V, ...): one of the values */
+    for (int i = 3; i < k - 1 && known; i += 2) {
+      known = literal_value(w[i], t, ch, &v2) && (i + 1 == k - 1 || word_is(w[i + 1], ","));
+      holds |= known && v2.n == v.n;
+    }
+    if (known) {
+      fputs(": ", out);
+      print_named_value(p, t, v, ch, out);
       fprintf(out, " -> %s\n", holds ? "yes" : "no");
       return;
     }
