@@ -64,7 +64,7 @@ static int parse(int argc, char **argv, TestOpts *o) {
   return -1;
 }
 
-/* A program that does not compile, its diagnostics as people read them,
+/* A program that does not load, its diagnostics as people read them,
    for the JUnit report (cli_load printed them as --diagnostics says).
    Compiling it again is the price of leaving cli_load alone; it happens
    only for a program that failed.  The caller frees. */
@@ -90,7 +90,10 @@ static bool test_program(RbTestRun *tr, const char *file, FILE *out) {
   Program p;
   int st = cli_load(file, &p);
   if (st) {
-    char *diags = st == EXIT_USAGE ? NULL : diagnostics_text(file);
+    /* Standard input is gone, and a .rbc file is no source to compile. */
+    size_t n = strlen(file);
+    bool source = strcmp(file, "-") != 0 && !(n > 4 && strcmp(file + n - 4, ".rbc") == 0);
+    char *diags = source ? diagnostics_text(file) : NULL;
     rb_test_unloaded(tr, file, st == EXIT_USAGE ? "the program cannot be read" : "the program does not compile",
                      diags);
     free(diags);
