@@ -50,10 +50,15 @@ static const TraceEvent *event_at(const VmCtx *vm, SiteKind kind, int site, int 
   return NULL;
 }
 
-/* The file a site's own declaration is in: its slot's, or the program's
-   (file 0) for the main sequence's tiers and tracks. */
-static int home_file(const Program *p, const SiteInfo *si) {
-  return si->slot >= 0 && si->slot < p->nslots ? p->slots[si->slot].file : 0;
+/* The file a site's own declaration is in: its slot's; in the main
+   sequence, that of the tier or track condition it is part of, whose site
+   comes next (sites are numbered in the order of the code). */
+static int home_file(const Program *p, int site) {
+  const SiteInfo *si = &p->sites[site];
+  if (si->slot >= 0 && si->slot < p->nslots) return p->slots[si->slot].file;
+  for (int i = site; i < p->nsites; i++)
+    if (p->sites[i].kind == SITE_TIER || p->sites[i].kind == SITE_TRACK) return p->sites[i].file;
+  return 0;
 }
 
 /* A site in another file than its declaration's is a function's branch,
@@ -66,7 +71,7 @@ static int home_file(const Program *p, const SiteInfo *si) {
    came before it. */
 Pos rb_explain_call_site(const Program *p, int site) {
   const SiteInfo *si = &p->sites[site];
-  int home = home_file(p, si);
+  int home = home_file(p, site);
   Pos none = {-1, 0, 0}, last = none;
   if (si->file == home) return none;
   const Code *c = &p->code[1];

@@ -258,7 +258,7 @@ static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, RbTestResu
   if (!out) abort();
   const char *file = p->files[ti->file];
   if (ti->expect_rejected >= 0 || ti->rejected >= 0) {
-    const char *want = p->fields[ti->expect_rejected].name;
+    const char *want = ti->expect_rejected >= 0 ? p->fields[ti->expect_rejected].name : "?";
     if (ti->rejected < 0) {
       snprintf(msg, sizeof msg, "expected field '%s' to be rejected, but the record is valid", want);
       add_failure(r, file, ti->line, 1, "rejected", want, NULL, msg);
