@@ -55,8 +55,8 @@ static void print_json(const Diag *d, FILE *out) {
 }
 
 /* GitHub Actions workflow commands: ::error file=F,line=L,col=C,title=CODE::message */
-static void github_escape(FILE *out, const char *s, bool property) {
-  for (; *s; s++) {
+void rb_diag_github_escape(FILE *out, const char *s, bool property) {
+  for (; s && *s; s++) {
     if (*s == '%') fputs("%25", out);
     else if (*s == '\r') fputs("%0D", out);
     else if (*s == '\n') fputs("%0A", out);
@@ -70,14 +70,14 @@ static void print_github(const Diag *d, FILE *out) {
   fprintf(out, "::%s ", d->sev == DIAG_ERROR ? "error" : d->sev == DIAG_WARNING ? "warning" : "notice");
   if (d->src) {
     fputs("file=", out);
-    github_escape(out, d->src->name, true);
+    rb_diag_github_escape(out, d->src->name, true);
     fprintf(out, ",line=%d,col=%d,", d->line, d->col);
   }
   fprintf(out, "title=%s::", diag_code_name(d->code));
-  github_escape(out, d->msg, false);
+  rb_diag_github_escape(out, d->msg, false);
   if (d->hint) {
     fputs("%0Ahint: ", out);
-    github_escape(out, d->hint, false);
+    rb_diag_github_escape(out, d->hint, false);
   }
   putc('\n', out);
 }

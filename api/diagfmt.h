@@ -25,4 +25,8 @@ void rb_diag_print(const Diag *d, RbDiagFormat fmt, const char *prog, FILE *out)
 /* Writes every diagnostic of dl, in order. */
 void rb_diag_print_list(const DiagList *dl, RbDiagFormat fmt, const char *prog, FILE *out);
 
+/* Text in a GitHub Actions workflow command, escaped as GitHub reads it:
+   a property's value (file=...) also escapes ':' and ','. */
+void rb_diag_github_escape(FILE *out, const char *s, bool property);
+
 #endif

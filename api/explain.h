@@ -30,9 +30,34 @@ VmStatus rb_explain_record(const Program *p, VmCtx *vm, const Row *row, const ch
                            FILE *out);
 /* Everything after the fields: tracks, score and tier, categories and
    points with their branches and caps, lets, tiers, badges, benefits,
-   payouts.  vm holds a traced evaluation that succeeded. */
-void rb_explain_print(const Program *p, const VmCtx *vm, FILE *out);
+   payouts.  vm holds a traced evaluation of row that succeeded.  A
+   condition that does not hold is followed by its parts, each with the
+   values of the fields, parameters and totals it names, and a verdict
+   where the part compares a name with a value. */
+void rb_explain_print(const Program *p, const VmCtx *vm, const Row *row, FILE *out);
+
+/* Pieces of rb_explain_print, each line after indent, for a caller that
+   shows only what one question needs (the test runner).  The slot's
+   lines: points with their category, a category with its points, the
+   score with the category totals, a let, a badge, a payout. */
+void rb_explain_slot(const Program *p, const VmCtx *vm, const Row *row, int slot, const char *indent,
+                     FILE *out);
+/* "score 60, tier member "Member"" */
+void rb_explain_score(const Program *p, const VmCtx *vm, const char *indent, FILE *out);
+/* The record's track's ladder, each tier's condition and verdict. */
+void rb_explain_ladder(const Program *p, const VmCtx *vm, const Row *row, const char *indent, FILE *out);
+/* Every track's condition and verdict. */
+void rb_explain_tracks(const Program *p, const VmCtx *vm, const Row *row, const char *indent, FILE *out);
+/* What benefit b gives the record's tier. */
+void rb_explain_benefit(const Program *p, const VmCtx *vm, int b, const char *indent, FILE *out);
+
 /* One value as a program writes it: "text", $money, a number, a date. */
 void rb_explain_value(const Program *p, ValueType t, Value v, FILE *out);
+/* Where a site inlined from a function of another file was called: a
+   position in the file of the declaration holding it.  file -1 when the
+   site is in that declaration's own file (not a call from another file). */
+Pos rb_explain_call_site(const Program *p, int site);
+/* A path's last component: "shapes.rubric" for "stdlib/shapes.rubric". */
+const char *rb_explain_base_name(const char *path);
 
 #endif

@@ -11,8 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diagfmt.h"
 #include "explain.h"
 #include "vm.h"
+#include "writers.h"
+
+/* Room for "FILE:LINE:COL" of a position in coverage; a longer path is cut. */
+#define PATH_TEXT_MAX 1100
 
 void rb_test_init(RbTestRun *tr, bool coverage, double min_coverage) {
   memset(tr, 0, sizeof *tr);
@@ -22,9 +27,20 @@ void rb_test_init(RbTestRun *tr, bool coverage, double min_coverage) {
 
 void rb_test_free(RbTestRun *tr) {
   for (int i = 0; i < tr->n; i++) {
-    free(tr->results[i].name);
-    free(tr->results[i].summary);
-    free(tr->results[i].details);
+    RbTestResult *r = &tr->results[i];
+    for (int k = 0; k < r->nfails; k++) {
+      RbTestFailure *f = &r->fails[k];
+      free(f->file);
+      free(f->what);
+      free(f->expected);
+      free(f->actual);
+      free(f->message);
+    }
+    free(r->fails);
+    free(r->name);
+    free(r->where);
+    free(r->summary);
+    free(r->details);
   }
   free(tr->results);
   tr->results = NULL;
@@ -66,24 +82,41 @@ static bool same_value(Value a, Value b) {
   return a.n == b.n;
 }
 
-static RbTestResult *new_result(RbTestRun *tr, const char *file, const char *name, int line) {
+static char *xstrdup(const char *s) {
+  char *d = s ? strdup(s) : NULL;
+  if (s && !d) abort();
+  return d;
+}
+
+static RbTestResult *new_result(RbTestRun *tr, const char *file, const char *name, const char *where,
+                                int line) {
   if (tr->n == tr->cap) {
     tr->cap = tr->cap ? tr->cap * 2 : 64;
     tr->results = realloc(tr->results, (size_t)tr->cap * sizeof *tr->results);
     if (!tr->results) abort();
   }
   RbTestResult *r = &tr->results[tr->n++];
-  *r = (RbTestResult){file, strdup(name), line, true, NULL, NULL};
-  if (!r->name) abort();
+  *r = (RbTestResult){.file = file, .name = xstrdup(name), .where = xstrdup(where), .line = line,
+                      .ok = true};
   return r;
 }
 
-void rb_test_unloaded(RbTestRun *tr, const char *file, const char *why) {
-  RbTestResult *r = new_result(tr, file, "(the program)", 0);
+/* Records one failure of r; the strings are copied. */
+static void add_failure(RbTestResult *r, const char *file, int line, int col, const char *what,
+                        const char *expected, const char *actual, const char *message) {
+  r->fails = realloc(r->fails, (size_t)(r->nfails + 1) * sizeof *r->fails);
+  if (!r->fails) abort();
+  r->fails[r->nfails++] = (RbTestFailure){xstrdup(file), line, col, xstrdup(what), xstrdup(expected),
+                                          xstrdup(actual), xstrdup(message)};
   r->ok = false;
-  r->summary = strdup(why);
-  r->details = strdup(why);
-  if (!r->summary || !r->details) abort();
+}
+
+void rb_test_unloaded(RbTestRun *tr, const char *file, const char *why, const char *diags) {
+  RbTestResult *r = new_result(tr, file, file, file, 0);
+  r->ok = false;
+  r->unloaded = true;
+  r->summary = xstrdup(why);
+  r->details = xstrdup(diags && *diags ? diags : why);
   tr->failed++;
 }
 
@@ -118,14 +151,23 @@ static double coverage_report(const Program *p, const char *file, const Coverage
     else { fprintf(miss, "  not reached: " __VA_ARGS__); putc('\n', miss); } } while (0)
   for (int i = 0; i < p->nsites; i++) {
     const SiteInfo *si = &p->sites[i];
-    const char *f = p->files[si->file];
+    /* A function's branch from another file is listed at its call, once
+       per call, naming where in the function it is. */
+    char at[PATH_TEXT_MAX], in[PATH_TEXT_MAX] = "";
+    Pos call = si->kind <= SITE_ELSE ? rb_explain_call_site(p, i) : (Pos){-1, 0, 0};
+    if (call.file < 0) {
+      snprintf(at, sizeof at, "%s:%d:%d", p->files[si->file], si->line, si->col);
+    } else {
+      snprintf(at, sizeof at, "%s:%d", p->files[call.file], call.line);
+      snprintf(in, sizeof in, "  (in %s:%d:%d)", rb_explain_base_name(p->files[si->file]), si->line, si->col);
+    }
     switch ((SiteKind)si->kind) {
     case SITE_IF:
-      ITEM(c->site[i] & 1, "%s:%d:%d  if %s -> then", f, si->line, si->col, si->text);
-      ITEM(c->site[i] & 2, "%s:%d:%d  if %s -> else", f, si->line, si->col, si->text);
+      ITEM(c->site[i] & 1, "%s  if %s -> then%s", at, si->text, in);
+      ITEM(c->site[i] & 2, "%s  if %s -> else%s", at, si->text, in);
       break;
-    case SITE_ROW: ITEM(c->site[i] & 1, "%s:%d:%d  band row %s", f, si->line, si->col, si->text); break;
-    case SITE_ELSE: ITEM(c->site[i] & 1, "%s:%d:%d  band row else => %s", f, si->line, si->col, si->text); break;
+    case SITE_ROW: ITEM(c->site[i] & 1, "%s  band row %s%s", at, si->text, in); break;
+    case SITE_ELSE: ITEM(c->site[i] & 1, "%s  band row else => %s%s", at, si->text, in); break;
     case SITE_RAW: {
       if (si->slot < 0) break;
       const SlotInfo *sl = &p->slots[si->slot];
@@ -134,6 +176,7 @@ static double coverage_report(const Program *p, const char *file, const Coverage
       /* Only cap sides that some record can make bind (interval analysis). */
       bool lo_binds = sl->has_lo && (!sl->raw.has_lo || sl->raw.lo < sl->lo);
       bool hi_binds = sl->has_hi && (!sl->raw.has_hi || sl->raw.hi > sl->hi);
+      const char *f = p->files[si->file];
       if (lo_binds) { dec_format(sl->lo, b); ITEM(c->site[i] & 1, "%s:%d:%d  %s held up to its cap %s", f, si->line, si->col, sl->name, b); }
       if (hi_binds) { dec_format(sl->hi, b); ITEM(c->site[i] & 2, "%s:%d:%d  %s held down to its cap %s", f, si->line, si->col, sl->name, b); }
       break;
@@ -157,23 +200,74 @@ static double coverage_report(const Program *p, const char *file, const Coverage
   return pct;
 }
 
-/* Runs one test; fills r.  The trace is the traced code's, so explain
-   output and coverage come from the same evaluation. */
-static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, RbTestResult *r, Coverage *cov) {
+/* A value as text, the way print_expected writes it; the caller frees. */
+static char *value_text(const Program *p, const TestExpect *e, Value v) {
   char *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  if (!m) abort();
+  print_expected(p, e, v, m);
+  fclose(m);
+  return text;
+}
+
+/* "given { certs = 3, region = west }": the fields the record has that
+   are not their neutral value (0, "", the first member, no, 1970-01-01),
+   which is what the test block gave.  (TestInfo does not keep which
+   fields the block named, so one given its neutral value is not shown.)
+   With all, "record { ... }": every field the record has, for an error
+   that a neutral value may have caused. */
+static void print_given(const Program *p, const TestInfo *ti, bool all, FILE *out) {
+  const char *sep = all ? "record { " : "given { ";
+  for (int f = 0; f < p->nfields; f++) {
+    const FieldInfo *fi = &p->fields[f];
+    if (!ti->given_set[f] || (!all && !fi->optional && ti->given[f].n == 0)) continue;
+    fprintf(out, "%s%s = ", sep, fi->name);
+    if (fi->kind == FIELD_CHOICE) fputs(fi->members[ti->given[f].n], out);
+    else rb_explain_value(p, out_field_type(fi), ti->given[f], out);
+    sep = ", ";
+  }
+  fputs(*sep == ',' ? " }\n" : "given nothing but neutral values\n", out);
+}
+
+/* The lines of the derivation that lead to e's value, after indent. */
+static void explain_expectation(const Program *p, const VmCtx *vm, const Row *row, const TestExpect *e,
+                                const char *indent, FILE *out) {
+  switch ((ExpectKind)e->kind) {
+  case EXP_SLOT: rb_explain_slot(p, vm, row, e->slot, indent, out); break;
+  case EXP_TRACK: rb_explain_tracks(p, vm, row, indent, out); break;
+  case EXP_BENEFIT:   /* what the tier gives, then how the tier came */
+    rb_explain_benefit(p, vm, e->slot, indent, out);
+    /* fall through */
+  case EXP_TIER:
+    if (vm->track < 0) break;
+    rb_explain_score(p, vm, indent, out);
+    rb_explain_ladder(p, vm, row, indent, out);
+    break;
+  }
+}
+
+/* Runs one test; fills r.  The trace is the traced code's, so explain
+   output and coverage come from the same evaluation.  r->details: the
+   given fields, then each failed expectation with the lines of the
+   derivation on its path. */
+static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, RbTestResult *r, Coverage *cov) {
+  char *text = NULL, msg[1024];   /* room for "expected WHAT " and said */
   size_t len = 0;
   FILE *out = open_memstream(&text, &len);
   if (!out) abort();
+  const char *file = p->files[ti->file];
   if (ti->expect_rejected >= 0 || ti->rejected >= 0) {
+    const char *want = ti->expect_rejected >= 0 ? p->fields[ti->expect_rejected].name : "?";
     if (ti->rejected < 0) {
-      fprintf(out, "expected field '%s' to be rejected, but the record is valid",
-              p->fields[ti->expect_rejected].name);
-      r->ok = false;
+      snprintf(msg, sizeof msg, "expected field '%s' to be rejected, but the record is valid", want);
+      add_failure(r, file, ti->line, 1, "rejected", want, NULL, msg);
     } else if (ti->rejected != ti->expect_rejected) {
-      fprintf(out, "expected field '%s' to be rejected, but field '%s' is: %s",
-              p->fields[ti->expect_rejected].name, p->fields[ti->rejected].name, ti->rejected_why);
-      r->ok = false;
+      snprintf(msg, sizeof msg, "expected field '%s' to be rejected, but field '%s' is: %s", want,
+               p->fields[ti->rejected].name, ti->rejected_why);
+      add_failure(r, file, ti->line, 1, "rejected", want, p->fields[ti->rejected].name, msg);
     }
+    if (!r->ok) fputs(msg, out);
     fclose(out);
     if (!r->ok) { r->summary = strdup(text); r->details = text; } else free(text);
     return;
@@ -185,9 +279,11 @@ static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, RbTestResu
   VmStatus st = vm_eval(vm, &row);
   if (st != VM_OK) {
     Pos pos = vm_error_pos(vm);
-    fprintf(out, "%s (at %s:%d:%d) [%s]\n", vm_status_text(st), p->files[pos.file], pos.line, pos.col,
-            vm_status_code(st));
-    r->ok = false;
+    snprintf(msg, sizeof msg, "%s (at %s:%d:%d) [%s]", vm_status_text(st), p->files[pos.file], pos.line,
+             pos.col, vm_status_code(st));
+    add_failure(r, file, ti->line, 1, NULL, NULL, NULL, msg);
+    print_given(p, ti, true, out);   /* the record that could not be scored */
+    fprintf(out, "%s\n", msg);
   } else {
     if (cov) cover(p, vm, cov);
     for (int k = 0; k < ti->nexpects; k++) {
@@ -195,23 +291,23 @@ static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, RbTestResu
       bool computed;
       Value got = actual(p, vm, e, &computed);
       if (computed && same_value(got, e->value)) continue;
-      long start = ftell(out);
-      fprintf(out, "%s:%d:%d: %s: expected ", p->files[ti->file], e->line, e->col, e->what);
-      print_expected(p, e, e->value, out);
-      if (computed) {
-        fputs(", got ", out);
-        print_expected(p, e, got, out);
-      } else {
-        fputs(", but the record did not compute it (its track does not use it)", out);
+      if (r->ok) print_given(p, ti, false, out);
+      char *want = value_text(p, e, e->value), *have = computed ? value_text(p, e, got) : NULL;
+      /* For people, after "FILE:L:C: tier: "; for machines, whole. */
+      const char *rest = computed ? ", got " : ", but the record did not compute it (its track does not use it)";
+      char said[512];
+      snprintf(said, sizeof said, "%s%s%s", want, rest, computed ? have : "");
+      snprintf(msg, sizeof msg, "expected %s %s", e->what, said);
+      fprintf(out, "%s:%d:%d: %s: expected %s\n", file, e->line, e->col, e->what, said);
+      if (r->ok) {
+        r->summary = malloc(strlen(file) + strlen(said) + 64);
+        if (!r->summary) abort();
+        sprintf(r->summary, "%s:%d:%d: %s: expected %s", file, e->line, e->col, e->what, said);
       }
-      fflush(out);
-      if (r->ok) r->summary = strndup(text + start, len - (size_t)start);
-      putc('\n', out);
-      r->ok = false;
-    }
-    if (!r->ok) {
-      fputs("the record, explained:\n", out);
-      rb_explain_print(p, vm, out);
+      add_failure(r, file, e->line, e->col, e->what, want, have, msg);
+      free(want);
+      free(have);
+      explain_expectation(p, vm, &row, e, "  ", out);
     }
   }
   fclose(out);
@@ -230,7 +326,7 @@ void rb_test_program(RbTestRun *tr, const char *file, const Program *p, FILE *ou
                   calloc((size_t)p->ntracks + 1, sizeof(bool))};
   if (!cov.site || !cov.tier || !cov.track) abort();
   for (int t = 0; t < p->ntests; t++) {
-    RbTestResult *r = new_result(tr, file, p->tests[t].name, p->tests[t].line);
+    RbTestResult *r = new_result(tr, file, p->tests[t].name, p->files[p->tests[t].file], p->tests[t].line);
     run_test(p, &p->tests[t], &vm, r, &cov);
     if (r->ok) tr->passed++;
     else tr->failed++;
@@ -262,6 +358,10 @@ static void print_indented(const char *text, const char *prefix, FILE *out) {
 void rb_test_write_report(const RbTestRun *tr, bool verbose, FILE *out) {
   for (int i = 0; i < tr->n; i++) {
     const RbTestResult *t = &tr->results[i];
+    if (t->unloaded) {   /* its diagnostics went where diagnostics go */
+      fprintf(out, "FAIL %s: %s\n", t->file, t->summary);
+      continue;
+    }
     if (t->ok) {
       if (verbose) fprintf(out, "pass %s:%d: test \"%s\"\n", t->file, t->line, t->name);
       continue;
@@ -272,15 +372,60 @@ void rb_test_write_report(const RbTestRun *tr, bool verbose, FILE *out) {
   fprintf(out, "%ld passed, %ld failed\n", tr->passed, tr->failed);
 }
 
+void rb_test_write_github(const RbTestRun *tr, FILE *out) {
+  for (int i = 0; i < tr->n; i++) {
+    const RbTestResult *r = &tr->results[i];
+    for (int k = 0; k < r->nfails; k++) {
+      const RbTestFailure *f = &r->fails[k];
+      fputs("::error file=", out);
+      rb_diag_github_escape(out, f->file, true);
+      fprintf(out, ",line=%d,col=%d::test \"", f->line, f->col);
+      rb_diag_github_escape(out, r->name, false);
+      fputs("\": ", out);
+      rb_diag_github_escape(out, f->message, false);
+      putc('\n', out);
+    }
+  }
+}
+
+static void json_string(FILE *out, const char *s) {
+  if (s) out_json_string(out, s, strlen(s));
+  else fputs("null", out);
+}
+
+void rb_test_write_json(const RbTestRun *tr, FILE *out) {
+  for (int i = 0; i < tr->n; i++) {
+    const RbTestResult *r = &tr->results[i];
+    for (int k = 0; k < r->nfails; k++) {
+      const RbTestFailure *f = &r->fails[k];
+      fputs("{\"file\":", out);
+      json_string(out, f->file);
+      fprintf(out, ",\"line\":%d,\"col\":%d,\"test\":", f->line, f->col);
+      json_string(out, r->name);
+      fputs(",\"expectation\":", out);
+      json_string(out, f->what);
+      fputs(",\"expected\":", out);
+      json_string(out, f->expected);
+      fputs(",\"actual\":", out);
+      json_string(out, f->actual);
+      fputs(",\"message\":", out);
+      json_string(out, f->message);
+      fputs("}\n", out);
+    }
+  }
+}
+
 void rb_test_write_tap(const RbTestRun *tr, FILE *out) {
   fprintf(out, "TAP version 13\n1..%d\n", tr->n);
   for (int i = 0; i < tr->n; i++) {
     const RbTestResult *r = &tr->results[i];
-    fprintf(out, "%s %d - %s: %s\n", r->ok ? "ok" : "not ok", i + 1, r->file, r->name);
+    if (r->unloaded) fprintf(out, "not ok %d - %s: %s\n", i + 1, r->file, r->summary);
+    else fprintf(out, "%s %d - %s: %s\n", r->ok ? "ok" : "not ok", i + 1, r->file, r->name);
     if (r->ok) continue;
     fputs("  ---\n  message: |\n", out);
     print_indented(r->details, "    ", out);
-    fprintf(out, "  at: %s:%d\n  ...\n", r->file, r->line);
+    if (r->unloaded) fprintf(out, "  at: %s\n  ...\n", r->file);
+    else fprintf(out, "  at: %s:%d\n  ...\n", r->where, r->line);
   }
   fprintf(out, "# %ld passed, %ld failed\n", tr->passed, tr->failed);
 }
@@ -297,29 +442,51 @@ static void xml_escape(FILE *out, const char *s) {
   }
 }
 
+/* A program's JUnit classname: its path without .rubric, '/' as '.', the
+   way JUnit names a class by its package path. */
+static void xml_classname(FILE *out, const char *file) {
+  size_t n = strlen(file);
+  if (n > 7 && strcmp(file + n - 7, ".rubric") == 0) n -= 7;
+  while (n > 2 && file[0] == '.' && file[1] == '/') file += 2, n -= 2;
+  char *c = strndup(file, n);
+  if (!c) abort();
+  for (char *s = c; *s; s++)
+    if (*s == '/') *s = '.';
+  xml_escape(out, c);
+  free(c);
+}
+
 /* A program's results are consecutive and share their file pointer. */
 void rb_test_write_junit(const RbTestRun *tr, FILE *out) {
-  fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rubric\" tests=\"%d\" failures=\"%ld\">\n",
-          tr->n, tr->failed);
+  int errors = 0;
+  for (int i = 0; i < tr->n; i++) errors += tr->results[i].unloaded;
+  fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rubric\" tests=\"%d\" "
+          "failures=\"%ld\" errors=\"%d\">\n", tr->n, tr->failed - errors, errors);
   for (int i = 0; i < tr->n;) {
     const char *file = tr->results[i].file;
-    int j = i, failures = 0;
-    while (j < tr->n && tr->results[j].file == file) failures += !tr->results[j++].ok;
+    int j = i, failures = 0, errs = 0;
+    for (; j < tr->n && tr->results[j].file == file; j++) {
+      errs += tr->results[j].unloaded;
+      failures += !tr->results[j].ok && !tr->results[j].unloaded;
+    }
     fputs("  <testsuite name=\"", out);
     xml_escape(out, file);
-    fprintf(out, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\">\n", j - i, failures);
+    fprintf(out, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"0\">\n", j - i, failures, errs);
     for (; i < j; i++) {
       const RbTestResult *r = &tr->results[i];
       fputs("    <testcase name=\"", out);
       xml_escape(out, r->name);
       fputs("\" classname=\"", out);
-      xml_escape(out, r->file);
+      xml_classname(out, r->file);
+      fputs("\" file=\"", out);
+      xml_escape(out, r->where);
+      if (!r->unloaded) fprintf(out, "\" line=\"%d", r->line);
       if (r->ok) { fputs("\"/>\n", out); continue; }
-      fputs("\">\n      <failure message=\"", out);
+      fprintf(out, "\">\n      <%s message=\"", r->unloaded ? "error" : "failure");
       xml_escape(out, r->summary);
-      fputs("\" type=\"failure\">", out);
+      fprintf(out, "\" type=\"%s\">", r->unloaded ? "error" : "failure");
       xml_escape(out, r->details);
-      fputs("</failure>\n    </testcase>\n", out);
+      fprintf(out, "</%s>\n    </testcase>\n", r->unloaded ? "error" : "failure");
     }
     fputs("  </testsuite>\n", out);
   }

@@ -13,7 +13,8 @@
 static const char *const usage =
     "usage: rubric explain [OPTIONS] PROGRAM RECORDS --id KEY\n"
     "Show one record's derivation: each parameter's raw value, the branch or band\n"
-    "row taken, whether its cap bound, category totals and every tier condition.\n"
+    "row taken, whether its cap bound, category totals and every tier condition,\n"
+    "with the parts of one that does not hold; for a rejected record, why.\n"
     "  -i, --id KEY          the record's key (required; once per key field, in order)\n"
     "  -s, --set NAME=VALUE  override a param, as for eval\n";
 
@@ -38,6 +39,19 @@ static int parse(int argc, char **argv, ExplainOpts *o) {
   return -1;
 }
 
+/* Whether the current record's key cells, as written, are ids: for a
+   record that was rejected, whose values could not all be read. */
+static bool raw_key_matches(const Program *p, const RecordsFile *f, const char *const *ids, int nids) {
+  for (int k = 0; k < p->nkeys; k++) {
+    int col = f->map.col_of_field[p->keys[k]];
+    size_t n = col >= 0 && col < f->r.ncells ? f->r.cell_len[col] : 0;
+    const char *cell = n ? f->r.rec + f->r.cell_off[col] : "";
+    const char *want = k < nids ? ids[k] : "";
+    if (strlen(want) != n || memcmp(want, cell, n) != 0) return false;
+  }
+  return true;
+}
+
 /* Reads records until the one with the key, explains it to standard
    output; the status. */
 static int find_and_explain(const Program *p, VmCtx *vm, const char *path, const ExplainOpts *o) {
@@ -50,8 +64,18 @@ static int find_and_explain(const Program *p, VmCtx *vm, const char *path, const
   while (status < 0 && csv_next(&f.r)) {
     int field;
     if (!rec_validate(p, &f.r, &f.map, &row, &field, why)) {
-      report_reject(stderr, p, &f.r, field, why);
-      continue;
+      if (!raw_key_matches(p, &f, o->ids, o->nids)) {
+        report_reject(stderr, p, &f.r, field, why);
+        continue;
+      }
+      /* The record asked for is rejected: say why, as eval would. */
+      fputs("record ", stdout);
+      for (int i = 0; i < o->nids; i++) fprintf(stdout, "%s%s", i ? "/" : "", o->ids[i]);
+      fprintf(stdout, "  (%s line %ld)\n  rejected, so eval leaves it out: ", f.r.name, f.r.rec_line);
+      if (field >= 0) fprintf(stdout, "field '%s': ", p->fields[field].name);
+      fprintf(stdout, "%s\n", why);
+      status = EXIT_PROBLEMS;
+      break;
     }
     if (!rb_explain_key_matches(p, &row, o->ids, o->nids)) continue;
     VmStatus st = rb_explain_record(p, vm, &row, f.r.name, f.r.rec_line, stdout);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "compile.h"
 #include "testrun.h"
 
 static const char *const usage =
@@ -20,7 +21,10 @@ static const char *const usage =
     "  --tap                 write TAP version 13 instead\n"
     "  --coverage            report the band rows, branches, caps, tiers and tracks\n"
     "                        the tests reached, and those they never did\n"
-    "  --min-coverage PCT    fail when a program's coverage is below PCT percent\n";
+    "  --min-coverage PCT    fail when a program's coverage is below PCT percent\n"
+    "  --diagnostics FORMAT  human (default); json or github: each failure as one\n"
+    "                        JSON object or GitHub annotation on standard output,\n"
+    "                        the rest of the report on standard error\n";
 
 enum { OPT_JUNIT = CLI_OPT_OWN, OPT_TAP, OPT_COVERAGE, OPT_MIN_COVERAGE };
 
@@ -55,7 +59,30 @@ static int parse(int argc, char **argv, TestOpts *o) {
       if ((r = cli_option("test", usage, c, argc, argv)) >= 0) return r;
     }
   }
+  if (o->tap && cli_diag_format != RB_DIAG_HUMAN)
+    return cli_usage_error(usage, "%s", "--tap and --diagnostics json or github both want standard output");
   return -1;
+}
+
+/* A program that does not load, its diagnostics as people read them,
+   for the JUnit report (cli_load printed them as --diagnostics says).
+   Compiling it again is the price of leaving cli_load alone; it happens
+   only for a program that failed.  The caller frees. */
+static char *diagnostics_text(const char *file) {
+  Ast ast;
+  DiagList dl;
+  Program p;
+  diag_init(&dl);
+  if (front_compile(file, &ast, &dl, &p)) program_free(&p);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  if (!m) abort();
+  rb_diag_print_list(&dl, RB_DIAG_HUMAN, cli_name, m);
+  fclose(m);
+  ast_free(&ast);
+  diag_free(&dl);
+  return text;
 }
 
 /* Loads and tests one program, coverage to out; true when it could not be read. */
@@ -63,7 +90,13 @@ static bool test_program(RbTestRun *tr, const char *file, FILE *out) {
   Program p;
   int st = cli_load(file, &p);
   if (st) {
-    rb_test_unloaded(tr, file, st == EXIT_USAGE ? "the program cannot be read" : "the program does not compile");
+    /* Standard input is gone, and a .rbc file is no source to compile. */
+    size_t n = strlen(file);
+    bool source = strcmp(file, "-") != 0 && !(n > 4 && strcmp(file + n - 4, ".rbc") == 0);
+    char *diags = source ? diagnostics_text(file) : NULL;
+    rb_test_unloaded(tr, file, st == EXIT_USAGE ? "the program cannot be read" : "the program does not compile",
+                     diags);
+    free(diags);
     return st == EXIT_USAGE;
   }
   rb_test_program(tr, file, &p, out);
@@ -100,10 +133,19 @@ int cmd_test(int argc, char **argv) {
   RbTestRun tr;
   rb_test_init(&tr, o.coverage, o.min_coverage);
   bool unreadable = false;
-  for (int i = 0; i < files.n; i++)   /* with --tap, stdout is TAP's alone */
-    if (test_program(&tr, files.v[i], o.tap ? stderr : stdout)) unreadable = true;
+  /* With --tap, stdout is TAP's alone; with json or github diagnostics,
+     it holds the failures (and compile diagnostics) alone. */
+  bool machine = cli_diag_format != RB_DIAG_HUMAN;
+  FILE *report = o.tap || machine ? stderr : stdout;
+  for (int i = 0; i < files.n; i++)
+    if (test_program(&tr, files.v[i], report)) unreadable = true;
   if (o.tap) rb_test_write_tap(&tr, stdout);
-  else rb_test_write_report(&tr, o.verbose, stdout);
+  else if (!machine) rb_test_write_report(&tr, o.verbose, stdout);
+  else {
+    if (cli_diag_format == RB_DIAG_JSON) rb_test_write_json(&tr, stdout);
+    else rb_test_write_github(&tr, stdout);
+    fprintf(stderr, "%ld passed, %ld failed\n", tr.passed, tr.failed);
+  }
   bool junit_failed = o.junit && !write_junit(&tr, o.junit);
   status = unreadable || junit_failed ? EXIT_USAGE
          : tr.failed || tr.below_coverage || !files.n ? EXIT_PROBLEMS : 0;
