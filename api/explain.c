@@ -3,10 +3,10 @@
 ** and a VM context's slots and trace; nothing evaluates twice, allocates,
 ** or writes anywhere but the stream it is given.
 **
-** Two things are read from what the compiler left rather than from the
-** trace, because the trace does not carry them (see the notes at
-** rb_explain_call_site and explain_parts): where a function's branch was
-** called from, and the values behind each part of a condition.
+** Where a function's branch was called from is in its SiteInfo (the
+** compiler records the call).  The values behind each part of a condition
+** are read from what the compiler left rather than from the trace, which
+** does not carry them (see the note at explain_parts).
 */
 #include "explain.h"
 
@@ -15,13 +15,6 @@
 #include "date.h"
 #include "stream.h"
 #include "writers.h"
-
-/* Words per instruction, to walk the code (runtime/opcodes.h). */
-static const int op_words[] = {
-#define OPCODE(name, words, effect, meaning) words,
-#include "opcodes.h"
-#undef OPCODE
-};
 
 void rb_explain_value(const Program *p, ValueType t, Value v, FILE *out) {
   char buf[64];
@@ -50,36 +43,12 @@ static const TraceEvent *event_at(const VmCtx *vm, SiteKind kind, int site, int 
   return NULL;
 }
 
-/* The file a site's own declaration is in: its slot's; in the main
-   sequence, that of the tier or track condition it is part of, whose site
-   comes next (sites are numbered in the order of the code). */
-static int home_file(const Program *p, int site) {
-  const SiteInfo *si = &p->sites[site];
-  if (si->slot >= 0 && si->slot < p->nslots) return p->slots[si->slot].file;
-  for (int i = site; i < p->nsites; i++)
-    if (p->sites[i].kind == SITE_TIER || p->sites[i].kind == SITE_TRACK) return p->sites[i].file;
-  return 0;
-}
-
-/* A site in another file than its declaration's is a function's branch,
-   inlined where it is called.  SiteInfo does not record the call (the
-   compiler would have to: lang/compile.c, call()), so this finds it in the
-   traced code: the call's arguments are compiled just before the body, so
-   the last instruction before the site's TRACE that comes from the
-   declaration's own file is the call's last argument, on the call's line.
-   A call without arguments has none, and gets the line of whatever code
-   came before it. */
+/* Where a function's branch was inlined: the call the compiler recorded
+   for the site (the outermost, when fns call fns); file -1 for a site
+   that is not in a function's body. */
 Pos rb_explain_call_site(const Program *p, int site) {
   const SiteInfo *si = &p->sites[site];
-  int home = home_file(p, site);
-  Pos none = {-1, 0, 0}, last = none;
-  if (si->file == home) return none;
-  const Code *c = &p->code[1];
-  for (int w = 0; w < c->n; w += op_words[INSN_OP(c->words[w]) < OP__COUNT ? INSN_OP(c->words[w]) : 0]) {
-    if (INSN_OP(c->words[w]) == OP_TRACE && INSN_A(c->words[w]) == site) return last;
-    if (c->pos[w].file == home) last = c->pos[w];
-  }
-  return none;
+  return (Pos){si->call.file, si->call.line, si->call.col};
 }
 
 const char *rb_explain_base_name(const char *path) {
@@ -94,7 +63,8 @@ static void print_place(const Program *p, int site, FILE *out) {
   const SiteInfo *si = &p->sites[site];
   Pos call = rb_explain_call_site(p, site);
   if (call.file < 0) { fprintf(out, "(line %d)", si->line); return; }
-  fprintf(out, "(%s:%d, called at ", rb_explain_base_name(p->files[si->file]), si->line);
+  if (si->file == call.file) fprintf(out, "(line %d, called at ", si->line);   /* a fn of the same file */
+  else fprintf(out, "(%s:%d, called at ", rb_explain_base_name(p->files[si->file]), si->line);
   if (call.file) fprintf(out, "%s:%d)", rb_explain_base_name(p->files[call.file]), call.line);
   else fprintf(out, "line %d)", call.line);
 }

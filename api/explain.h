@@ -53,9 +53,9 @@ void rb_explain_benefit(const Program *p, const VmCtx *vm, int b, const char *in
 
 /* One value as a program writes it: "text", $money, a number, a date. */
 void rb_explain_value(const Program *p, ValueType t, Value v, FILE *out);
-/* Where a site inlined from a function of another file was called: a
-   position in the file of the declaration holding it.  file -1 when the
-   site is in that declaration's own file (not a call from another file). */
+/* Where a site in a function's body was inlined: the call the compiler
+   recorded (the outermost, when fns call fns).  file -1 for a site that is
+   not in a function's body. */
 Pos rb_explain_call_site(const Program *p, int site);
 /* A path's last component: "shapes.rubric" for "stdlib/shapes.rubric". */
 const char *rb_explain_base_name(const char *path);

@@ -151,14 +151,14 @@ static double coverage_report(const Program *p, const char *file, const Coverage
     else { fprintf(miss, "  not reached: " __VA_ARGS__); putc('\n', miss); } } while (0)
   for (int i = 0; i < p->nsites; i++) {
     const SiteInfo *si = &p->sites[i];
-    /* A function's branch from another file is listed at its call, once
-       per call, naming where in the function it is. */
+    /* A function's branch is listed at its call (the compiler records it),
+       once per call, naming where in the function it is. */
     char at[PATH_TEXT_MAX], in[PATH_TEXT_MAX] = "";
     Pos call = si->kind <= SITE_ELSE ? rb_explain_call_site(p, i) : (Pos){-1, 0, 0};
     if (call.file < 0) {
       snprintf(at, sizeof at, "%s:%d:%d", p->files[si->file], si->line, si->col);
     } else {
-      snprintf(at, sizeof at, "%s:%d", p->files[call.file], call.line);
+      snprintf(at, sizeof at, "%s:%d:%d", p->files[call.file], call.line, call.col);
       snprintf(in, sizeof in, "  (in %s:%d:%d)", rb_explain_base_name(p->files[si->file]), si->line, si->col);
     }
     switch ((SiteKind)si->kind) {

@@ -38,6 +38,8 @@ typedef struct Cg {
   size_t ctabcap;           /* a power of two, at least twice nconsts */
   bool too_large;           /* a limit of the code format was passed (reported) */
   Tok where;                /* the declaration being compiled, for that report */
+  bool in_call;             /* compiling a fn's body, inlined at `call` */
+  Pos call;
 } Cg;
 
 static char *xstrdup(const char *s) {
@@ -207,7 +209,13 @@ static int site(Cg *cg, SiteKind kind, const Node *n, Tok t, int index) {
   fclose(m);
   p->sites[p->nsites] = (SiteInfo){
       .kind = (uint8_t)kind, .slot = cg->slot, .index = index, .file = file_index(cg, src),
-      .line = n ? n->tok.line : t.line, .col = n ? n->tok.col : t.col, .text = text};
+      .line = n ? n->tok.line : t.line, .col = n ? n->tok.col : t.col, .text = text,
+      .call = {-1, 0, 0}};
+  if (cg->in_call) {
+    p->sites[p->nsites].call.file = cg->call.file;
+    p->sites[p->nsites].call.line = cg->call.line;
+    p->sites[p->nsites].call.col = cg->call.col;
+  }
   return p->nsites++;
 }
 
@@ -245,7 +253,15 @@ static void call(Cg *cg, const Node *n) {
       expr(cg, a);
       emit(cg, OP_SETLOCAL, a->argslot);
     }
+    /* The body's sites remember this call (the outermost one), so explain
+       and coverage can name the place in the program that used the fn. */
+    bool outer = !cg->in_call;
+    if (outer) {
+      cg->in_call = true;
+      cg->call = (Pos){file_index(cg, n->tok.src), n->tok.line, n->tok.col};
+    }
     expr(cg, n->c);
+    if (outer) cg->in_call = false;
     return;
   }
   static const OpCode unary[] = {0, 0, 0, OP_FLOOR, OP_CEIL, OP_ROUND, OP_ABS};

@@ -169,6 +169,7 @@ bool bc_write(const Program *p, FILE *out) {
     const SiteInfo *s = &p->sites[i];
     put_u8(&b, s->kind); put_i32(&b, s->slot); put_i32(&b, s->index); put_i32(&b, s->file);
     put_i32(&b, s->line); put_i32(&b, s->col); put_str(&b, s->text);
+    put_i32(&b, s->call.file); put_i32(&b, s->call.line); put_i32(&b, s->call.col);
   }
   put_i32(&b, p->nlocals);
   for (int v = 0; v < 2; v++) {
@@ -413,12 +414,13 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
     p->nbenefits = i + 1;
     for (int t = 0; t <= p->ntiers && !r->bad; t++) b->values[t] = get_value(r, p);
   }
-  int nsites = get_count(r, 25);
+  int nsites = get_count(r, 37);
   p->sites = alloc((size_t)nsites, sizeof *p->sites);
   for (int i = 0; i < nsites && !r->bad; i++) {
     SiteInfo *s = &p->sites[i];
     s->kind = get_u8(r); s->slot = get_i32(r); s->index = get_i32(r); s->file = get_i32(r);
     s->line = get_i32(r); s->col = get_i32(r); s->text = get_str(r);
+    s->call.file = get_i32(r); s->call.line = get_i32(r); s->call.col = get_i32(r);
     p->nsites = i + 1;
   }
   p->nlocals = get_count(r, 0);
@@ -551,7 +553,8 @@ static bool tables(Vf *v) {
       return bad(v, "benefit %d is malformed", i);
   for (int i = 0; i < p->nsites; i++)
     if (!p->sites[i].text || p->sites[i].kind > SITE_TRACK || !in(p->sites[i].file, p->nfiles) ||
-        (p->sites[i].slot != -1 && !in(p->sites[i].slot, p->nslots)))
+        (p->sites[i].slot != -1 && !in(p->sites[i].slot, p->nslots)) ||
+        (p->sites[i].call.file != -1 && !in(p->sites[i].call.file, p->nfiles)))
       return bad(v, "site %d is malformed", i);
   for (int i = 0; i < p->ntests; i++) {
     const TestInfo *t = &p->tests[i];

@@ -122,6 +122,9 @@ typedef struct SiteInfo {
   int index;                /* SITE_TIER: the tier; SITE_TRACK: the track */
   int file, line, col;
   char *text;               /* the source text it stands for */
+  /* A branch of a fn: the call, in a declaration's own code, that inlined
+     it (the outermost, when fns call fns); call.file is -1 elsewhere. */
+  struct { int32_t file, line, col; } call;
 } SiteInfo;
 
 typedef struct Pos { int32_t file, line, col; } Pos;
