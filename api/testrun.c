@@ -211,17 +211,14 @@ static char *value_text(const Program *p, const TestExpect *e, Value v) {
   return text;
 }
 
-/* "given { certs = 3, region = west }": the fields the record has that
-   are not their neutral value (0, "", the first member, no, 1970-01-01),
-   which is what the test block gave.  (TestInfo does not keep which
-   fields the block named, so one given its neutral value is not shown.)
-   With all, "record { ... }": every field the record has, for an error
-   that a neutral value may have caused. */
+/* "given { certs = 3, region = west }": the fields the test block named.
+   With all, "record { ... }": every field the record has, neutral values
+   included, for an error that a neutral value may have caused. */
 static void print_given(const Program *p, const TestInfo *ti, bool all, FILE *out) {
   const char *sep = all ? "record { " : "given { ";
   for (int f = 0; f < p->nfields; f++) {
     const FieldInfo *fi = &p->fields[f];
-    if (!ti->given_set[f] || (!all && !fi->optional && ti->given[f].n == 0)) continue;
+    if (!ti->given_set[f] || (!all && !ti->given_here[f])) continue;
     fprintf(out, "%s%s = ", sep, fi->name);
     if (fi->kind == FIELD_CHOICE) fputs(fi->members[ti->given[f].n], out);
     else rb_explain_value(p, out_field_type(fi), ti->given[f], out);

@@ -930,7 +930,7 @@ static bool tests(Cg *cg) {
       diag_hint(dg, "give '%s' a value in the test's given block", fi->name);
       ok = false;
     }
-    free(given_here);
+    t->given_here = given_here;
     for (Decl *w = d->with; w; w = w->next) t->noverrides += w->sym != NULL;
     t->overrides = calloc((size_t)t->noverrides + 1, sizeof *t->overrides);
     if (!t->overrides) abort();

@@ -185,7 +185,11 @@ bool bc_write(const Program *p, FILE *out) {
   for (int i = 0; i < p->ntests; i++) {
     const TestInfo *t = &p->tests[i];
     put_str(&b, t->name); put_i32(&b, t->file); put_i32(&b, t->line);
-    for (int f = 0; f < p->nfields; f++) { put_value(&b, p, t->given[f]); put_bool(&b, t->given_set[f]); }
+    for (int f = 0; f < p->nfields; f++) {
+      put_value(&b, p, t->given[f]);
+      put_bool(&b, t->given_set[f]);
+      put_bool(&b, t->given_here[f]);
+    }
     put_i32(&b, t->noverrides);
     for (int k = 0; k < t->noverrides; k++) { put_i32(&b, t->overrides[k].index); put_i64(&b, t->overrides[k].value); }
     put_i32(&b, t->nexpects);
@@ -445,7 +449,12 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
     t->name = get_str(r); t->file = get_i32(r); t->line = get_i32(r);
     t->given = alloc((size_t)p->nfields, sizeof *t->given);
     t->given_set = alloc((size_t)p->nfields, 1);
-    for (int f = 0; f < p->nfields && !r->bad; f++) { t->given[f] = get_value(r, p); t->given_set[f] = get_bool(r); }
+    t->given_here = alloc((size_t)p->nfields, 1);
+    for (int f = 0; f < p->nfields && !r->bad; f++) {
+      t->given[f] = get_value(r, p);
+      t->given_set[f] = get_bool(r);
+      t->given_here[f] = get_bool(r);
+    }
     t->noverrides = get_count(r, 12);
     t->overrides = alloc((size_t)t->noverrides, sizeof *t->overrides);
     for (int k = 0; k < t->noverrides; k++) { t->overrides[k].index = get_i32(r); t->overrides[k].value = get_i64(r); }

@@ -64,6 +64,7 @@ void program_free(Program *p) {
     free(t->name);
     free(t->given);
     free(t->given_set);
+    free(t->given_here);
     free(t->overrides);
     for (int k = 0; k < t->nexpects; k++) free(t->expects[k].what);
     free(t->expects);

@@ -155,6 +155,7 @@ typedef struct TestInfo {
   int file, line;
   Value *given;             /* one per field */
   uint8_t *given_set;
+  uint8_t *given_here;      /* per field: named in the test's given block */
   TestOverride *overrides;
   int noverrides;
   TestExpect *expects;
