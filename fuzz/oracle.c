@@ -2,7 +2,8 @@
 ** oracle.c — see oracle.h.  For one generated program and its records:
 **
 **   compiles   the program compiles, with no error (warnings are fine);
-**   fmt        formatting is idempotent and the formatted program compiles
+**   fmt        formatting is idempotent, writes no line over 100 columns and
+**              none ending in a blank, and the formatted program compiles
 **              to the same plain code;
 **   bytecode   bc_write then bc_read gives a program that scores every
 **              record exactly as the compiled one (and so does the
@@ -345,6 +346,24 @@ static bool same_code(const Program *a, const Program *b) {
   return memcmp(a->code[0].words, b->code[0].words, (size_t)a->code[0].n * sizeof *a->code[0].words) == 0;
 }
 
+/* fmt's promise on its output: no line over 100 columns (a UTF-8 character
+   is one column), none ending in a blank. */
+static bool fmt_lines_ok(const char *text, char *why, size_t whyn) {
+  int line = 1, width = 0;
+  for (const char *p = text;; p++) {
+    if (*p == '\n' || !*p) {
+      if (width > 100) return fail(why, whyn, "fmt wrote line %d of %d columns", line, width);
+      if (p > text && (p[-1] == ' ' || p[-1] == '\t') && width)
+        return fail(why, whyn, "fmt wrote line %d ending in a blank", line);
+      if (!*p) return true;
+      line++;
+      width = 0;
+    } else if (((unsigned char)*p & 0xC0) != 0x80) {
+      width++;
+    }
+  }
+}
+
 bool orc_check(const GenOut *g, const char *dir, unsigned tolerate, OrcStats *stats, char *why,
                size_t whyn) {
   char err[512];
@@ -363,6 +382,7 @@ bool orc_check(const GenOut *g, const char *dir, unsigned tolerate, OrcStats *st
   diag_free(&dl);
   if (!once || !twice) ok = fail(why, whyn, "fmt refuses the program");
   else if (strcmp(once, twice) != 0) ok = fail(why, whyn, "fmt is not idempotent");
+  else if (!fmt_lines_ok(once, why, whyn)) ok = false;
   else if (!(have_q = compile_text(once, strlen(once), &q, err, sizeof err)))
     ok = fail(why, whyn, "the formatted program does not compile: %s", err);
   else if (!same_code(&p, &q)) ok = fail(why, whyn, "fmt changed the bytecode");

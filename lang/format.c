@@ -3,14 +3,17 @@
 **
 ** The formatter prints the syntax tree of one file back as text: two-space
 ** indentation, one declaration per line, record fields, keyed params and
-** tiers in aligned columns, bands of four rows or more one row per line with
-** their arrows aligned, parentheses only where precedence needs them, and
-** lines over FMT_WIDTH broken after `=` or before `when`.  Comments come
-** from the lexer and go back where they were: on their own line before the
-** item they preceded, or at the end of the line they ended.  Blank lines
-** between items are kept (at most one).  The output parses to the same tree,
-** and formatting it again changes nothing; the test suite checks both on
-** every program.  Nothing here checks names or types.
+** tiers in columns aligned per group of lines, bands of four rows or more
+** one row per line with their arrows aligned, parentheses only where
+** precedence needs them, and no line over FMT_WIDTH columns where a break
+** is possible: a declaration breaks after `=` or before `when`, a long
+** expression at its lowest-precedence operators first (see "layout" below).
+** Comments come from the lexer and go back where they were: on their own
+** line before the item they preceded, or at the end of the line they ended,
+** inside a broken expression too.  Blank lines between items are kept (at
+** most one).  The output parses to the same tree, and formatting it again
+** changes nothing; the test suite checks both on every program, and the
+** property test on generated ones.  Nothing here checks names or types.
 */
 #include "format.h"
 
@@ -75,6 +78,22 @@ static int prec(const Node *n) {
   }
 }
 
+/* The binary operators' words. */
+static const char *const ops[AST__COUNT] = {
+    [AST_ADD] = "+", [AST_SUB] = "-", [AST_MUL] = "*", [AST_DIV] = "/",
+    [AST_EQ] = "=", [AST_NE] = "!=", [AST_LT] = "<", [AST_LE] = "<=",
+    [AST_GT] = ">", [AST_GE] = ">=", [AST_AND] = "and", [AST_OR] = "or",
+    [AST_DEFAULT] = "default"};
+
+/* A memory stream; running out of memory aborts, as everywhere here. */
+static FILE *mem(char **s, size_t *len) {
+  *s = NULL;
+  *len = 0;
+  FILE *m = open_memstream(s, len);
+  if (!m) abort();
+  return m;
+}
+
 static void quoted(FILE *out, const char *s) {
   putc('"', out);
   for (; *s; s++) {
@@ -109,11 +128,6 @@ static void expr(FILE *out, const Node *n, int min) {
   int p = prec(n);
   bool paren = p < min;
   if (paren) putc('(', out);
-  static const char *const ops[AST__COUNT] = {
-      [AST_ADD] = " + ", [AST_SUB] = " - ", [AST_MUL] = " * ", [AST_DIV] = " / ",
-      [AST_EQ] = " = ", [AST_NE] = " != ", [AST_LT] = " < ", [AST_LE] = " <= ",
-      [AST_GT] = " > ", [AST_GE] = " >= ", [AST_AND] = " and ", [AST_OR] = " or ",
-      [AST_DEFAULT] = " default "};
   switch (n->kind) {
   case AST_NUM: case AST_MONEY: case AST_DATE: case AST_NAME: case AST_BOOL:
   case AST_ENUMLIT:   /* a choice member, as the checker resolved a name (or text) */
@@ -126,12 +140,12 @@ static void expr(FILE *out, const Node *n, int min) {
   case AST_ADD: case AST_SUB: case AST_MUL: case AST_DIV: case AST_AND: case AST_OR:
   case AST_DEFAULT:
     expr(out, n->a, p);
-    fputs(ops[n->kind], out);
+    fprintf(out, " %s ", ops[n->kind]);
     expr(out, n->b, p + 1);
     break;
   case AST_EQ: case AST_NE: case AST_LT: case AST_LE: case AST_GT: case AST_GE:
     expr(out, n->a, p + 1);
-    fputs(ops[n->kind], out);
+    fprintf(out, " %s ", ops[n->kind]);
     expr(out, n->b, p + 1);
     break;
   case AST_IF:
@@ -192,53 +206,515 @@ static void expr(FILE *out, const Node *n, int min) {
 
 void fmt_expr(FILE *out, const Node *n) { expr(out, n, P_IF); }
 
-/* An expression as text (malloc'd). */
-static char *expr_text(const Node *n) {
-  char *s = NULL;
-  size_t len = 0;
-  FILE *m = open_memstream(&s, &len);
-  if (!m) abort();
-  expr(m, n, P_IF);
-  fclose(m);
-  return s;
-}
-
 static int rows_of(const Node *band) {
   int k = band->c != NULL;
   for (const Node *r = band->b; r; r = r->next) k++;
   return k;
 }
 
-/* A band of many rows: one row per line, arrows aligned. */
-static void band_block(Fmt *f, const Node *n, int indent) {
-  fputs("band ", f->out);
-  expr(f->out, n->a, P_IF);
-  fputs(" {\n", f->out);
+/* ---- layout: documents and the printer that fits them --------------------------
+**
+** A long expression is laid out by a small Wadler-style printer.  The
+** expression becomes a document of texts, possible line breaks and groups;
+** a group is printed on one line when it fits in what is left of the line
+** (up to the next possible break after it), else each of its own breaks
+** becomes a new line.  The groups nest as the operators do, so breaking
+** starts at the lowest-precedence operator: `or`, then `and`, then a
+** comparison, then `+ -`, then `* /`.  Continuation lines go FMT_CONT deeper
+** than the line the group started on, whatever its column, so the layout
+** does not depend on where a line happened to end.
+**
+** A group whose source text spans more than one line is always broken, and
+** so is every group around it: a hand break at a place where the layout
+** allows one is kept.  Formatting is idempotent because a group is broken
+** in the output exactly when its text spans lines: on the second pass
+** every broken group is broken by hand, and every group printed flat is at
+** the same column, with the same text after it, as on the first.
+*/
+
+/* How much deeper continuation lines go than the line their group began on. */
+#define FMT_CONT 4
+
+typedef enum { D_TEXT, D_LINE, D_SOFT, D_CAT, D_NEST, D_GROUP, D_ALT } DocKind;
+
+typedef struct Doc {
+  uint8_t kind;     /* DocKind */
+  bool forced;      /* D_GROUP: always broken */
+  bool hard;        /* contains a forced group */
+  int n;            /* D_NEST: how much deeper */
+  const char *at;   /* D_LINE, D_SOFT: where in the source the text after the
+                       break begins; comments before it end the line */
+  char *s;          /* D_TEXT (owned) */
+  int a, b;         /* D_NEST, D_GROUP: the content (a); D_ALT: flat a, broken b;
+                       D_CAT: first and last part */
+  int next;         /* the next part of the D_CAT holding this one, or -1 */
+} Doc;
+
+typedef struct Docs {
+  Doc *v;
+  int n, cap;
+} Docs;
+
+static int dnew(Docs *d, DocKind k) {
+  if (d->n == d->cap) {
+    d->cap = d->cap ? 2 * d->cap : 64;
+    d->v = realloc(d->v, sizeof *d->v * (size_t)d->cap);
+    if (!d->v) abort();
+  }
+  d->v[d->n] = (Doc){.kind = (uint8_t)k, .a = -1, .b = -1, .next = -1};
+  return d->n++;
+}
+
+static void docs_free(Docs *d) {
+  for (int i = 0; i < d->n; i++) free(d->v[i].s);
+  free(d->v);
+}
+
+/* Takes ownership of s. */
+static int dtext_own(Docs *d, char *s) {
+  int i = dnew(d, D_TEXT);
+  d->v[i].s = s;
+  return i;
+}
+
+static int dtext(Docs *d, const char *s) {
+  char *c = strdup(s);
+  if (!c) abort();
+  return dtext_own(d, c);
+}
+
+static int dcat(Docs *d) { return dnew(d, D_CAT); }
+
+/* A possible line break (D_LINE: a space when not taken). */
+static int dbreak(Docs *d, DocKind k, const char *at) {
+  int i = dnew(d, k);
+  d->v[i].at = at;
+  return i;
+}
+
+static void dadd(Docs *d, int cat, int kid) {
+  if (d->v[cat].b < 0) d->v[cat].a = kid;
+  else d->v[d->v[cat].b].next = kid;
+  d->v[cat].b = kid;
+  d->v[cat].hard |= d->v[kid].hard;
+}
+
+static int dnest(Docs *d, int by, int kid) {
+  int i = dnew(d, D_NEST);
+  d->v[i].n = by;
+  d->v[i].a = kid;
+  d->v[i].hard = d->v[kid].hard;
+  return i;
+}
+
+static int dgroup(Docs *d, int kid, bool forced) {
+  int i = dnew(d, D_GROUP);
+  d->v[i].a = kid;
+  d->v[i].forced = d->v[i].hard = forced || d->v[kid].hard;
+  return i;
+}
+
+static int dalt(Docs *d, int flat, int broken) {
+  int i = dnew(d, D_ALT);
+  d->v[i].a = flat;
+  d->v[i].b = broken;
+  return i;
+}
+
+/* Columns of UTF-8 text: one per character. */
+static int cols(const char *s) {
+  int c = 0;
+  for (; *s; s++) c += ((unsigned char)*s & 0xC0) != 0x80;
+  return c;
+}
+
+typedef struct Cmd {
+  int indent;
+  bool flat;
+  int doc;
+} Cmd;
+
+typedef struct Stack {
+  Cmd *v;
+  int n, cap;
+} Stack;
+
+static void push(Stack *s, int indent, bool flat, int doc) {
+  if (s->n == s->cap) {
+    s->cap = s->cap ? 2 * s->cap : 64;
+    s->v = realloc(s->v, sizeof *s->v * (size_t)s->cap);
+    if (!s->v) abort();
+  }
+  s->v[s->n++] = (Cmd){indent, flat, doc};
+}
+
+/* A D_CAT's parts, pushed so that the first comes off first. */
+static void push_parts(Stack *s, const Docs *d, const Cmd *c) {
+  int k = 0;
+  for (int p = d->v[c->doc].a; p >= 0; p = d->v[p].next) k++;
+  int base = s->n;
+  for (int i = 0; i < k; i++) push(s, 0, false, -1);
+  int i = base + k - 1;
+  for (int p = d->v[c->doc].a; p >= 0; p = d->v[p].next, i--)
+    s->v[i] = (Cmd){c->indent, c->flat, p};
+}
+
+/* Whether `doc` printed flat, then what follows it up to the next line break
+   of the groups already broken (`rest`, its top last), fits in `width`. */
+static bool fits(const Docs *d, const Stack *rest, int doc, int width) {
+  Stack s = {0};
+  push(&s, 0, true, doc);
+  int r = rest->n;
+  bool ok = true;
+  while (width >= 0) {
+    if (s.n == 0) {
+      if (r == 0) break;
+      Cmd c = rest->v[--r];
+      push(&s, c.indent, c.flat, c.doc);
+    }
+    Cmd c = s.v[--s.n];
+    const Doc *x = &d->v[c.doc];
+    switch (x->kind) {
+    case D_TEXT: width -= cols(x->s); break;
+    case D_LINE: case D_SOFT:
+      if (!c.flat) goto done;
+      width -= x->kind == D_LINE;
+      break;
+    case D_CAT: push_parts(&s, d, &c); break;
+    case D_NEST: push(&s, c.indent, c.flat, x->a); break;
+    case D_GROUP: push(&s, c.indent, c.flat && !x->forced, x->a); break;
+    case D_ALT: push(&s, c.indent, c.flat, c.flat ? x->a : x->b); break;
+    }
+  }
+  ok = width >= 0;
+done:
+  free(s.v);
+  return ok;
+}
+
+static const Comment *comment(const Fmt *f, int i);
+static void comment_text(FILE *out, const Comment *c);
+
+/* One line of render()'s output: its text, its width in columns, and the
+   comment that ends it. */
+typedef struct RLine {
+  size_t from, to;
+  int width;
+  const Comment *c;
+} RLine;
+
+typedef struct RLines {
+  RLine *v;
+  int n, cap;
+} RLines;
+
+static RLine *new_line(RLines *l, size_t from, int width) {
+  if (l->n == l->cap) {
+    l->cap = l->cap ? 2 * l->cap : 16;
+    l->v = realloc(l->v, sizeof *l->v * (size_t)l->cap);
+    if (!l->v) abort();
+  }
+  l->v[l->n] = (RLine){from, from, width, NULL};
+  return &l->v[l->n++];
+}
+
+/* Prints `root`, broken, starting at column `col` of a line indented `indent`;
+   continuation lines are indented from `indent`.  No newline at the end.
+   The comments that stood before a line break taken go where they were: one
+   that ended a line at the end of the line before the break, the others on
+   lines of their own before the text after it; a comment that ends source
+   line `end_line` ends the last line.  The comments that end the lines are
+   lined up, unless that would take one past FMT_WIDTH. */
+static void render(Fmt *f, const Docs *d, int root, int indent, int col, int end_line) {
+  char *text;
+  size_t len;
+  FILE *out = mem(&text, &len);
+  RLines lines = {0};
+  RLine *cur = new_line(&lines, 0, col);
+  Stack s = {0};
+  push(&s, indent, false, root);
+  int pending = -1;   /* the indentation owed to a new line, printed with its text */
+  while (s.n) {
+    Cmd c = s.v[--s.n];
+    const Doc *x = &d->v[c.doc];
+    switch (x->kind) {
+    case D_TEXT:
+      if (!*x->s) break;
+      if (pending >= 0) {
+        fprintf(out, "%*s", pending, "");
+        cur->width = pending;
+        pending = -1;
+      }
+      fputs(x->s, out);
+      cur->width += cols(x->s);
+      break;
+    case D_LINE: case D_SOFT:
+      if (c.flat) {
+        if (x->kind == D_LINE) { putc(' ', out); cur->width++; }
+        break;
+      }
+      const Comment *k;
+      while ((k = comment(f, f->ci)) && x->at && k->tok.p < x->at) {
+        if (!k->own_line && !cur->c && cur->width >= 0) {
+          cur->c = k;
+        } else {
+          fflush(out);
+          cur->to = len;
+          fprintf(out, "\n%*s", c.indent, "");
+          comment_text(out, k);
+          fflush(out);
+          cur = new_line(&lines, cur->to + 1, 0);
+          cur->to = len;
+          cur->width = -1;   /* a comment line: not lined up */
+        }
+        if (k->tok.line > f->last_line) f->last_line = k->tok.line;
+        f->ci++;
+      }
+      fflush(out);
+      cur->to = len;
+      putc('\n', out);
+      cur = new_line(&lines, len + 1, 0);
+      pending = c.indent;
+      break;
+    case D_CAT: push_parts(&s, d, &c); break;
+    case D_NEST: push(&s, c.indent + x->n, c.flat, x->a); break;
+    case D_GROUP: {
+      bool flat = c.flat || (!x->forced && fits(d, &s, x->a, FMT_WIDTH - (pending >= 0 ? pending : cur->width)));
+      push(&s, c.indent, flat, x->a);
+      break;
+    }
+    case D_ALT: push(&s, c.indent, c.flat, c.flat ? x->a : x->b); break;
+    }
+  }
+  free(s.v);
+  fclose(out);
+  cur->to = len;
+  const Comment *k = comment(f, f->ci);
+  if (k && k->tok.line == end_line && !k->own_line && !cur->c) {
+    cur->c = k;
+    if (k->tok.line > f->last_line) f->last_line = k->tok.line;
+    f->ci++;
+  }
+  /* The comment column: two after the longest line with a comment. */
+  int at = 0;
+  for (int i = 0; i < lines.n; i++)
+    if (lines.v[i].c && lines.v[i].width + 2 > at) at = lines.v[i].width + 2;
+  for (int i = 0; i < lines.n; i++)
+    if (lines.v[i].c && at + lines.v[i].c->tok.n > FMT_WIDTH) at = 0;
+  for (int i = 0; i < lines.n; i++) {
+    const RLine *l = &lines.v[i];
+    if (i) putc('\n', f->out);
+    fwrite(text + l->from, 1, l->to - l->from, f->out);
+    if (l->c) {
+      fprintf(f->out, "%*s", at ? at - l->width : 2, "");
+      comment_text(f->out, l->c);
+    }
+  }
+  free(lines.v);
+  free(text);
+}
+
+/* Whether the node's text spans more than one source line. */
+static bool spans(const Fmt *f, const char *from, const char *end) {
+  return line_of(f, from) != line_of(f, end - 1);
+}
+
+static int text_of(Docs *d, const Node *n, int min) {
+  char *s;
+  size_t len;
+  FILE *m = mem(&s, &len);
+  expr(m, n, min);
+  fclose(m);
+  return dtext_own(d, s);
+}
+
+static int xdoc(const Fmt *f, Docs *d, const Node *n, int min, bool line_head);
+
+/* The parts of a `band`: on one line, or one row per line with the arrows
+   aligned (always so from FMT_BAND_ROWS rows). */
+static int band_doc(const Fmt *f, Docs *d, const Node *n) {
   int width = 4;   /* "else" */
   for (const Node *r = n->b; r; r = r->next) {
     int w = 2 + (r->bound.present ? r->bound.tok.n : 0);
     if (w > width) width = w;
   }
+  int all = dcat(d), rows = dcat(d);
+  dadd(d, all, dtext(d, "band "));
+  dadd(d, all, xdoc(f, d, n->a, P_IF, false));
+  dadd(d, all, dtext(d, " {"));
+  char pad[64];
   for (const Node *r = n->b; r; r = r->next) {
-    int w = 2 + r->bound.tok.n;
-    fprintf(f->out, "%*s", indent + 2, "");
-    band_row_head(f->out, r);
-    fprintf(f->out, "%*s => ", width - w, "");
-    expr(f->out, r->a, P_IF);
-    fputs(r->next || n->c ? ",\n" : "\n", f->out);
+    char *head;
+    size_t len;
+    FILE *m = mem(&head, &len);
+    band_row_head(m, r);
+    fclose(m);
+    dadd(d, rows, dbreak(d, D_LINE, r->start));
+    dadd(d, rows, dtext_own(d, head));
+    snprintf(pad, sizeof pad, "%*s", width - 2 - (r->bound.present ? r->bound.tok.n : 0), "");
+    dadd(d, rows, dalt(d, dtext(d, ""), dtext(d, pad)));
+    dadd(d, rows, dtext(d, " => "));
+    dadd(d, rows, xdoc(f, d, r->a, P_IF, false));
+    if (r->next || n->c) dadd(d, rows, dtext(d, ","));
   }
   if (n->c) {
-    fprintf(f->out, "%*selse%*s => ", indent + 2, "", width - 4, "");
-    expr(f->out, n->c, P_IF);
-    putc('\n', f->out);
+    dadd(d, rows, dbreak(d, D_LINE, n->c->start));
+    dadd(d, rows, dtext(d, "else"));
+    snprintf(pad, sizeof pad, "%*s", width - 4, "");
+    dadd(d, rows, dalt(d, dtext(d, ""), dtext(d, pad)));
+    dadd(d, rows, dtext(d, " => "));
+    dadd(d, rows, xdoc(f, d, n->c, P_IF, false));
   }
-  fprintf(f->out, "%*s}", indent, "");
+  dadd(d, all, dnest(d, 2, rows));
+  dadd(d, all, dbreak(d, D_LINE, n->end - 1));
+  dadd(d, all, dtext(d, "}"));
+  bool many = rows_of(n) >= FMT_BAND_ROWS;
+  return dgroup(d, all, many || spans(f, n->start, n->end));
+}
+
+/* `(a, b, c)`: on one line, or one item per line, FMT_CONT deeper. */
+static int list_doc(const Fmt *f, Docs *d, const Node *items, const char *end) {
+  int all = dcat(d), body = dcat(d);
+  dadd(d, all, dtext(d, "("));
+  for (const Node *a = items; a; a = a->next) {
+    dadd(d, body, dbreak(d, a == items ? D_SOFT : D_LINE, a->start));
+    dadd(d, body, xdoc(f, d, a, P_IF, true));
+    if (a->next) dadd(d, body, dtext(d, ","));
+  }
+  dadd(d, all, dnest(d, FMT_CONT, body));
+  dadd(d, all, dbreak(d, D_SOFT, end - 1));
+  dadd(d, all, dtext(d, ")"));
+  return dgroup(d, all, items && spans(f, items->start, end));
+}
+
+/* An operator at the start of a continuation line: `or `. */
+static int op_text(Docs *d, int kind) {
+  char buf[16];
+  snprintf(buf, sizeof buf, "%s ", ops[kind]);
+  return dtext(d, buf);
+}
+
+/* The document of an expression.  line_head: it begins a line when broken,
+   so an `if` chain's `else` lines go under its `if`. */
+static int xdoc(const Fmt *f, Docs *d, const Node *n, int min, bool line_head) {
+  int p = prec(n);
+  if (p < min) {
+    int c = dcat(d);
+    dadd(d, c, dtext(d, "("));
+    dadd(d, c, xdoc(f, d, n, P_IF, false));
+    dadd(d, c, dtext(d, ")"));
+    return c;
+  }
+  switch (n->kind) {
+  case AST_ADD: case AST_SUB: case AST_MUL: case AST_DIV: case AST_AND: case AST_OR:
+  case AST_DEFAULT: {
+    /* a + b - c: one chain of operands at one precedence, broken before each
+       operator. */
+    int k = 0;
+    const Node *left = n;
+    while (prec(left) == p) { k++; left = left->a; }
+    const Node **rights = malloc(sizeof *rights * (size_t)k);
+    if (!rights) abort();
+    int i = k;
+    for (const Node *x = n; i > 0; x = x->a) rights[--i] = x;
+    int all = dcat(d), rest = dcat(d);
+    dadd(d, all, xdoc(f, d, left, p, line_head));
+    for (i = 0; i < k; i++) {
+      dadd(d, rest, dbreak(d, D_LINE, rights[i]->b->start));
+      dadd(d, rest, op_text(d, rights[i]->kind));
+      dadd(d, rest, xdoc(f, d, rights[i]->b, p + 1, false));
+    }
+    free(rights);
+    dadd(d, all, dnest(d, FMT_CONT, rest));
+    return dgroup(d, all, spans(f, n->start, n->end));
+  }
+  case AST_EQ: case AST_NE: case AST_LT: case AST_LE: case AST_GT: case AST_GE: {
+    int all = dcat(d), rest = dcat(d);
+    dadd(d, all, xdoc(f, d, n->a, p + 1, line_head));
+    dadd(d, rest, dbreak(d, D_LINE, n->b->start));
+    dadd(d, rest, op_text(d, n->kind));
+    dadd(d, rest, xdoc(f, d, n->b, p + 1, false));
+    dadd(d, all, dnest(d, FMT_CONT, rest));
+    return dgroup(d, all, spans(f, n->start, n->end));
+  }
+  case AST_IF: {
+    /* if … then … else if … then … else …: one branch per line when broken. */
+    int body = dcat(d);
+    const Node *x = n;
+    dadd(d, body, dtext(d, "if "));
+    for (;;) {
+      dadd(d, body, xdoc(f, d, x->a, P_IF, false));
+      dadd(d, body, dtext(d, " then "));
+      dadd(d, body, xdoc(f, d, x->b, P_IF, false));
+      dadd(d, body, dbreak(d, D_LINE, x->c->start));
+      if (x->c->kind == AST_IF) {
+        dadd(d, body, dtext(d, "else if "));
+        x = x->c;
+        continue;
+      }
+      dadd(d, body, dtext(d, "else "));
+      dadd(d, body, xdoc(f, d, x->c, P_IF, false));
+      break;
+    }
+    return dgroup(d, line_head ? body : dnest(d, FMT_CONT, body), spans(f, n->start, n->end));
+  }
+  case AST_BAND: return band_doc(f, d, n);
+  case AST_IN: {
+    int c = dcat(d);
+    dadd(d, c, xdoc(f, d, n->a, P_CMP + 1, line_head));
+    dadd(d, c, dtext(d, " in "));
+    dadd(d, c, list_doc(f, d, n->b, n->end));
+    return c;
+  }
+  case AST_CALL: {
+    if (!n->b) return text_of(d, n, min);
+    int c = dcat(d);
+    char *name = strndup(n->tok.p, (size_t)n->tok.n);
+    if (!name) abort();
+    dadd(d, c, dtext_own(d, name));
+    dadd(d, c, list_doc(f, d, n->b, n->end));
+    return c;
+  }
+  case AST_NEG: case AST_NOT: {
+    int c = dcat(d);
+    dadd(d, c, dtext(d, n->kind == AST_NEG ? "-" : "not "));
+    dadd(d, c, xdoc(f, d, n->a, p, false));
+    return c;
+  }
+  case AST_ISSET: case AST_INRANGE: {
+    int c = dcat(d);
+    dadd(d, c, xdoc(f, d, n->a, P_CMP + 1, line_head));
+    char *s;
+    size_t len;
+    FILE *m = mem(&s, &len);
+    if (n->kind == AST_ISSET) fputs(" is set", m);
+    else { fputs(" in ", m); range(m, &n->range); }
+    fclose(m);
+    dadd(d, c, dtext_own(d, s));
+    return c;
+  }
+  case AST_DAYS: case AST_MONTHS: {
+    int c = dcat(d);
+    dadd(d, c, xdoc(f, d, n->a, P_PRIMARY, line_head));
+    bool one = n->a->kind == AST_NUM && n->a->num == DEC_SCALE;
+    dadd(d, c, dtext(d, n->kind == AST_DAYS ? (one ? " day" : " days") : (one ? " month" : " months")));
+    return c;
+  }
+  default: return text_of(d, n, min);
+  }
 }
 
 /* ---- comments and blank lines ------------------------------------------------- */
 
 static const Comment *comment(const Fmt *f, int i) {
   return i < f->ast->ncomments ? &f->ast->comments[i] : NULL;
+}
+
+/* A comment's text, without the blanks that ended its line. */
+static void comment_text(FILE *out, const Comment *c) {
+  int n = c->tok.n;
+  while (n > 0 && (c->tok.p[n - 1] == ' ' || c->tok.p[n - 1] == '\t' || c->tok.p[n - 1] == '\r')) n--;
+  fwrite(c->tok.p, 1, (size_t)n, out);
 }
 
 /* A blank line before what starts at source line `line`, if the source had one. */
@@ -254,17 +730,17 @@ static void leading(Fmt *f, int line, int indent) {
     if (c->own_line) {
       gap(f, c->tok.line);
       fprintf(f->out, "%*s", indent, "");
-      tok(f->out, c->tok);
+      comment_text(f->out, c);
       putc('\n', f->out);
     }
     /* A comment that followed code on a line we printed is emitted by
        trailing(); one we could not place stays before the next item. */
     else {
       fprintf(f->out, "%*s", indent, "");
-      tok(f->out, c->tok);
+      comment_text(f->out, c);
       putc('\n', f->out);
     }
-    f->last_line = c->tok.line;
+    if (c->tok.line > f->last_line) f->last_line = c->tok.line;
     f->ci++;
   }
 }
@@ -275,7 +751,7 @@ static void trailing_pad(Fmt *f, int line, int pad) {
   const Comment *c = comment(f, f->ci);
   if (c && c->tok.line == line && !c->own_line) {
     fprintf(f->out, "%*s  ", pad, "");
-    tok(f->out, c->tok);
+    comment_text(f->out, c);
     f->ci++;
   }
   putc('\n', f->out);
@@ -297,43 +773,47 @@ static bool comments_between(const Fmt *f, int from, int to) {
 /* ---- items ---------------------------------------------------------------------- */
 
 /* `HEAD = EXPR` or `HEAD when EXPR`: on one line when it fits, else the
-   expression on the next line, two deeper, after any comments that stood
-   between the two in the source. */
-static void headed(Fmt *f, const char *head, const char *joiner, const Node *e, int indent,
-                   const Decl *d) {
-  char *text = expr_text(e);
-  bool band = e->kind == AST_BAND && rows_of(e) >= FMT_BAND_ROWS;
-  int head_line = d->tok.line, expr_line = e->tok.line;
+   expression on the next line, two deeper (after any comments that stood
+   between the two in the source), broken where it does not fit.  pad:
+   spaces after the head that line it up with its neighbours' when the
+   expression follows on the same line. */
+static void headed(Fmt *f, const char *head, int pad, const char *joiner, const Node *e,
+                   int indent, const Decl *d) {
+  int head_line = d->tok.line, expr_line = line_of(f, e->start);
   bool inner_comments = comments_between(f, head_line, expr_line);
-  bool fits = indent + strlen(head) + strlen(joiner) + 2 + strlen(text) <= FMT_WIDTH;
-  fprintf(f->out, "%*s%s", indent, "", head);
   bool when = strcmp(joiner, "when") == 0;
-  if (fits && !band && !inner_comments) {
-    fprintf(f->out, " %s %s", joiner, text);
-  } else if (when) {
-    putc('\n', f->out);
+  Docs docs = {0};
+  int x = xdoc(f, &docs, e, P_IF, !when);
+  if (inner_comments) {
+    fprintf(f->out, "%*s%s%s\n", indent, "", head, when ? "" : " =");
     f->last_line = head_line;
     leading(f, expr_line, indent + 2);
-    fprintf(f->out, "%*swhen ", indent + 2, "");
-    if (band) band_block(f, e, indent + 2);
-    else fputs(text, f->out);
+    fprintf(f->out, "%*s%s", indent + 2, "", when ? "when " : "");
+    render(f, &docs, dgroup(&docs, x, false), indent + 2, indent + 2 + (when ? 5 : 0),
+           line_of(f, decl_end(d)));
   } else {
-    fprintf(f->out, " %s\n", joiner);
-    f->last_line = head_line;
-    leading(f, expr_line, indent + 2);
-    fprintf(f->out, "%*s", indent + 2, "");
-    if (band) band_block(f, e, indent + 2);
-    else fputs(text, f->out);
+    int all = dcat(&docs), rest = dcat(&docs);
+    char spaces[256];
+    snprintf(spaces, sizeof spaces, "%*s", pad < 255 ? pad : 255, "");
+    dadd(&docs, all, dtext(&docs, head));
+    dadd(&docs, all, dalt(&docs, dtext(&docs, spaces), dtext(&docs, "")));
+    if (!when) dadd(&docs, all, dtext(&docs, " ="));
+    dadd(&docs, rest, dbreak(&docs, D_LINE, e->start));
+    if (when) dadd(&docs, rest, dtext(&docs, "when "));
+    dadd(&docs, rest, x);
+    dadd(&docs, all, dnest(&docs, 2, rest));
+    fprintf(f->out, "%*s", indent, "");
+    render(f, &docs, dgroup(&docs, all, spans(f, d->tok.p, e->end)), indent, indent,
+           line_of(f, decl_end(d)));
   }
-  free(text);
+  docs_free(&docs);
   trailing(f, line_of(f, decl_end(d)));
 }
 
 static char *head_text(const char *kw, const Decl *d, bool range_too) {
-  char *s = NULL;
-  size_t len = 0;
-  FILE *m = open_memstream(&s, &len);
-  if (!m) abort();
+  char *s;
+  size_t len;
+  FILE *m = mem(&s, &len);
   fprintf(m, "%s ", kw);
   tok(m, d->name);
   if (d->title) { putc(' ', m); quoted(m, d->title); }
@@ -363,72 +843,119 @@ static const char *type_name(const Decl *d, char *buf, size_t n) {
   return buf;
 }
 
+static int start_line(const Decl *d) {
+  return d->kind == DECL_FIELD ? d->name.line : d->tok.line;
+}
+
+/* Whether `next` continues the group of lines that `prev` began: no blank
+   line and no comment line between them.  Columns are aligned per group.
+   Any comment from prev's first line on, but the one that ends its last
+   line, splits the group, wherever the layout puts it: so the groups are
+   the same when the output is formatted again. */
+static bool same_group(const Fmt *f, const Decl *prev, const Decl *next) {
+  int from = start_line(prev), end = line_of(f, decl_end(prev)), to = start_line(next);
+  if (to > end + 1) return false;
+  for (int i = f->ci; i < f->ast->ncomments; i++) {
+    const Comment *c = &f->ast->comments[i];
+    if (c->tok.line >= to) break;
+    if (c->tok.line >= from && (c->own_line || c->tok.line != end)) return false;
+  }
+  return true;
+}
+
+/* A field's type longer than this is not lined up with the others: one long
+   `one of (...)` would push every other field's modifiers far right. */
+#define FMT_ALIGN_TYPE 24
+
+/* One field's line, its name and type padded to the group's columns. */
+static char *field_line(const Decl *k, int indent, int nw, int tw) {
+  char buf[4096], *s = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&s, &len);
+  if (!m) abort();
+  const char *t = type_name(k, buf, sizeof buf);
+  int t_cols = cols(t);
+  bool mods = k->key || k->optional || k->range.present;
+  fprintf(m, "%*s%.*s%*s %s", indent, "", k->name.n, k->name.p, nw - k->name.n, "", t);
+  if (mods && t_cols <= FMT_ALIGN_TYPE && tw > t_cols) fprintf(m, "%*s", tw - t_cols, "");
+  if (k->key) fputs(" key", m);
+  if (k->optional) fputs(" optional", m);
+  if (k->range.present) { fputs(" in ", m); range(m, &k->range); }
+  fclose(m);
+  return s;
+}
+
+/* Whether the comment at f->ci onwards that the printing gives field k
+   ends its line: the comments before the field's first line come first,
+   then at most one that ends its last line.  *ci follows f->ci. */
+static bool field_comment(const Fmt *f, const Decl *k, int *ci) {
+  const Comment *c;
+  while ((c = comment(f, *ci)) && c->tok.line < k->name.line) (*ci)++;
+  if ((c = comment(f, *ci)) && c->tok.line == line_of(f, decl_end(k)) && !c->own_line) {
+    (*ci)++;
+    return true;
+  }
+  return false;
+}
+
+/* A record's fields, in columns per group of lines: names, types (those not
+   longer than FMT_ALIGN_TYPE), and the comments that end the lines. */
 static void record(Fmt *f, const Decl *d, int indent) {
   fprintf(f->out, "%*srecord {", indent, "");
   trailing(f, d->tok.line);
   f->block_start = true;
-  int nw = 0, tw = 0;
   char buf[4096];
-  for (const Decl *k = d->kids; k; k = k->next) {
-    if (k->name.n > nw) nw = k->name.n;
-    int t = (int)strlen(type_name(k, buf, sizeof buf));
-    if (k->key || k->optional || k->range.present) {
-      if (t > tw) tw = t;
+  for (const Decl *g = d->kids; g;) {
+    const Decl *last = g;
+    while (last->next && same_group(f, last, last->next)) last = last->next;
+    int nw = 0, tw = 0;
+    for (const Decl *k = g;; k = k->next) {
+      if (k->name.n > nw) nw = k->name.n;
+      int t = cols(type_name(k, buf, sizeof buf));
+      if ((k->key || k->optional || k->range.present) && t <= FMT_ALIGN_TYPE && t > tw) tw = t;
+      if (k == last) break;
     }
-  }
-  /* Each field's line first, so trailing comments can line up. */
-  int nfields = 0, width = 0, ci = f->ci;
-  for (const Decl *k = d->kids; k; k = k->next) nfields++;
-  char **lines = calloc((size_t)nfields + 1, sizeof *lines);
-  if (!lines) abort();
-  int i = 0;
-  for (const Decl *k = d->kids; k; k = k->next, i++) {
-    size_t len = 0;
-    FILE *m = open_memstream(&lines[i], &len);
-    if (!m) abort();
-    const char *t = type_name(k, buf, sizeof buf);
-    bool mods = k->key || k->optional || k->range.present;
-    fprintf(m, "%*s%.*s%*s %s", indent + 2, "", k->name.n, k->name.p, nw - k->name.n, "", t);
-    if (mods) fprintf(m, "%*s", tw - (int)strlen(t), "");
-    if (k->key) fputs(" key", m);
-    if (k->optional) fputs(" optional", m);
-    if (k->range.present) { fputs(" in ", m); range(m, &k->range); }
-    fclose(m);
-    /* Whether the printing below puts a comment after this line: it takes
-       the comments before the field's first line, then at most one that
-       ends its last line.  Follow it exactly, or a field split over lines
-       makes the alignment differ from one formatting to the next. */
-    const Comment *c;
-    while ((c = comment(f, ci)) && c->tok.line < k->name.line) ci++;
-    if ((c = comment(f, ci)) && c->tok.line == line_of(f, decl_end(k)) && !c->own_line) {
-      ci++;
-      if ((int)len > width) width = (int)len;
+    /* The comment column: after the longest line with a comment, leaving
+       out lines with a type too long to line up. */
+    int width = 0, ci = f->ci;
+    for (const Decl *k = g;; k = k->next) {
+      if (field_comment(f, k, &ci) && cols(type_name(k, buf, sizeof buf)) <= FMT_ALIGN_TYPE) {
+        char *line = field_line(k, indent + 2, nw, tw);
+        if (cols(line) > width) width = cols(line);
+        free(line);
+      }
+      if (k == last) break;
     }
+    for (const Decl *k = g;; k = k->next) {
+      leading(f, k->name.line, indent + 2);
+      gap(f, k->name.line);
+      char *line = field_line(k, indent + 2, nw, tw);
+      fputs(line, f->out);
+      int pad = width - cols(line);
+      free(line);
+      trailing_pad(f, line_of(f, decl_end(k)), pad > 0 ? pad : 0);
+      if (k == last) break;
+    }
+    g = last->next;
   }
-  i = 0;
-  for (const Decl *k = d->kids; k; k = k->next, i++) {
-    leading(f, k->name.line, indent + 2);
-    gap(f, k->name.line);
-    fputs(lines[i], f->out);
-    int pad = width - (int)strlen(lines[i]);
-    trailing_pad(f, line_of(f, decl_end(k)), pad > 0 ? pad : 0);
-    free(lines[i]);
-  }
-  free(lines);
   int close = line_of(f, decl_end(d));
   leading(f, close, indent + 2);
   fprintf(f->out, "%*s}", indent, "");
   trailing(f, close);
 }
 
+static const Decl *prev_of(const Decl *first, const Decl *d) {
+  while (first->next != d) first = first->next;
+  return first;
+}
+
 /* `NAME = VALUE` entries: on one line inside `{ }` when they fit, else one
    per line with the `=` aligned. */
 static void entries(Fmt *f, const char *head, const Decl *kids, const Decl *owner, int indent,
                     bool force_lines) {
-  char *line = NULL;
-  size_t len = 0;
-  FILE *m = open_memstream(&line, &len);
-  if (!m) abort();
+  char *line;
+  size_t len;
+  FILE *m = mem(&line, &len);
   fprintf(m, "%s {", head);
   int nw = 0;
   for (const Decl *e = kids; e; e = e->next) {
@@ -443,7 +970,10 @@ static void entries(Fmt *f, const char *head, const Decl *kids, const Decl *owne
   fputs(kids ? " }" : "}", m);
   fclose(m);
   int close = line_of(f, decl_end(owner));
-  if (!force_lines && indent + len <= FMT_WIDTH && !comments_between(f, owner->tok.line, close + 1)) {
+  bool hand = false;   /* a value broken by hand stays broken */
+  for (const Decl *e = kids; e; e = e->next) hand |= spans(f, e->expr->start, e->expr->end);
+  if (!force_lines && !hand && indent + cols(line) <= FMT_WIDTH &&
+      !comments_between(f, owner->tok.line, close + 1)) {
     fprintf(f->out, "%*s%s", indent, "", line);
     free(line);
     trailing(f, close);
@@ -454,50 +984,87 @@ static void entries(Fmt *f, const char *head, const Decl *kids, const Decl *owne
   f->last_line = owner->tok.line;
   f->block_start = true;
   for (const Decl *e = kids; e; e = e->next) {
+    if (e == kids || !same_group(f, prev_of(kids, e), e)) {
+      /* A new group of lines: its names' width. */
+      nw = 0;
+      for (const Decl *x = e; x; x = x->next) {
+        int w = x->name.n + (x->dotted ? 1 + x->name2.n : 0);
+        if (w > nw) nw = w;
+        if (x->next && !same_group(f, x, x->next)) break;
+      }
+    }
     leading(f, e->name.line, indent + 2);
     gap(f, e->name.line);
     int w = e->name.n + (e->dotted ? 1 + e->name2.n : 0);
+    char *lhs;
+    size_t hlen;
+    FILE *hm = mem(&lhs, &hlen);
+    tok(hm, e->name);
+    if (e->dotted) { putc('.', hm); tok(hm, e->name2); }
+    fprintf(hm, "%*s = ", nw - w, "");
+    fclose(hm);
+    Docs docs = {0};
+    int all = dcat(&docs);
+    dadd(&docs, all, dtext_own(&docs, lhs));
+    dadd(&docs, all, xdoc(f, &docs, e->expr, P_IF, false));
     fprintf(f->out, "%*s", indent + 2, "");
-    tok(f->out, e->name);
-    if (e->dotted) { putc('.', f->out); tok(f->out, e->name2); }
-    fprintf(f->out, "%*s = ", nw - w, "");
-    expr(f->out, e->expr, P_IF);
-    trailing(f, line_of(f, e->expr->end));
+    render(f, &docs, dgroup(&docs, all, false), indent + 2, indent + 2,
+           line_of(f, e->expr->end - 1));
+    docs_free(&docs);
+    trailing(f, line_of(f, e->expr->end - 1));
   }
   leading(f, close, indent + 2);
   fprintf(f->out, "%*s}", indent, "");
   trailing(f, close);
 }
 
+/* `tier NAME "Title"`, the title in the column after the widest name nw. */
+static char *tier_head(const Decl *t, int nw) {
+  char *head;
+  size_t len;
+  FILE *m = mem(&head, &len);
+  fputs("tier ", m);
+  tok(m, t->name);
+  if (t->title) {
+    fprintf(m, "%*s ", nw - t->name.n, "");
+    quoted(m, t->title);
+  }
+  fclose(m);
+  return head;
+}
+
+/* Columns of a tier's quoted title, 0 without one. */
+static int title_cols(const Decl *t) {
+  if (!t->title) return 0;
+  char *h = tier_head(t, t->name.n);
+  int w = cols(h) - 6 - t->name.n;
+  free(h);
+  return w;
+}
+
 static void tiers(Fmt *f, const Decl *d, int indent) {
   fprintf(f->out, "%*stiers {", indent, "");
   trailing(f, d->tok.line);
   f->block_start = true;
-  int nw = 0, tw = 0;
-  for (const Decl *t = d->kids; t; t = t->next) {
-    if (t->name.n > nw) nw = t->name.n;
-    int w = t->title ? (int)strlen(t->title) + 2 : 0;
-    if (w > tw) tw = w;
-  }
-  for (const Decl *t = d->kids; t; t = t->next) {
-    leading(f, t->tok.line, indent + 2);
-    gap(f, t->tok.line);
-    char *head = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&head, &len);
-    if (!m) abort();
-    fputs("tier ", m);
-    tok(m, t->name);
-    fprintf(m, "%*s", nw - t->name.n, "");
-    if (tw) {
-      putc(' ', m);
-      int w = 0;
-      if (t->title) { quoted(m, t->title); w = (int)strlen(t->title) + 2; }
-      fprintf(m, "%*s", tw - w, "");
+  for (const Decl *g = d->kids; g;) {
+    /* One group of lines: names and titles in columns. */
+    int nw = g->name.n, tw = title_cols(g);
+    const Decl *last = g;
+    while (last->next && same_group(f, last, last->next)) {
+      last = last->next;
+      if (last->name.n > nw) nw = last->name.n;
+      if (title_cols(last) > tw) tw = title_cols(last);
     }
-    fclose(m);
-    headed(f, head, "when", t->expr, indent + 2, t);
-    free(head);
+    for (const Decl *t = g;; t = t->next) {
+      leading(f, t->tok.line, indent + 2);
+      gap(f, t->tok.line);
+      char *head = tier_head(t, nw);
+      int pad = 5 + nw + (tw ? 1 + tw : 0) - cols(head);
+      headed(f, head, pad, "when", t->expr, indent + 2, t);
+      free(head);
+      if (t == last) break;
+    }
+    g = last->next;
   }
   int close = line_of(f, decl_end(d));
   leading(f, close, indent + 2);
@@ -505,24 +1072,25 @@ static void tiers(Fmt *f, const Decl *d, int indent) {
   trailing(f, close);
 }
 
-/* `given { a = 1, b = 2, ... }` filled to the width, continuing under the
-   first entry. */
+/* `given { a = 1, b = 2, ... }` filled to FMT_WIDTH columns, the closing
+   ` }` included, continuing under the first entry. */
 static void filled(Fmt *f, const char *kw, const Decl *kids, int indent) {
   int col = indent + (int)strlen(kw) + 3;
   fprintf(f->out, "%*s%s {", indent, "", kw);
   int at = col - 1;
   for (const Decl *e = kids; e; e = e->next) {
-    char *s = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&s, &len);
-    if (!m) abort();
+    char *s;
+    size_t len;
+    FILE *m = mem(&s, &len);
     tok(m, e->name);
     if (e->dotted) { putc('.', m); tok(m, e->name2); }
     fputs(" = ", m);
     expr(m, e->expr, P_IF);
     if (e->next) putc(',', m);
     fclose(m);
-    if (e != kids && at + 1 + (int)len > FMT_WIDTH) {
+    /* The last entry counts the ` }` that closes the line. */
+    int need = 1 + cols(s) + (e->next ? 0 : 2);
+    if (e != kids && at + need > FMT_WIDTH) {
       fprintf(f->out, "\n%*s", col, "");
       at = col;
     } else {
@@ -530,7 +1098,7 @@ static void filled(Fmt *f, const char *kw, const Decl *kids, int indent) {
       at++;
     }
     fputs(s, f->out);
-    at += (int)len;
+    at += cols(s);
     free(s);
   }
   fputs(kids ? " }\n" : " }\n", f->out);
@@ -589,15 +1157,14 @@ static void item(Fmt *f, const Decl *d, int indent) {
   case DECL_RECORD: record(f, d, indent); break;
   case DECL_PARAM: {
     head = head_text("param", d, false);
-    headed(f, head, "=", d->expr, indent, d);
+    headed(f, head, 0, "=", d->expr, indent, d);
     free(head);
     break;
   }
   case DECL_PARAM_BY: {
-    char *h = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&h, &len);
-    if (!m) abort();
+    char *h;
+    size_t len;
+    FILE *m = mem(&h, &len);
     fputs("param ", m);
     tok(m, d->name);
     fputs(" by ", m);
@@ -610,19 +1177,18 @@ static void item(Fmt *f, const Decl *d, int indent) {
   case DECL_LET: case DECL_PAYOUT: case DECL_POINTS:
     head = head_text(d->kind == DECL_LET ? "let" : d->kind == DECL_PAYOUT ? "payout" : "points", d,
                      d->kind == DECL_POINTS);
-    headed(f, head, "=", d->expr, indent, d);
+    headed(f, head, 0, "=", d->expr, indent, d);
     free(head);
     break;
   case DECL_BADGE:
     head = head_text("badge", d, false);
-    headed(f, head, "when", d->expr, indent, d);
+    headed(f, head, 0, "when", d->expr, indent, d);
     free(head);
     break;
   case DECL_FN: {
-    char *h = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&h, &len);
-    if (!m) abort();
+    char *h;
+    size_t len;
+    FILE *m = mem(&h, &len);
     fputs("fn ", m);
     tok(m, d->name);
     putc('(', m);
@@ -632,7 +1198,7 @@ static void item(Fmt *f, const Decl *d, int indent) {
     }
     putc(')', m);
     fclose(m);
-    headed(f, h, "=", d->expr, indent, d);
+    headed(f, h, 0, "=", d->expr, indent, d);
     free(h);
     break;
   }
@@ -650,15 +1216,23 @@ static void item(Fmt *f, const Decl *d, int indent) {
     break;
   case DECL_TIERS: tiers(f, d, indent); break;
   case DECL_TRACK: {
+    /* `track NAME … when COND {`, else the condition on the next line,
+       four deeper, so that it stands apart from the items. */
     head = head_text("track", d, true);
-    char *cond = expr_text(d->expr);
-    if (indent + strlen(head) + 6 + strlen(cond) + 2 <= FMT_WIDTH && d->expr->tok.line == line)
-      fprintf(out, "%*s%s when %s {", indent, "", head, cond);
-    else
-      fprintf(out, "%*s%s\n%*swhen %s {", indent, "", head, indent + 4, "", cond);
-    trailing(f, d->expr->tok.line);
+    Docs docs = {0};
+    int all = dcat(&docs), rest = dcat(&docs);
+    dadd(&docs, all, dtext(&docs, head));
+    dadd(&docs, rest, dbreak(&docs, D_LINE, d->expr->start));
+    dadd(&docs, rest, dtext(&docs, "when "));
+    dadd(&docs, rest, xdoc(f, &docs, d->expr, P_IF, false));
+    dadd(&docs, rest, dtext(&docs, " {"));
+    dadd(&docs, all, dnest(&docs, 4, rest));
+    fprintf(out, "%*s", indent, "");
+    render(f, &docs, dgroup(&docs, all, spans(f, d->tok.p, d->expr->end)), indent, indent,
+           line_of(f, d->expr->end - 1));
+    docs_free(&docs);
+    trailing(f, line_of(f, d->expr->end - 1));
     block_items(f, d->kids, d, indent);
-    free(cond);
     free(head);
     break;
   }
