@@ -37,6 +37,9 @@ typedef struct Fmt {
   int ci;                    /* next comment to print */
   int last_line;             /* source line of the last thing printed */
   bool block_start;          /* just opened a block: no blank line */
+  long *marks;               /* where in the output a line's code ends and its
+                                comment follows, for align_comments() */
+  int nmarks, capmarks;
 } Fmt;
 
 /* ---- source positions ----------------------------------------------------- */
@@ -394,6 +397,7 @@ done:
 
 static const Comment *comment(const Fmt *f, int i);
 static void comment_text(FILE *out, const Comment *c);
+static void mark(Fmt *f);
 
 /* One line of render()'s output: its text, its width in columns, and the
    comment that ends it. */
@@ -505,6 +509,7 @@ static void render(Fmt *f, const Docs *d, int root, int indent, int col, int end
     const RLine *l = &lines.v[i];
     if (i) putc('\n', f->out);
     fwrite(text + l->from, 1, l->to - l->from, f->out);
+    if (l->c && lines.n == 1) mark(f);
     if (l->c) {
       fprintf(f->out, "%*s", at ? at - l->width : 2, "");
       comment_text(f->out, l->c);
@@ -745,12 +750,25 @@ static void leading(Fmt *f, int line, int indent) {
   }
 }
 
+/* Notes that the code of the line being printed ends here and a comment
+   follows, to be lined up with its neighbours' by align_comments(). */
+static void mark(Fmt *f) {
+  if (f->nmarks == f->capmarks) {
+    f->capmarks = f->capmarks ? 2 * f->capmarks : 64;
+    f->marks = realloc(f->marks, sizeof *f->marks * (size_t)f->capmarks);
+    if (!f->marks) abort();
+  }
+  f->marks[f->nmarks++] = ftell(f->out);
+}
+
 /* The comment at the end of source line `line` (after `pad` more spaces,
-   to line comments up), then the newline. */
+   to line comments up; pad < 0: lined up later, by align_comments()), then
+   the newline. */
 static void trailing_pad(Fmt *f, int line, int pad) {
   const Comment *c = comment(f, f->ci);
   if (c && c->tok.line == line && !c->own_line) {
-    fprintf(f->out, "%*s  ", pad, "");
+    if (pad < 0) mark(f);
+    fprintf(f->out, "%*s  ", pad > 0 ? pad : 0, "");
     comment_text(f->out, c);
     f->ci++;
   }
@@ -758,7 +776,7 @@ static void trailing_pad(Fmt *f, int line, int pad) {
   if (line > f->last_line) f->last_line = line;
 }
 
-static void trailing(Fmt *f, int line) { trailing_pad(f, line, 0); }
+static void trailing(Fmt *f, int line) { trailing_pad(f, line, -1); }
 
 /* Own-line comments inside [from, to) lines: true if there are any. */
 static bool comments_between(const Fmt *f, int from, int to) {
@@ -899,7 +917,8 @@ static bool field_comment(const Fmt *f, const Decl *k, int *ci) {
 }
 
 /* A record's fields, in columns per group of lines: names, types (those not
-   longer than FMT_ALIGN_TYPE), and the comments that end the lines. */
+   longer than FMT_ALIGN_TYPE), and the comments that end the lines (unless
+   that would take one past FMT_WIDTH). */
 static void record(Fmt *f, const Decl *d, int indent) {
   fprintf(f->out, "%*srecord {", indent, "");
   trailing(f, d->tok.line);
@@ -917,15 +936,17 @@ static void record(Fmt *f, const Decl *d, int indent) {
     }
     /* The comment column: after the longest line with a comment, leaving
        out lines with a type too long to line up. */
-    int width = 0, ci = f->ci;
+    int width = 0, ci = f->ci, longest = 0;
     for (const Decl *k = g;; k = k->next) {
       if (field_comment(f, k, &ci) && cols(type_name(k, buf, sizeof buf)) <= FMT_ALIGN_TYPE) {
         char *line = field_line(k, indent + 2, nw, tw);
         if (cols(line) > width) width = cols(line);
         free(line);
+        if (f->ast->comments[ci - 1].tok.n > longest) longest = f->ast->comments[ci - 1].tok.n;
       }
       if (k == last) break;
     }
+    if (width + 2 + longest > FMT_WIDTH) width = 0;   /* lined up, one would pass the width */
     for (const Decl *k = g;; k = k->next) {
       leading(f, k->name.line, indent + 2);
       gap(f, k->name.line);
@@ -1254,6 +1275,69 @@ static void item(Fmt *f, const Decl *d, int indent) {
   }
 }
 
+/* Columns of bytes [p, e) of UTF-8 text. */
+static int span_cols(const char *p, const char *e) {
+  int c = 0;
+  for (; p < e; p++) c += ((unsigned char)*p & 0xC0) != 0x80;
+  return c;
+}
+
+/* Whether the code of a line from `ls` to `e` opens or closes a block. */
+static bool brace_line(const char *ls, const char *e) {
+  while (ls < e && *ls == ' ') ls++;
+  while (e > ls && e[-1] == ' ') e--;
+  return e > ls && (*ls == '}' || e[-1] == '{');
+}
+
+/* Lines up the comments that end consecutive lines of one indentation (a
+   run of marked lines), two after the longest code, unless that would take
+   one past FMT_WIDTH.  A line that opens or closes a block stands alone.
+   Records and broken expressions line up their own.  Returns the new text
+   (malloc'd); frees `out`. */
+static char *align_comments(char *out, const long *marks, int n) {
+  char *res;
+  size_t reslen;
+  FILE *m = mem(&res, &reslen);
+  long done = 0;
+  for (int i = 0; i < n;) {
+    /* The run from marks[i]: each next mark on the next line, as indented. */
+    const char *first = out + marks[i];
+    while (first > out && first[-1] != '\n') first--;
+    size_t ind = strspn(first, " ");
+    int j = i + 1, code = span_cols(first, out + marks[i]), width = 0;
+    const char *eol = strchr(out + marks[i], '\n');
+    for (const char *ln = first;;) {
+      int w = span_cols(out + marks[j - 1], eol) - 2;
+      if (w > width) width = w;
+      if (j == n || !eol || out + marks[j] < eol + 1) break;
+      const char *next = eol + 1;
+      const char *e2 = strchr(next, '\n');
+      if ((e2 && out + marks[j] > e2) || strspn(next, " ") != ind) break;
+      if (brace_line(first, out + marks[i]) || brace_line(next, out + marks[j])) break;
+      ln = next;
+      int c = span_cols(ln, out + marks[j]);
+      if (c > code) code = c;
+      eol = e2;
+      j++;
+    }
+    bool fits = code + 2 + width <= FMT_WIDTH;
+    for (int k = i; k < j; k++) {
+      fwrite(out + done, 1, (size_t)(marks[k] - done), m);
+      if (fits) {
+        const char *ls = out + marks[k];
+        while (ls > out && ls[-1] != '\n') ls--;
+        fprintf(m, "%*s", code - span_cols(ls, out + marks[k]), "");
+      }
+      done = marks[k];
+    }
+    i = j;
+  }
+  fputs(out + done, m);
+  fclose(m);
+  free(out);
+  return res;
+}
+
 char *fmt_source(const char *name, const char *text, size_t len, DiagList *dl) {
   Ast ast;
   ast_init(&ast, dl);
@@ -1280,6 +1364,8 @@ char *fmt_source(const char *name, const char *text, size_t len, DiagList *dl) {
   for (const Decl *d = ast.decls.head; d; d = d->next) item(&f, d, 0);
   leading(&f, f.nlines + 1, 0);
   fclose(f.out);
+  out = align_comments(out, f.marks, f.nmarks);
+  free(f.marks);
   free(f.line_start);
   ast_free(&ast);
   return out;
