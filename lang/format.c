@@ -865,20 +865,65 @@ static int start_line(const Decl *d) {
   return d->kind == DECL_FIELD ? d->name.line : d->tok.line;
 }
 
-/* Whether `next` continues the group of lines that `prev` began: no blank
-   line and no comment line between them.  Columns are aligned per group.
-   Any comment from prev's first line on, but the one that ends its last
-   line, splits the group, wherever the layout puts it: so the groups are
-   the same when the output is formatted again. */
-static bool same_group(const Fmt *f, const Decl *prev, const Decl *next) {
-  int from = start_line(prev), end = line_of(f, decl_end(prev)), to = start_line(next);
-  if (to > end + 1) return false;
-  for (int i = f->ci; i < f->ast->ncomments; i++) {
-    const Comment *c = &f->ast->comments[i];
-    if (c->tok.line >= to) break;
-    if (c->tok.line >= from && (c->own_line || c->tok.line != end)) return false;
+/* How an item of an aligned block is printed: c holds the group's column
+   widths, or is NULL for the dry run of group_starts(). */
+typedef void (*ItemFn)(Fmt *f, const Decl *k, int indent, const int *c);
+
+/* Which items of a block begin a group of lines (starts[i], malloc'd): the
+   first, and each that a blank line or a comment line comes before.  Found
+   by printing the items unaligned into nothing, so that a group is exactly
+   what the output shows, and the same when it is formatted again (padding
+   cannot move a comment: only hand breaks place them). */
+static bool *group_starts(Fmt *f, const Decl *kids, int indent, ItemFn print) {
+  int n = 0;
+  for (const Decl *k = kids; k; k = k->next) n++;
+  bool *starts = calloc((size_t)n + 1, sizeof *starts);
+  if (!starts) abort();
+  Fmt saved = *f;
+  char *buf;
+  size_t len;
+  f->out = mem(&buf, &len);
+  int i = 0;
+  for (const Decl *k = kids; k; k = k->next, i++) {
+    long before = ftell(f->out);
+    leading(f, start_line(k), indent);
+    gap(f, start_line(k));
+    starts[i] = i == 0 || ftell(f->out) != before;
+    print(f, k, indent, NULL);
   }
-  return true;
+  fclose(f->out);
+  free(buf);
+  f->out = saved.out;
+  f->ci = saved.ci;
+  f->last_line = saved.last_line;
+  f->block_start = saved.block_start;
+  f->nmarks = saved.nmarks;
+  return starts;
+}
+
+/* Prints the items of a block group by group: measure(first, last, c)
+   fills a group's column widths, then each item is printed. */
+static void aligned_items(Fmt *f, const Decl *kids, int indent, ItemFn print,
+                          void (*measure)(Fmt *f, const Decl *first, const Decl *last, int indent,
+                                          int *c)) {
+  bool *starts = group_starts(f, kids, indent, print);
+  int i = 0;
+  for (const Decl *g = kids; g; i++) {
+    const Decl *last = g;
+    int j = i + 1;
+    while (last->next && !starts[j]) { last = last->next; j++; }
+    int c[3] = {0, 0, 0};
+    measure(f, g, last, indent, c);
+    for (const Decl *k = g;; k = k->next) {
+      leading(f, start_line(k), indent);
+      gap(f, start_line(k));
+      print(f, k, indent, c);
+      if (k == last) break;
+    }
+    i = j - 1;
+    g = last->next;
+  }
+  free(starts);
 }
 
 /* A field's type longer than this is not lined up with the others: one long
@@ -894,7 +939,8 @@ static char *field_line(const Decl *k, int indent, int nw, int tw) {
   const char *t = type_name(k, buf, sizeof buf);
   int t_cols = cols(t);
   bool mods = k->key || k->optional || k->range.present;
-  fprintf(m, "%*s%.*s%*s %s", indent, "", k->name.n, k->name.p, nw - k->name.n, "", t);
+  fprintf(m, "%*s%.*s%*s %s", indent, "", k->name.n, k->name.p,
+          nw > k->name.n ? nw - k->name.n : 0, "", t);
   if (mods && t_cols <= FMT_ALIGN_TYPE && tw > t_cols) fprintf(m, "%*s", tw - t_cols, "");
   if (k->key) fputs(" key", m);
   if (k->optional) fputs(" optional", m);
@@ -918,56 +964,79 @@ static bool field_comment(const Fmt *f, const Decl *k, int *ci) {
 
 /* A record's fields, in columns per group of lines: names, types (those not
    longer than FMT_ALIGN_TYPE), and the comments that end the lines (unless
-   that would take one past FMT_WIDTH). */
+   that would take one past FMT_WIDTH).  c: name, type and comment columns. */
+static void field_measure(Fmt *f, const Decl *g, const Decl *last, int indent, int *c) {
+  char buf[4096];
+  int nw = 0, tw = 0;
+  for (const Decl *k = g;; k = k->next) {
+    if (k->name.n > nw) nw = k->name.n;
+    int t = cols(type_name(k, buf, sizeof buf));
+    if ((k->key || k->optional || k->range.present) && t <= FMT_ALIGN_TYPE && t > tw) tw = t;
+    if (k == last) break;
+  }
+  /* The comment column: after the longest line with a comment, leaving
+     out lines with a type too long to line up. */
+  int width = 0, ci = f->ci, longest = 0;
+  for (const Decl *k = g;; k = k->next) {
+    if (field_comment(f, k, &ci) && cols(type_name(k, buf, sizeof buf)) <= FMT_ALIGN_TYPE) {
+      char *line = field_line(k, indent, nw, tw);
+      if (cols(line) > width) width = cols(line);
+      free(line);
+      if (f->ast->comments[ci - 1].tok.n > longest) longest = f->ast->comments[ci - 1].tok.n;
+    }
+    if (k == last) break;
+  }
+  if (width + 2 + longest > FMT_WIDTH) width = 0;   /* lined up, one would pass the width */
+  c[0] = nw;
+  c[1] = tw;
+  c[2] = width;
+}
+
+static void field_item(Fmt *f, const Decl *k, int indent, const int *c) {
+  char *line = field_line(k, indent, c ? c[0] : 0, c ? c[1] : 0);
+  fputs(line, f->out);
+  int pad = (c ? c[2] : 0) - cols(line);
+  free(line);
+  trailing_pad(f, line_of(f, decl_end(k)), pad > 0 ? pad : 0);
+}
+
 static void record(Fmt *f, const Decl *d, int indent) {
   fprintf(f->out, "%*srecord {", indent, "");
   trailing(f, d->tok.line);
   f->block_start = true;
-  char buf[4096];
-  for (const Decl *g = d->kids; g;) {
-    const Decl *last = g;
-    while (last->next && same_group(f, last, last->next)) last = last->next;
-    int nw = 0, tw = 0;
-    for (const Decl *k = g;; k = k->next) {
-      if (k->name.n > nw) nw = k->name.n;
-      int t = cols(type_name(k, buf, sizeof buf));
-      if ((k->key || k->optional || k->range.present) && t <= FMT_ALIGN_TYPE && t > tw) tw = t;
-      if (k == last) break;
-    }
-    /* The comment column: after the longest line with a comment, leaving
-       out lines with a type too long to line up. */
-    int width = 0, ci = f->ci, longest = 0;
-    for (const Decl *k = g;; k = k->next) {
-      if (field_comment(f, k, &ci) && cols(type_name(k, buf, sizeof buf)) <= FMT_ALIGN_TYPE) {
-        char *line = field_line(k, indent + 2, nw, tw);
-        if (cols(line) > width) width = cols(line);
-        free(line);
-        if (f->ast->comments[ci - 1].tok.n > longest) longest = f->ast->comments[ci - 1].tok.n;
-      }
-      if (k == last) break;
-    }
-    if (width + 2 + longest > FMT_WIDTH) width = 0;   /* lined up, one would pass the width */
-    for (const Decl *k = g;; k = k->next) {
-      leading(f, k->name.line, indent + 2);
-      gap(f, k->name.line);
-      char *line = field_line(k, indent + 2, nw, tw);
-      fputs(line, f->out);
-      int pad = width - cols(line);
-      free(line);
-      trailing_pad(f, line_of(f, decl_end(k)), pad > 0 ? pad : 0);
-      if (k == last) break;
-    }
-    g = last->next;
-  }
+  aligned_items(f, d->kids, indent + 2, field_item, field_measure);
   int close = line_of(f, decl_end(d));
   leading(f, close, indent + 2);
   fprintf(f->out, "%*s}", indent, "");
   trailing(f, close);
 }
 
-static const Decl *prev_of(const Decl *first, const Decl *d) {
-  while (first->next != d) first = first->next;
-  return first;
+static int entry_cols(const Decl *e) { return e->name.n + (e->dotted ? 1 + e->name2.n : 0); }
+
+static void entry_measure(Fmt *f, const Decl *g, const Decl *last, int indent, int *c) {
+  for (const Decl *e = g;; e = e->next) {
+    if (entry_cols(e) > c[0]) c[0] = entry_cols(e);
+    if (e == last) break;
+  }
+}
+
+/* `NAME = VALUE` on its line, the `=` in the group's column c[0]. */
+static void entry_item(Fmt *f, const Decl *e, int indent, const int *c) {
+  char *lhs;
+  size_t len;
+  FILE *m = mem(&lhs, &len);
+  tok(m, e->name);
+  if (e->dotted) { putc('.', m); tok(m, e->name2); }
+  fprintf(m, "%*s = ", c && c[0] > entry_cols(e) ? c[0] - entry_cols(e) : 0, "");
+  fclose(m);
+  Docs docs = {0};
+  int all = dcat(&docs);
+  dadd(&docs, all, dtext_own(&docs, lhs));
+  dadd(&docs, all, xdoc(f, &docs, e->expr, P_IF, false));
+  fprintf(f->out, "%*s", indent, "");
+  render(f, &docs, dgroup(&docs, all, false), indent, indent, line_of(f, e->expr->end - 1));
+  docs_free(&docs);
+  trailing(f, line_of(f, e->expr->end - 1));
 }
 
 /* `NAME = VALUE` entries: on one line inside `{ }` when they fit, else one
@@ -1004,36 +1073,7 @@ static void entries(Fmt *f, const char *head, const Decl *kids, const Decl *owne
   fprintf(f->out, "%*s%s {\n", indent, "", head);
   f->last_line = owner->tok.line;
   f->block_start = true;
-  for (const Decl *e = kids; e; e = e->next) {
-    if (e == kids || !same_group(f, prev_of(kids, e), e)) {
-      /* A new group of lines: its names' width. */
-      nw = 0;
-      for (const Decl *x = e; x; x = x->next) {
-        int w = x->name.n + (x->dotted ? 1 + x->name2.n : 0);
-        if (w > nw) nw = w;
-        if (x->next && !same_group(f, x, x->next)) break;
-      }
-    }
-    leading(f, e->name.line, indent + 2);
-    gap(f, e->name.line);
-    int w = e->name.n + (e->dotted ? 1 + e->name2.n : 0);
-    char *lhs;
-    size_t hlen;
-    FILE *hm = mem(&lhs, &hlen);
-    tok(hm, e->name);
-    if (e->dotted) { putc('.', hm); tok(hm, e->name2); }
-    fprintf(hm, "%*s = ", nw - w, "");
-    fclose(hm);
-    Docs docs = {0};
-    int all = dcat(&docs);
-    dadd(&docs, all, dtext_own(&docs, lhs));
-    dadd(&docs, all, xdoc(f, &docs, e->expr, P_IF, false));
-    fprintf(f->out, "%*s", indent + 2, "");
-    render(f, &docs, dgroup(&docs, all, false), indent + 2, indent + 2,
-           line_of(f, e->expr->end - 1));
-    docs_free(&docs);
-    trailing(f, line_of(f, e->expr->end - 1));
-  }
+  aligned_items(f, kids, indent + 2, entry_item, entry_measure);
   leading(f, close, indent + 2);
   fprintf(f->out, "%*s}", indent, "");
   trailing(f, close);
@@ -1063,30 +1103,28 @@ static int title_cols(const Decl *t) {
   return w;
 }
 
+/* A group of tiers: the names' and the titles' columns. */
+static void tier_measure(Fmt *f, const Decl *g, const Decl *last, int indent, int *c) {
+  for (const Decl *t = g;; t = t->next) {
+    if (t->name.n > c[0]) c[0] = t->name.n;
+    if (title_cols(t) > c[1]) c[1] = title_cols(t);
+    if (t == last) break;
+  }
+}
+
+static void tier_item(Fmt *f, const Decl *t, int indent, const int *c) {
+  int nw = c ? c[0] : t->name.n, tw = c ? c[1] : 0;
+  char *head = tier_head(t, nw);
+  int pad = c ? 5 + nw + (tw ? 1 + tw : 0) - cols(head) : 0;
+  headed(f, head, pad, "when", t->expr, indent, t);
+  free(head);
+}
+
 static void tiers(Fmt *f, const Decl *d, int indent) {
   fprintf(f->out, "%*stiers {", indent, "");
   trailing(f, d->tok.line);
   f->block_start = true;
-  for (const Decl *g = d->kids; g;) {
-    /* One group of lines: names and titles in columns. */
-    int nw = g->name.n, tw = title_cols(g);
-    const Decl *last = g;
-    while (last->next && same_group(f, last, last->next)) {
-      last = last->next;
-      if (last->name.n > nw) nw = last->name.n;
-      if (title_cols(last) > tw) tw = title_cols(last);
-    }
-    for (const Decl *t = g;; t = t->next) {
-      leading(f, t->tok.line, indent + 2);
-      gap(f, t->tok.line);
-      char *head = tier_head(t, nw);
-      int pad = 5 + nw + (tw ? 1 + tw : 0) - cols(head);
-      headed(f, head, pad, "when", t->expr, indent + 2, t);
-      free(head);
-      if (t == last) break;
-    }
-    g = last->next;
-  }
+  aligned_items(f, d->kids, indent + 2, tier_item, tier_measure);
   int close = line_of(f, decl_end(d));
   leading(f, close, indent + 2);
   fprintf(f->out, "%*s}", indent, "");
