@@ -946,6 +946,26 @@ static char *field_line(const Decl *k, int indent, int nw, int tw) {
   if (k->optional) fputs(" optional", m);
   if (k->range.present) { fputs(" in ", m); range(m, &k->range); }
   fclose(m);
+  if (k->ftype != FT_ENUM || cols(s) <= FMT_WIDTH) return s;
+  /* A `one of` too long for the line: its members filled to the width,
+     four deeper, between `one of (` and `)` on lines of their own. */
+  free(s);
+  m = mem(&s, &len);
+  fprintf(m, "%*s%.*s%*s one of (\n", indent, "", k->name.n, k->name.p,
+          nw > k->name.n ? nw - k->name.n : 0, "");
+  int at = 0;
+  for (const Node *x = k->members; x; x = x->next) {
+    int w = x->tok.n + (x->next ? 1 : 0);
+    if (at && at + 1 + w > FMT_WIDTH) { putc('\n', m); at = 0; }
+    if (!at) at = fprintf(m, "%*s", indent + FMT_CONT, "");
+    else at += fprintf(m, " ");
+    at += fprintf(m, "%.*s%s", x->tok.n, x->tok.p, x->next ? "," : "");
+  }
+  fprintf(m, "\n%*s)", indent, "");
+  if (k->key) fputs(" key", m);
+  if (k->optional) fputs(" optional", m);
+  if (k->range.present) { fputs(" in ", m); range(m, &k->range); }
+  fclose(m);
   return s;
 }
 
