@@ -10,7 +10,8 @@
 ** expression at its lowest-precedence operators first (see "layout" below).
 ** Comments come from the lexer and go back where they were: on their own
 ** line before the item they preceded, or at the end of the line they ended,
-** inside a broken expression too.  Blank lines between items are kept (at
+** inside a broken expression too; comments ending consecutive lines are
+** lined up (align_comments).  Blank lines between items are kept (at
 ** most one).  The output parses to the same tree, and formatting it again
 ** changes nothing; the test suite checks both on every program, and the
 ** property test on generated ones.  Nothing here checks names or types.
