@@ -24,8 +24,11 @@ typedef enum { LEVEL_RECORD, LEVEL_SCORE, LEVEL_TIER } Level;
 typedef enum { NS_VALUE, NS_FN, NS_CATEGORY, NS_POINTS, NS_TIER, NS_TRACK } Namespace;
 
 /* A closed interval of values (Dec, days, flag 0/1, member index); a side
-   without a bound is unbounded.  Filled by the interval analysis. */
-typedef struct Iv { bool has_lo, has_hi; int64_t lo, hi; } Iv;
+   without a bound is unbounded.  places: how many decimal places a Dec
+   value in it can have (0: whole numbers only, DEC_DIGITS: any), which
+   says whether a product can round and which values lie between bounds.
+   Filled by the interval analysis. */
+typedef struct Iv { bool has_lo, has_hi; int64_t lo, hi; uint8_t places; } Iv;
 
 struct Sym {
   uint8_t kind;          /* SymKind */
@@ -45,9 +48,9 @@ struct Sym {
   struct Sym *track;     /* categories, tiers, badges declared in a track */
   struct Sym *hnext;
   /* Interval analysis (interval.c): what the value can be, given the field
-     types and declared ranges (reach) or the field types alone (typed). */
-  Iv reach, typed, raw;  /* raw: points and categories before their cap */
-  uint8_t iv_state;      /* bit 0: reach known, bit 1: typed known */
+     types and declared ranges. */
+  Iv reach, raw;         /* raw: points and categories before their cap */
+  uint8_t iv_state;      /* 1: reach known */
   int points0, npoints;   /* a category: its points, ck->points.v[points0..] */
   int *mtab;              /* a choice field: its members by name, open
                              addressing over index + 1 (chk_member) */

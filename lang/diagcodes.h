@@ -48,7 +48,10 @@ DIAGCODE(R0602, DIAG_WARNING, "two tracks can hold for one record")
 DIAGCODE(R0801, DIAG_WARNING, "a tier no record can reach")
 DIAGCODE(R0802, DIAG_WARNING, "a tier every record reaches")
 DIAGCODE(R0803, DIAG_WARNING, "a cap beyond anything its points can reach")
-DIAGCODE(R0804, DIAG_WARNING, "a cap that binds only for rejected input")
+/* R0804 (a cap binding only for rejected input) is no longer reported: a
+   cap equal to what its points reach restates it, whatever keeps them
+   there.  The code stays so that `allow R0804` remains valid. */
+DIAGCODE(R0804, DIAG_WARNING, "a cap that binds only for rejected input (no longer reported)")
 DIAGCODE(R0806, DIAG_WARNING, "a band row no value reaches")
 DIAGCODE(R0807, DIAG_WARNING, "values no band row holds")
 DIAGCODE(R0808, DIAG_WARNING, "defined and never used")

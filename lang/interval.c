@@ -11,9 +11,10 @@
 ** so a "never" finding is always true.  Conditions are not used to narrow
 ** values, except a band's subject within each row.
 **
-** The analysis runs twice: with declared ranges (reach) and with the field
-** types alone (typed); comparing them finds caps that only input rejected
-** by validation could make bind.  Params are taken at their declared values.
+** Params are taken at their declared values.  A cap equal to what its
+** points can reach restates it and is never reported, whatever keeps the
+** points there: the rule, a field's type (a count is at least 0) or its
+** declared range (`in 0..`) alike; only a cap beyond reach is (R0803).
 */
 #include <stdio.h>
 #include <stdint.h>
@@ -24,11 +25,31 @@
 
 __extension__ typedef __int128 Wide;
 
-static const Iv ANY = {false, false, 0, 0};
+static const Iv ANY = {false, false, 0, 0, DEC_DIGITS};
 
-static Iv exact(int64_t v) { return (Iv){true, true, v, v}; }
+/* The decimal places of one Dec: 400 has 0, 12.5 has 1. */
+static uint8_t places_of(int64_t v) {
+  uint8_t p = DEC_DIGITS;
+  while (p > 0 && v % 10 == 0) { v /= 10; p--; }
+  return p;
+}
+static uint8_t max_places(uint8_t a, uint8_t b) { return a > b ? a : b; }
+
+static Iv exact(int64_t v) { return (Iv){true, true, v, v, places_of(v)}; }
 static Iv flag_iv(bool can_false, bool can_true) {
-  return (Iv){true, true, can_false ? 0 : 1, can_true ? 1 : 0};
+  return (Iv){true, true, can_false ? 0 : 1, can_true ? 1 : 0, 0};
+}
+
+/* The smallest Dec above (up) or below (!up) v that a value with `places`
+   decimal places can take: 5 -> 6 for whole numbers, 5.000001 for any. */
+static int64_t step_from(int64_t v, uint8_t places, bool up) {
+  int64_t unit = 1;
+  for (int i = places; i < DEC_DIGITS; i++) unit *= 10;
+  Wide q = (Wide)v / unit, m = (Wide)v - q * unit;
+  if (up) q += m >= 0 ? 1 : 0;
+  else q -= m <= 0 ? 1 : 0;
+  Wide r = q * unit;
+  return r > (Wide)DEC_MAX ? DEC_MAX : r < (Wide)DEC_MIN ? DEC_MIN : (int64_t)r;
 }
 
 /* Narrow a wide result to an int64 bound, or drop the bound when it overflows. */
@@ -43,6 +64,7 @@ static void set_hi(Iv *r, Wide v) {
 
 static Iv join(Iv a, Iv b) {
   Iv r;
+  r.places = max_places(a.places, b.places);
   r.has_lo = a.has_lo && b.has_lo;
   r.lo = r.has_lo ? (a.lo < b.lo ? a.lo : b.lo) : 0;
   r.has_hi = a.has_hi && b.has_hi;
@@ -52,6 +74,7 @@ static Iv join(Iv a, Iv b) {
 
 static Iv add(Iv a, Iv b, bool sub) {
   Iv r = ANY;
+  r.places = max_places(a.places, b.places);   /* + and - never round */
   if (sub) {
     if (a.has_lo && b.has_hi) set_lo(&r, (Wide)a.lo - b.hi);
     if (a.has_hi && b.has_lo) set_hi(&r, (Wide)a.hi - b.lo);
@@ -62,13 +85,30 @@ static Iv add(Iv a, Iv b, bool sub) {
   return r;
 }
 
+/* n / d rounded half to even (d > 0): the one rounding of dec_mul and
+   dec_div (runtime/decimal.c), which the analysis must match exactly. */
+static Wide half_even(Wide n, Wide d) {
+  Wide q = n / d, rem = n % d;
+  if (rem < 0) rem = -rem;
+  if (rem * 2 > d || (rem * 2 == d && q % 2 != 0)) q += n < 0 ? -1 : 1;
+  return q;
+}
+
 /* Products and quotients of decimals (scaled by DEC_SCALE), from the four
-   corner values; any unbounded side makes the result unbounded on both. */
+   corner values; any unbounded side makes the result unbounded on both.
+   No slack is added for rounding: a product of values with p and q
+   decimal places has p + q, and cannot round when that is at most
+   DEC_DIGITS (10 * 0..10 is exactly 0..100); when it can, each corner is
+   rounded as the VM rounds it, and since rounding to nearest never
+   reverses an order, the rounded corners still bound every rounded
+   result. */
 static Iv mul(Iv a, Iv b) {
+  uint8_t places = a.places + b.places > DEC_DIGITS ? DEC_DIGITS : (uint8_t)(a.places + b.places);
   if (!a.has_lo || !a.has_hi || !b.has_lo || !b.has_hi) {
     /* [0, hi] times [0, hi'] stays at least 0: counts times rates. */
     Iv r = ANY;
-    if (a.has_lo && b.has_lo && a.lo >= 0 && b.lo >= 0) set_lo(&r, (Wide)a.lo * b.lo / DEC_SCALE);
+    r.places = places;
+    if (a.has_lo && b.has_lo && a.lo >= 0 && b.lo >= 0) set_lo(&r, half_even((Wide)a.lo * b.lo, DEC_SCALE));
     return r;
   }
   Wide c[4] = {(Wide)a.lo * b.lo, (Wide)a.lo * b.hi, (Wide)a.hi * b.lo, (Wide)a.hi * b.hi};
@@ -78,9 +118,9 @@ static Iv mul(Iv a, Iv b) {
     if (c[i] > hi) hi = c[i];
   }
   Iv r;
-  set_lo(&r, lo / DEC_SCALE - 1);   /* a unit of slack for rounding */
-  set_hi(&r, hi / DEC_SCALE + 1);
-  if (a.lo >= 0 && b.lo >= 0 && r.lo < 0) r.lo = 0;
+  r.places = places;
+  set_lo(&r, half_even(lo, DEC_SCALE));
+  set_hi(&r, half_even(hi, DEC_SCALE));
   return r;
 }
 
@@ -88,26 +128,31 @@ static Iv divide(Iv a, Iv b) {
   bool b_positive = b.has_lo && b.lo > 0, b_negative = b.has_hi && b.hi < 0;
   if (!b_positive && !b_negative) return ANY;   /* the divisor may be 0 or cross it */
   if (!a.has_lo || !a.has_hi || !b.has_lo || !b.has_hi) {
-    Iv r = ANY;
+    Iv r = ANY;   /* a quotient may have any places: 1 / 3 rounds */
     if (b_positive && a.has_lo && a.lo >= 0) set_lo(&r, 0);
     if (b_positive && a.has_hi && a.hi <= 0) set_hi(&r, 0);
     return r;
   }
-  Wide c[4] = {(Wide)a.lo * DEC_SCALE / b.lo, (Wide)a.lo * DEC_SCALE / b.hi,
-               (Wide)a.hi * DEC_SCALE / b.lo, (Wide)a.hi * DEC_SCALE / b.hi};
-  Wide lo = c[0], hi = c[0];
-  for (int i = 1; i < 4; i++) {
-    if (c[i] < lo) lo = c[i];
-    if (c[i] > hi) hi = c[i];
+  /* Each corner as the VM divides: a * DEC_SCALE / b, half to even (the
+     divisor's sign moved to the dividend, as dec_div does). */
+  int64_t bs[2] = {b.lo, b.hi}, as[2] = {a.lo, a.hi};
+  Wide lo = 0, hi = 0;
+  for (int i = 0; i < 4; i++) {
+    Wide n = (Wide)as[i / 2] * DEC_SCALE, d = bs[i % 2];
+    if (d < 0) { n = -n; d = -d; }
+    Wide q = half_even(n, d);
+    if (i == 0 || q < lo) lo = q;
+    if (i == 0 || q > hi) hi = q;
   }
-  Iv r;
-  set_lo(&r, lo - 1);
-  set_hi(&r, hi + 1);
-  if (a.lo >= 0 && b_positive && r.lo < 0) r.lo = 0;
+  Iv r = ANY;
+  set_lo(&r, lo);
+  set_hi(&r, hi);
   return r;
 }
 
 static Iv clamp(Iv v, bool has_lo, int64_t lo, bool has_hi, int64_t hi) {
+  if (has_lo) v.places = max_places(v.places, places_of(lo));
+  if (has_hi) v.places = max_places(v.places, places_of(hi));
   if (has_lo) {
     if (!v.has_lo || v.lo < lo) { v.has_lo = true; v.lo = lo; }
     if (v.has_hi && v.hi < lo) v.hi = lo;
@@ -129,7 +174,6 @@ enum { MAX_OVERRIDES = 64 };
 
 typedef struct An {
   Checker *ck;
-  bool typed;              /* field types only, no declared ranges */
   const Sym *track;        /* the track whose score `score` means, or NULL: any */
   Iv *locals;              /* fn arguments */
   Override over[MAX_OVERRIDES];
@@ -181,18 +225,18 @@ static Iv field_iv(An *an, const Sym *f) {
   const Decl *d = f->decl;
   Iv r = ANY;
   switch (d->ftype) {
-  case FT_COUNT: r.has_lo = true; r.lo = 0; break;
-  case FT_PERCENT: r = (Iv){true, true, 0, 100 * DEC_SCALE}; break;
+  case FT_COUNT: r.has_lo = true; r.lo = 0; r.places = 0; break;
+  case FT_PERCENT: r = (Iv){true, true, 0, 100 * DEC_SCALE, DEC_DIGITS}; break;
   case FT_FLAG: return flag_iv(true, true);
   case FT_ENUM: {
     int n = 0;
     for (const Node *m = d->members; m; m = m->next) n++;
-    return (Iv){true, true, 0, n - 1};
+    return (Iv){true, true, 0, n - 1, 0};
   }
   case FT_TEXT: return ANY;
   default: break;
   }
-  if (!an->typed && d->range.present) {
+  if (d->range.present) {
     if (d->range.lo.present && (!r.has_lo || d->range.lo.v > r.lo)) { r.has_lo = true; r.lo = d->range.lo.v; }
     if (d->range.hi.present && (!r.has_hi || d->range.hi.v < r.hi)) { r.has_hi = true; r.hi = d->range.hi.v; }
   }
@@ -204,7 +248,7 @@ static int64_t literal(const Node *v) { return v->kind == AST_NEG ? -v->a->num :
 static Iv param_iv(const Sym *s) {
   const Decl *d = s->decl;
   if (d->kind == DECL_PARAM) return exact(literal(d->expr));
-  Iv r = {false, false, 0, 0};
+  Iv r = ANY;
   bool first = true;
   for (const Decl *e = d->kids; e; e = e->next) {
     Iv v = exact(literal(e->expr));
@@ -260,14 +304,16 @@ AST_NOINLINE static Iv band(An *an, const Node *n) {
   Iv s = eval(an, n->a);
   const Sym *field = n->a->kind == AST_NAME && n->a->local < 0 && n->a->sym &&
                      n->a->sym->kind == SYM_FIELD ? n->a->sym : NULL;
-  Iv r = {false, false, 0, 0};
+  Iv r = ANY;
   bool any = false, have_prev = false;
+  /* the next value above a row's bound: whole numbers step by 1 */
+  uint8_t places = numeric_kind(n->a->ty.kind) ? s.places : DEC_DIGITS;
   int64_t prev = 0;
   for (const Node *row = n->b; row; row = row->next) {
     int64_t b = row->bound.v;
     /* The values this row takes: above the previous bound, up to its own. */
     Iv part = s;
-    if (have_prev && (!part.has_lo || part.lo <= prev)) { part.has_lo = true; part.lo = prev + 1; }
+    if (have_prev && (!part.has_lo || part.lo <= prev)) { part.has_lo = true; part.lo = step_from(prev, places, true); }
     if (!part.has_hi || part.hi > b) { part.has_hi = true; part.hi = b; }
     bool reachable = !(part.has_lo && part.lo > part.hi);
     if (!reachable) {
@@ -286,7 +332,7 @@ AST_NOINLINE static Iv band(An *an, const Node *n) {
   if (n->c) {
     if (above) {
       Iv part = s;
-      if (!part.has_lo || part.lo <= prev) { part.has_lo = true; part.lo = prev + 1; }
+      if (!part.has_lo || part.lo <= prev) { part.has_lo = true; part.lo = step_from(prev, places, true); }
       if (field && an->nover < MAX_OVERRIDES) an->over[an->nover++] = (Override){field, part};
       Iv v = eval(an, n->c);
       if (field && an->nover) an->nover--;
@@ -313,6 +359,7 @@ AST_NOINLINE static Iv call(An *an, const Node *n) {
     for (const Node *x = n->b->next; x; x = x->next) {
       Iv b = eval(an, x);
       Iv r;
+      r.places = max_places(a.places, b.places);
       if (n->num == 0) {
         r.has_lo = a.has_lo && b.has_lo;
         r.lo = r.has_lo ? (a.lo < b.lo ? a.lo : b.lo) : 0;
@@ -330,6 +377,7 @@ AST_NOINLINE static Iv call(An *an, const Node *n) {
   case 2: {   /* clamp(x, lo, hi) is min(max(x, lo), hi), as the VM computes it */
     Iv lo = eval(an, n->b->next), hi = eval(an, n->b->next->next);
     Iv m, r;
+    m.places = r.places = max_places(a.places, max_places(lo.places, hi.places));
     m.has_lo = a.has_lo || lo.has_lo;
     m.lo = !a.has_lo ? lo.lo : !lo.has_lo ? a.lo : a.lo > lo.lo ? a.lo : lo.lo;
     m.has_hi = a.has_hi && lo.has_hi;
@@ -346,9 +394,11 @@ AST_NOINLINE static Iv call(An *an, const Node *n) {
     /* A bound whose rounding overflows is dropped: such values are rejected. */
     if (a.has_lo) a.has_lo = dec_floor(a.lo, &a.lo) == DEC_OK;
     if (a.has_hi) a.has_hi = dec_ceil(a.hi, &a.hi) == DEC_OK;
+    if (n->num != 5 || !n->b->next) a.places = 0;   /* round(x, k): as many as before */
     return a;
   case 6: {   /* abs */
     Iv r = ANY;
+    r.places = a.places;
     r.has_lo = true;
     r.lo = (a.has_lo && a.lo >= 0) ? a.lo : (a.has_hi && a.hi <= 0) ? -a.hi : 0;
     if (a.has_lo && a.has_hi) { r.has_hi = true; r.hi = -a.lo > a.hi ? -a.lo : a.hi; }
@@ -383,6 +433,7 @@ static Iv eval(An *an, const Node *n) {
   case AST_DOT: return n->sym ? slot_iv(an, n->sym) : ANY;
   case AST_NEG: {
     Iv a = eval(an, n->a), r = ANY;
+    r.places = a.places;
     if (a.has_hi) set_lo(&r, -(Wide)a.hi);
     if (a.has_lo) set_hi(&r, -(Wide)a.lo);
     return r;
@@ -461,14 +512,13 @@ Iv iv_track_score(Checker *ck, const Sym *track) {
 }
 
 static Iv slot_iv(An *an, Sym *s) {
-  uint8_t bit = an->typed ? 2 : 1;
   if (s->kind == SYM_SCORE) {
     if (an->track || an->ck->tracks.n == 0) return score_of(an, an->track);
     Iv r = score_of(an, an->ck->tracks.v[0]);
     for (int t = 1; t < an->ck->tracks.n; t++) r = join(r, score_of(an, an->ck->tracks.v[t]));
     return r;
   }
-  if (s->iv_state & bit) return an->typed ? s->typed : s->reach;
+  if (s->iv_state) return s->reach;
   Iv r = ANY, raw = ANY;
   switch (s->kind) {
   case SYM_LET: case SYM_PAYOUT:
@@ -487,9 +537,9 @@ static Iv slot_iv(An *an, Sym *s) {
   }
   default: break;
   }
-  if (an->typed) s->typed = r;
-  else { s->reach = r; s->raw = raw; }
-  s->iv_state |= bit;
+  s->reach = r;
+  s->raw = raw;
+  s->iv_state = 1;
   return r;
 }
 
@@ -503,33 +553,17 @@ static void cap_findings(Checker *ck, const Sym *s, const char *what) {
   for (int hi = 0; hi < 2; hi++) {
     const Bound *b = hi ? &rg->hi : &rg->lo;
     if (!b->present) continue;
+    /* A side equal to the reachable bound restates it: not reported. */
     bool beyond = hi ? raw.has_hi && b->v > raw.hi : raw.has_lo && b->v < raw.lo;
-    fmt_bound(&(Iv){true, true, b->v, b->v}, hi, kind, cap);
+    if (!beyond) continue;
+    fmt_bound(&(Iv){true, true, b->v, b->v, 0}, hi, kind, cap);
     fmt_bound(&raw, hi, kind, reach);
-    if (beyond) {
-      Diag *d = diag_add(ck->dl, s->kind == SYM_POINTS ? R0803 : R0809, b->tok.src, b->tok.line,
-                         b->tok.col, b->tok.n, "%s %s: the %s %s is beyond what it can reach (at %s %s)",
-                         what, s->name, hi ? "cap" : "floor", cap, hi ? "most" : "least", reach);
-      diag_hint(d, "%s", s->kind == SYM_POINTS ? "lower the cap to what the rule can give, or drop it"
-                                               : "the parts add up to less: check the range or the parts");
-      continue;
-    }
-    /* Binds only if a field held a value its declared range rejects. */
-    bool binds = hi ? !raw.has_hi || raw.hi > b->v : !raw.has_lo || raw.lo < b->v;
-    bool binds_typed = hi ? !s->typed.has_hi || s->typed.hi > b->v : !s->typed.has_lo || s->typed.lo < b->v;
-    if (s->kind == SYM_POINTS && !binds && binds_typed) {
-      Diag *d = diag_add(ck->dl, R0804, b->tok.src, b->tok.line, b->tok.col, b->tok.n,
-                         "points %s: the %s %s binds only for input outside its field's declared range, "
-                         "which is rejected", s->name, hi ? "cap" : "floor", cap);
-      diag_hint(d, "the field's range already keeps the points within it: drop the cap, or widen the field's range");
-    }
+    Diag *d = diag_add(ck->dl, s->kind == SYM_POINTS ? R0803 : R0809, b->tok.src, b->tok.line,
+                       b->tok.col, b->tok.n, "%s %s: the %s %s is beyond what it can reach (at %s %s)",
+                       what, s->name, hi ? "cap" : "floor", cap, hi ? "most" : "least", reach);
+    diag_hint(d, "%s", s->kind == SYM_POINTS ? "lower the cap to what the rule can give, or drop it"
+                                             : "the parts add up to less: check the range or the parts");
   }
-}
-
-/* The typed pass's raw interval, for R0804: what the points could be if
-   fields held any value of their type. */
-static void typed_raw(An *an, Sym *s) {
-  if (s->kind == SYM_POINTS) s->typed = eval(an, s->decl->expr);
 }
 
 static void tier_findings(An *an, const Sym *track) {
@@ -579,14 +613,9 @@ static void unused_findings(Checker *ck) {
 void iv_analyze(Checker *ck) {
   Iv *locals = calloc((size_t)ck->nlocals + 1, sizeof *locals);
   if (!locals) abort();
-  /* The typed pass first: it only fills Sym.typed for points. */
-  An typed = {.ck = ck, .typed = true, .locals = locals};
   /* Each let, points and category after what it uses (the checker's
      order), so a name always finds its value known and the walk never
      recurses through a chain of lets: its depth is an expression's. */
-  for (int i = 0; i < ck->order.n; i++)
-    if (ck->order.v[i]->kind != SYM_BADGE) slot_iv(&typed, ck->order.v[i]);
-  for (int i = 0; i < ck->points.n; i++) typed_raw(&typed, ck->points.v[i]);
   An an = {.ck = ck, .locals = locals, .warn = true};
   for (int i = 0; i < ck->order.n; i++) {
     Sym *s = ck->order.v[i];

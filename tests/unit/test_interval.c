@@ -75,9 +75,9 @@ static void arithmetic_of_intervals(void **state) {
   assert_true(a.has_lo && a.has_hi);
   assert_int_equal(a.lo, 0);
   assert_int_equal(a.hi, D("1000"));
-  /* products and quotients keep a unit of slack for rounding */
-  assert_true(d.lo <= D("-100") && d.lo >= D("-100.000002"));
-  assert_true(d.hi >= D("100") && d.hi <= D("100.000002"));
+  /* b has up to 6 places and 2 none: the product cannot round */
+  assert_int_equal(d.lo, D("-100"));
+  assert_int_equal(d.hi, D("100"));
   assert_int_equal(e.lo, D("1"));
   assert_int_equal(e.hi, D("100"));
   /* clamp [-3, 7] + 4 + min [0, 2] + max [10, 50] */
@@ -85,6 +85,51 @@ static void arithmetic_of_intervals(void **state) {
   assert_int_equal(g.lo, D("11"));
   assert_int_equal(g.hi, D("63"));
   compiled_free(c);
+}
+
+/* Issue 13, item 1: a product pads its bounds only where it can round. */
+static Reach reach_of(const char *points) {
+  char body[512];
+  snprintf(body, sizeof body, "category c { points p = %s }", points);
+  Compiled *c = with(body);
+  Reach r = c->prog.slots[slot_of(&c->prog, "c.p")].reach;
+  compiled_free(c);
+  return r;
+}
+
+static void exact_products(void **state) {
+  (void)state;
+  /* whole times whole: min(n, 10) is 0..10, times 10 exactly 0..100 (was
+     0 .. 100.000001) */
+  Reach r = reach_of("min(n, 10) * 10");
+  assert_int_equal(r.lo, 0);
+  assert_int_equal(r.hi, D("100"));
+  /* 6 places times 1 place: 50 * 1.5 = 75, at most 7 places, which can
+     round; the corners 0 and 75 do not */
+  r = reach_of("b * 1.5");
+  assert_int_equal(r.lo, 0);
+  assert_int_equal(r.hi, D("75"));
+  /* an exact halving: 50 / 2 = 25 (was 25.000001) */
+  r = reach_of("b / 2");
+  assert_int_equal(r.lo, 0);
+  assert_int_equal(r.hi, D("25"));
+  /* a quotient that rounds: 50 / 3 = 16.666666..., half to even 16.666667,
+     as the VM computes it */
+  r = reach_of("b / 3");
+  assert_int_equal(r.hi, D("16.666667"));
+  /* a product that rounds: 0.000001 * 0.5 is 0.0000005, half to even 0 */
+  r = reach_of("min(b, 0.000001) * 0.5");
+  assert_int_equal(r.hi, 0);
+  /* a band over a count: the row above ..5 starts at 6, not 5.000001 */
+  r = reach_of("band n { ..5 => 0, else => n * 2 }");
+  assert_false(r.has_hi);
+  assert_int_equal(r.lo, 0);
+  r = reach_of("band n { ..5 => 100, else => n * 2 }");
+  assert_int_equal(r.lo, D("12"));
+  /* so a maximum of exactly 100 makes `score > 100` unreachable (R0801) */
+  pair("category c { points p = min(n, 10) * 10 }\ntiers { tier a when true  tier b when score > 100 }",
+       "category c { points p = min(n, 10) * 10 }\ntiers { tier a when true  tier b when score >= 100 }",
+       R0801, 2, 32, "no record can reach tier b: its condition never holds");
 }
 
 static void tiers(void **state) {
@@ -109,12 +154,17 @@ static void caps(void **state) {
        "category c { points p ..10 = if f then 10 else 0 }", R0803, 1, 25,
        "points c.p: the cap 200 is beyond what it can reach (at most 10)");
   pair("category c { points p -5.. = n }", "category c { points p 0.. = n }", R0803, 1, 23, NULL);
-  pair("category c { points p ..50 = b }", "category c { points p ..50 = x }", R0804, 1, 25,
-       "points c.p: the cap 50 binds only for input outside its field's declared range, which is rejected");
   /* a cap that binds, with or without declared ranges, is what caps are for */
   Compiled *c = with("category c { points p ..40 = b }");
-  assert_null(find_diag(c, R0804));
   assert_null(find_diag(c, R0803));
+  compiled_free(c);
+  /* A cap equal to the reach restates it, whatever keeps the points
+     there: the field's declared range (b in 0..50, so 0..50 and 0..100),
+     its type (a count is at least 0) or the rule (min caps n * 10 at 100).
+     The floor 0 over b was reported as binding only for rejected input
+     (R0804) while the same floor over the count n was not. */
+  c = with("category c { points p 0..50 = b  points q 0..100 = b * 2  points r 0..100 = min(n, 10) * 10 }");
+  assert_int_equal(count_code(c, R0803) + count_code(c, R0804), 0);
   compiled_free(c);
   pair("category c 0..500 { points p ..100 = n }", "category c 0..100 { points p ..100 = n }",
        R0809, 1, 15, "category c: the cap 500 is beyond what it can reach (at most 100)");
@@ -164,6 +214,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(reach_of_zoho),
       cmocka_unit_test(arithmetic_of_intervals),
+      cmocka_unit_test(exact_products),
       cmocka_unit_test(tiers),
       cmocka_unit_test(caps),
       cmocka_unit_test(bands),
