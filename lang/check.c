@@ -1328,16 +1328,22 @@ static void choice_fields(const Node *n, bool *seen) {
   }
 }
 
-/* Warn when a value of a choice the track conditions test fits no track,
-   and when two tracks' conditions can hold for one record. */
+/* The choice fields that track conditions test, by field index. */
+static bool *tested_choices(Checker *ck) {
+  bool *seen = calloc((size_t)ck->fields.n + 1, sizeof *seen);
+  if (!seen) abort();
+  for (int t = 0; t < ck->tracks.n; t++)
+    if (ck->tracks.v[t]->decl->expr->ty.kind == T_FLAG) choice_fields(ck->tracks.v[t]->decl->expr, seen);
+  return seen;
+}
+
+/* Warn when a value of a choice the track conditions test fits no track. */
 static void check_track_cover(Checker *ck) {
   int nf = ck->fields.n, nt = ck->tracks.n;
   if (nt == 0 || nf == 0) return;
-  bool *seen = calloc((size_t)nf, sizeof *seen);
+  bool *seen = tested_choices(ck);
   int *val = malloc(sizeof(int) * (size_t)nf);
-  if (!seen || !val) abort();
-  for (int t = 0; t < nt; t++)
-    if (ck->tracks.v[t]->decl->expr->ty.kind == T_FLAG) choice_fields(ck->tracks.v[t]->decl->expr, seen);
+  if (!val) abort();
   for (int f = 0; f < nf; f++) {
     if (!seen[f]) continue;
     Sym *field = ck->fields.v[f];
@@ -1354,19 +1360,34 @@ static void check_track_cover(Checker *ck) {
       }
     }
   }
-  /* Overlap: some assignment of the tested choices where two can hold.
-     Try every member of every tested field, one field at a time, and all
-     fields unknown: enough for conditions over one choice each.  Each
-     (field, member) lists the tracks that may hold with it, so finding
-     the pairs costs the sum of those lists' squares (linear for tracks
-     that each take their own values), not tracks x tracks x members. */
+  free(seen);
+  free(val);
+}
+
+/* Warn when two tracks' conditions can hold for one record.  Candidates
+   first, from the choices alone: some assignment of the tested choices
+   where both may hold.  Try every member of every tested field, one field
+   at a time, and all fields unknown: enough for conditions over one
+   choice each.  Each (field, member) lists the tracks that may hold with
+   it, so finding the pairs costs the sum of those lists' squares (linear
+   for tracks that each take their own values), not tracks x tracks x
+   members.  Then each candidate pair is asked of the conditions' boxes
+   (interval.c), which read comparisons on numbers, flags and dates too:
+   a pair that cannot both hold (`f` and `not f`, `x >= 5` and `x < 5`)
+   is not reported, one that can is shown with an example record, and one
+   rubric cannot decide is said to be possible, not certain. */
+void chk_track_overlaps(Checker *ck) {
+  int nf = ck->fields.n, nt = ck->tracks.n;
+  if (nt < 2 || nf == 0) return;
+  bool *seen = tested_choices(ck);
+  int *val = malloc(sizeof(int) * (size_t)nf);
   bool any = false;
   for (int f = 0; f < nf; f++) any |= seen[f];
   bool *maybe = calloc((size_t)nt, sizeof *maybe);      /* may hold, all unknown */
   int *stamp = malloc(sizeof(int) * (size_t)nt);
   IntVec *fit_in = calloc((size_t)nt, sizeof *fit_in);  /* per track: where its lists start */
   IntVec lists = {0};                                   /* every list, flattened: -1 ends one */
-  if (!maybe || !stamp || !fit_in) abort();
+  if (!val || !maybe || !stamp || !fit_in) abort();
   for (int f = 0; f < nf; f++) val[f] = -1;
   for (int t = 0; t < nt; t++) { maybe[t] = truth(ck->tracks.v[t]->decl->expr, val) != F3; stamp[t] = -1; }
   for (int f = 0; f < nf; f++) {
@@ -1384,19 +1405,28 @@ static void check_track_cover(Checker *ck) {
     }
     val[f] = -1;
   }
+  IvCond *conds = iv_track_conds(ck);
+  char example[256];
   for (int a = 0; a < nt; a++) {
     if (!maybe[a]) continue;
     for (int i = 0; i < fit_in[a].n; i++)
       for (int k = fit_in[a].v[i]; lists.v[k] >= 0; k++) stamp[lists.v[k]] = a;
     for (int b = a + 1; b < nt; b++) {
       if (!maybe[b] || (any && stamp[b] != a)) continue;
-      Diag *d = err_at(ck, R0602, ck->tracks.v[b]->decl->name,
-                       "a record can fit both track '%s' and track '%s'",
-                       ck->tracks.v[a]->name, ck->tracks.v[b]->name);
-      diag_hint(d, "it goes to the first, '%s'; make the conditions exclusive if that is not meant",
-                ck->tracks.v[a]->name);
+      int both = iv_tracks_overlap(ck, conds, a, b, example, sizeof example);
+      if (!both) continue;
+      const char *na = ck->tracks.v[a]->name, *nb = ck->tracks.v[b]->name;
+      Diag *d = err_at(ck, R0602, ck->tracks.v[b]->decl->name, "a record %s fit both track '%s' and track '%s'",
+                       both == 2 ? "can" : "may", na, nb);
+      if (both == 2)
+        diag_hint(d, "for example %s: it goes to the first, '%s'; make the conditions exclusive if that is not meant",
+                  example, na);
+      else
+        diag_hint(d, "rubric cannot tell whether their conditions exclude each other; such a record goes to the "
+                  "first, '%s'", na);
     }
   }
+  iv_track_conds_free(conds, nt);
   for (int t = 0; t < nt; t++) free(fit_in[t].v);
   free(fit_in);
   free(lists.v);

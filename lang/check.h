@@ -116,6 +116,17 @@ bool chk_program(Checker *ck, Ast *ast);
 void iv_analyze(Checker *ck);
 /* The reachable score of track t (NULL: the program without tracks). */
 Iv iv_track_score(Checker *ck, const Sym *track);
+/* Where each track's condition can hold (interval.c), for R0602: built
+   once, then asked pair by pair.  iv_tracks_overlap returns 0 when tracks
+   a and b cannot both hold for one record, 1 when rubric cannot tell, 2
+   when they can, with an example's field values in buf. */
+typedef struct IvCond IvCond;
+IvCond *iv_track_conds(Checker *ck);
+void iv_track_conds_free(IvCond *c, int n);
+int iv_tracks_overlap(Checker *ck, const IvCond *c, int a, int b, char *buf, size_t n);
+/* R0602: tracks whose conditions can hold for one record (check.c); run
+   by iv_analyze once every value's interval is known. */
+void chk_track_overlaps(Checker *ck);
 void chk_free(Checker *ck);
 const char *chk_type_name(Checker *ck, Type t, char *buf, size_t n);
 /* A literal yes or no (a name in the tree), which is a flag wherever a literal is expected. */

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "date.h"
 
 __extension__ typedef __int128 Wide;
 
@@ -40,15 +41,18 @@ static Iv flag_iv(bool can_false, bool can_true) {
   return (Iv){true, true, can_false ? 0 : 1, can_true ? 1 : 0, 0};
 }
 
-/* The smallest Dec above (up) or below (!up) v that a value with `places`
+/* The nearest Dec above (up) or below (!up) v that a value with `places`
    decimal places can take: 5 -> 6 for whole numbers, 5.000001 for any. */
-static int64_t step_from(int64_t v, uint8_t places, bool up) {
+static Wide grid_step(int64_t v, uint8_t places, bool up) {
   int64_t unit = 1;
   for (int i = places; i < DEC_DIGITS; i++) unit *= 10;
   Wide q = (Wide)v / unit, m = (Wide)v - q * unit;
   if (up) q += m >= 0 ? 1 : 0;
   else q -= m <= 0 ? 1 : 0;
-  Wide r = q * unit;
+  return q * unit;
+}
+static int64_t step_from(int64_t v, uint8_t places, bool up) {
+  Wide r = grid_step(v, places, up);
   return r > (Wide)DEC_MAX ? DEC_MAX : r < (Wide)DEC_MIN ? DEC_MIN : (int64_t)r;
 }
 
@@ -543,6 +547,260 @@ static Iv slot_iv(An *an, Sym *s) {
   return r;
 }
 
+/* ---- conditions as boxes (R0801 over a ladder, R0602) ------------------------ */
+
+/* Where a condition can hold, over the variables it tests (fields, and for
+   tiers the score, points and lets): a union of boxes, each box an interval
+   per variable it names, every other variable free.  A condition is read
+   as two unions, where it may be true (t) and where it may be false (f):
+   `and` meets the t's and joins the f's, `or` the other way round, `not`
+   swaps them, so no complement is ever taken.  What is not a comparison of
+   one variable with a constant (a fn call, `is set`, two fields compared)
+   may be true and may be false anywhere, as far as the boxes can tell.
+   Every step over-approximates, so an empty union is a certain "never".
+   A union built only from comparisons on fields is also exact: each box
+   holds only records for which the condition holds, so a point in it is a
+   real example.  The sizes are bounded: past BOX_MAX boxes or BOX_DIMS
+   variables in a box the union is widened (to "anywhere" or by freeing a
+   variable), which stays sound and costs at most BOX_MAX^2 box meets per
+   operator. */
+enum {
+  BOX_DIMS = 8,     /* variables one box constrains: conditions test few */
+  BOX_MAX = 64,     /* boxes in one union: ranges over a few fields */
+  COND_DEPTH = 200  /* nested operators and inlined lets read, then "may" */
+};
+
+typedef struct Dim { const Sym *var; Iv iv; } Dim;
+typedef struct Box { int n; Dim d[BOX_DIMS]; } Box;
+typedef struct Boxes { Box *v; int n, cap; bool exact; } Boxes;
+typedef struct Cond { Boxes t, f; } Cond;
+
+static void boxes_free(Boxes *s) { free(s->v); s->v = NULL; s->n = s->cap = 0; }
+
+static bool is_anywhere(const Boxes *s) { return s->n == 1 && s->v[0].n == 0; }
+
+/* Adds a box; a free box (no variable) absorbs every other. */
+static void boxes_add(Boxes *s, const Box *b) {
+  static const Box free_box;
+  if (is_anywhere(s)) return;
+  if (b->n == 0 || s->n == BOX_MAX) {
+    if (b->n) s->exact = false;   /* too many: widened to anywhere */
+    s->n = 0;
+    b = &free_box;
+  }
+  if (s->n == s->cap) {
+    s->cap = s->cap ? s->cap * 2 : 4;
+    s->v = realloc(s->v, (size_t)s->cap * sizeof *s->v);
+    if (!s->v) abort();
+  }
+  s->v[s->n++] = *b;
+}
+
+static Boxes anywhere(bool exact) {
+  Boxes s = {NULL, 0, 0, exact};
+  Box free_box = {0};
+  free_box.n = 0;
+  boxes_add(&s, &free_box);
+  return s;
+}
+
+static Boxes nowhere(void) { return (Boxes){NULL, 0, 0, true}; }
+
+static bool iv_empty(Iv v) { return v.has_lo && v.has_hi && v.lo > v.hi; }
+
+static Iv iv_meet(Iv a, Iv b) {
+  Iv r = a;
+  if (b.has_lo && (!r.has_lo || b.lo > r.lo)) { r.has_lo = true; r.lo = b.lo; }
+  if (b.has_hi && (!r.has_hi || b.hi < r.hi)) { r.has_hi = true; r.hi = b.hi; }
+  r.places = a.places < b.places ? a.places : b.places;
+  return r;
+}
+
+/* The meet of two boxes (their variables sorted by address); false when
+   it is empty.  A variable past BOX_DIMS is freed: *exact turns false. */
+static bool box_meet(const Box *a, const Box *b, Box *out, bool *exact) {
+  int i = 0, j = 0;
+  out->n = 0;
+  while (i < a->n || j < b->n) {
+    Dim d;
+    if (j >= b->n || (i < a->n && (uintptr_t)a->d[i].var < (uintptr_t)b->d[j].var)) d = a->d[i++];
+    else if (i >= a->n || (uintptr_t)b->d[j].var < (uintptr_t)a->d[i].var) d = b->d[j++];
+    else { d = a->d[i++]; d.iv = iv_meet(d.iv, b->d[j++].iv); }
+    if (iv_empty(d.iv)) return false;
+    if (out->n == BOX_DIMS) { *exact = false; continue; }
+    out->d[out->n++] = d;
+  }
+  return true;
+}
+
+static Boxes boxes_meet(const Boxes *a, const Boxes *b) {
+  Boxes r = nowhere();
+  r.exact = a->exact && b->exact;
+  for (int i = 0; i < a->n; i++)
+    for (int j = 0; j < b->n; j++) {
+      Box m;
+      if (box_meet(&a->v[i], &b->v[j], &m, &r.exact)) boxes_add(&r, &m);
+      if (is_anywhere(&r)) return r;
+    }
+  return r;
+}
+
+static Boxes boxes_join(const Boxes *a, const Boxes *b) {
+  Boxes r = nowhere();
+  r.exact = a->exact && b->exact;
+  for (int i = 0; i < a->n; i++) boxes_add(&r, &a->v[i]);
+  for (int i = 0; i < b->n; i++) boxes_add(&r, &b->v[i]);
+  return r;
+}
+
+static void cond_free(Cond *c) { boxes_free(&c->t); boxes_free(&c->f); }
+
+/* What the boxes cannot read: true and false anywhere, unless the
+   intervals already know better. */
+static Cond cond_unknown(An *an, const Node *n) {
+  Iv v = eval(an, n);
+  return (Cond){can_be_true(v) ? anywhere(false) : nowhere(),
+                can_be_false(v) ? anywhere(false) : nowhere()};
+}
+
+/* The variable a comparison tests, or NULL: a field, or (for tiers) the
+   score, points, categories and lets, whose interval the analysis knows. */
+static const Sym *cond_var(const Node *n) {
+  if ((n->kind != AST_NAME || n->local >= 0) && n->kind != AST_DOT) return NULL;
+  const Sym *s = n->sym;
+  if (!s || n->ty.kind == T_TEXT) return NULL;
+  switch (s->kind) {
+  case SYM_FIELD: case SYM_SCORE: case SYM_POINTS: case SYM_CATEGORY: case SYM_LET: return s;
+  default: return NULL;
+  }
+}
+
+static Iv var_base(An *an, const Sym *s) {
+  return s->kind == SYM_FIELD ? field_iv(an, s) : slot_iv(an, (Sym *)s);
+}
+
+/* A union of one box, var within v (met with what var can be anyway). */
+static Boxes one_box(An *an, const Sym *var, Iv v, bool exact) {
+  Boxes r = nowhere();
+  r.exact = exact;
+  Box b = {1, {{var, iv_meet(var_base(an, var), v)}}};
+  if (!iv_empty(b.d[0].iv)) boxes_add(&r, &b);
+  return r;
+}
+
+static Iv at_most(int64_t hi, uint8_t places) { return (Iv){false, true, 0, hi, places}; }
+static Iv at_least(int64_t lo, uint8_t places) { return (Iv){true, false, lo, 0, places}; }
+
+/* var OP c, over values with `places` decimal places (DEC_DIGITS for days,
+   flags and members, whose every raw value is possible). */
+static Cond compare_boxes(An *an, int op, const Sym *var, int64_t c, uint8_t places) {
+  bool exact = var->kind == SYM_FIELD;
+  Wide below = grid_step(c, places, false), above = grid_step(c, places, true);
+  bool on_grid = above - below > grid_step(0, places, true);   /* c itself can be */
+  Boxes lt = below >= (Wide)DEC_MIN ? one_box(an, var, at_most((int64_t)below, places), exact) : nowhere();
+  Boxes gt = above <= (Wide)DEC_MAX ? one_box(an, var, at_least((int64_t)above, places), exact) : nowhere();
+  Boxes lte = on_grid ? one_box(an, var, at_most(c, places), exact) : boxes_join(&lt, &(Boxes){0});
+  Boxes gte = on_grid ? one_box(an, var, at_least(c, places), exact) : boxes_join(&gt, &(Boxes){0});
+  Boxes eq = on_grid ? one_box(an, var, (Iv){true, true, c, c, places}, exact) : nowhere();
+  Boxes ne = boxes_join(&lt, &gt);
+  lte.exact = gte.exact = eq.exact = ne.exact = exact;
+  Cond r;
+  switch (op) {
+  case AST_LT: r = (Cond){lt, gte}; lt = gte = nowhere(); break;
+  case AST_LE: r = (Cond){lte, gt}; lte = gt = nowhere(); break;
+  case AST_GT: r = (Cond){gt, lte}; gt = lte = nowhere(); break;
+  case AST_GE: r = (Cond){gte, lt}; gte = lt = nowhere(); break;
+  case AST_EQ: r = (Cond){eq, ne}; eq = ne = nowhere(); break;
+  default: r = (Cond){ne, eq}; eq = ne = nowhere(); break;
+  }
+  boxes_free(&lt); boxes_free(&gt); boxes_free(&lte); boxes_free(&gte); boxes_free(&eq); boxes_free(&ne);
+  return r;
+}
+
+static int flip(int op) {
+  switch (op) {
+  case AST_LT: return AST_GT;
+  case AST_LE: return AST_GE;
+  case AST_GT: return AST_LT;
+  case AST_GE: return AST_LE;
+  default: return op;
+  }
+}
+
+/* A choice field in a list of members: each run of listed members one box. */
+static Cond member_boxes(An *an, const Sym *var, const Node *list) {
+  Iv base = var_base(an, var);
+  int n = (int)base.hi + 1;
+  bool *in = calloc((size_t)n + 1, sizeof *in);
+  if (!in) abort();
+  for (const Node *e = list; e; e = e->next)
+    if (e->kind == AST_ENUMLIT && e->num >= 0 && e->num < n) in[e->num] = true;
+  Cond r = {nowhere(), nowhere()};
+  for (int i = 0; i < n;) {
+    int j = i;
+    while (j + 1 < n && in[j + 1] == in[i]) j++;
+    Box b = {1, {{var, {true, true, i, j, 0}}}};
+    boxes_add(in[i] ? &r.t : &r.f, &b);
+    i = j + 1;
+  }
+  free(in);
+  return r;
+}
+
+static Cond cond(An *an, const Node *n, int depth) {
+  if (depth > COND_DEPTH) return cond_unknown(an, n);
+  switch (n->kind) {
+  case AST_BOOL: return n->num ? (Cond){anywhere(true), nowhere()} : (Cond){nowhere(), anywhere(true)};
+  case AST_NOT: {
+    Cond a = cond(an, n->a, depth + 1);
+    return (Cond){a.f, a.t};
+  }
+  case AST_AND: case AST_OR: {
+    Cond a = cond(an, n->a, depth + 1), b = cond(an, n->b, depth + 1), r;
+    if (n->kind == AST_AND) r = (Cond){boxes_meet(&a.t, &b.t), boxes_join(&a.f, &b.f)};
+    else r = (Cond){boxes_join(&a.t, &b.t), boxes_meet(&a.f, &b.f)};
+    cond_free(&a);
+    cond_free(&b);
+    return r;
+  }
+  case AST_NAME: {
+    const Sym *s = n->local < 0 ? n->sym : NULL;
+    if (s && s->kind == SYM_FIELD && n->ty.kind == T_FLAG)
+      return (Cond){one_box(an, s, exact(1), true), one_box(an, s, exact(0), true)};
+    if (s && s->kind == SYM_LET && n->ty.kind == T_FLAG) return cond(an, s->decl->expr, depth + 1);
+    return cond_unknown(an, n);
+  }
+  case AST_EQ: case AST_NE: case AST_LT: case AST_LE: case AST_GT: case AST_GE: {
+    const Node *vn = n->a, *cn = n->b;
+    int op = n->kind;
+    if (!cond_var(vn)) { vn = n->b; cn = n->a; op = flip(op); }
+    const Sym *var = cond_var(vn);
+    if (!var || cond_var(cn)) return cond_unknown(an, n);
+    Iv c = eval(an, cn);
+    if (!c.has_lo || !c.has_hi || c.lo != c.hi) return cond_unknown(an, n);
+    uint8_t places = numeric_kind(vn->ty.kind) ? var_base(an, var).places : DEC_DIGITS;
+    return compare_boxes(an, op, var, c.lo, places);
+  }
+  case AST_IN: {
+    const Sym *var = cond_var(n->a);
+    if (!var || var->kind != SYM_FIELD || n->a->ty.kind != T_ENUM) return cond_unknown(an, n);
+    return member_boxes(an, var, n->b);
+  }
+  case AST_INRANGE: {
+    const Sym *var = cond_var(n->a);
+    if (!var || !n->range.lo.present || !n->range.hi.present) return cond_unknown(an, n);
+    uint8_t places = numeric_kind(n->a->ty.kind) ? var_base(an, var).places : DEC_DIGITS;
+    Cond lo = compare_boxes(an, AST_GE, var, n->range.lo.v, places);
+    Cond hi = compare_boxes(an, AST_LE, var, n->range.hi.v, places);
+    Cond r = {boxes_meet(&lo.t, &hi.t), boxes_join(&lo.f, &hi.f)};
+    cond_free(&lo);
+    cond_free(&hi);
+    return r;
+  }
+  default: return cond_unknown(an, n);
+  }
+}
+
 /* ---- findings ---------------------------------------------------------------- */
 
 static void cap_findings(Checker *ck, const Sym *s, const char *what) {
@@ -566,11 +824,30 @@ static void cap_findings(Checker *ck, const Sym *s, const char *what) {
   }
 }
 
+/* The first token of an expression, for its position. */
+static const Tok *first_tok(const Node *n) {
+  while (n->a && ((n->kind >= AST_ADD && n->kind <= AST_OR) || n->kind == AST_IN ||
+                  n->kind == AST_INRANGE || n->kind == AST_ISSET || n->kind == AST_DEFAULT))
+    n = n->a;
+  return &n->tok;
+}
+
+/* An expression's text for a message, if it is short enough to quote. */
+static int quotable(const Node *n) {
+  ptrdiff_t len = n->end - n->start;
+  return len > 0 && len <= 60 && !memchr(n->start, '\n', (size_t)len) ? (int)len : 0;
+}
+
+/* A ladder's tiers: a condition that never holds, by its intervals or by
+   the ranges it sets on fields (R0801); one that cannot hold together with
+   those of the tiers below, which a record must reach first (R0801); one
+   that always holds (R0802). */
 static void tier_findings(An *an, const Sym *track) {
   Decl *ladder = chk_track_tiers(an->ck, track);
   if (!ladder) return;
   an->track = track;
   bool lowest = true;
+  Boxes below = anywhere(true);   /* where every tier so far holds */
   for (Decl *t = ladder->kids; t; t = t->next, lowest = false) {
     Iv c = eval(an, t->expr);
     Iv score = score_of(an, track);
@@ -580,14 +857,146 @@ static void tier_findings(An *an, const Sym *track) {
       Diag *d = diag_add(an->ck->dl, R0801, t->name.src, t->name.line, t->name.col, t->name.n,
                          "no record can reach tier %.*s: its condition never holds", t->name.n, t->name.p);
       diag_hint(d, "the %sscore is at most %s", track ? "track's " : "", hi);
-    } else if (!lowest && !can_be_false(c)) {
+      boxes_free(&below);
+      continue;
+    }
+    if (!lowest && !can_be_false(c)) {
       Diag *d = diag_add(an->ck->dl, R0802, t->name.src, t->name.line, t->name.col, t->name.n,
                          "every record that reaches the tier below also reaches %.*s: its condition always holds",
                          t->name.n, t->name.p);
       diag_hint(d, "the tier below it is then never the final tier; check the threshold");
     }
+    /* A ladder shared by tracks is read once per track: reported once. */
+    Cond k = cond(an, t->expr, 0);
+    Boxes both = boxes_meet(&below, &k.t);
+    if (k.t.n == 0 && first_time(an, t->name.p)) {
+      int q = quotable(t->expr);
+      Diag *d = diag_add(an->ck->dl, R0801, t->name.src, t->name.line, t->name.col, t->name.n,
+                         "no record can reach tier %.*s: its condition never holds", t->name.n, t->name.p);
+      if (q) diag_hint(d, "no record has values for which %.*s", q, t->expr->start);
+      else diag_hint(d, "its parts cannot all hold for one record");
+    } else if (k.t.n && below.n && both.n == 0 && first_time(an, t->name.p)) {
+      /* The lowest tier whose condition, with those below it, rules t out. */
+      Boxes acc = anywhere(true);
+      const Decl *u = ladder->kids;
+      for (; u != t; u = u->next) {
+        Cond cu = cond(an, u->expr, 0);
+        Boxes next = boxes_meet(&acc, &cu.t), m = boxes_meet(&next, &k.t);
+        cond_free(&cu);
+        boxes_free(&acc);
+        acc = next;
+        bool found = m.n == 0;
+        boxes_free(&m);
+        if (found) break;
+      }
+      boxes_free(&acc);
+      if (u == t) u = ladder->kids;   /* not expected: the meet was empty */
+      const Tok *at = first_tok(u->expr);
+      int q = quotable(u->expr);
+      const char *above = t->next ? ", so no record reaches the tiers above it either" : "";
+      Diag *d = diag_add(an->ck->dl, R0801, t->name.src, t->name.line, t->name.col, t->name.n,
+                         "no record can reach tier %.*s: its condition cannot hold with tier %.*s's, "
+                         "which a record must reach first", t->name.n, t->name.p, u->name.n, u->name.p);
+      if (q)
+        diag_hint(d, "%.*s needs %.*s (line %d, column %d); a record reaches a tier only through every "
+                  "tier below it%s", u->name.n, u->name.p, q, u->expr->start, at->line, at->col, above);
+      else
+        diag_hint(d, "see %.*s's condition (line %d, column %d); a record reaches a tier only through "
+                  "every tier below it%s", u->name.n, u->name.p, at->line, at->col, above);
+    }
+    cond_free(&k);
+    boxes_free(&below);
+    below = both;
   }
+  boxes_free(&below);
   an->track = NULL;
+}
+
+/* ---- tracks that overlap (R0602, reported by check.c) ------------------------- */
+
+struct IvCond { Boxes t; };
+
+IvCond *iv_track_conds(Checker *ck) {
+  int nt = ck->tracks.n;
+  IvCond *c = calloc((size_t)nt + 1, sizeof *c);
+  Iv *locals = calloc((size_t)ck->nlocals + 1, sizeof *locals);
+  if (!c || !locals) abort();
+  An an = {.ck = ck, .locals = locals};
+  for (int t = 0; t < nt; t++) {
+    Cond k = cond(&an, ck->tracks.v[t]->decl->expr, 0);
+    c[t].t = k.t;
+    boxes_free(&k.f);
+  }
+  free(an.seen);
+  free(locals);
+  return c;
+}
+
+void iv_track_conds_free(IvCond *c, int n) {
+  for (int t = 0; t < n; t++) boxes_free(&c[t].t);
+  free(c);
+}
+
+/* A tidy value within v: 0, else the whole number nearest 0, else a bound. */
+static int64_t pick(Iv v) {
+  if ((!v.has_lo || v.lo <= 0) && (!v.has_hi || v.hi >= 0)) return 0;
+  if (v.has_lo && v.lo > 0) {
+    Wide w = grid_step(v.lo - 1, 0, true);
+    return !v.has_hi || w <= v.hi ? (int64_t)w : v.lo;
+  }
+  Wide w = grid_step(v.hi + 1, 0, false);
+  return !v.has_lo || w >= v.lo ? (int64_t)w : v.hi;
+}
+
+/* One field's value in an example record: "kind = ta", "x = 5". */
+static void example_value(const Sym *f, Iv v, char *buf, size_t n) {
+  char val[DEC_FMT_MAX + 2];
+  switch (f->decl->ftype) {
+  case FT_ENUM: {
+    const Node *m = f->mnode ? f->mnode[v.lo] : NULL;
+    snprintf(buf, n, "%s = %.*s", f->name, m ? m->tok.n : 1, m ? m->tok.p : "?");
+    return;
+  }
+  case FT_FLAG: snprintf(buf, n, "%s = %s", f->name, v.lo ? "yes" : "no"); return;
+  case FT_DATE: {
+    char day[DATE_TEXT_LEN + 1];
+    date_format(v.has_lo ? v.lo : v.hi, day);
+    snprintf(buf, n, "%s = %s", f->name, day);
+    return;
+  }
+  default:
+    val[0] = '$';
+    dec_format(pick(v), val + 1);
+    snprintf(buf, n, "%s = %s", f->name, val + (f->decl->ftype != FT_MONEY));
+    return;
+  }
+}
+
+int iv_tracks_overlap(Checker *ck, const IvCond *c, int a, int b, char *buf, size_t n) {
+  (void)ck;
+  Boxes m = boxes_meet(&c[a].t, &c[b].t);
+  int r = m.n == 0 ? 0 : m.exact ? 2 : 1;
+  buf[0] = '\0';
+  if (r == 2) {
+    /* the box's fields in declaration order */
+    Box x = m.v[0];
+    for (int i = 1; i < x.n; i++)
+      for (int j = i; j > 0 && x.d[j].var->index < x.d[j - 1].var->index; j--) {
+        Dim d = x.d[j];
+        x.d[j] = x.d[j - 1];
+        x.d[j - 1] = d;
+      }
+    size_t len = 0;
+    if (x.n == 0) snprintf(buf, n, "any record");
+    for (int i = 0; i < x.n && len + 1 < n; i++) {
+      if (i) len += (size_t)snprintf(buf + len, n - len, ", ");
+      if (len + 1 >= n) break;
+      example_value(x.d[i].var, x.d[i].iv, buf + len, n - len);
+      len += strlen(buf + len);
+    }
+  }
+  boxes_free(&m);
+  return r;
 }
 
 static bool in_main_file(Checker *ck, const Sym *s) {
@@ -644,6 +1053,7 @@ void iv_analyze(Checker *ck) {
       tier_findings(&an, tr);
     }
   }
+  chk_track_overlaps(ck);
   unused_findings(ck);
   free(an.seen);
   free(locals);

@@ -293,6 +293,47 @@ static void track_coverage_and_overlap_warnings(void **state) {
   compiled_free(c);
 }
 
+/* Issue 13, item 3: R0602 says "can" only with an example record, and
+   not at all for conditions that cannot both hold. */
+static void exclusive(const char *tracks) {
+  Compiled *c = kinds(tracks);
+  assert_true(c->ok);
+  if (find_diag(c, R0602)) fail_msg("%s\nreported as overlapping", tracks);
+  compiled_free(c);
+}
+
+static void overlapping(const char *tracks, const char *msg, const char *hint) {
+  Compiled *c = kinds(tracks);
+  const Diag *d = find_diag(c, R0602);
+  if (!d) fail_msg("%s\nnot reported as overlapping", tracks);
+  if (msg) assert_string_equal(d->msg, msg);
+  if (hint) assert_string_equal(d->hint, hint);
+  compiled_free(c);
+}
+
+static void track_overlap_needs_a_witness(void **state) {
+  (void)state;
+  /* f and not f; sales >= $5 and sales < $5 (both were reported) */
+  exclusive("track a when f { uses c }\ntrack b when not f { uses c }");
+  exclusive("track a when sales >= $5 { uses c }\ntrack b when sales < $5 { uses c }");
+  /* a choice, a flag and an amount together: still exclusive when one part is */
+  exclusive("track a when kind = ta and sales > $10 { uses c }\ntrack b when not (sales > $10) or f and not f { uses c }");
+  /* They overlap: a record with kind = ta (a allows msp and ta, b ta and
+     var), f = yes and sales = $0 (below $5, and the nearest to 0) fits both. */
+  overlapping("track a when kind != var and f { uses c }\ntrack b when kind in (ta, var) and sales < $5 { uses c }",
+              "a record can fit both track 'a' and track 'b'",
+              "for example kind = ta, sales = $0, f = yes: it goes to the first, 'a'; "
+              "make the conditions exclusive if that is not meant");
+  /* a witness is a value of the field's type: sales > $2.5 and < $3 gives
+     $2.500001, no whole number lying between */
+  overlapping("track a when sales > $2.5 { uses c }\ntrack b when sales < $3 { uses c }", NULL,
+              "for example sales = $2.500001: it goes to the first, 'a'; "
+              "make the conditions exclusive if that is not meant");
+  /* what the boxes cannot read (a product) is only "may" */
+  overlapping("track a when sales * 2 > $4 { uses c }\ntrack b when sales < $1 { uses c }",
+              "a record may fit both track 'a' and track 'b'", NULL);
+}
+
 static void tier_names_across_tracks(void **state) {
   (void)state;
   const char *two = "track a when kind = var { uses c  tiers { tier gold when true } }\n"
@@ -333,6 +374,7 @@ int main(void) {
       cmocka_unit_test(tests_name_real_things),
       cmocka_unit_test(tracks_and_phases),
       cmocka_unit_test(track_coverage_and_overlap_warnings),
+      cmocka_unit_test(track_overlap_needs_a_witness),
       cmocka_unit_test(tier_names_across_tracks),
   };
   return cmocka_run_group_tests_name("checker", tests, NULL, NULL);

@@ -148,6 +148,50 @@ static void tiers(void **state) {
   compiled_free(c);
 }
 
+/* Issue 13, item 2: conditions that cannot hold, alone or with the tiers
+   below (a tier needs its condition and every one below it). */
+static void contradictions(void **state) {
+  (void)state;
+  const char *P = "category c { points p = n }\ntiers { tier a when true  tier b when ";
+  char body[512], clean[512];
+  /* its own condition: n >= 10 and n < 5 (col 32 is b, as in tiers) */
+  snprintf(body, sizeof body, "%sn >= 10 and n < 5 }", P);
+  snprintf(clean, sizeof clean, "%sn >= 10 or n < 5 }", P);
+  pair(body, clean, R0801, 2, 32, "no record can reach tier b: its condition never holds");
+  /* a flag and its negation; a count above 4.5 and below 5 (whole: none) */
+  snprintf(body, sizeof body, "%sf and not f }", P);
+  snprintf(clean, sizeof clean, "%sf or not f }", P);
+  pair(body, clean, R0801, 2, 32, NULL);
+  snprintf(body, sizeof body, "%sn > 4.5 and n < 5 }", P);
+  snprintf(clean, sizeof clean, "%sx > 4.5 and x < 5 }", P);
+  pair(body, clean, R0801, 2, 32, NULL);
+  /* the ladder: a needs n < 5, b n >= 5.  "tiers { " is 8 columns and
+     "tier a when n < 5  " 19 more, so b is at column 33 and a's
+     condition at 21. */
+  pair("category c { points p = n }\ntiers { tier a when n < 5  tier b when n >= 5 }",
+       "category c { points p = n }\ntiers { tier a when n < 5  tier b when n >= 4 }", R0801, 2, 33,
+       "no record can reach tier b: its condition cannot hold with tier a's, which a record must reach first");
+  Compiled *c = with("category c { points p = n }\ntiers { tier a when n < 5  tier b when n >= 5  tier d when f }");
+  const Diag *d = find_on(c, R0801, 3);
+  assert_non_null(d);
+  assert_string_equal(d->hint, "a needs n < 5 (line 3, column 21); a record reaches a tier only through every tier "
+                               "below it, so no record reaches the tiers above it either");
+  assert_int_equal(count_code(c, R0801), 1);   /* d, above b, is not reported again */
+  compiled_free(c);
+  /* through or and not: x <= 4.999999 is below b's 5; the tier that rules
+     b out is the lowest whose condition, with those below, does (a2) */
+  pair("category c { points p = n }\ntiers { tier a when f or n > 1  tier a2 when not (x >= 5)  tier b when x >= 5 and f }",
+       "category c { points p = n }\ntiers { tier a when f or n > 1  tier a2 when not (x >= 5) or f  tier b when x >= 5 and f }",
+       R0801, 2, 0, "no record can reach tier b: its condition cannot hold with tier a2's, which a record must reach first");
+  /* the score is a variable too */
+  pair("category c { points p = n }\ntiers { tier a when score < 10  tier b when score >= 10 }",
+       "category c { points p = n }\ntiers { tier a when score < 10  tier b when score >= 9 }", R0801, 2, 0, NULL);
+  /* what the boxes cannot read (a product) may hold: no finding */
+  c = with("category c { points p = n }\ntiers { tier a when n * 2 < 10  tier b when n >= 5 }");
+  assert_null(find_diag(c, R0801));
+  compiled_free(c);
+}
+
 static void caps(void **state) {
   (void)state;
   pair("category c { points p ..200 = if f then 10 else 0 }",
@@ -216,6 +260,7 @@ int main(void) {
       cmocka_unit_test(arithmetic_of_intervals),
       cmocka_unit_test(exact_products),
       cmocka_unit_test(tiers),
+      cmocka_unit_test(contradictions),
       cmocka_unit_test(caps),
       cmocka_unit_test(bands),
       cmocka_unit_test(unused),
