@@ -599,7 +599,6 @@ static void boxes_add(Boxes *s, const Box *b) {
 static Boxes anywhere(bool exact) {
   Boxes s = {NULL, 0, 0, exact};
   Box free_box = {0};
-  free_box.n = 0;
   boxes_add(&s, &free_box);
   return s;
 }
@@ -699,11 +698,11 @@ static Cond compare_boxes(An *an, int op, const Sym *var, int64_t c, uint8_t pla
   bool on_grid = above - below > grid_step(0, places, true);   /* c itself can be */
   Boxes lt = below >= (Wide)DEC_MIN ? one_box(an, var, at_most((int64_t)below, places), exact) : nowhere();
   Boxes gt = above <= (Wide)DEC_MAX ? one_box(an, var, at_least((int64_t)above, places), exact) : nowhere();
-  Boxes lte = on_grid ? one_box(an, var, at_most(c, places), exact) : boxes_join(&lt, &(Boxes){0});
-  Boxes gte = on_grid ? one_box(an, var, at_least(c, places), exact) : boxes_join(&gt, &(Boxes){0});
+  /* off the grid (a count against 4.5), <= is < and >= is > */
+  Boxes lte = one_box(an, var, at_most(on_grid ? c : step_from(c, places, false), places), exact);
+  Boxes gte = one_box(an, var, at_least(on_grid ? c : step_from(c, places, true), places), exact);
   Boxes eq = on_grid ? one_box(an, var, (Iv){true, true, c, c, places}, exact) : nowhere();
   Boxes ne = boxes_join(&lt, &gt);
-  lte.exact = gte.exact = eq.exact = ne.exact = exact;
   Cond r;
   switch (op) {
   case AST_LT: r = (Cond){lt, gte}; lt = gte = nowhere(); break;
