@@ -14,7 +14,7 @@ static const char *const usage =
     "  --diagnostics FMT     human (default, on stderr), json (one object per line)\n"
     "                        or github (workflow commands), both on stdout\n"
     "  --werror              warnings fail like errors\n"
-    "  --allow CODES         accept these warnings for this run (R0804,R0803)\n"
+    "  --allow CODES         accept these warnings for this run (R0803,R0808)\n"
     "  -q, --quiet           print errors only: no warnings, no 'ok' lines\n"
     "  --summary             print what each category, parameter and track's\n"
     "                        score can reach, and the program's maximum score\n";

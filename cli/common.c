@@ -27,7 +27,7 @@ bool cli_werror = false, cli_quiet = false, cli_show_warnings = false;
 static const char *allowed[ALLOW_MAX];
 static int nallowed;
 
-/* Adds the codes of one --allow (R0804 or R0804,R0803); false for a code
+/* Adds the codes of one --allow (R0803 or R0803,R0808); false for a code
    that is not a warning's. */
 static bool add_allowed(char *list, const char **bad) {
   for (char *code = strtok(list, ", "); code; code = strtok(NULL, ", ")) {
@@ -81,7 +81,7 @@ int cli_option(const char *cmd, const char *usage, int c, int argc, char **argv)
   case CLI_OPT_ALLOW: {
     const char *bad = NULL;
     if (!add_allowed(optarg, &bad))
-      return cli_usage_error(usage, "--allow takes warning codes such as R0804, not '%s'", bad);
+      return cli_usage_error(usage, "--allow takes warning codes such as R0803, not '%s'", bad);
     return -1;
   }
   case ':':
