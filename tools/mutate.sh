@@ -1,0 +1,143 @@
+#!/bin/sh
+# tools/mutate.sh [N...] — mutation testing: does the suite notice a bug?
+#
+# Plants each mutant of tools/mutants.tsv (or only those numbered N...),
+# one at a time, in a scratch copy of the tree, builds it, runs the test
+# suite under a time limit and reports each mutant as
+#   killed    the suite failed (or timed out): it noticed the bug
+#   survived  the suite passed: no test notices this bug
+#   stale     the original text is not in the file (or is there more than
+#             once): the code moved on; fix the mutant's line
+#   no-build  the mutated tree does not compile: fix the mutant's line
+# then the kill rate, killed / (killed + survived).  Exit status 1 when a
+# mutant is stale or does not build, or the rate is below MUTATE_MIN
+# percent (default 95).  Nothing in the working tree is ever changed.
+#
+# The scratch copy ($O/mutate/tree, O=build) is refreshed from the working
+# tree (tracked and untracked files git does not ignore, modification times
+# kept), and built once under $O/mutate/tree/build; each mutant then
+# rebuilds only its own file and what links it.  The suite is tests/run.sh
+# (unit, fuzz replays, golden, programs' tests, oracles, fmt), first with
+# QUICK=1 (without test_robust and eval -j on 20,000 records); a mutant
+# that passes it gets the whole suite, -j included, so a survivor has
+# survived everything.  Per-test limits are cut to TIMEOUT_SCALE=10
+# percent (a plain build runs each command in well under that), and each
+# run is limited to MUTATE_SUITE_SECONDS (300).
+# MUTATE_JOBS (default -j2) is the builds' parallelism.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+O=${O:-build}
+LIST=tools/mutants.tsv
+MIN=${MUTATE_MIN:-95}
+SUITE_SECONDS=${MUTATE_SUITE_SECONDS:-300}
+SCRATCH="$O/mutate"
+TREE="$SCRATCH/tree"
+mkdir -p "$TREE"
+REPORT="$SCRATCH/report.txt"
+JOBS=${MUTATE_JOBS:--j2}
+
+# ---- the scratch copy -----------------------------------------------------------
+# Copy what git knows of the working tree (not build/), keeping times, so
+# that make rebuilds only what differs from the last run.
+git ls-files -z --cached --others --exclude-standard |
+  tar --null -T - -cf - 2>/dev/null | (cd "$TREE" && tar -xf -) || { echo "mutate: cannot copy the tree"; exit 2; }
+# A run stopped while a mutant was planted: the copy above put the file's
+# text back with its old time, older than the mutant's object file.
+if [ -f "$SCRATCH/planted" ]; then touch "$TREE/$(cat "$SCRATCH/planted")"; rm -f "$SCRATCH/planted"; fi
+
+build() { make -C "$TREE" --no-print-directory $JOBS O=build all unit >"$SCRATCH/build.log" 2>&1; }
+# The quick run first (no test_robust, no eval -j on 20,000 records); only
+# a mutant it does not catch pays for the whole suite.
+suite() {
+  TIMEOUT_SCALE=10 QUICK=1 timeout -k 10 "$SUITE_SECONDS" sh "$TREE/tests/run.sh" build >"$SCRATCH/suite.log" 2>&1 &&
+  TIMEOUT_SCALE=10 timeout -k 10 "$SUITE_SECONDS" sh "$TREE/tests/run.sh" build >"$SCRATCH/suite.log" 2>&1
+}
+
+echo "mutate: building the unmutated copy in $TREE/build"
+if ! build; then tail -30 "$SCRATCH/build.log"; echo "mutate: the unmutated tree does not build"; exit 2; fi
+if ! suite; then
+  grep -E "failed|TIMEOUT|FAIL" "$SCRATCH/suite.log" | grep -v " 0 failed" | head -20
+  echo "mutate: the suite fails without any mutant: fix that first"; exit 2
+fi
+
+# ---- the mutants ----------------------------------------------------------------
+# awk does the exact textual work: decode a field's escapes, count the
+# original's occurrences, write the mutated file.
+# (The texts go through the environment: awk -v would decode escapes itself.)
+apply() {   # apply FILE ORIGINAL REPLACEMENT -> prints the count; writes FILE.mut if 1
+  MUT_ORIG=$2 MUT_REPL=$3 awk -v out="$1.mut" '
+    function unesc(s,   r, i, c) {
+      r = ""
+      for (i = 1; i <= length(s); i++) {
+        c = substr(s, i, 1)
+        if (c == "\\" && i < length(s)) {
+          c = substr(s, ++i, 1)
+          r = r (c == "n" ? "\n" : c == "t" ? "\t" : c)
+        } else r = r c
+      }
+      return r
+    }
+    { text = text $0 "\n" }
+    END {
+      o = unesc(ENVIRON["MUT_ORIG"]); r = unesc(ENVIRON["MUT_REPL"])
+      count = 0; rest = text; at = 0
+      while ((i = index(rest, o)) > 0) { count++; if (count == 1) at = length(text) - length(rest) + i; rest = substr(rest, i + length(o)) }
+      print count
+      if (count == 1) printf "%s", substr(text, 1, at - 1) r substr(text, at + length(o)) > out
+    }' "$1"
+}
+
+# Interrupted: put the planted file back before leaving.
+trap 'if [ -f "$SCRATCH/planted" ]; then cat "$SCRATCH/saved" >"$TREE/$(cat "$SCRATCH/planted")"; touch "$TREE/$(cat "$SCRATCH/planted")"; rm -f "$SCRATCH/planted"; fi; exit 130' INT TERM HUP
+
+killed=0; survived=0; stale=0; nobuild=0; n=0
+: >"$REPORT"
+start=$(date +%s)
+field() { printf '%s\n' "$entry" | cut -f"$1"; }   # cut keeps empty fields
+while IFS= read -r entry; do
+  case $entry in ''|'#'*) continue ;; esac
+  file=$(field 1); orig=$(field 2); repl=$(field 3); desc=$(field 4)
+  n=$((n + 1))
+  if [ $# -gt 0 ]; then
+    want=0; for k in "$@"; do [ "$k" = "$n" ] && want=1; done
+    [ $want = 1 ] || continue
+  fi
+  target="$TREE/$file"
+  count=0
+  [ -f "$target" ] && count=$(apply "$target" "$orig" "$repl")
+  if [ "$count" != 1 ]; then
+    result=stale; stale=$((stale + 1))
+    desc="$desc (original found $count times)"
+  else
+    cp -p "$target" "$SCRATCH/saved"
+    echo "$file" >"$SCRATCH/planted"
+    mv "$target.mut" "$target"
+    if ! build; then
+      result=no-build; nobuild=$((nobuild + 1))
+      cp "$SCRATCH/build.log" "$SCRATCH/no-build-$n.log"
+    elif suite; then
+      result=survived; survived=$((survived + 1))
+    else
+      result=killed; killed=$((killed + 1))
+      grep -q "^TIMEOUT" "$SCRATCH/suite.log" && result="killed (timeout)"
+      [ -s "$SCRATCH/suite.log" ] || result="killed (suite limit)"
+    fi
+    # Back to the original text, with a new time, so the next build
+    # recompiles this file.
+    cat "$SCRATCH/saved" >"$target"
+    touch "$target"
+    rm -f "$SCRATCH/planted"
+  fi
+  line=$(printf '%3d  %-16s  %-18s  %s' "$n" "$result" "$file" "$desc")
+  echo "$line"
+  echo "$line" >>"$REPORT"
+done <"$LIST"
+build || { echo "mutate: the restored tree does not build"; exit 2; }
+
+total=$((killed + survived))
+rate=0
+[ $total -gt 0 ] && rate=$((killed * 1000 / total))
+summary="$n mutants: $killed killed, $survived survived, $stale stale, $nobuild did not build; kill rate $((rate / 10)).$((rate % 10)) % ($(($(date +%s) - start)) s, $(date -u +%Y-%m-%d))"
+echo "$summary"
+echo "$summary" >>"$REPORT"
+[ $stale = 0 ] && [ $nobuild = 0 ] && [ $((rate / 10)) -ge "$MIN" ]
