@@ -148,6 +148,11 @@ static void types_of_conditions_and_branches(void **state) {
   TRIPS("let y = band n { ..5 => 1, else => $2 }", R0307, 0, 0, NULL);
   TRIPS("let y = name < \"m\"", R0304, 1, 9, "text can only be compared with = and !=");
   TRIPS("let y = f = 1", R0304, 1, 9, NULL);
+  /* choices and flags have no order: only = and != (issue 9's mutant) */
+  TRIPS("let y = r < b", R0304, 1, 9, "a choice of r can only be compared with = and !=");
+  TRIPS("let y = r >= a", R0304, 1, 9, "a choice of r can only be compared with = and !=");
+  TRIPS("let y = f < true", R0304, 1, 9, "a flag can only be compared with = and !=");
+  expect_clean("let y = r = b or r != a");
   expect_clean("let y = f = true and name = \"x\"");
   TRIPS("let y = min(n, rev)", R0309, 1, 16, NULL);
   TRIPS("let y = floor(f)", R0309, 1, 15, NULL);
