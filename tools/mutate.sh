@@ -41,9 +41,11 @@ JOBS=${MUTATE_JOBS:--j2}
 # that make rebuilds only what differs from the last run.
 git ls-files -z --cached --others --exclude-standard |
   tar --null -T - -cf - 2>/dev/null | (cd "$TREE" && tar -xf -) || { echo "mutate: cannot copy the tree"; exit 2; }
-# A run stopped while a mutant was planted: the copy above put the file's
-# text back with its old time, older than the mutant's object file.
-if [ -f "$SCRATCH/planted" ]; then touch "$TREE/$(cat "$SCRATCH/planted")"; rm -f "$SCRATCH/planted"; fi
+# A mutated file's object is deleted as soon as the file is put back, so it
+# is rebuilt whatever times the copy above gives the file; a run stopped
+# while a mutant was planted leaves its name in "planted".
+object_of() { echo "$TREE/build/${1%.c}.o"; }
+if [ -f "$SCRATCH/planted" ]; then rm -f "$(object_of "$(cat "$SCRATCH/planted")")"; rm -f "$SCRATCH/planted"; fi
 
 build() { make -C "$TREE" --no-print-directory $JOBS O=build all unit >"$SCRATCH/build.log" 2>&1; }
 # The quick run first (no test_robust, no eval -j on 20,000 records); only
@@ -88,7 +90,7 @@ apply() {   # apply FILE ORIGINAL REPLACEMENT -> prints the count; writes FILE.m
 }
 
 # Interrupted: put the planted file back before leaving.
-trap 'if [ -f "$SCRATCH/planted" ]; then cat "$SCRATCH/saved" >"$TREE/$(cat "$SCRATCH/planted")"; touch "$TREE/$(cat "$SCRATCH/planted")"; rm -f "$SCRATCH/planted"; fi; exit 130' INT TERM HUP
+trap 'if [ -f "$SCRATCH/planted" ]; then p=$(cat "$SCRATCH/planted"); cat "$SCRATCH/saved" >"$TREE/$p"; rm -f "$(object_of "$p")" "$SCRATCH/planted"; fi; exit 130' INT TERM HUP
 
 killed=0; survived=0; stale=0; nobuild=0; n=0
 : >"$REPORT"
@@ -122,11 +124,9 @@ while IFS= read -r entry; do
       grep -q "^TIMEOUT" "$SCRATCH/suite.log" && result="killed (timeout)"
       [ -s "$SCRATCH/suite.log" ] || result="killed (suite limit)"
     fi
-    # Back to the original text, with a new time, so the next build
-    # recompiles this file.
+    # Back to the original text; the next build recompiles this file.
     cat "$SCRATCH/saved" >"$target"
-    touch "$target"
-    rm -f "$SCRATCH/planted"
+    rm -f "$(object_of "$file")" "$SCRATCH/planted"
   fi
   line=$(printf '%3d  %-16s  %-18s  %s' "$n" "$result" "$file" "$desc")
   echo "$line"
@@ -137,7 +137,9 @@ build || { echo "mutate: the restored tree does not build"; exit 2; }
 total=$((killed + survived))
 rate=0
 [ $total -gt 0 ] && rate=$((killed * 1000 / total))
-summary="$n mutants: $killed killed, $survived survived, $stale stale, $nobuild did not build; kill rate $((rate / 10)).$((rate % 10)) % ($(($(date +%s) - start)) s, $(date -u +%Y-%m-%d))"
+ran=$((killed + survived + stale + nobuild))
+[ $ran = $n ] && what="$n mutants" || what="$ran of $n mutants"
+summary="$what: $killed killed, $survived survived, $stale stale, $nobuild did not build; kill rate $((rate / 10)).$((rate % 10)) % ($(($(date +%s) - start)) s, $(date -u +%Y-%m-%d))"
 echo "$summary"
 echo "$summary" >>"$REPORT"
 [ $stale = 0 ] && [ $nobuild = 0 ] && [ $((rate / 10)) -ge "$MIN" ]

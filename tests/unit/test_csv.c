@@ -228,6 +228,10 @@ static void each_bad_value_names_its_field_and_reason(void **state) {
       {"P,1,1,99999999999999999999,1,2024-01-01,developed,1,,",
        "m: '99999999999999999999' is not a plain amount: number out of range (more than 9223372036854.775807)"},
       {"P,1,1,1,1,2024-01-01,developed,1", "-: the record has 8 cells but the header has 10"},
+      {"P,1,1,1,1,2024-01-01,developed,1,,,", "-: the record has 11 cells but the header has 10"},
+      {"P\xc0\xaf,1,1,1,1,2024-01-01,developed,1,,", "id: is not valid UTF-8 text"},   /* overlong '/' */
+      {"P\xed\xa0\x80,1,1,1,1,2024-01-01,developed,1,,", "id: is not valid UTF-8 text"},   /* a surrogate */
+      {"P\xe0\x80\xaf,1,1,1,1,2024-01-01,developed,1,,", "id: is not valid UTF-8 text"},   /* overlong, 3 bytes */
       {"\"P\xff\",1,1,1,1,2024-01-01,developed,1,,", "id: is not valid UTF-8 text"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

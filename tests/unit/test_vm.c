@@ -72,6 +72,16 @@ static void the_ladder_needs_every_lower_tier(void **state) {
   set(b, "s", "100"); set(b, "ok", "yes");   /* not above 100 */
   run_ok(b);
   assert_string_equal(tier(b), "silver");
+  /* The traced code (explain) climbs the same ladder with LADDER, which
+     evaluates every condition: the same tiers. */
+  b->vm.tracing = true;
+  set(b, "s", "500"); set(b, "ok", "no");
+  run_ok(b);
+  assert_string_equal(tier(b), "bronze");
+  set(b, "ok", "yes");
+  run_ok(b);
+  assert_string_equal(tier(b), "gold");
+  b->vm.tracing = false;
   bench_free(b);
   b = bench("record { id text key  ok flag }\ntiers { tier a when ok  tier b when true }");
   set(b, "ok", "no");
