@@ -8,9 +8,9 @@
 # a failure, never a suite that does not end.  The limits hold for a
 # sanitized build (3-5 times slower) on a loaded machine; TIMEOUT_SCALE
 # (a percentage, default 100) scales them all, e.g. 10 in tools/mutate.sh.
-# QUICK=1 leaves out the two slow checks (test_robust and eval -j on 20,000
-# records): tools/mutate.sh runs that first, then the whole suite on a
-# mutant the quick run did not catch.
+# QUICK=1 leaves out the slow checks (test_robust, eval -j on 20,000
+# records, tests/faults.sh): tools/mutate.sh runs that first, then the
+# whole suite on a mutant the quick run did not catch.
 set -u
 O=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
@@ -27,6 +27,7 @@ T_UNIT=180     # one cmocka binary (test_robust: about 1.5 s plain)
 T_CMD=60       # one rubric command on small inputs
 T_BIG=300      # one rubric command on the 20,000 generated records
 T_GOLDEN=60    # one golden case (tests/golden/run.sh)
+T_FAULTS=900   # tests/faults.sh: about 1,900 runs (7 s plain)
 TIMEOUT_SCALE=${TIMEOUT_SCALE:-100}
 export TIMEOUT_SCALE
 
@@ -152,12 +153,16 @@ if [ "$f" = 0 ]; then tail -n 1 "$log"; else cat "$log"; fi
 
 # Fault injection: every command with its N-th write, close or allocation
 # failing, for every N, and eval -o on a full file system (tests/faults.sh).
-sh tests/faults.sh "$O" >"$log" 2>&1
-p=$(sed -n 's/^faults: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
-f=$(sed -n 's/^faults: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
-[ -n "$p" ] || { p=0; f=1; }
-pass=$((pass + p)); fail=$((fail + f))
-if [ "$f" = 0 ]; then grep "skipped\|runs$" "$log"; tail -n 1 "$log"; else cat "$log"; fi
+if [ "${QUICK:-0}" = 1 ]; then
+  echo "faults: skipped (QUICK=1)"
+else
+  limited $T_FAULTS "tests/faults.sh" sh tests/faults.sh "$O" >"$log" 2>&1
+  p=$(sed -n 's/^faults: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
+  f=$(sed -n 's/^faults: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
+  [ -n "$p" ] || { p=0; f=1; }
+  pass=$((pass + p)); fail=$((fail + f))
+  if [ "$f" = 0 ]; then grep "skipped\|runs$" "$log"; tail -n 1 "$log"; else cat "$log"; fi
+fi
 
 # Every program's own test blocks.
 for prog in programs/*/*.rubric; do

@@ -18,7 +18,8 @@
 # kept), and built once under $O/mutate/tree/build; each mutant then
 # rebuilds only its own file and what links it.  The suite is tests/run.sh
 # (unit, fuzz replays, golden, programs' tests, oracles, fmt), first with
-# QUICK=1 (without test_robust and eval -j on 20,000 records); a mutant
+# QUICK=1 (without test_robust, eval -j on 20,000 records and
+# tests/faults.sh); a mutant
 # that passes it gets the whole suite, -j included, so a survivor has
 # survived everything.  Per-test limits are cut to TIMEOUT_SCALE=10
 # percent (a plain build runs each command in well under that), and each
@@ -48,7 +49,7 @@ object_of() { echo "$TREE/build/${1%.c}.o"; }
 if [ -f "$SCRATCH/planted" ]; then rm -f "$(object_of "$(cat "$SCRATCH/planted")")"; rm -f "$SCRATCH/planted"; fi
 
 build() { make -C "$TREE" --no-print-directory $JOBS O=build all unit >"$SCRATCH/build.log" 2>&1; }
-# The quick run first (no test_robust, no eval -j on 20,000 records); only
+# The quick run first (no test_robust, eval -j or faults.sh); only
 # a mutant it does not catch pays for the whole suite.
 suite() {
   TIMEOUT_SCALE=10 QUICK=1 timeout -k 10 "$SUITE_SECONDS" sh "$TREE/tests/run.sh" build >"$SCRATCH/suite.log" 2>&1 &&
