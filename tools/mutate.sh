@@ -9,7 +9,8 @@
 #   stale     the original text is not in the file (or is there more than
 #             once): the code moved on; fix the mutant's line
 #   no-build  the mutated tree does not compile: fix the mutant's line
-# then the kill rate, killed / (killed + survived).  Exit status 1 when a
+# (build/mutate/report.txt also names the first checks that failed for
+# each killed mutant), then the kill rate, killed / (killed + survived).  Exit status 1 when a
 # mutant is stale or does not build, or the rate is below MUTATE_MIN
 # percent (default 95).  Nothing in the working tree is ever changed.
 #
@@ -21,8 +22,9 @@
 # QUICK=1 (without test_robust, eval -j on 20,000 records and
 # tests/faults.sh); a mutant
 # that passes it gets the whole suite, -j included, so a survivor has
-# survived everything.  Per-test limits are cut to TIMEOUT_SCALE=10
-# percent (a plain build runs each command in well under that), and each
+# survived everything.  Per-test limits are cut to TIMEOUT_SCALE=20
+# percent (12 s for a golden case: a plain build runs each in well under
+# a second, so a hang is told from a loaded machine), and each
 # run is limited to MUTATE_SUITE_SECONDS (300).
 # MUTATE_JOBS (default -j2) is the builds' parallelism.
 set -u
@@ -52,8 +54,8 @@ build() { make -C "$TREE" --no-print-directory $JOBS O=build all unit >"$SCRATCH
 # The quick run first (no test_robust, eval -j or faults.sh); only
 # a mutant it does not catch pays for the whole suite.
 suite() {
-  TIMEOUT_SCALE=10 QUICK=1 timeout -k 10 "$SUITE_SECONDS" sh "$TREE/tests/run.sh" build >"$SCRATCH/suite.log" 2>&1 &&
-  TIMEOUT_SCALE=10 timeout -k 10 "$SUITE_SECONDS" sh "$TREE/tests/run.sh" build >"$SCRATCH/suite.log" 2>&1
+  TIMEOUT_SCALE=20 QUICK=1 timeout -k 10 "$SUITE_SECONDS" sh "$TREE/tests/run.sh" build >"$SCRATCH/suite.log" 2>&1 &&
+  TIMEOUT_SCALE=20 timeout -k 10 "$SUITE_SECONDS" sh "$TREE/tests/run.sh" build >"$SCRATCH/suite.log" 2>&1
 }
 
 echo "mutate: building the unmutated copy in $TREE/build"
@@ -132,6 +134,11 @@ while IFS= read -r entry; do
   line=$(printf '%3d  %-16s  %-18s  %s' "$n" "$result" "$file" "$desc")
   echo "$line"
   echo "$line" >>"$REPORT"
+  # Which checks caught it (the report only): the first three failures.
+  case $result in killed*)
+    grep -E '^FAIL |^TIMEOUT|[1-9][0-9]* failed$' "$SCRATCH/suite.log" | grep -v '^[0-9]* passed, [0-9]* failed$' |
+      head -3 | sed 's/^/       by: /' >>"$REPORT" ;;
+  esac
 done <"$LIST"
 build || { echo "mutate: the restored tree does not build"; exit 2; }
 
