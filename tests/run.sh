@@ -90,7 +90,7 @@ rm -rf "$tmpb"
 # generated programs from a fixed seed, each with its records, through
 # every oracle of fuzz/oracle.c.  Each program is one test.
 if [ -x "$O/tests/prop" ]; then
-  "$O/tests/prop" -s 1 -n "${PROP_COUNT:-400}" >"$log" 2>&1
+  limited $T_UNIT "fuzz/prop.c (generated programs)" "$O/tests/prop" -s 1 -n "${PROP_COUNT:-400}" >"$log" 2>&1
   p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
   f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
   [ -n "$p" ] || { p=0; f=1; }
