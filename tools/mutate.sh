@@ -44,6 +44,11 @@ JOBS=${MUTATE_JOBS:--j2}
 # that make rebuilds only what differs from the last run.
 git ls-files -z --cached --others --exclude-standard |
   tar --null -T - -cf - 2>/dev/null | (cd "$TREE" && tar -xf -) || { echo "mutate: cannot copy the tree"; exit 2; }
+# Files the working tree no longer has (a renamed golden case, a moved
+# source) go from the copy too.
+git ls-files --cached --others --exclude-standard | sort >"$SCRATCH/want"
+(cd "$TREE" && find . -path ./build -prune -o -type f -print | sed 's|^\./||' | sort) >"$SCRATCH/have"
+comm -23 "$SCRATCH/have" "$SCRATCH/want" | while IFS= read -r gone; do rm -f "$TREE/$gone"; done
 # A mutated file's object is deleted as soon as the file is put back, so it
 # is rebuilt whatever times the copy above gives the file; a run stopped
 # while a mutant was planted leaves its name in "planted".
