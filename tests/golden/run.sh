@@ -5,7 +5,9 @@
 # `stderr` and `status` (a missing file means empty output, status 0).
 # Every expected file is written by hand from the rules; the derivations
 # are comments in `cmd`.  Prints a diff for each failure, then
-# 'golden: N passed, N failed'.
+# 'golden: N passed, N failed'.  Each case runs under a time limit
+# (GOLDEN_TIMEOUT seconds, 60 by default, scaled by TIMEOUT_SCALE percent):
+# a case that hangs fails with a TIMEOUT line naming it.
 set -u
 RUBRIC=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 export RUBRIC
@@ -16,8 +18,17 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for dir in tests/golden/cases/*/; do
   name=$(basename "$dir")
-  sh "$dir/cmd" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
-  echo $? >"$tmp/status"
+  limit=$(( ${GOLDEN_TIMEOUT:-60} * ${TIMEOUT_SCALE:-100} / 100 ))
+  [ "$limit" -ge 1 ] || limit=1
+  timeout -k 5 "$limit" sh "$dir/cmd" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
+  rc=$?
+  echo $rc >"$tmp/status"
+  if [ $rc = 124 ] || [ $rc = 137 ]; then
+    echo "FAIL $name"
+    echo "TIMEOUT: golden case $name did not finish within $limit s"
+    fail=$((fail + 1))
+    continue
+  fi
   ok=1
   for f in stdout stderr status; do
     want="$dir/$f"

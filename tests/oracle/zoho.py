@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Independent oracle for programs/zoho: the published Zoho rules (as issue 2
 reads them) written again in Python with exact fractions, sharing no code with
-rubric.  It derives programs/zoho/expected.csv from programs/zoho/partners.csv,
-with each record's arithmetic spelled out, and checks that the data reaches
+rubric.  It derives programs/zoho/expected.csv from programs/zoho/partners.csv
+(tier, score, every parameter's points and every category's total, and
+each record's arithmetic spelled out), and checks that the data reaches
 every band row, every reachable cap, every tier and both region classes.
 
     python3 tests/oracle/zoho.py generate   # rewrite partners.csv (seeded)
@@ -61,8 +62,15 @@ def flag(s):
     return s.strip().lower() in ("1", "true", "yes")
 
 
+PARTS = ["revenue.growth", "revenue.acquisition", "success.retention", "success.csat",
+         "success.escalations", "readiness.certifications", "readiness.projects",
+         "readiness.case_studies", "engagement.practice", "engagement.campaigns",
+         "engagement.branding", "revenue", "success", "readiness", "engagement"]
+
+
 def score(rec, seen):
-    """Returns (tier, score, arithmetic) for one record; notes coverage in seen."""
+    """Returns (tier, score, arithmetic, parts) for one record, parts in the
+    order of PARTS; notes coverage in seen."""
     rev, prev = F(rec["revenue"]), F(rec["revenue_prev"])
     bench = BENCH[rec["region_class"]]
     seen.add("region:" + rec["region_class"])
@@ -131,7 +139,9 @@ def score(rec, seen):
                 tier = "premium"
     seen.add("tier:" + tier)
     why.append(f"score {fmt(total)}")
-    return tier, total, "; ".join(why)
+    points = [growth, acq, ret, csat, esc, cert, proj, case, prac, camp, brand]
+    categories = [growth + acq, ret + csat + esc, cert + proj + case, prac + camp + brand]
+    return tier, total, "; ".join(why), points + categories
 
 
 REQUIRED = (["region:developed", "region:developing"]
@@ -147,11 +157,11 @@ def expected_text():
     seen = set()
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["id", "tier", "score", "arithmetic"])
+    w.writerow(["id", "tier", "score", *PARTS, "arithmetic"])
     with open(HERE / "partners.csv", newline="", encoding="utf-8") as f:
         for rec in csv.DictReader(f):
-            tier, total, why = score(rec, seen)
-            w.writerow([rec["id"], tier, fmt(total), why])
+            tier, total, why, parts = score(rec, seen)
+            w.writerow([rec["id"], tier, fmt(total), *map(fmt, parts), why])
     missing = [r for r in REQUIRED if r not in seen]
     if missing:
         sys.exit("partners.csv does not reach: " + ", ".join(missing))

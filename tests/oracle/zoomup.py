@@ -2,7 +2,9 @@
 """Independent oracle for programs/zoom-up: the illustrative Zoom Up rules
 written again in Python with exact fractions, sharing no code with rubric.
 It derives programs/zoom-up/expected.csv from programs/zoom-up/partners.csv
-(track, tier, score, badges, payouts, and each record's arithmetic) and
+(track, tier, score, every parameter's points and every category's total on
+the record's track, badges, benefits, payouts, and each record's
+arithmetic) and
 checks that the data reaches every track, tier, badge and cap.
 
     python3 tests/oracle/zoomup.py generate   # rewrite partners.csv (seeded)
@@ -57,19 +59,29 @@ def score(r, seen):
         track = "advisor"
     else:
         seen.add("unassigned")
-        return "", "", "", "", "", "", "", "unassigned"
+        return {"arithmetic": "unassigned"}
     seen.add("track:" + track)
+    out = {}   # column -> value; a category off the record's track stays empty
     logos = capped(10 * n["new_logos"], 100, seen, "logos")
-    presale = min(250, capped(15 * n["advisory_engagements"], 150, seen, "advisory")
-                  + capped(20 * n["solution_designs"], 100, seen, "design"))
-    services = min(200, capped(10 * n["phone_certified"], 80, seen, "phone")
-                   + capped(10 * n["cc_certified"], 80, seen, "cc")
-                   + capped(5 * n["sales_accredited"], 40, seen, "sales"))
+    advisory = capped(15 * n["advisory_engagements"], 150, seen, "advisory")
+    design = capped(20 * n["solution_designs"], 100, seen, "design")
+    presale = min(250, advisory + design)
+    phone = capped(10 * n["phone_certified"], 80, seen, "phone")
+    cc = capped(10 * n["cc_certified"], 80, seen, "cc")
+    accredited = capped(5 * n["sales_accredited"], 40, seen, "sales")
+    services = min(200, phone + cc + accredited)
+    out.update({"presale.advisory": advisory, "presale.design": design, "presale": presale,
+                "services.phone": phone, "services.contact_center": cc,
+                "services.sales": accredited, "services": services})
     if track == "reseller":
         revenue = capped(round6(rev * 300 / 1000000), 300, seen, "revenue")
         sales = min(400, revenue + logos)
-        postsale = min(250, capped(25 * n["deployments"], 150, seen, "deployment")
-                       + capped(20 * n["integrations"], 100, seen, "integration"))
+        deployment = capped(25 * n["deployments"], 150, seen, "deployment")
+        integration = capped(20 * n["integrations"], 100, seen, "integration")
+        postsale = min(250, deployment + integration)
+        out.update({"resale.revenue": revenue, "resale.logos": logos, "resale": sales,
+                    "postsale.deployment": deployment, "postsale.integration": integration,
+                    "postsale": postsale})
         total = min(1000, sales + presale + postsale + services)
         why = f"resale {fmt(revenue)}+{fmt(logos)}; presale {fmt(presale)}; postsale {fmt(postsale)}; services {fmt(services)}"
         tier = "authorized"
@@ -82,6 +94,7 @@ def score(r, seen):
     else:
         bookings = capped(round6(book * 300 / 2000000), 300, seen, "bookings")
         sales = min(400, bookings + logos)
+        out.update({"sourcing.bookings": bookings, "sourcing.logos": logos, "sourcing": sales})
         total = min(1000, sales + presale + services)
         why = f"sourcing {fmt(bookings)}+{fmt(logos)}; presale {fmt(presale)}; services {fmt(services)}"
         tier = "elite" if total >= 400 else "registered"
@@ -99,8 +112,22 @@ def score(r, seen):
     rebate = round6(rev * rebate_pct / 100)
     uplift = round6(book * uplift_pct / 100)
     spiffs = n["new_logos"] * 250 if spiff else 0
-    return (track, tier, fmt(total), ";".join(badges), fmt(rebate), fmt(uplift), fmt(spiffs),
-            why + f"; score {fmt(total)}")
+    out = {k: fmt(v) for k, v in out.items()}
+    out.update({"track": track, "tier": tier, "score": fmt(total), "badges": ";".join(badges),
+                "locator": "yes" if tier in ("preferred", "premier", "elite") else "no",
+                "rebate_pct": fmt(rebate_pct), "commission_uplift_pct": fmt(uplift_pct),
+                "spiff_eligible": "yes" if spiff else "no", "rebate": fmt(rebate),
+                "commission_uplift": fmt(uplift), "spiffs": fmt(spiffs),
+                "arithmetic": why + f"; score {fmt(total)}"})
+    return out
+
+
+COLUMNS = ["id", "track", "tier", "score", "resale.revenue", "resale.logos", "sourcing.bookings",
+           "sourcing.logos", "presale.advisory", "presale.design", "postsale.deployment",
+           "postsale.integration", "services.phone", "services.contact_center", "services.sales",
+           "resale", "sourcing", "presale", "postsale", "services", "badges", "locator",
+           "rebate_pct", "commission_uplift_pct", "spiff_eligible", "rebate", "commission_uplift",
+           "spiffs", "arithmetic"]
 
 
 REQUIRED = ["unassigned", "track:reseller", "track:advisor", "tier:authorized", "tier:preferred",
@@ -113,11 +140,12 @@ def expected_text():
     seen = set()
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["id", "track", "tier", "score", "badges", "rebate", "commission_uplift", "spiffs",
-                "arithmetic"])
+    w.writerow(COLUMNS)
     with open(HERE / "partners.csv", newline="", encoding="utf-8") as f:
         for r in csv.DictReader(f):
-            w.writerow([r["id"], *score(r, seen)])
+            cells = score(r, seen)
+            cells["id"] = r["id"]
+            w.writerow([cells.get(c, "") for c in COLUMNS])
     missing = [x for x in REQUIRED if x not in seen]
     if missing:
         sys.exit("partners.csv does not reach: " + ", ".join(missing))

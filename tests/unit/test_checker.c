@@ -148,6 +148,11 @@ static void types_of_conditions_and_branches(void **state) {
   TRIPS("let y = band n { ..5 => 1, else => $2 }", R0307, 0, 0, NULL);
   TRIPS("let y = name < \"m\"", R0304, 1, 9, "text can only be compared with = and !=");
   TRIPS("let y = f = 1", R0304, 1, 9, NULL);
+  /* choices and flags have no order: only = and != (issue 9's mutant) */
+  TRIPS("let y = r < b", R0304, 1, 9, "a choice of r can only be compared with = and !=");
+  TRIPS("let y = r >= a", R0304, 1, 9, "a choice of r can only be compared with = and !=");
+  TRIPS("let y = f < true", R0304, 1, 9, "a flag can only be compared with = and !=");
+  expect_clean("let y = r = b or r != a");
   expect_clean("let y = f = true and name = \"x\"");
   TRIPS("let y = min(n, rev)", R0309, 1, 16, NULL);
   TRIPS("let y = floor(f)", R0309, 1, 15, NULL);
@@ -191,6 +196,8 @@ static void bands_and_ranges(void **state) {
   expect_clean("let y = band rev { ..$5 => 1, else => 2 }");
   TRIPS("category c { points p 10..0 = 1 }", R0402, 1, 25, NULL);
   TRIPS("let y = n in 5..1", R0402, 1, 15, NULL);
+  TRIPS("let y = pct in 50..49.5", R0402, 0, 0, NULL);   /* empty by less than one */
+  expect_clean("let y = pct in 50..50");
   expect_clean("category c 0..100 { points p 0..10 = 1 }\nlet y = n in 1..5 and rev in $0..$10");
   Compiled *c2 = compile_text("record { id text key  n count in 10..1 }");
   assert_non_null(find_diag(c2, R0402));

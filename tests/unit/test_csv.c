@@ -228,6 +228,10 @@ static void each_bad_value_names_its_field_and_reason(void **state) {
       {"P,1,1,99999999999999999999,1,2024-01-01,developed,1,,",
        "m: '99999999999999999999' is not a plain amount: number out of range (more than 9223372036854.775807)"},
       {"P,1,1,1,1,2024-01-01,developed,1", "-: the record has 8 cells but the header has 10"},
+      {"P,1,1,1,1,2024-01-01,developed,1,,,", "-: the record has 11 cells but the header has 10"},
+      {"P\xc0\xaf,1,1,1,1,2024-01-01,developed,1,,", "id: is not valid UTF-8 text"},   /* overlong '/' */
+      {"P\xed\xa0\x80,1,1,1,1,2024-01-01,developed,1,,", "id: is not valid UTF-8 text"},   /* a surrogate */
+      {"P\xe0\x80\xaf,1,1,1,1,2024-01-01,developed,1,,", "id: is not valid UTF-8 text"},   /* overlong, 3 bytes */
       {"\"P\xff\",1,1,1,1,2024-01-01,developed,1,,", "id: is not valid UTF-8 text"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -235,6 +239,32 @@ static void each_bad_value_names_its_field_and_reason(void **state) {
     if (!got || strcmp(got, cases[i].want) != 0)
       fail_msg("%s\n got: %s\nwant: %s", cases[i].line, got ? got : "(valid)", cases[i].want);
   }
+}
+
+/* A date field's `in LO..HI` is checked like a number's, both ends
+   included; the reason gives the bounds as dates. */
+static void date_fields_keep_to_their_range(void **state) {
+  (void)state;
+  Compiled *c = compile_text("record { id text key  d date in 2020-01-01..2024-12-31  s date in 2023-06-01.. }\n");
+  if (!c->ok) fail_msg("does not compile: %s", c->dl.head ? c->dl.head->msg : "?");
+  const FieldInfo *d = &c->prog.fields[field_of(&c->prog, "d")];
+  const FieldInfo *s = &c->prog.fields[field_of(&c->prog, "s")];
+  static const struct { const char *text; bool ok; } cases[] = {
+      {"2020-01-01", true}, {"2024-12-31", true}, {"2022-07-15", true},
+      {"2019-12-31", false}, {"2025-01-01", false}, {"1970-01-01", false}, {"9999-12-31", false}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    Value v;
+    char why[REC_WHY_MAX] = "";
+    bool ok = rec_parse_cell(d, cases[i].text, strlen(cases[i].text), &v, why);
+    if (ok != cases[i].ok) fail_msg("%s: %s", cases[i].text, ok ? "accepted" : why);
+    if (!ok) assert_string_equal(why, "must be from 2020-01-01 to 2024-12-31");
+  }
+  Value v;
+  char why[REC_WHY_MAX] = "";
+  assert_true(rec_parse_cell(s, "2023-06-01", 10, &v, why));
+  assert_false(rec_parse_cell(s, "2023-05-31", 10, &v, why));
+  assert_string_equal(why, "must be at least 2023-06-01");
+  compiled_free(c);
 }
 
 static void headers_must_cover_the_schema(void **state) {
@@ -276,6 +306,7 @@ int main(void) {
       cmocka_unit_test(huge_records_are_refused_in_bounded_memory),
       cmocka_unit_test(valid_records_become_typed_rows),
       cmocka_unit_test(each_bad_value_names_its_field_and_reason),
+      cmocka_unit_test(date_fields_keep_to_their_range),
       cmocka_unit_test(headers_must_cover_the_schema),
   };
   return cmocka_run_group_tests_name("csv", tests, NULL, NULL);

@@ -18,10 +18,12 @@ static void parses_real_days_only(void **state) {
   assert_int_equal(day("1900-03-01") - day("1900-02-28"), 1);   /* 1900 is not */
   static const char *const bad[] = {"2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31",
                                     "0000-01-01", "2024-1-01", "2024/01/01", "20240101",
-                                    "2024-01-01T00", "abcd-ef-gh"};
+                                    "2024-01-01T00", "abcd-ef-gh", "2024-01/01", "2024-01001",
+                                    "1900-02-29", "2100-02-29"};   /* centuries: not leap */
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
     assert_false(date_parse(bad[i], strlen(bad[i]), &d));
   assert_true(date_parse("2024-02-29", 10, &d));
+  assert_true(date_parse("2000-02-29", 10, &d));   /* every 400 years: leap */
 }
 
 static void day_numbers_round_trip(void **state) {
@@ -44,7 +46,8 @@ static void months_clamp_to_the_end_of_the_month(void **state) {
       {"2024-01-31", 1, "2024-02-29"}, {"2023-01-31", 1, "2023-02-28"},
       {"2024-01-31", 6, "2024-07-31"}, {"2024-03-31", -1, "2024-02-29"},
       {"2024-08-31", 6, "2025-02-28"}, {"2023-11-15", 2, "2024-01-15"},
-      {"2024-05-10", -17, "2022-12-10"}, {"2024-05-10", 0, "2024-05-10"}};
+      {"2024-05-10", -17, "2022-12-10"}, {"2024-05-10", 0, "2024-05-10"},
+      {"1900-01-31", 1, "1900-02-28"}, {"2000-01-31", 1, "2000-02-29"}};
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     int64_t out;
     assert_true(date_add_months(day(cases[i].from), cases[i].n, &out));

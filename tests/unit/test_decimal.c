@@ -73,6 +73,36 @@ static void division_rounds_half_even(void **state) {
   assert_int_equal(r, D("0.000002"));   /* 0.0000015 -> even 2 */
 }
 
+/* Where a * 10^6 does not fit in 64 bits, or the divisor is negative, the
+   quotient is formed in 128 bits (decimal.c, div_half_even): the same
+   half-to-even rule must hold there.  Worked by hand:
+     0.000001 / -2 = -0.0000005: the neighbours are -0.000001 and 0; 0 is even.
+     0.000005 / -2 = -0.0000025: -0.000002 (even) rather than -0.000003.
+     10000000.000001 / 2 = 5000000.0000005: 5000000.000000 (even).
+     10000000.000003 / 2 = 5000000.0000015: 5000000.000002 (even).
+     10000000.000003 * 1.5 = 15000000.0000045: 15000000.000004 (even),
+       a product over 2^63 millionths squared, also rounded in 128 bits. */
+static void wide_division_rounds_half_even_too(void **state) {
+  (void)state;
+  Dec r;
+  assert_int_equal(dec_div(D("0.000001"), D("-2"), &r), DEC_OK);
+  assert_int_equal(r, 0);
+  assert_int_equal(dec_div(D("0.000005"), D("-2"), &r), DEC_OK);
+  assert_int_equal(r, D("-0.000002"));
+  assert_int_equal(dec_div(D("-0.000005"), D("-2"), &r), DEC_OK);
+  assert_int_equal(r, D("0.000002"));
+  assert_int_equal(dec_div(D("10000000.000001"), D("2"), &r), DEC_OK);
+  assert_int_equal(r, D("5000000"));
+  assert_int_equal(dec_div(D("10000000.000003"), D("2"), &r), DEC_OK);
+  assert_int_equal(r, D("5000000.000002"));
+  assert_int_equal(dec_div(D("-10000000.000001"), D("2"), &r), DEC_OK);
+  assert_int_equal(r, D("-5000000"));
+  assert_int_equal(dec_mul(D("10000000.000003"), D("1.5"), &r), DEC_OK);
+  assert_int_equal(r, D("15000000.000004"));
+  assert_int_equal(dec_mul(D("-10000000.000003"), D("1.5"), &r), DEC_OK);
+  assert_int_equal(r, D("-15000000.000004"));
+}
+
 static void overflow_and_division_by_zero_are_errors(void **state) {
   (void)state;
   Dec r = 42;
@@ -136,6 +166,7 @@ int main(void) {
       cmocka_unit_test(format_trims_trailing_zeros),
       cmocka_unit_test(arithmetic_is_exact),
       cmocka_unit_test(division_rounds_half_even),
+      cmocka_unit_test(wide_division_rounds_half_even_too),
       cmocka_unit_test(overflow_and_division_by_zero_are_errors),
       cmocka_unit_test(rounding_functions),
   };

@@ -85,6 +85,29 @@ static void arithmetic_of_intervals(void **state) {
   assert_int_equal(g.lo, D("11"));
   assert_int_equal(g.hi, D("63"));
   compiled_free(c);
+  /* A product or quotient of two ranges takes all four corners: the
+     extremes need not be lo*lo and hi*hi once a side crosses zero.
+     (b - 25) is [-25, 25], pct [0, 100], pct + 1 [1, 101]:
+       h: -25*0, -25*100, 25*0, 25*100 -> [-2500, 2500]
+       k: -25/1, -25/101, 25/1, 25/101 -> [-25, 25]
+     each with at most a millionth of slack for rounding. */
+  c = with("category c {\n"
+           "  points h = (b - 25) * pct\n"
+           "  points k = (b - 25) / (pct + 1)\n"
+           "  points s = b - pct\n"
+           "}\n");
+  p = &c->prog;
+  Reach h = p->slots[slot_of(p, "c.h")].reach, k = p->slots[slot_of(p, "c.k")].reach;
+  assert_true(h.has_lo && h.has_hi && k.has_lo && k.has_hi);
+  assert_true(h.lo <= D("-2500") && h.lo >= D("-2500.000001"));
+  assert_true(h.hi >= D("2500") && h.hi <= D("2500.000001"));
+  assert_true(k.lo <= D("-25") && k.lo >= D("-25.000001"));
+  assert_true(k.hi >= D("25") && k.hi <= D("25.000001"));
+  /* b - pct: 0 - 100 up to 50 - 0 */
+  Reach s = p->slots[slot_of(p, "c.s")].reach;
+  assert_int_equal(s.lo, D("-100"));
+  assert_int_equal(s.hi, D("50"));
+  compiled_free(c);
 }
 
 /* Issue 13, item 1: a product pads its bounds only where it can round. */
@@ -199,8 +222,13 @@ static void caps(void **state) {
        "points c.p: the cap 200 is beyond what it can reach (at most 10)");
   pair("category c { points p -5.. = n }", "category c { points p 0.. = n }", R0803, 1, 23, NULL);
   /* a cap that binds, with or without declared ranges, is what caps are for */
-  Compiled *c = with("category c { points p ..40 = b }");
+  Compiled *c = with("category c { points p ..40 = b }\ntiers { tier a when true  tier b when score > 40 }");
   assert_null(find_diag(c, R0803));
+  /* b is 0..50; the cap makes the points 0..40, so no score is above 40 */
+  Reach r = c->prog.slots[slot_of(&c->prog, "c.p")].reach;
+  assert_int_equal(r.lo, 0);
+  assert_int_equal(r.hi, D("40"));
+  assert_non_null(find_diag(c, R0801));
   compiled_free(c);
   /* A cap equal to the reach restates it, whatever keeps the points
      there: the field's declared range (b in 0..50, so 0..50 and 0..100),
@@ -227,6 +255,13 @@ static void bands(void **state) {
   pair("category c { points p = band n { ..5 => 1 } }",
        "category c { points p = band n { ..5 => 1, else => 2 } }", R0807, 1, 25,
        "values above 5 match no row of this band");
+  /* b * pct is never negative; (b - 25) * pct is, down to -2500: a row
+     for negative values is dead in the first and live in the second (an
+     analysis that took only the corners lo*lo and hi*hi would call it
+     dead in both). */
+  pair("category c { points p = band b * pct { ..-1 => 1, else => 0 } }",
+       "category c { points p = band (b - 25) * pct { ..-1 => 1, else => 0 } }", R0806, 1, 40,
+       "no value reaches band row ..-1");
   /* a bounded subject needs no else once its top row covers it */
   Compiled *c = with("category c { points p = band pct { ..100 => 1 } }");
   assert_null(find_diag(c, R0807));

@@ -72,6 +72,16 @@ static void the_ladder_needs_every_lower_tier(void **state) {
   set(b, "s", "100"); set(b, "ok", "yes");   /* not above 100 */
   run_ok(b);
   assert_string_equal(tier(b), "silver");
+  /* The traced code (explain) climbs the same ladder with LADDER, which
+     evaluates every condition: the same tiers. */
+  b->vm.tracing = true;
+  set(b, "s", "500"); set(b, "ok", "no");
+  run_ok(b);
+  assert_string_equal(tier(b), "bronze");
+  set(b, "ok", "yes");
+  run_ok(b);
+  assert_string_equal(tier(b), "gold");
+  b->vm.tracing = false;
   bench_free(b);
   b = bench("record { id text key  ok flag }\ntiers { tier a when ok  tier b when true }");
   set(b, "ok", "no");
@@ -122,6 +132,31 @@ static void bands_in_and_ranges(void **state) {
     assert_int_equal(slot(b, "c.i"), cases[k].i * DEC_SCALE);
     assert_int_equal(slot(b, "c.g"), cases[k].g * DEC_SCALE);
     assert_int_equal(slot(b, "c.t"), cases[k].tt * DEC_SCALE);
+  }
+  bench_free(b);
+}
+
+/* not, and, or on every pair of flags, each evaluated by the VM (OP_NOT,
+   and the short-circuit jumps of and/or): the truth tables by hand. */
+static void not_and_or_follow_their_truth_tables(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  f flag  g flag }\n"
+                   "category c {\n"
+                   "  points n = if not f then 1 else 0\n"
+                   "  points o = if f or g then 1 else 0\n"
+                   "  points a = if f and not g then 1 else 0\n"
+                   "  points m = if not (f or g) then 1 else 0\n"
+                   "}\n");
+  static const struct { const char *f, *g; int n, o, a, m; } cases[] = {
+      {"yes", "yes", 0, 1, 0, 0}, {"yes", "no", 0, 1, 1, 0},
+      {"no", "yes", 1, 1, 0, 0},  {"no", "no", 1, 0, 0, 1}};
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    set(b, "f", cases[k].f); set(b, "g", cases[k].g);
+    run_ok(b);
+    assert_int_equal(slot(b, "c.n"), cases[k].n * DEC_SCALE);
+    assert_int_equal(slot(b, "c.o"), cases[k].o * DEC_SCALE);
+    assert_int_equal(slot(b, "c.a"), cases[k].a * DEC_SCALE);
+    assert_int_equal(slot(b, "c.m"), cases[k].m * DEC_SCALE);
   }
   bench_free(b);
 }
@@ -381,6 +416,7 @@ int main(void) {
       cmocka_unit_test(the_ladder_needs_every_lower_tier),
       cmocka_unit_test(caps_clamp_points_categories_and_bound_results),
       cmocka_unit_test(bands_in_and_ranges),
+      cmocka_unit_test(not_and_or_follow_their_truth_tables),
       cmocka_unit_test(dates_and_optional_fields),
       cmocka_unit_test(functions_builtins_and_params),
       cmocka_unit_test(lets_are_lazy_and_computed_once),
