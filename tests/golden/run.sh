@@ -6,8 +6,9 @@
 # Every expected file is written by hand from the rules; the derivations
 # are comments in `cmd`.  Prints a diff for each failure, then
 # 'golden: N passed, N failed'.  Each case runs under a time limit
-# (GOLDEN_TIMEOUT seconds, 60 by default, scaled by TIMEOUT_SCALE percent):
-# a case that hangs fails with a TIMEOUT line naming it.
+# (GOLDEN_TIMEOUT seconds, 60 by default, or the number in the case's own
+# `timeout` file for the few that build huge programs, scaled by
+# TIMEOUT_SCALE percent): a case that hangs fails with a TIMEOUT line.
 set -u
 RUBRIC=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 export RUBRIC
@@ -18,7 +19,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for dir in tests/golden/cases/*/; do
   name=$(basename "$dir")
-  limit=$(( ${GOLDEN_TIMEOUT:-60} * ${TIMEOUT_SCALE:-100} / 100 ))
+  base=${GOLDEN_TIMEOUT:-60}
+  [ -f "$dir/timeout" ] && base=$(cat "$dir/timeout")
+  limit=$(( base * ${TIMEOUT_SCALE:-100} / 100 ))
   [ "$limit" -ge 1 ] || limit=1
   timeout -k 5 "$limit" sh "$dir/cmd" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
   rc=$?
