@@ -74,10 +74,9 @@ static FILE *cookie_stream(OutFile *o) {
   return f;
 }
 
-static bool fail(OutFile *o, int err) {
-  o->err = err ? err : EIO;
-  if (o->fd >= 0) close(o->fd);
-  o->fd = -1;
+/* Removes the temporary file, if any, and forgets both names: the path
+   keeps what it held. */
+static void drop_temporary(OutFile *o) {
   if (o->tmp) {
     unlink(o->tmp);
     forget(o->tmp);
@@ -85,6 +84,13 @@ static bool fail(OutFile *o, int err) {
   free(o->tmp);
   free(o->target);
   o->tmp = o->target = NULL;
+}
+
+static bool fail(OutFile *o, int err) {
+  o->err = err ? err : EIO;
+  if (o->fd >= 0) close(o->fd);
+  o->fd = -1;
+  drop_temporary(o);
   return false;
 }
 
@@ -197,11 +203,5 @@ bool outfile_close(OutFile *o) {
 void outfile_discard(OutFile *o) {
   if (o->f) fclose(o->f);
   o->f = NULL;
-  if (o->tmp) {
-    unlink(o->tmp);
-    forget(o->tmp);
-  }
-  free(o->tmp);
-  free(o->target);
-  o->tmp = o->target = NULL;
+  drop_temporary(o);
 }
