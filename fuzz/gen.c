@@ -406,11 +406,22 @@ static void band(Gen *g, Ty t, int depth, const Ctx *c) {
   W(" { ");
   int rows = range(g, 1, 4);
   int64_t v = 0;
+  /* A band's rows all go one way: lower ends (250..) or upper ends, each
+     up to (..25) or below (..<25) its bound; `..<25` may be followed by
+     `..25`, the row for 25 alone. */
+  bool from = pick(g, 3) == 0, below = false;
   for (int r = 0; r < rows; r++) {
-    v = bound_value(g, s, v, r == 0);
+    bool again = !from && below && pick(g, 4) == 0;
+    if (!again) v = bound_value(g, s, v, r == 0);
     if (r) W(", ");
-    W("..");
-    bound(g, s, v);
+    if (from) {
+      bound(g, s, v);
+      W("..");
+    } else {
+      below = !again && pick(g, 2) == 0;
+      W(below ? "..<" : "..");
+      bound(g, s, v);
+    }
     W(" => ");
     expr(g, t, depth, c);
   }

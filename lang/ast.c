@@ -183,6 +183,17 @@ Node *ast_literal(Ast *ast, NodeKind k, Tok tok) {
   return n;
 }
 
+Node *ast_row(Ast *ast, Tok dots, Bound b, RowKind kind, Node *value) {
+  Node *r = ast_node(ast, AST_ROW, kind == ROW_FROM ? b.tok : dots);
+  r->tok2 = kind == ROW_FROM ? dots : b.tok;
+  r->rowkind = (uint8_t)kind;
+  r->bound = b;
+  r->a = value;
+  r->end = value->end;
+  r->depth = value->depth;
+  return r;
+}
+
 Bound ast_bound(Ast *ast, Tok tok, bool negative, uint8_t kind) {
   Bound b = {.present = true, .kind = kind, .tok = tok};
   Node *lit = ast_literal(ast, kind == T_MONEY ? AST_MONEY : kind == T_DATE ? AST_DATE : AST_NUM, tok);

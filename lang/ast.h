@@ -52,7 +52,7 @@ typedef enum {
   AST_AND, AST_OR,
   AST_IF,          /* if a then b else c */
   AST_BAND,        /* band a { rows in b (AST_ROW, linked by next) } else c */
-  AST_ROW,         /* ..bound => a */
+  AST_ROW,         /* ..bound => a, ..<bound => a or bound.. => a (rowkind) */
   AST_IN,          /* a in (list b) */
   AST_INRANGE,     /* a in range */
   AST_CALL,        /* tok(args b); c: the checker's instance of a fn body */
@@ -75,6 +75,7 @@ typedef struct Node {
   int64_t num;          /* literal: Dec, days, or flag 0/1 */
   char *str;            /* AST_STR: unescaped text */
   Bound bound;          /* AST_ROW */
+  uint8_t rowkind;      /* AST_ROW: RowKind */
   Range range;          /* AST_INRANGE */
   int depth;            /* height of the subtree, bounded by AST_MAX_DEPTH */
   /* Filled by the checker. */
@@ -85,6 +86,16 @@ typedef struct Node {
 } Node;
 
 typedef struct NodeList { Node *head, *tail; } NodeList;
+
+/* How a band row's bound reads.  One band's rows all go one way: rows
+   with an upper end (..25, ..<25), rising, the first that holds wins; or
+   rows with a lower end (250..), rising, the last that holds wins, as a
+   program guide's "250 and above earns 2" table reads. */
+typedef enum {
+  ROW_UPTO,        /* ..25   values up to and including 25 */
+  ROW_BELOW,       /* ..<25  values below 25 */
+  ROW_FROM         /* 250..  values from 250 up */
+} RowKind;
 
 typedef enum {
   DECL_PROGRAM, DECL_VERSION, DECL_CURRENCY, DECL_PERIOD,
@@ -165,6 +176,9 @@ Node *ast_binary(Ast *ast, NodeKind k, Node *a, Node *b);
 Node *ast_literal(Ast *ast, NodeKind k, Tok tok);
 Node *ast_if(Ast *ast, Tok kw, Node *c, Node *t, Node *e);
 Node *ast_postfix(Ast *ast, NodeKind k, Node *a, Tok last);
+/* A band row: dots is its `..` token.  The row's head (`..25`, `..<25`,
+   `250..`) runs from tok to the end of tok2. */
+Node *ast_row(Ast *ast, Tok dots, Bound b, RowKind kind, Node *value);
 Node *ast_close(Node *n, Tok last);     /* extend n's text to the end of last */
 void ast_list_add(NodeList *l, Node *n);
 void ast_decl_add(DeclList *l, Decl *d);

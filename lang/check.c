@@ -581,6 +581,34 @@ static Type check_call(Checker *ck, Node *n, const Facts *f) {
   return t;
 }
 
+/* The text of a band row's head as written: `..25`, `..<25`, `250..`. */
+static int row_head_len(const Node *r) { return (int)(r->tok2.p + r->tok2.n - r->tok.p); }
+static Tok row_head(const Node *r) { Tok t = r->tok; t.n = row_head_len(r); return t; }
+
+/* A row must hold values the rows before it do not (R0401).  Rows with an
+   upper end rise, and `..<25` then `..25` is a row for 25 alone; rows
+   with a lower end rise strictly.  One band's rows all go one way, since
+   "up to 25" rows and "from 250" rows read in opposite orders: false,
+   having said so, for a row that goes the other way from the first. */
+static bool band_row_order(Checker *ck, const Node *first, const Node *prev, const Node *r) {
+  bool from = r->rowkind == ROW_FROM;
+  if (from != (first->rowkind == ROW_FROM)) {
+    Diag *d = err_at(ck, R0401, row_head(r), "band row %.*s goes the other way from %.*s",
+                     row_head_len(r), r->tok.p, row_head_len(first), first->tok.p);
+    diag_hint(d, "a band's rows either all have an upper end (..25, ..<25, lowest first) "
+                 "or all have a lower end (250.., lowest first)");
+    return false;
+  }
+  bool rises = r->bound.v > prev->bound.v ||
+               (r->bound.v == prev->bound.v && prev->rowkind == ROW_BELOW && r->rowkind == ROW_UPTO);
+  if (rises) return true;
+  Diag *d = err_at(ck, R0401, row_head(r), "band rows must rise: %.*s follows %.*s", row_head_len(r), r->tok.p,
+                   row_head_len(prev), prev->tok.p);
+  if (from) diag_hint(d, "each row covers values from its bound up to the next row's, lowest first");
+  else diag_hint(d, "each row covers values up to its bound (..<: below it), lowest first");
+  return true;
+}
+
 AST_NOINLINE static Type check_band(Checker *ck, Node *n, const Facts *f) {
   Type s = check(ck, n->a, f);
   if (s.kind != T_ERR && !numeric(s) && s.kind != T_DATE) {
@@ -589,13 +617,10 @@ AST_NOINLINE static Type check_band(Checker *ck, Node *n, const Facts *f) {
   }
   Type t = TY_ERR;
   const Node *prev = NULL;
+  bool one_way = true;
   for (Node *r = n->b; r; r = r->next) {
     check_bound(ck, &r->bound, s);
-    if (prev && r->bound.v <= prev->bound.v) {
-      Diag *d = err_at(ck, R0401, r->bound.tok, "band rows must rise: ..%.*s follows ..%.*s",
-                       r->bound.tok.n, r->bound.tok.p, prev->bound.tok.n, prev->bound.tok.p);
-      diag_hint(d, "each row covers values up to and including its bound, lowest first");
-    }
+    if (prev && one_way) one_way = band_row_order(ck, n->b, prev, r);
     prev = r;
     Type rt = check(ck, r->a, f);
     t = unify(ck, r->a, t, rt);

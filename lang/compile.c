@@ -199,7 +199,8 @@ static int site(Cg *cg, SiteKind kind, const Node *n, Tok t, int index) {
   FILE *m = open_memstream(&text, &len);
   if (!m) abort();
   if (n && n->kind == AST_ROW) {
-    fprintf(m, "..%.*s => ", n->bound.tok.n, n->bound.tok.p);
+    fmt_band_row_head(m, n);
+    fputs(" => ", m);
     fmt_expr(m, n->a);
   } else if (n) {
     fmt_expr(m, n);
@@ -290,22 +291,36 @@ static void call(Cg *cg, const Node *n) {
   }
 }
 
+/* Rows with an upper end are tried lowest first, and the first that holds
+   wins; rows with a lower end highest first (the last row that holds, in
+   the order written, wins).  Either way one comparison a row. */
 static void band(Cg *cg, const Node *n) {
   int t = new_local(cg), nrows = 0;
   expr(cg, n->a);
   emit(cg, OP_SETLOCAL, t);
   for (const Node *r = n->b; r; r = r->next) nrows++;
+  const Node **rows = malloc(sizeof *rows * (size_t)nrows);
   int *ends = malloc(sizeof(int) * (size_t)(nrows + 1)), k = 0;
-  if (!ends) abort();
+  if (!ends || !rows) abort();
+  bool from = n->b->rowkind == ROW_FROM;
+  /* explain and coverage list the rows as written: their sites are made
+     in that order, whichever order the code tries them in */
+  int *sites = malloc(sizeof(int) * (size_t)nrows), i = 0;
+  if (!sites) abort();
+  for (const Node *r = n->b; r; r = r->next, i++) {
+    rows[from ? nrows - 1 - i : i] = r;
+    if (cg->traced) sites[from ? nrows - 1 - i : i] = site(cg, SITE_ROW, r, r->tok, -1);
+  }
   int base = cg->depth;
-  for (const Node *r = n->b; r; r = r->next) {
+  for (i = 0; i < nrows; i++) {
+    const Node *r = rows[i];
     at(cg, r->tok);
     emit(cg, OP_LOCAL, t);
     emit(cg, OP_CONST, constant(cg, r->bound.v, NULL));
-    emit(cg, OP_LE, 0);
+    emit(cg, r->rowkind == ROW_FROM ? OP_GE : r->rowkind == ROW_BELOW ? OP_LT : OP_LE, 0);
     int next = jump(cg, OP_JMPF);
     expr(cg, r->a);
-    trace(cg, SITE_ROW, r, r->tok);   /* after the row's value: TRACE reads the top */
+    if (cg->traced) emit(cg, OP_TRACE, sites[i]);   /* after the row's value: TRACE reads the top */
     ends[k++] = jump(cg, OP_JMP);
     cg->depth = base;
     patch(cg, next, here(cg));
@@ -317,8 +332,10 @@ static void band(Cg *cg, const Node *n) {
     at(cg, n->tok);
     emit(cg, OP_NOMATCH, 0);
   }
-  for (int i = 0; i < k; i++) patch(cg, ends[i], here(cg));
+  for (i = 0; i < k; i++) patch(cg, ends[i], here(cg));
   free(ends);
+  free(rows);
+  free(sites);
 }
 
 static void expr(Cg *cg, const Node *n) {

@@ -123,9 +123,14 @@ static void range(FILE *out, const Range *r) {
 
 static void expr(FILE *out, const Node *n, int min);
 
-static void band_row_head(FILE *out, const Node *row) {
-  fputs("..", out);
-  bound(out, &row->bound);
+void fmt_band_row_head(FILE *out, const Node *row) {
+  if (row->rowkind == ROW_FROM) {
+    bound(out, &row->bound);
+    fputs("..", out);
+  } else {
+    fputs(row->rowkind == ROW_BELOW ? "..<" : "..", out);
+    bound(out, &row->bound);
+  }
 }
 
 static void expr(FILE *out, const Node *n, int min) {
@@ -165,7 +170,7 @@ static void expr(FILE *out, const Node *n, int min) {
     expr(out, n->a, P_IF);
     fputs(" { ", out);
     for (const Node *r = n->b; r; r = r->next) {
-      band_row_head(out, r);
+      fmt_band_row_head(out, r);
       fputs(" => ", out);
       expr(out, r->a, P_IF);
       if (r->next || n->c) fputs(", ", out);
@@ -541,8 +546,13 @@ static int xdoc(const Fmt *f, Docs *d, const Node *n, int min, bool line_head);
 static int band_doc(const Fmt *f, Docs *d, const Node *n) {
   int width = 4;   /* "else" */
   for (const Node *r = n->b; r; r = r->next) {
-    int w = 2 + (r->bound.present ? r->bound.tok.n : 0);
-    if (w > width) width = w;
+    char *head;
+    size_t len;
+    FILE *m = mem(&head, &len);
+    fmt_band_row_head(m, r);
+    fclose(m);
+    free(head);
+    if ((int)len > width) width = (int)len;
   }
   int all = dcat(d), rows = dcat(d);
   dadd(d, all, dtext(d, "band "));
@@ -553,11 +563,11 @@ static int band_doc(const Fmt *f, Docs *d, const Node *n) {
     char *head;
     size_t len;
     FILE *m = mem(&head, &len);
-    band_row_head(m, r);
+    fmt_band_row_head(m, r);
     fclose(m);
     dadd(d, rows, dbreak(d, D_LINE, r->start));
     dadd(d, rows, dtext_own(d, head));
-    snprintf(pad, sizeof pad, "%*s", width - 2 - (r->bound.present ? r->bound.tok.n : 0), "");
+    snprintf(pad, sizeof pad, "%*s", width - (int)len, "");
     dadd(d, rows, dalt(d, dtext(d, ""), dtext(d, pad)));
     dadd(d, rows, dtext(d, " => "));
     dadd(d, rows, xdoc(f, d, r->a, P_IF, false));

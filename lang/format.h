@@ -13,5 +13,7 @@
 char *fmt_source(const char *name, const char *text, size_t len, DiagList *dl);
 /* An expression in canonical form, on one line. */
 void fmt_expr(FILE *out, const Node *n);
+/* A band row's head as fmt writes it: `..25`, `..<25` or `250..`. */
+void fmt_band_row_head(FILE *out, const Node *row);
 
 #endif

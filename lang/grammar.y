@@ -244,7 +244,11 @@ band_else(X) ::= COMMA ELSE ARROW expr(E) COMMA.
 rows(L) ::= row(R).                   { L.head = L.tail = NULL; ast_list_add(&L, R); }
 rows(L) ::= rows(L1) COMMA row(R).    { L = L1; ast_list_add(&L, R); }
 row(R) ::= DOTDOT(K) bound(B) ARROW expr(E).
-                                      { R = ast_node(AST, AST_ROW, K); R->bound = B; R->a = E; R->end = E->end; R->depth = E->depth; }
+                                      { R = ast_row(AST, K, B, ROW_UPTO, E); }
+row(R) ::= DOTDOT(K) LT bound(B) ARROW expr(E).
+                                      { R = ast_row(AST, K, B, ROW_BELOW, E); }
+row(R) ::= bound(B) DOTDOT(K) ARROW expr(E).
+                                      { R = ast_row(AST, K, B, ROW_FROM, E); }
 
 exprs(L) ::= expr(E).                 { L.head = L.tail = NULL; ast_list_add(&L, E); }
 exprs(L) ::= exprs(L1) COMMA expr(E). { L = L1; ast_list_add(&L, E); }

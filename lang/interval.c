@@ -217,7 +217,8 @@ static bool first_time(An *an, const char *at) {
 static void fmt_bound(const Iv *v, bool hi, uint8_t kind, char *buf) {
   if (hi ? !v->has_hi : !v->has_lo) { strcpy(buf, hi ? "unbounded" : "unbounded"); return; }
   int64_t x = hi ? v->hi : v->lo;
-  if (kind == T_MONEY) { buf[0] = '$'; dec_format(x, buf + 1); }
+  if (kind == T_DATE) date_format(x, buf);
+  else if (kind == T_MONEY) { buf[0] = '$'; dec_format(x, buf + 1); }
   else dec_format(x, buf);
 }
 
@@ -291,63 +292,84 @@ AST_NOINLINE static void row_unreached(An *an, const Node *n, const Node *row, c
   fmt_bound(s, true, n->a->ty.kind, hi);
   Diag *d = diag_add(an->ck->dl, R0806, row->tok.src, row->tok.line, row->tok.col,
                      (int)(row->end - row->tok.p), "no value reaches band row %.*s",
-                     (int)(row->bound.tok.p + row->bound.tok.n - row->tok.p), row->tok.p);
+                     (int)(row->tok2.p + row->tok2.n - row->tok.p), row->tok.p);
   diag_hint(d, "the value is always from %s to %s", lo, hi);
 }
 
-AST_NOINLINE static void band_uncovered(An *an, const Node *n, int64_t prev) {
-  char last[DEC_FMT_MAX + 1];
-  Iv b = exact(prev);
-  fmt_bound(&b, true, n->a->ty.kind, last);
-  Diag *d = diag_add(an->ck->dl, R0807, n->tok.src, n->tok.line, n->tok.col, n->tok.n,
-                     "values above %s match no row of this band", last);
+/* Values past the rows with no else: the last row's bound b, and how the
+   row reads it, says which. */
+AST_NOINLINE static void band_uncovered(An *an, const Node *n, const Node *row) {
+  char at[DEC_FMT_MAX + 1];
+  Iv b = exact(row->bound.v);
+  fmt_bound(&b, true, n->a->ty.kind, at);
+  const char *fmt = row->rowkind == ROW_FROM ? "values below %s match no row of this band"
+                    : row->rowkind == ROW_BELOW ? "values of %s and above match no row of this band"
+                    : "values above %s match no row of this band";
+  Diag *d = diag_add(an->ck->dl, R0807, n->tok.src, n->tok.line, n->tok.col, n->tok.n, fmt, at);
   diag_hint(d, "add 'else => ...': a record with such a value cannot be scored");
 }
 
+/* The values of s that one branch of a band takes: those from lo to hi
+   (a side that is not has_ is open). */
+typedef struct Part { bool has_lo, has_hi; int64_t lo, hi; } Part;
+
+/* What one branch of a band gives, with the subject narrowed to the part
+   of s it takes, or nothing (false) when no value of s falls in it. */
+static bool band_branch(An *an, const Node *n, const Sym *field, Iv s, Part part, const Node *value, Iv *v) {
+  if (part.has_lo && (!s.has_lo || s.lo < part.lo)) { s.has_lo = true; s.lo = part.lo; }
+  if (part.has_hi && (!s.has_hi || s.hi > part.hi)) { s.has_hi = true; s.hi = part.hi; }
+  if (s.has_lo && s.has_hi && s.lo > s.hi) return false;
+  if (field && an->nover < MAX_OVERRIDES) an->over[an->nover++] = (Override){field, s};
+  *v = eval(an, value);
+  if (field && an->nover) an->nover--;
+  return true;
+}
+
+/* Each row takes the values the rows before it leave: with upper ends
+   (..25, ..<25), those above the previous row's up to its own end; with
+   lower ends (250..), those from its bound up to the next row's, the last
+   row taking everything above, and else what lies below the first. */
 AST_NOINLINE static Iv band(An *an, const Node *n) {
   Iv s = eval(an, n->a);
   const Sym *field = n->a->kind == AST_NAME && n->a->local < 0 && n->a->sym &&
                      n->a->sym->kind == SYM_FIELD ? n->a->sym : NULL;
-  Iv r = ANY;
-  bool any = false, have_prev = false;
-  /* the next value above a row's bound: whole numbers step by 1 */
+  Iv r = ANY, v;
+  bool any = false, from = n->b->rowkind == ROW_FROM;
+  /* the next value past a bound: whole numbers step by 1 */
   uint8_t places = numeric_kind(n->a->ty.kind) ? s.places : DEC_DIGITS;
-  int64_t prev = 0;
+  Part rest = {0};   /* what no row has taken yet */
   for (const Node *row = n->b; row; row = row->next) {
-    int64_t b = row->bound.v;
-    /* The values this row takes: above the previous bound, up to its own. */
-    Iv part = s;
-    if (have_prev && (!part.has_lo || part.lo <= prev)) { part.has_lo = true; part.lo = step_from(prev, places, true); }
-    if (!part.has_hi || part.hi > b) { part.has_hi = true; part.hi = b; }
-    bool reachable = !(part.has_lo && part.lo > part.hi);
-    if (!reachable) {
-      if (an->warn && first_time(an, row->tok.p)) row_unreached(an, n, row, &s);
+    Part part = rest;
+    if (from) {
+      part.has_lo = true, part.lo = row->bound.v;
+      part.has_hi = row->next != NULL;
+      if (row->next) part.hi = step_from(row->next->bound.v, places, false);
     } else {
-      if (field && an->nover < MAX_OVERRIDES) an->over[an->nover++] = (Override){field, part};
-      Iv v = eval(an, row->a);
-      if (field && an->nover) an->nover--;
+      part.has_hi = true;
+      part.hi = row->rowkind == ROW_BELOW ? step_from(row->bound.v, places, false) : row->bound.v;
+      rest.has_lo = true, rest.lo = step_from(part.hi, places, true);
+    }
+    if (band_branch(an, n, field, s, part, row->a, &v)) {
       r = any ? join(r, v) : v;
       any = true;
+    } else if (an->warn && first_time(an, row->tok.p)) {
+      row_unreached(an, n, row, &s);
     }
-    prev = b;
-    have_prev = true;
   }
-  bool above = !s.has_hi || s.hi > prev;
+  if (from) rest = (Part){.has_hi = true, .hi = step_from(n->b->bound.v, places, false)};
+  bool left = from ? !s.has_lo || s.lo <= rest.hi : !s.has_hi || s.hi >= rest.lo;
   if (n->c) {
-    if (above) {
-      Iv part = s;
-      if (!part.has_lo || part.lo <= prev) { part.has_lo = true; part.lo = step_from(prev, places, true); }
-      if (field && an->nover < MAX_OVERRIDES) an->over[an->nover++] = (Override){field, part};
-      Iv v = eval(an, n->c);
-      if (field && an->nover) an->nover--;
+    if (left && band_branch(an, n, field, s, rest, n->c, &v)) {
       r = any ? join(r, v) : v;
       any = true;
     } else if (an->warn && first_time(an, n->c->tok.p)) {
       diag_add(an->ck->dl, R0806, n->c->tok.src, n->c->tok.line, n->c->tok.col, n->c->tok.n,
                "no value reaches this band's else: every value falls in a row");
     }
-  } else if (above && an->warn && first_time(an, n->tok.p)) {
-    band_uncovered(an, n, prev);
+  } else if (left && an->warn && first_time(an, n->tok.p)) {
+    const Node *last = n->b;
+    while (!from && last->next) last = last->next;
+    band_uncovered(an, n, last);
   }
   return any ? r : ANY;
 }

@@ -75,8 +75,8 @@ void parse_syntax_error(ParseCtx *ctx, int major, const Tok *t) {
   }
   Diag *d = diag_add(ctx->ast->diags, R0105, t->src, t->line, t->col, t->n, "unexpected '%.*s'", t->n, t->p);
   if (in_band)
-    diag_hint(d, "a band row is '..HI => VALUE' (values up to and including HI), one a line, "
-                 "rising, and the last may be 'else => VALUE'");
+    diag_hint(d, "a band row is '..HI => VALUE' (up to and including HI), '..<HI => VALUE' "
+                 "(below HI) or 'LO.. => VALUE' (LO and above), rising, and the last may be 'else => VALUE'");
 }
 
 /* Follows braces and bands, for parse_syntax_error's hints. */

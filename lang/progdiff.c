@@ -16,16 +16,18 @@
 
 typedef struct Pd { FILE *out; int changes; } Pd;
 
-static char *text_of(const Node *n) {
-  if (!n) return strdup("");
+/* What print writes for n, as a string the caller frees. */
+static char *printed(void (*print)(FILE *, const Node *), const Node *n) {
   char *s = NULL;
   size_t len = 0;
   FILE *m = open_memstream(&s, &len);
   if (!m) abort();
-  fmt_expr(m, n);
+  print(m, n);
   fclose(m);
   return s;
 }
+
+static char *text_of(const Node *n) { return n ? printed(fmt_expr, n) : strdup(""); }
 
 static char *range_text(const Range *r) {
   char *s = NULL;
@@ -72,30 +74,35 @@ static Sym *find(const SymVec *v, const char *name) {
 }
 
 /* Band rows by bound: values changed, rows added and removed. */
+/* A band row's head, `..25`, `..<25` or `250..`; the caller frees. */
+static char *row_head(const Node *r) { return printed(fmt_band_row_head, r); }
+
+/* The row of list with the same head as r: the same bound, read the same way. */
+static const Node *same_row(const Node *list, const Node *r) {
+  while (list && (list->bound.v != r->bound.v || list->rowkind != r->rowkind)) list = list->next;
+  return list;
+}
+
 static void bands(Pd *pd, const char *what, const Node *a, const Node *b) {
   changed(pd, what, "band over", text_of(a->a), text_of(b->a));
   for (const Node *r = a->b; r; r = r->next) {
-    const Node *q = b->b;
-    while (q && q->bound.v != r->bound.v) q = q->next;
-    char *va = text_of(r->a);
-    if (!q) say(pd, "%s: band row ..%.*s => %s removed", what, r->bound.tok.n, r->bound.tok.p, va);
+    const Node *q = same_row(b->b, r);
+    char *va = text_of(r->a), *head = row_head(r);
+    if (!q) say(pd, "%s: band row %s => %s removed", what, head, va);
     else {
       char *vb = text_of(q->a);
-      if (strcmp(va, vb) != 0)
-        say(pd, "%s: band row ..%.*s => %s -> ..%.*s => %s", what, r->bound.tok.n, r->bound.tok.p, va,
-            q->bound.tok.n, q->bound.tok.p, vb);
+      if (strcmp(va, vb) != 0) say(pd, "%s: band row %s => %s -> %s => %s", what, head, va, head, vb);
       free(vb);
     }
+    free(head);
     free(va);
   }
   for (const Node *q = b->b; q; q = q->next) {
-    const Node *r = a->b;
-    while (r && r->bound.v != q->bound.v) r = r->next;
-    if (!r) {
-      char *vb = text_of(q->a);
-      say(pd, "%s: band row ..%.*s => %s added", what, q->bound.tok.n, q->bound.tok.p, vb);
-      free(vb);
-    }
+    if (same_row(a->b, q)) continue;
+    char *vb = text_of(q->a), *head = row_head(q);
+    say(pd, "%s: band row %s => %s added", what, head, vb);
+    free(head);
+    free(vb);
   }
   if (a->c || b->c) {
     char *ea = a->c ? text_of(a->c) : strdup("(none)"), *eb = b->c ? text_of(b->c) : strdup("(none)");

@@ -187,11 +187,23 @@ static void optional_fields_need_a_guard(void **state) {
 static void bands_and_ranges(void **state) {
   (void)state;
   Compiled *c = with_schema("let y = band n { ..50 => 1, ..25 => 2, else => 3 }");
-  const Diag *d = expect_code(c, "", R0401, 1, 31);
+  const Diag *d = expect_code(c, "", R0401, 1, 29);   /* at the row's head, `..25` */
   assert_string_equal(d->msg, "band rows must rise: ..25 follows ..50");
   compiled_free(c);
-  TRIPS("let y = band n { ..5 => 1, ..5 => 2 }", R0401, 1, 30, NULL);
+  TRIPS("let y = band n { ..5 => 1, ..5 => 2 }", R0401, 1, 28, NULL);
   expect_clean("let y = band n { ..25 => 1, ..50 => 2, else => 3 }");
+  /* Strict upper ends: ..<5 then ..5 is a row for 5 alone; the reverse,
+     or the same strict bound twice, holds nothing. */
+  expect_clean("let y = band n { ..<5 => 1, ..5 => 2, ..<10 => 3, else => 4 }");
+  TRIPS("let y = band n { ..5 => 1, ..<5 => 2, else => 3 }", R0401, 1, 28, "band rows must rise: ..<5 follows ..5");
+  TRIPS("let y = band n { ..<5 => 1, ..<5 => 2, else => 3 }", R0401, 1, 29, NULL);
+  /* Lower ends rise strictly, and a band's rows all go one way. */
+  expect_clean("let y = band n { 250.. => 2, 500.. => 3, else => 0 }");
+  TRIPS("let y = band n { 500.. => 3, 250.. => 2, else => 0 }", R0401, 1, 30, "band rows must rise: 250.. follows 500..");
+  TRIPS("let y = band n { 5.. => 3, 5.. => 2, else => 0 }", R0401, 1, 28, NULL);
+  TRIPS("let y = band n { ..5 => 1, 7.. => 2, else => 0 }", R0401, 1, 28, "band row 7.. goes the other way from ..5");
+  expect_clean("let y = band rev { $250.. => 2, else => 0 }");
+  TRIPS("let y = band rev { 250.. => 2, else => 0 }", R0304, 1, 20, "bound is a number but the value is money");
   TRIPS("let y = band rev { ..5 => 1, else => 2 }", R0304, 1, 22, "bound is a number but the value is money");
   expect_clean("let y = band rev { ..$5 => 1, else => 2 }");
   TRIPS("category c { points p 10..0 = 1 }", R0402, 1, 25, NULL);

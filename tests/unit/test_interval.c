@@ -266,6 +266,33 @@ static void bands(void **state) {
   Compiled *c = with("category c { points p = band pct { ..100 => 1 } }");
   assert_null(find_diag(c, R0807));
   compiled_free(c);
+  /* Strict upper ends: no count lies between 1 and 2, so after ..1 a row
+     ..<2 holds nothing, where ..2 holds 2; ..<100 leaves 100 uncovered. */
+  pair("category c { points p = band n { ..<1 => 0, ..1 => 1, ..<2 => 5, else => 2 } }",
+       "category c { points p = band n { ..<1 => 0, ..1 => 1, ..2 => 5, else => 2 } }", R0806, 1, 55,
+       "no value reaches band row ..<2");
+  pair("category c { points p = band pct { ..<100 => 1 } }",
+       "category c { points p = band pct { ..<100 => 1, ..100 => 2 } }", R0807, 1, 25,
+       "values of 100 and above match no row of this band");
+  /* Lower ends: each row runs to just below the next; the else takes what
+     lies below the first.  A count from 0 leaves nothing below 0 for it. */
+  pair("category c { points p = band n { 0.. => 1, 5.. => 2, else => 3 } }",
+       "category c { points p = band n { 1.. => 1, 5.. => 2, else => 3 } }", R0806, 1, 62,
+       "no value reaches this band's else: every value falls in a row");
+  pair("category c { points p = band n { 1.. => 1, 5.. => 2 } }",
+       "category c { points p = band n { 0.. => 1, 5.. => 2 } }", R0807, 1, 25,
+       "values below 1 match no row of this band");
+  /* b is at most 50: a row from 51 is dead, one from 50 holds 50 alone */
+  pair("category c { points p = band b { 0.. => 1, 50.. => 2, 51.. => 3 } }",
+       "category c { points p = band b { 0.. => 1, 49.5.. => 2, 50.. => 3 } }", R0806, 1, 55,
+       "no value reaches band row 51..");
+  /* what each row's value can be: n is 0 (else), 1..4 (n) or 5 and up (10) */
+  Reach r = reach_of("band n { 1.. => n, 5.. => 10, else => 0 }");
+  assert_true(r.has_lo && r.has_hi);
+  assert_int_equal(r.lo, 0);
+  assert_int_equal(r.hi, D("10"));
+  r = reach_of("band n { 1.. => n * 3, 5.. => 1, else => 0 }");   /* 4 * 3 = 12 at most */
+  assert_int_equal(r.hi, D("12"));
   /* a band in a fn used twice reports once */
   c = with("fn g(v) = band v { ..-1 => 0, else => 1 }\ncategory c { points p = g(n)  points q = g(n + 1) }");
   assert_int_equal(count_code(c, R0806), 1);

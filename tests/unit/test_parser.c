@@ -98,6 +98,30 @@ static void bands_keep_rows_in_order(void **state) {
   assert_int_equal(let_expr(p)->b->next->bound.kind, T_MONEY);
   assert_null(let_expr(p)->c);
   parsed_free(p);
+  /* The three kinds of row, each head spanning tok to the end of tok2. */
+  p = parse("let x = band s { ..<5 => 1, ..5 => 2, else => 3 }");
+  assert_true(p->ok);
+  b = let_expr(p);
+  assert_int_equal(b->b->rowkind, ROW_BELOW);
+  assert_int_equal(b->b->bound.v, 5 * DEC_SCALE);
+  assert_int_equal(b->b->tok2.p + b->b->tok2.n - b->b->tok.p, 4);   /* ..<5 */
+  assert_int_equal(b->b->next->rowkind, ROW_UPTO);
+  parsed_free(p);
+  p = parse("let x = band s { -250.. => 1, $500.. => 2 }");
+  assert_true(p->ok);
+  b = let_expr(p);
+  assert_int_equal(b->b->rowkind, ROW_FROM);
+  assert_int_equal(b->b->bound.v, -250 * DEC_SCALE);
+  assert_int_equal(b->b->tok2.p + b->b->tok2.n - b->b->tok.p, 6);   /* -250.. */
+  assert_int_equal(b->b->next->bound.kind, T_MONEY);
+  parsed_free(p);
+  /* a row is one of the three: no bound on both sides, none on neither */
+  p = parse("let x = band s { 1..5 => 1 }");
+  assert_false(p->ok);
+  parsed_free(p);
+  p = parse("let x = band s { 5 => 1 }");
+  assert_false(p->ok);
+  parsed_free(p);
 }
 
 static void declarations(void **state) {

@@ -136,6 +136,29 @@ static void bands_in_and_ranges(void **state) {
   bench_free(b);
 }
 
+/* Rows with lower ends take the last row the value reaches; strict upper
+   ends leave their bound to the next row.  Each edge and the values
+   either side of it, by hand from the rows. */
+static void bands_both_ways(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  s number }\n"
+                   "category c {\n"
+                   "  points f = band s { -1.. => 1, 250.. => 2, 500.. => 3, else => 0 }\n"
+                   "  points u = band s { ..<5 => 1, ..5 => 2, ..<10 => 3, else => 4 }\n"
+                   "}\n");
+  static const struct { const char *s; int f, u; } cases[] = {
+      {"-1.000001", 0, 1}, {"-1", 1, 1}, {"4.999999", 1, 1}, {"5", 1, 2}, {"5.000001", 1, 3},
+      {"9.999999", 1, 3},  {"10", 1, 4}, {"249.999999", 1, 4}, {"250", 2, 4}, {"499.99", 2, 4},
+      {"500", 3, 4},       {"1000000", 3, 4}};
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    set(b, "s", cases[k].s);
+    run_ok(b);
+    assert_int_equal(slot(b, "c.f"), cases[k].f * DEC_SCALE);
+    assert_int_equal(slot(b, "c.u"), cases[k].u * DEC_SCALE);
+  }
+  bench_free(b);
+}
+
 /* not, and, or on every pair of flags, each evaluated by the VM (OP_NOT,
    and the short-circuit jumps of and/or): the truth tables by hand. */
 static void not_and_or_follow_their_truth_tables(void **state) {
@@ -416,6 +439,7 @@ int main(void) {
       cmocka_unit_test(the_ladder_needs_every_lower_tier),
       cmocka_unit_test(caps_clamp_points_categories_and_bound_results),
       cmocka_unit_test(bands_in_and_ranges),
+      cmocka_unit_test(bands_both_ways),
       cmocka_unit_test(not_and_or_follow_their_truth_tables),
       cmocka_unit_test(dates_and_optional_fields),
       cmocka_unit_test(functions_builtins_and_params),
