@@ -381,6 +381,21 @@ static void explain_payout(const Program *p, const VmCtx *vm, int s, const char 
   print_events(p, vm, s, deeper, out);
 }
 
+/* An output: its value as eval writes it (a choice by name, a flag yes or
+   no), then the branches that gave it. */
+static void explain_output(const Program *p, const VmCtx *vm, int s, const char *indent, FILE *out) {
+  char buf[64];
+  size_t len;
+  const SlotInfo *si = &p->slots[s];
+  const char *text = out_slot_text(p, s, vm->slots[s], buf, &len);
+  fprintf(out, "%s%-12s %-24s %s%s%.*s%s\n", indent, si->name, title_of(si->title),
+          si->type == VT_MONEY ? "$" : "", si->type == VT_TEXT ? "\"" : "", (int)len, text,
+          si->type == VT_TEXT ? "\"" : "");
+  char deeper[64];
+  snprintf(deeper, sizeof deeper, "%s    ", indent);
+  print_events(p, vm, s, deeper, out);
+}
+
 static void explain_after_tier(const Program *p, const VmCtx *vm, const Row *row, FILE *out) {
   const TrackInfo *ti = &p->tracks[vm->track];
   if (ti->nbadges) fputs("\nbadges\n", out);
@@ -389,6 +404,13 @@ static void explain_after_tier(const Program *p, const VmCtx *vm, const Row *row
   for (int b = 0; b < p->nbenefits; b++) rb_explain_benefit(p, vm, b, "  ", out);
   if (p->npayouts) fputs("\npayouts\n", out);
   for (int i = 0; i < p->npayouts; i++) explain_payout(p, vm, p->first_payout + i, "  ", out);
+  bool any = false;
+  for (int s = p->first_output; s < p->first_output + p->noutputs; s++) {
+    if (!vm_computed(vm, s)) continue;   /* another track's */
+    if (!any) fputs("\noutputs\n", out);
+    any = true;
+    explain_output(p, vm, s, "  ", out);
+  }
 }
 
 void rb_explain_benefit(const Program *p, const VmCtx *vm, int b, const char *indent, FILE *out) {
@@ -484,6 +506,7 @@ void rb_explain_slot(const Program *p, const VmCtx *vm, const Row *row, int s, c
   case SLOT_LET: let_lines(p, vm, s, indent, out); break;
   case SLOT_BADGE: explain_badge(p, vm, row, s, indent, out); break;
   case SLOT_PAYOUT: explain_payout(p, vm, s, indent, out); break;
+  case SLOT_OUTPUT: explain_output(p, vm, s, indent, out); break;
   }
 }
 

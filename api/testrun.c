@@ -54,10 +54,24 @@ static ValueType expect_type(const Program *p, const TestExpect *e) {
   return VT_CHOICE;
 }
 
+/* The slot an EXP_SLOT expectation reads for this record: for an output
+   that several tracks declare, the one the record's track computed. */
+static int expect_slot(const Program *p, const VmCtx *vm, const TestExpect *e) {
+  if (p->slots[e->slot].kind != SLOT_OUTPUT || vm_computed(vm, e->slot)) return e->slot;
+  for (int s = p->first_output; s < p->first_output + p->noutputs; s++)
+    if (vm_computed(vm, s) && strcmp(p->slots[s].name, p->slots[e->slot].name) == 0) return s;
+  return e->slot;
+}
+
 static void print_expected(const Program *p, const TestExpect *e, Value v, FILE *out) {
   if (e->kind == EXP_TIER) fputs(v.n >= 0 ? p->tiers[v.n].name : "none", out);
   else if (e->kind == EXP_TRACK) fputs(v.n >= 0 ? p->tracks[v.n].name : "none", out);
-  else rb_explain_value(p, expect_type(p, e), v, out);
+  else if (e->kind == EXP_SLOT && p->slots[e->slot].type == VT_CHOICE) {   /* by name */
+    char buf[64];
+    size_t len;
+    const char *s = out_slot_text(p, e->slot, v, buf, &len);
+    fprintf(out, "%.*s", (int)len, s);
+  } else rb_explain_value(p, expect_type(p, e), v, out);
 }
 
 /* What the record gave for e; *computed false when it did not compute it. */
@@ -69,9 +83,11 @@ static Value actual(const Program *p, const VmCtx *vm, const TestExpect *e, bool
   case EXP_BENEFIT:
     if (vm->track < 0) break;
     return p->benefits[e->slot].values[vm->tier < 0 ? p->ntiers : vm->tier];
-  case EXP_SLOT:
-    if (!vm_computed(vm, e->slot)) break;
-    return vm->slots[e->slot];
+  case EXP_SLOT: {
+    int s = expect_slot(p, vm, e);
+    if (!vm_computed(vm, s)) break;
+    return vm->slots[s];
+  }
   }
   *computed = false;
   return (Value){0, NULL};
@@ -231,7 +247,7 @@ static void print_given(const Program *p, const TestInfo *ti, bool all, FILE *ou
 static void explain_expectation(const Program *p, const VmCtx *vm, const Row *row, const TestExpect *e,
                                 const char *indent, FILE *out) {
   switch ((ExpectKind)e->kind) {
-  case EXP_SLOT: rb_explain_slot(p, vm, row, e->slot, indent, out); break;
+  case EXP_SLOT: rb_explain_slot(p, vm, row, expect_slot(p, vm, e), indent, out); break;
   case EXP_TRACK: rb_explain_tracks(p, vm, row, indent, out); break;
   case EXP_BENEFIT:   /* what the tier gives, then how the tier came */
     rb_explain_benefit(p, vm, e->slot, indent, out);

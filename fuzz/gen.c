@@ -1102,6 +1102,35 @@ static void gen_payouts(Gen *g) {
   g->npayout = n;
 }
 
+/* Outputs (written out, never scored): a type inferred or declared, and
+   now and then a choice of the output's own whose branches name it. */
+static void gen_outputs(Gen *g) {
+  static const char *const decl[] = {"number", "money", "date", "flag", "text"};
+  static const TyKind kind[] = {TY_NUM, TY_MONEY, TY_DATE, TY_FLAG, TY_TEXT};
+  int n = range(g, 0, 3);
+  for (int i = 0; i < n; i++) {
+    W("output out%d", i);
+    title(g);
+    Ctx c = base_ctx(g, LV_TIER);
+    c.score_ok = true;
+    c.nbadges = g->nbadge;
+    c.nbenefits = g->nben;
+    c.npayouts = g->npayout;
+    if (pick(g, 4) == 0) {
+      W(" one of (out%d_a, out%d_b) = if ", i, i);
+      flag_expr(g, depth(g), &c);
+      W(" then out%d_a else out%d_b\n", i, i);
+    } else {
+      uint32_t k = pick(g, 5);
+      if (pick(g, 2)) W(" %s", decl[k]);
+      W(" = ");
+      expr(g, ty(kind[k]), depth(g), &c);
+      W("\n");
+    }
+    end_decl(g);
+  }
+}
+
 /* A field's value as a CSV cell or a test's `given`, valid for it; dates
    and numbers near the field's range ends now and then. */
 static int64_t value_for(Gen *g, const Field *f, bool extreme) {
@@ -1528,6 +1557,7 @@ static void generate(Gen *g, GenOut *out) {
   }
   g->nbadge = badge;
   gen_payouts(g);
+  gen_outputs(g);
   gen_tests(g);
 
   /* The declarations, shuffled, with a comment now and then. */

@@ -29,7 +29,8 @@ typedef enum {
 
 typedef struct Type {
   uint8_t kind;         /* TypeKind */
-  int16_t en;           /* T_ENUM: index of the field that declares it */
+  int32_t en;           /* T_ENUM: which choice (Checker.choices: the field
+                           or output that lists its members) */
 } Type;
 
 /* A literal bound of a range or band row: a number, money or a date. */
@@ -103,7 +104,7 @@ typedef enum {
   DECL_PARAM, DECL_PARAM_BY, DECL_ENTRY,
   DECL_LET, DECL_CATEGORY, DECL_POINTS, DECL_TIERS, DECL_TIER,
   DECL_FN, DECL_IMPORT, DECL_TEST, DECL_ASSIGN,
-  DECL_TRACK, DECL_USES, DECL_BADGE, DECL_BENEFIT, DECL_PAYOUT
+  DECL_TRACK, DECL_USES, DECL_BADGE, DECL_BENEFIT, DECL_PAYOUT, DECL_OUTPUT
 } DeclKind;
 
 typedef enum {
@@ -120,8 +121,9 @@ typedef struct Decl {
   Node *expr;            /* value, condition, literal */
   struct Decl *kids;     /* fields, entries, points, tiers, test parts */
   struct Decl *next;
-  /* DECL_FIELD */
+  /* DECL_FIELD; DECL_OUTPUT when typed (name2: the type's first word) */
   uint8_t ftype;         /* FieldType */
+  bool typed;
   Node *members;         /* FT_ENUM: AST_NAME list */
   bool key, optional;
   /* DECL_FN: parameter names (AST_NAME list) */

@@ -123,8 +123,9 @@ static const Type TY_ERR = {T_ERR, 0}, TY_NUM = {T_NUM, 0}, TY_MONEY = {T_MONEY,
 const char *chk_type_name(Checker *ck, Type t, char *buf, size_t n) {
   static const char *names[] = {"an erroneous value", "a number", "money", "a flag",
                                 "a date", "text", "a choice", "days", "months"};
-  if (t.kind == T_ENUM && ck && t.en >= 0 && t.en < ck->fields.n)
-    snprintf(buf, n, "a choice of %s", ck->fields.v[t.en]->name);
+  if (t.kind == T_ENUM && ck && t.en >= 0 && t.en < ck->choices.n)
+    snprintf(buf, n, "a choice of %s", ck->choices.v[t.en]->shortname ? ck->choices.v[t.en]->shortname
+                                                                       : ck->choices.v[t.en]->name);
   else
     snprintf(buf, n, "%s", names[t.kind]);
   return buf;
@@ -142,14 +143,17 @@ static bool same(Type a, Type b) {
   return a.kind == b.kind && (a.kind != T_ENUM || a.en == b.en);
 }
 
-static Type field_type(Checker *ck, Decl *d, int index) {
-  (void)ck;
+/* The type a field (or a typed output) declares: s lists the members of
+   its own choice. */
+static Type field_type(Checker *ck, Decl *d, Sym *s) {
   switch (d->ftype) {
   case FT_TEXT: return TY_TEXT;
   case FT_MONEY: return TY_MONEY;
   case FT_FLAG: return TY_FLAG;
   case FT_DATE: return TY_DATE;
-  case FT_ENUM: return (Type){T_ENUM, (int16_t)index};
+  case FT_ENUM:
+    vec_push(&ck->choices, s);
+    return (Type){T_ENUM, ck->choices.n - 1};
   default: return TY_NUM;
   }
 }
@@ -259,6 +263,7 @@ static Type check_name(Checker *ck, Node *n, const Facts *f) {
   case SYM_SCORE:
   case SYM_BADGE:
   case SYM_PAYOUT:
+  case SYM_OUTPUT:
     check_slot(ck, s, n->tok);
     return s->ty;
   case SYM_BENEFIT:
@@ -311,7 +316,7 @@ static bool as_member(Checker *ck, Node *n, Type t) {
     return false;
   const char *name = n->kind == AST_STR ? n->str : n->tok.p;
   size_t len = n->kind == AST_STR ? strlen(n->str) : (size_t)n->tok.n;
-  int i = chk_member(ck->fields.v[t.en], name, len);
+  int i = chk_member(ck->choices.v[t.en], name, len);
   if (i < 0) return false;
   n->kind = AST_ENUMLIT;
   n->num = i;
@@ -321,8 +326,9 @@ static bool as_member(Checker *ck, Node *n, Type t) {
 
 AST_NOINLINE static void not_a_member(Checker *ck, Node *n, Type other) {
     Diag *d = err_at(ck, R0201, n->tok, "'%.*s' is not one of the values of %s", n->tok.n,
-                     n->tok.p, ck->fields.v[other.en]->name);
-    Decl *fd = ck->fields.v[other.en]->decl;
+                     n->tok.p, ck->choices.v[other.en]->shortname ? ck->choices.v[other.en]->shortname
+                                                                  : ck->choices.v[other.en]->name);
+    Decl *fd = ck->choices.v[other.en]->decl;
     const char *cands[64];
     size_t nc = 0;
     for (Node *m = fd->members; m && nc < 64; m = m->next)
@@ -785,6 +791,58 @@ AST_NOINLINE static void check_level(Checker *ck, Node *n, uint8_t allowed, cons
                          : "points and tiers come first; badges, benefits and payouts follow the tier");
 }
 
+/* In the places an expression's value comes from (the branches of an if,
+   a band's rows and else, a default's fallback), a bare name that is a
+   member of choice t is that member, as in a comparison with a value of t:
+   `if met then completed else in_progress`.  Iterative along else-if
+   chains, so a long chain costs no depth. */
+static void results_as_members(Checker *ck, Node *n, Type t) {
+  while (n) {
+    switch (n->kind) {
+    case AST_IF:
+      results_as_members(ck, n->b, t);
+      n = n->c;
+      break;
+    case AST_BAND:
+      for (Node *r = n->b; r; r = r->next) results_as_members(ck, r->a, t);
+      n = n->c;
+      break;
+    case AST_DEFAULT:
+      n = n->b;
+      break;
+    default:
+      /* a bare name that is neither a value nor a member is a misspelt
+         member: say so, once, instead of "unknown name" */
+      if (!as_member(ck, n, t) && n->kind == AST_NAME && n->local < 0 &&
+          !chk_lookup(ck, NS_VALUE, n->tok.p, (size_t)n->tok.n) &&
+          !chk_lookup(ck, NS_CATEGORY, n->tok.p, (size_t)n->tok.n)) {
+        not_a_member(ck, n, t);
+        n->kind = AST_ENUMLIT;   /* checked: no second report */
+        n->num = 0;
+        n->ty = t;
+      }
+      return;
+    }
+  }
+}
+
+/* An output's value, against its declared type if it has one. */
+static void check_output(Checker *ck, Sym *s) {
+  Decl *d = s->decl;
+  Type want = s->ty;
+  if (d->typed && want.kind == T_ENUM) results_as_members(ck, d->expr, want);
+  Type t = check_value(ck, d->expr);
+  if (!d->typed) { s->ty = t; return; }
+  if (t.kind != T_ERR && want.kind != T_ERR && !same(t, want)) {
+    char tw[64], tg[64];
+    Diag *g = err_at(ck, R0308, span(d->expr), "output '%s' is declared %s, but its value is %s",
+                     s->shortname, chk_type_name(ck, want, tw, sizeof tw), chk_type_name(ck, t, tg, sizeof tg));
+    if (want.kind == T_ENUM)
+      diag_hint(g, "each branch should name one of the output's values, as in 'if ... then %.*s else ...'",
+                d->members ? d->members->tok.n : 0, d->members ? d->members->tok.p : "");
+  }
+}
+
 static void check_slot(Checker *ck, Sym *s, Tok at) {
   if (s->state == 2) { bump(ck, s->level); return; }
   if (s->state == 1) {
@@ -827,6 +885,9 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
     s->ty = TY_FLAG;
     bump(ck, LEVEL_TIER);
     break;
+  case SYM_OUTPUT:
+    check_output(ck, s);
+    break;
   case SYM_PAYOUT: {
     Type t = check_value(ck, s->decl->expr);
     if (t.kind != T_ERR && t.kind != T_MONEY) {
@@ -853,7 +914,8 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
 
 static bool has_slot(const Sym *s) {
   return s->kind == SYM_LET || s->kind == SYM_POINTS || s->kind == SYM_CATEGORY ||
-         s->kind == SYM_SCORE || s->kind == SYM_BADGE || s->kind == SYM_PAYOUT;
+         s->kind == SYM_SCORE || s->kind == SYM_BADGE || s->kind == SYM_PAYOUT ||
+         s->kind == SYM_OUTPUT;
 }
 
 /* What an expression names, as check_name, check_dot and check_call will
@@ -1005,7 +1067,7 @@ static void collect_record(Checker *ck, Decl *rec) {
                 "field: split the program", REC_MAX_COLUMNS);
     }
     s->index = ck->fields.n;
-    s->ty = field_type(ck, f, s->index);
+    s->ty = field_type(ck, f, s);
     f->sym = s;
     vec_push(&ck->fields, s);
     uint8_t want = f->ftype == FT_MONEY ? T_MONEY : f->ftype == FT_DATE ? T_DATE : T_NUM;
@@ -1136,20 +1198,60 @@ static void collect_category(Checker *ck, Decl *d, Sym *track) {
   }
 }
 
-/* A ladder's tiers; a track's are named "track.tier" so tracks may share names. */
+/* Defines d, a tier or an output, as "track.name" when a track declares
+   it, so tracks may share names; shortname is the name as written. */
+static Sym *define_in_track(Checker *ck, Namespace ns, SymKind kind, Decl *d, Sym *track, SymVec *vec) {
+  if (reserved(ck, d->name)) return NULL;
+  char full[256];
+  int len = track ? snprintf(full, sizeof full, "%s.%.*s", track->name, d->name.n, d->name.p)
+                  : snprintf(full, sizeof full, "%.*s", d->name.n, d->name.p);
+  Sym *s = define(ck, ns, kind, full, (size_t)len, d, d->name);
+  if (!s) return NULL;
+  s->index = vec->n;
+  s->track = track;
+  s->shortname = ast_strdup(ck->ast, d->name.p, (size_t)d->name.n);
+  d->sym = s;
+  vec_push(vec, s);
+  return s;
+}
+
+/* A ladder's tiers. */
 static void collect_tiers(Checker *ck, Decl *d, Sym *track) {
-  for (Decl *t = d->kids; t; t = t->next) {
-    if (reserved(ck, t->name)) continue;
-    char full[256];
-    int len = track ? snprintf(full, sizeof full, "%s.%.*s", track->name, t->name.n, t->name.p)
-                    : snprintf(full, sizeof full, "%.*s", t->name.n, t->name.p);
-    Sym *s = define(ck, NS_TIER, SYM_TIER, full, (size_t)len, t, t->name);
-    if (!s) continue;
-    s->index = ck->tiers.n;
-    s->track = track;
-    s->shortname = ast_strdup(ck->ast, t->name.p, (size_t)t->name.n);
-    t->sym = s;
-    vec_push(&ck->tiers, s);
+  for (Decl *t = d->kids; t; t = t->next) define_in_track(ck, NS_TIER, SYM_TIER, t, track, &ck->tiers);
+}
+
+/* An output, the program's or a track's.  A track's is named
+   "track.name", so several tracks may each give their records an output
+   of one name (they share its column); a program-wide output's name is
+   its own, and like a let's it can be used in expressions. */
+static void collect_output(Checker *ck, Decl *d, Sym *track) {
+  Sym *s = define_in_track(ck, NS_VALUE, SYM_OUTPUT, d, track, &ck->outputs);
+  if (s && d->typed) {
+    if (d->range.present) err_at(ck, R0304, d->range.tok, "an output's type takes no range");
+    s->ty = field_type(ck, d, s);
+    index_members(ck, s);
+  }
+}
+
+/* Outputs of one name share a column: they must be the tracks' own, of
+   one type (R0202, R0307). */
+static void check_output_names(Checker *ck) {
+  for (int i = 0; i < ck->outputs.n; i++) {
+    Sym *s = ck->outputs.v[i];
+    for (int j = 0; j < i; j++) {
+      Sym *o = ck->outputs.v[j];
+      if (strcmp(o->shortname, s->shortname) != 0 || o->track == s->track) continue;
+      if (!o->track || !s->track) {
+        Diag *d = err_at(ck, R0202, s->decl->name, "'%s' is both a program-wide output and a track's",
+                         s->shortname);
+        diag_hint(d, "the other is at line %d: rename one, or declare it in every track that has it",
+                  o->decl->name.line);
+      } else if (s->ty.kind != T_ERR && o->ty.kind != T_ERR && !same(s->ty, o->ty)) {
+        type_error(ck, R0307, s->decl->expr, "outputs of one name write one column, but their types differ:",
+                   o->ty, s->ty);
+      }
+      break;
+    }
   }
 }
 
@@ -1171,6 +1273,7 @@ static void collect_track(Checker *ck, Decl *d) {
       if (b) b->track = t;
       break;
     }
+    case DECL_OUTPUT: collect_output(ck, k, t); break;
     default: break;   /* DECL_USES: resolved once every category is known */
     }
   }
@@ -1219,6 +1322,7 @@ static void collect(Checker *ck) {
     case DECL_BADGE: define_named(ck, NS_VALUE, SYM_BADGE, d, &ck->badges); break;
     case DECL_BENEFIT: define_named(ck, NS_VALUE, SYM_BENEFIT, d, &ck->benefits); break;
     case DECL_PAYOUT: define_named(ck, NS_VALUE, SYM_PAYOUT, d, &ck->payouts); break;
+    case DECL_OUTPUT: collect_output(ck, d, NULL); break;
     case DECL_TEST:
       ck->tests = realloc(ck->tests, (size_t)(ck->ntests + 1) * sizeof *ck->tests);
       if (!ck->tests) abort();
@@ -1503,6 +1607,33 @@ static void check_benefit(Checker *ck, Sym *s) {
   s->level = LEVEL_TIER;
 }
 
+/* The output a test's expect names: the program's, or the first track's
+   of that name (they share a column, and the record's track decides). */
+static Sym *output_named(Checker *ck, Tok name) {
+  for (int i = 0; i < ck->outputs.n; i++) {
+    Sym *o = ck->outputs.v[i];
+    if (strlen(o->shortname) == (size_t)name.n && memcmp(o->shortname, name.p, (size_t)name.n) == 0) return o;
+  }
+  return NULL;
+}
+
+/* `expect { status = completed, gate = yes, until = 2025-01-31 }`: the
+   literal must be of the output's type; a choice's value by name. */
+static void expect_output(Checker *ck, Decl *e, Sym *o) {
+  Type want = o->ty, got;
+  if (want.kind == T_ENUM && as_member(ck, e->expr, want)) got = want;
+  else got = benefit_type(e->expr);
+  if (want.kind == T_MONEY && got.kind == T_NUM) got = TY_MONEY;
+  if (want.kind != T_ERR && !same(want, got)) {
+    char tb[64];
+    Diag *d = err_at(ck, R0501, span(e->expr), "expect %s for output '%s'", chk_type_name(ck, want, tb, sizeof tb),
+                     o->shortname);
+    if (want.kind == T_ENUM && o->decl->typed && o->decl->members)
+      diag_hint(d, "name one of its values, such as '%.*s'", o->decl->members->tok.n, o->decl->members->tok.p);
+  }
+  e->sym = o;
+}
+
 static void check_test(Checker *ck, Decl *t) {
   if (t->dotted) {   /* expect rejected "field" */
     if (t->name2.n != 8 || memcmp(t->name2.p, "rejected", 8) != 0) {
@@ -1575,6 +1706,10 @@ static void check_test(Checker *ck, Decl *t) {
       continue;
     }
     Sym *s = NULL;
+    if (!e->dotted && (s = output_named(ck, e->name))) {
+      expect_output(ck, e, s);
+      continue;
+    }
     if (!e->dotted) {
       Sym *v = chk_lookup(ck, NS_VALUE, e->name.p, (size_t)e->name.n);
       if (v && (v->kind == SYM_BADGE || v->kind == SYM_BENEFIT || v->kind == SYM_PAYOUT)) {
@@ -1602,7 +1737,8 @@ static void check_test(Checker *ck, Decl *t) {
       Diag *d = err_at(ck, R0501, e->name, "nothing to expect named '%.*s%s%.*s'", e->name.n,
                        e->name.p, e->dotted ? "." : "", e->dotted ? e->name2.n : 0,
                        e->dotted ? e->name2.p : "");
-      diag_hint(d, "expect track, tier, score, a category, category.points, a badge, a benefit or a payout");
+      diag_hint(d, "expect track, tier, score, a category, category.points, a badge, a benefit, "
+                   "a payout or an output");
       continue;
     }
     if (literal_type(e->expr).kind != T_NUM)
@@ -1652,6 +1788,8 @@ bool chk_program(Checker *ck, Ast *ast) {
   }
   for (int i = 0; i < ck->badges.n; i++) check_ordered(ck, ck->badges.v[i], ck->badges.v[i]->decl->name);
   for (int i = 0; i < ck->payouts.n; i++) check_ordered(ck, ck->payouts.v[i], ck->payouts.v[i]->decl->name);
+  for (int i = 0; i < ck->outputs.n; i++) check_ordered(ck, ck->outputs.v[i], ck->outputs.v[i]->decl->name);
+  check_output_names(ck);
   if (ck->dl->errors == errors_before) check_track_cover(ck);
   for (int i = 0; i < ck->ntests; i++) check_test(ck, ck->tests[i]);
   return ck->dl->errors == errors_before;
@@ -1661,7 +1799,7 @@ void chk_free(Checker *ck) {
   free(ck->tab);
   SymVec *vecs[] = {&ck->fields, &ck->params, &ck->lets, &ck->fns, &ck->categories,
                     &ck->points, &ck->tiers, &ck->tracks, &ck->badges, &ck->benefits,
-                    &ck->payouts, &ck->keys, &ck->order};
+                    &ck->payouts, &ck->keys, &ck->order, &ck->outputs, &ck->choices};
   for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) free(vecs[i]->v);
   free(ck->tests);
   memset(ck, 0, sizeof *ck);

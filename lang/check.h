@@ -12,7 +12,7 @@
 
 typedef enum {
   SYM_FIELD, SYM_PARAM, SYM_LET, SYM_FN, SYM_CATEGORY, SYM_POINTS, SYM_TIER,
-  SYM_SCORE, SYM_TRACK, SYM_BADGE, SYM_BENEFIT, SYM_PAYOUT
+  SYM_SCORE, SYM_TRACK, SYM_BADGE, SYM_BENEFIT, SYM_PAYOUT, SYM_OUTPUT
 } SymKind;
 
 /* What a value depends on, which decides where it may be used: a track's
@@ -52,8 +52,8 @@ struct Sym {
   Iv reach, raw;         /* raw: points and categories before their cap */
   uint8_t iv_state;      /* 1: reach known */
   int points0, npoints;   /* a category: its points, ck->points.v[points0..] */
-  int *mtab;              /* a choice field: its members by name, open
-                             addressing over index + 1 (chk_member) */
+  int *mtab;              /* a choice field or output: its members by name,
+                             open addressing over index + 1 (chk_member) */
   size_t mtabcap;
   Node **mnode;           /* members by index */
   /* The order of checking (check.c, check_ordered): what a definition's
@@ -72,7 +72,9 @@ typedef struct Checker {
   Sym **tab;             /* open hash, chained */
   size_t tabcap, nsyms;
   SymVec fields, params, lets, fns, categories, points, tiers;
-  SymVec tracks, badges, benefits, payouts;
+  SymVec tracks, badges, benefits, payouts, outputs;
+  SymVec choices;        /* what lists a choice's members: `one of` fields
+                            and outputs; Type.en indexes it */
   SymVec keys;           /* the key fields, in order */
   Sym *score;
   Decl *record, *tierdecl, *program, *version, *currency, *period;

@@ -555,6 +555,12 @@ static void compile_variant(Cg *cg, bool traced) {
       emit(cg, OP_SLOT, p->first_payout + i);
       emit(cg, OP_POP, 0);
     }
+    for (int i = 0; i < p->noutputs; i++) {   /* the program's, and this track's own */
+      int o = p->first_output + i;
+      if (p->slots[o].track >= 0 && (p->implicit_track || p->slots[o].track != t)) continue;
+      emit(cg, OP_SLOT, o);
+      emit(cg, OP_POP, 0);
+    }
     if (next >= 0) {
       ends[nends++] = jump(cg, OP_JMP);
       patch(cg, next, here(cg));
@@ -611,8 +617,8 @@ static void compile_variant(Cg *cg, bool traced) {
     emit(cg, OP_RET, p->score_slot);
   }
   end(cg);
-  SymVec *valued[] = {&ck->lets, &ck->badges, &ck->payouts};
-  for (int v = 0; v < 3; v++)
+  SymVec *valued[] = {&ck->lets, &ck->badges, &ck->payouts, &ck->outputs};
+  for (int v = 0; v < 4; v++)
     for (int i = 0; i < valued[v]->n; i++) {
       Sym *s = valued[v]->v[i];
       begin(cg, s->slot);
@@ -716,7 +722,9 @@ static void slots(Cg *cg) {
   p->nbadges = ck->badges.n;
   p->first_payout = p->first_badge + p->nbadges;
   p->npayouts = ck->payouts.n;
-  p->nslots = p->first_payout + p->npayouts;
+  p->first_output = p->first_payout + p->npayouts;
+  p->noutputs = ck->outputs.n;
+  p->nslots = p->first_output + p->noutputs;
   p->slots = calloc((size_t)p->nslots, sizeof *p->slots);
   if (!p->slots) abort();
   for (int i = 0; i < ck->categories.n; i++) ck->categories.v[i]->slot = p->npoints + i;
@@ -725,6 +733,7 @@ static void slots(Cg *cg) {
   for (int i = 0; i < ck->lets.n; i++) ck->lets.v[i]->slot = p->score_slot + 1 + i;
   for (int i = 0; i < ck->badges.n; i++) ck->badges.v[i]->slot = p->first_badge + i;
   for (int i = 0; i < ck->payouts.n; i++) ck->payouts.v[i]->slot = p->first_payout + i;
+  for (int i = 0; i < ck->outputs.n; i++) ck->outputs.v[i]->slot = p->first_output + i;
   for (int i = 0; i < p->nslots; i++) {
     SlotInfo *si = &p->slots[i];
     Sym *s = i < p->npoints ? ck->points.v[i]
@@ -732,16 +741,26 @@ static void slots(Cg *cg) {
            : i == p->score_slot ? ck->score
            : i < p->first_badge ? ck->lets.v[i - p->score_slot - 1]
            : i < p->first_payout ? ck->badges.v[i - p->first_badge]
-           : ck->payouts.v[i - p->first_payout];
+           : i < p->first_output ? ck->payouts.v[i - p->first_payout]
+           : ck->outputs.v[i - p->first_output];
     static const uint8_t kinds[] = {[SYM_POINTS] = SLOT_POINTS, [SYM_CATEGORY] = SLOT_CATEGORY,
                                     [SYM_SCORE] = SLOT_SCORE,   [SYM_LET] = SLOT_LET,
-                                    [SYM_BADGE] = SLOT_BADGE,   [SYM_PAYOUT] = SLOT_PAYOUT};
+                                    [SYM_BADGE] = SLOT_BADGE,   [SYM_PAYOUT] = SLOT_PAYOUT,
+                                    [SYM_OUTPUT] = SLOT_OUTPUT};
     si->kind = kinds[s->kind];
     si->track = s->track ? s->track->index : -1;
+    if (s->kind == SYM_OUTPUT && s->ty.kind == T_ENUM) {   /* written by name */
+      const Decl *owner = ck->choices.v[s->ty.en]->decl;
+      for (const Node *m = owner->members; m; m = m->next) si->nmembers++;
+      si->members = calloc((size_t)si->nmembers + 1, sizeof *si->members);
+      if (!si->members) abort();
+      int k = 0;
+      for (const Node *m = owner->members; m; m = m->next) si->members[k++] = xstrndup(m->tok.p, (size_t)m->tok.n);
+    }
     si->reach = (Reach){s->reach.has_lo, s->reach.has_hi, s->reach.lo, s->reach.hi};
     si->raw = (Reach){s->raw.has_lo, s->raw.has_hi, s->raw.lo, s->raw.hi};
     si->type = (uint8_t)value_type(s->ty);
-    si->name = xstrdup(s->name);
+    si->name = xstrdup(s->shortname && s->kind == SYM_OUTPUT ? s->shortname : s->name);
     si->site = -1;
     si->category = s->category ? s->category->slot : -1;
     if (s->decl) {

@@ -1275,6 +1275,29 @@ static void item(Fmt *f, const Decl *d, int indent) {
     headed(f, head, 0, "when", d->expr, indent, d);
     free(head);
     break;
+  case DECL_OUTPUT: {   /* output NAME "Title" [TYPE] = value */
+    char *h;
+    size_t len;
+    FILE *m = mem(&h, &len);
+    head = head_text("output", d, false);
+    fputs(head, m);
+    free(head);
+    if (d->typed) {
+      fputs(" ", m);
+      if (d->ftype != FT_ENUM) fputs(type_name(d, NULL, 0), m);
+      else {
+        fputs("one of (", m);
+        for (const Node *k = d->members; k; k = k->next) {
+          tok(m, k->tok);
+          fputs(k->next ? ", " : ")", m);
+        }
+      }
+    }
+    fclose(m);
+    headed(f, h, 0, "=", d->expr, indent, d);
+    free(h);
+    break;
+  }
   case DECL_FN: {
     char *h;
     size_t len;

@@ -32,7 +32,7 @@
        MONEY COUNT PERCENT FLAG DATE ONE OF IN PARAM BY LET CATEGORY POINTS
        TIERS TIER WHEN FN IMPORT TEST GIVEN WITH EXPECT IF THEN ELSE BAND
        AND OR NOT IS SET TRUE FALSE DAYS MONTHS DEFAULT
-       TRACK USES BADGE BENEFIT PAYOUT
+       TRACK USES BADGE BENEFIT PAYOUT OUTPUT
        LBRACE RBRACE LPAREN RPAREN COMMA DOT DOTDOT ARROW
        EQ NE LT LE GT GE PLUS MINUS STAR SLASH
        DATELIT NUMLIT MONEYLIT IDENT STRING.
@@ -73,6 +73,7 @@
 %type category {Decl *}
 %type trackitems {DeclList}
 %type trackitem {Decl *}
+%type output {Decl *}
 
 program ::= decls.
 decls ::= .
@@ -137,6 +138,16 @@ decl(D) ::= BADGE(K) IDENT(N) title(T) WHEN expr(E).
                                       { D = ast_decl(AST, DECL_BADGE, K); D->name = N; D->title = T; D->expr = E; }
 decl(D) ::= BENEFIT(K) IDENT(N) title(T) LBRACE assigns(A) RBRACE(C).
                                       { D = ast_decl(AST, DECL_BENEFIT, K); D->name = N; D->title = T; D->kids = A.head; D->end = C.p + 1; }
+/* A result written out and never added to the score: its type inferred
+   from the expression, or declared as a field's is (one of (...) makes a
+   choice of the output's own). */
+decl(D) ::= output(O).                { D = O; }
+trackitem(D) ::= output(O).           { D = O; }
+output(D) ::= OUTPUT(K) IDENT(N) title(T) EQ expr(E).
+                                      { D = ast_decl(AST, DECL_OUTPUT, K); D->name = N; D->title = T; D->expr = E; }
+output(D) ::= OUTPUT(K) IDENT(N) title(T) ftype(F) EQ expr(E).
+                                      { D = F; D->kind = DECL_OUTPUT; D->typed = true; D->name2 = D->tok; D->tok = K;
+                                        D->name = N; D->title = T; D->expr = E; D->end = NULL; }
 decl(D) ::= PAYOUT(K) IDENT(N) title(T) EQ expr(E).
                                       { D = ast_decl(AST, DECL_PAYOUT, K); D->name = N; D->title = T; D->expr = E; }
 pointslist(L) ::= .                   { L.head = L.tail = NULL; }

@@ -547,7 +547,7 @@ static Iv slot_iv(An *an, Sym *s) {
   if (s->iv_state) return s->reach;
   Iv r = ANY, raw = ANY;
   switch (s->kind) {
-  case SYM_LET: case SYM_PAYOUT:
+  case SYM_LET: case SYM_PAYOUT: case SYM_OUTPUT:
     r = raw = eval(an, s->decl->expr);
     break;
   case SYM_POINTS:
@@ -691,7 +691,8 @@ static const Sym *cond_var(const Node *n) {
   const Sym *s = n->sym;
   if (!s || n->ty.kind == T_TEXT) return NULL;
   switch (s->kind) {
-  case SYM_FIELD: case SYM_SCORE: case SYM_POINTS: case SYM_CATEGORY: case SYM_LET: return s;
+  case SYM_FIELD: case SYM_SCORE: case SYM_POINTS: case SYM_CATEGORY: case SYM_LET: case SYM_OUTPUT:
+    return s;
   default: return NULL;
   }
 }
@@ -788,7 +789,7 @@ static Cond cond(An *an, const Node *n, int depth) {
     const Sym *s = n->local < 0 ? n->sym : NULL;
     if (s && s->kind == SYM_FIELD && n->ty.kind == T_FLAG)
       return (Cond){one_box(an, s, exact(1), true), one_box(an, s, exact(0), true)};
-    if (s && s->kind == SYM_LET && n->ty.kind == T_FLAG) return cond(an, s->decl->expr, depth + 1);
+    if (s && (s->kind == SYM_LET || s->kind == SYM_OUTPUT) && n->ty.kind == T_FLAG) return cond(an, s->decl->expr, depth + 1);
     return cond_unknown(an, n);
   }
   case AST_EQ: case AST_NE: case AST_LT: case AST_LE: case AST_GT: case AST_GE: {
@@ -1055,6 +1056,7 @@ void iv_analyze(Checker *ck) {
   for (int i = 0; i < ck->categories.n; i++) slot_iv(&an, ck->categories.v[i]);
   for (int i = 0; i < ck->lets.n; i++) slot_iv(&an, ck->lets.v[i]);
   for (int i = 0; i < ck->payouts.n; i++) slot_iv(&an, ck->payouts.v[i]);
+  for (int i = 0; i < ck->outputs.n; i++) slot_iv(&an, ck->outputs.v[i]);
   for (int i = 0; i < ck->badges.n; i++) eval(&an, ck->badges.v[i]->decl->expr);
   for (int i = 0; i < ck->points.n; i++) cap_findings(ck, ck->points.v[i], "points");
   for (int i = 0; i < ck->categories.n; i++) cap_findings(ck, ck->categories.v[i], "category");

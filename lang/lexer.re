@@ -137,6 +137,7 @@ int lex_next(Lexer *lx, Tok *t) {
       "badge"    { TOKEN(BADGE); }
       "benefit"  { TOKEN(BENEFIT); }
       "payout"   { TOKEN(PAYOUT); }
+      "output"   { TOKEN(OUTPUT); }
 
       "{"  { TOKEN(LBRACE); }
       "}"  { TOKEN(RBRACE); }

@@ -49,7 +49,7 @@ static bool is_keyword(int major, const Tok *t) {
 static bool names_next(const ParseCtx *ctx, const Tok *t) {
   switch (ctx->prev) {
   case TK_LET: case TK_FN: case TK_PARAM: case TK_POINTS: case TK_CATEGORY: case TK_BADGE:
-  case TK_BENEFIT: case TK_PAYOUT: case TK_TRACK: case TK_TIER:
+  case TK_BENEFIT: case TK_PAYOUT: case TK_OUTPUT: case TK_TRACK: case TK_TIER:
     return true;
   case TK_LPAREN: case TK_COMMA:
     return ctx->fn_state == 3;

@@ -200,6 +200,16 @@ static void cmp_expr_sym(Pd *pd, Sym *a, Sym *b) {
   exprs(pd, what, a->kind == SYM_BADGE ? "condition" : "", a->decl->expr, b->decl->expr);
 }
 
+/* An output: its title, its declared type (or none: inferred), its value. */
+static void cmp_output(Pd *pd, Sym *a, Sym *b) {
+  char what[300];
+  snprintf(what, sizeof what, "output %s", a->name);
+  titles(pd, what, a->decl, b->decl);
+  changed(pd, what, "type", a->decl->typed ? field_type(a->decl) : strdup("(inferred)"),
+          b->decl->typed ? field_type(b->decl) : strdup("(inferred)"));
+  exprs(pd, what, "", a->decl->expr, b->decl->expr);
+}
+
 static void cmp_points(Pd *pd, Sym *a, Sym *b) {
   char what[300];
   snprintf(what, sizeof what, "points %s", a->name);
@@ -272,5 +282,6 @@ int pd_compare(Checker *a, Checker *b, FILE *out) {
   each(&pd, "badge", &a->badges, &b->badges, cmp_expr_sym, describe_plain);
   each(&pd, "benefit", &a->benefits, &b->benefits, cmp_benefit, describe_plain);
   each(&pd, "payout", &a->payouts, &b->payouts, cmp_expr_sym, describe_plain);
+  each(&pd, "output", &a->outputs, &b->outputs, cmp_output, describe_plain);
   return pd.changes;
 }

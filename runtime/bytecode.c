@@ -129,13 +129,15 @@ bool bc_write(const Program *p, FILE *out) {
   put_i32(&b, p->nslots);
   put_i32(&b, p->npoints); put_i32(&b, p->ncategories); put_i32(&b, p->score_slot);
   put_i32(&b, p->first_badge); put_i32(&b, p->nbadges); put_i32(&b, p->first_payout);
-  put_i32(&b, p->npayouts);
+  put_i32(&b, p->npayouts); put_i32(&b, p->first_output); put_i32(&b, p->noutputs);
   for (int i = 0; i < p->nslots; i++) {
     const SlotInfo *s = &p->slots[i];
     put_u8(&b, s->kind); put_u8(&b, s->type); put_str(&b, s->name); put_str(&b, s->title);
     put_i32(&b, s->category); put_i32(&b, s->track); put_bool(&b, s->has_lo); put_bool(&b, s->has_hi);
     put_i64(&b, s->lo); put_i64(&b, s->hi); put_i32(&b, s->site); put_reach(&b, s->reach);
     put_reach(&b, s->raw); put_i32(&b, s->file); put_i32(&b, s->line); put_i32(&b, s->col);
+    put_i32(&b, s->nmembers);
+    for (int m = 0; m < s->nmembers; m++) put_str(&b, s->members[m]);
   }
   put_i32(&b, p->ntiers);
   for (int i = 0; i < p->ntiers; i++) {
@@ -378,7 +380,7 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
   int nslots = get_count(r, 60);
   p->npoints = get_i32(r); p->ncategories = get_i32(r); p->score_slot = get_i32(r);
   p->first_badge = get_i32(r); p->nbadges = get_i32(r); p->first_payout = get_i32(r);
-  p->npayouts = get_i32(r);
+  p->npayouts = get_i32(r); p->first_output = get_i32(r); p->noutputs = get_i32(r);
   p->slots = alloc((size_t)nslots, sizeof *p->slots);
   for (int i = 0; i < nslots && !r->bad; i++) {
     SlotInfo *s = &p->slots[i];
@@ -387,6 +389,9 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
     s->lo = get_i64(r); s->hi = get_i64(r); s->site = get_i32(r); s->reach = get_reach(r);
     s->raw = get_reach(r); s->file = get_i32(r); s->line = get_i32(r); s->col = get_i32(r);
     p->nslots = i + 1;
+    int nm = get_count(r, 4);
+    s->members = alloc((size_t)nm, sizeof *s->members);
+    for (int m = 0; m < nm && !r->bad; m++) { s->members[m] = get_str(r); s->nmembers = m + 1; }
   }
   p->ntiers = get_count(r, 20);
   p->tiers = alloc((size_t)p->ntiers, sizeof *p->tiers);
@@ -510,8 +515,9 @@ static bool tables(Vf *v) {
   if (p->nslots < 1 || !in(p->score_slot, p->nslots) || p->npoints < 0 || p->ncategories < 0 ||
       p->npoints + p->ncategories != p->score_slot || p->first_badge < p->score_slot + 1 ||
       p->nbadges < 0 || p->first_badge + p->nbadges != p->first_payout || p->npayouts < 0 ||
-      p->first_payout + p->npayouts != p->nslots)
-    return bad(v, "its slots are not laid out as points, categories, score, lets, badges, payouts");
+      p->first_payout + p->npayouts != p->first_output || p->noutputs < 0 ||
+      p->first_output + p->noutputs != p->nslots)
+    return bad(v, "its slots are not laid out as points, categories, score, lets, badges, payouts, outputs");
   if (p->ntracks < 1) return bad(v, "it has no track");
   if (p->nfiles < 1) return bad(v, "it names no source file");
   for (int i = 0; i < p->nfields; i++) {
@@ -536,10 +542,21 @@ static bool tables(Vf *v) {
   }
   for (int i = 0; i < p->nslots; i++) {
     const SlotInfo *s = &p->slots[i];
-    if (!s->name || s->kind > SLOT_PAYOUT || s->type > VT_CHOICE ||
+    if (!s->name || s->kind > SLOT_OUTPUT || s->type > VT_CHOICE ||
         (s->site != -1 && !in(s->site, p->nsites)) || !in(s->file, p->nfiles) ||
-        (s->kind == SLOT_POINTS && !in(s->category, p->nslots)))
+        (s->kind == SLOT_POINTS && !in(s->category, p->nslots)) ||
+        (s->track != -1 && !in(s->track, p->ntracks)))
       return bad(v, "slot %d is malformed", i);
+    /* each kind in its own stretch of the layout checked above */
+    SlotKind want = i < p->npoints ? SLOT_POINTS : i < p->score_slot ? SLOT_CATEGORY
+                  : i == p->score_slot ? SLOT_SCORE : i < p->first_badge ? SLOT_LET
+                  : i < p->first_payout ? SLOT_BADGE : i < p->first_output ? SLOT_PAYOUT : SLOT_OUTPUT;
+    if (s->kind != want) return bad(v, "slot %d is of the wrong kind for its place", i);
+    /* a choice output names its values, and only a choice output does */
+    if ((s->kind == SLOT_OUTPUT && s->type == VT_CHOICE) != (s->nmembers > 0))
+      return bad(v, "slot %d has %s", i, s->nmembers ? "values it cannot hold" : "a choice without values");
+    for (int m = 0; m < s->nmembers; m++)
+      if (!s->members[m]) return bad(v, "slot %d has a value without a name", i);
   }
   for (int i = 0; i < p->ntiers; i++)
     if (!p->tiers[i].name || (p->tiers[i].track != -1 && !in(p->tiers[i].track, p->ntracks)) ||

@@ -28,6 +28,8 @@ void program_free(Program *p) {
   for (int i = 0; i < p->nslots; i++) {
     free(p->slots[i].name);
     free(p->slots[i].title);
+    for (int m = 0; m < p->slots[i].nmembers; m++) free(p->slots[i].members[m]);
+    free(p->slots[i].members);
   }
   free(p->slots);
   for (int i = 0; i < p->ntiers; i++) {

@@ -63,7 +63,9 @@ typedef struct ParamInfo {
   int count;                /* 1, or the key field's member count */
 } ParamInfo;
 
-typedef enum { SLOT_POINTS, SLOT_CATEGORY, SLOT_SCORE, SLOT_LET, SLOT_BADGE, SLOT_PAYOUT } SlotKind;
+typedef enum {
+  SLOT_POINTS, SLOT_CATEGORY, SLOT_SCORE, SLOT_LET, SLOT_BADGE, SLOT_PAYOUT, SLOT_OUTPUT
+} SlotKind;
 
 /* What a value can be, as the checker's interval analysis found: a side
    that is not `has_` is unbounded. */
@@ -77,7 +79,10 @@ typedef struct SlotInfo {
   char *name;               /* let name, "category.points", category, "score" */
   char *title;              /* NULL if none */
   int category;             /* SLOT_POINTS: its category's slot */
-  int track;                /* SLOT_CATEGORY, SLOT_BADGE: the track declaring it, or -1 */
+  int track;                /* SLOT_CATEGORY, SLOT_BADGE, SLOT_OUTPUT: the track
+                               declaring it, or -1 */
+  char **members;           /* a VT_CHOICE output: its choice's members, by index */
+  int nmembers;
   bool has_lo, has_hi;      /* the cap */
   Dec lo, hi;
   int site;                 /* SLOT_POINTS/CATEGORY: trace site of the raw value */
@@ -182,9 +187,11 @@ typedef struct Program {
   SlotInfo *slots;
   int nslots;
   int npoints, ncategories; /* points slots come first, then categories, */
-  int score_slot;           /* then the score, then lets, badges, payouts */
+  int score_slot;           /* then the score, then lets, badges, payouts, outputs */
   int first_badge, nbadges;
   int first_payout, npayouts;
+  int first_output, noutputs;  /* then the outputs, in declaration order;
+                               a track's outputs of one name share a column */
   TierInfo *tiers;
   int ntiers;
   TrackInfo *tracks;

@@ -59,6 +59,15 @@ const char *out_value_text(const Program *p, ValueType t, const FieldInfo *choic
   }
 }
 
+const char *out_slot_text(const Program *p, int s, Value v, char buf[64], size_t *len) {
+  const SlotInfo *si = &p->slots[s];
+  if (si->type == VT_CHOICE && v.n >= 0 && v.n < si->nmembers) {
+    *len = strlen(si->members[v.n]);
+    return si->members[v.n];
+  }
+  return out_value_text(p, (ValueType)si->type, NULL, v, buf, len);
+}
+
 static void keep(Writer *w, const char *s, size_t n) {
   if (w->ncells == w->cap) {
     w->cap = w->cap ? w->cap * 2 : 256;
@@ -97,12 +106,14 @@ static bool select_columns(Writer *w, const char *list, char *why, size_t whyn) 
       if (strlen(all[c].name) == len && memcmp(all[c].name, p, len) == 0) found = c;
     if (found < 0 || w->ncols == nall) {
       snprintf(why, whyn, "no column '%.*s' (columns: ", (int)len, p);
-      for (int c = 0; c < nall; c++) {
+      bool fields = false;
+      for (int c = 0, k = 0; c < nall; c++) {
+        if (all[c].kind == COL_FIELD) { fields = true; continue; }
         size_t used = strlen(why);
-        snprintf(why + used, whyn - used, "%s%s", c ? ", " : "", all[c].name);
+        snprintf(why + used, whyn - used, "%s%s", k++ ? ", " : "", all[c].name);
       }
       size_t used = strlen(why);
-      snprintf(why + used, whyn - used, ")");
+      snprintf(why + used, whyn - used, "%s)", fields ? ", and the record's fields" : "");
       ok = false;
       break;
     }
@@ -124,7 +135,7 @@ bool out_begin(Writer *w, const Program *p, OutFormat f, FILE *out, const char *
   w->format = f;
   w->prog = p;
   w->out = out;
-  w->cols = calloc((size_t)(p->nkeys + 4 + p->nslots + p->nbenefits), sizeof *w->cols);
+  w->cols = calloc((size_t)(p->nkeys + 4 + p->nslots + p->nbenefits + 2 * p->nfields), sizeof *w->cols);
   if (!w->cols) abort();
   for (int k = 0; k < p->nkeys; k++) add(w, COL_KEY, p->keys[k], p->fields[p->keys[k]].name, true);
   if (!p->implicit_track) add(w, COL_TRACK, 0, "track", true);
@@ -136,9 +147,35 @@ bool out_begin(Writer *w, const Program *p, OutFormat f, FILE *out, const char *
   for (int b = 0; b < p->nbenefits; b++) add(w, COL_BENEFIT, b, p->benefits[b].name, false);
   for (int s = 0; s < p->npayouts; s++)
     add(w, COL_SLOT, p->first_payout + s, p->slots[p->first_payout + s].name, true);
+  for (int s = p->first_output; s < p->first_output + p->noutputs; s++) {
+    int first = p->first_output;
+    while (strcmp(p->slots[first].name, p->slots[s].name) != 0) first++;
+    if (first == s) add(w, COL_OUTPUT, s, p->slots[s].name, true);   /* tracks share a name's column */
+  }
+  /* --columns may pass record fields through: by name, or as record.NAME
+     where a result has the name (Zoho's revenue field and category) */
+  if (columns) {
+    int results = w->ncols;
+    for (int k = 0; k < p->nfields; k++) {
+      bool taken = false;
+      for (int c = 0; c < results; c++) taken |= strcmp(w->cols[c].name, p->fields[k].name) == 0;
+      if (!taken) add(w, COL_FIELD, k, p->fields[k].name, true);
+    }
+    w->field_names = calloc((size_t)p->nfields + 1, sizeof *w->field_names);
+    if (!w->field_names) abort();
+    for (int k = 0; k < p->nfields; k++) {
+      size_t n = strlen(p->fields[k].name) + sizeof "record.";
+      if (!(w->field_names[k] = malloc(n))) abort();
+      snprintf(w->field_names[k], n, "record.%s", p->fields[k].name);
+      add(w, COL_FIELD, k, w->field_names[k], true);
+    }
+  }
   if (columns && !select_columns(w, columns, why, whyn)) {
     free(w->cols);
     w->cols = NULL;
+    for (int k = 0; k < p->nfields; k++) free(w->field_names[k]);
+    free(w->field_names);
+    w->field_names = NULL;
     return false;
   }
   for (int c = 0; c < w->ncols; c++) {
@@ -179,7 +216,7 @@ static const char *cell(const Writer *w, const Column *col, const Row *row, cons
   switch ((ColKind)col->kind) {
   case COL_KEY: {
     const FieldInfo *f = &p->fields[col->index];
-    if (!row->set[col->index]) return NULL;
+    if (!row->set[col->index]) return NULL;   /* a key after the first may be optional */
     *type = out_field_type(f);
     return out_value_text(p, *type, f, row->vals[col->index], buf, len);
   }
@@ -193,6 +230,19 @@ static const char *cell(const Writer *w, const Column *col, const Row *row, cons
     if (vm->tier < 0) return NULL;
     *len = strlen(p->tiers[vm->tier].name);
     return p->tiers[vm->tier].name;
+  case COL_FIELD: {
+    const FieldInfo *f = &p->fields[col->index];
+    if (!row->set[col->index]) return NULL;
+    *type = out_field_type(f);
+    return out_value_text(p, *type, f, row->vals[col->index], buf, len);
+  }
+  case COL_OUTPUT:   /* the slot of this name the record's track computed */
+    for (int s = col->index; s < p->first_output + p->noutputs; s++)
+      if (vm_computed(vm, s) && strcmp(p->slots[s].name, col->name) == 0) {
+        *type = (ValueType)p->slots[s].type;
+        return out_slot_text(p, s, vm->slots[s], buf, len);
+      }
+    return NULL;
   case COL_SCORE:
   case COL_SLOT:
     if (!vm_computed(vm, col->index)) return NULL;
@@ -270,6 +320,19 @@ static size_t width(const char *s) {
   return n;
 }
 
+/* Numbers are right-aligned in a table: points, totals, the score,
+   payouts, and outputs and fields that hold numbers or amounts. */
+static bool numeric_column(const Program *p, const Column *col) {
+  ValueType t;
+  switch ((ColKind)col->kind) {
+  case COL_SCORE: return true;
+  case COL_SLOT: case COL_OUTPUT: t = (ValueType)p->slots[col->index].type; break;
+  case COL_FIELD: t = out_field_type(&p->fields[col->index]); break;
+  default: return false;
+  }
+  return t == VT_NUMBER || t == VT_MONEY;
+}
+
 void out_end(Writer *w) {
   if (w->format == OUT_TABLE && w->ntable) {
     size_t nc = (size_t)w->ntable;
@@ -277,10 +340,7 @@ void out_end(Writer *w) {
     bool *right = calloc(nc, sizeof *right);
     if (!wid || !right) abort();
     for (int c = 0, k = 0; c < w->ncols; c++)
-      if (w->cols[c].in_table) {
-        uint8_t kind = w->cols[c].kind;
-        right[k++] = kind == COL_SCORE || kind == COL_SLOT;   /* numbers right-aligned */
-      }
+      if (w->cols[c].in_table) right[k++] = numeric_column(w->prog, &w->cols[c]);
     for (size_t i = 0; i < w->ncells; i++) {
       size_t len = width(w->cells[i]);
       if (len > wid[i % nc]) wid[i % nc] = len;
@@ -306,6 +366,10 @@ void out_end(Writer *w) {
   for (size_t i = 0; i < w->ncells; i++) free(w->cells[i]);
   free(w->cells);
   free(w->cols);
+  if (w->field_names)
+    for (int f = 0; f < w->prog->nfields; f++) free(w->field_names[f]);
+  free(w->field_names);
+  w->field_names = NULL;
   w->cells = NULL;
   w->cols = NULL;
   w->ncells = 0;

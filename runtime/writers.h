@@ -6,10 +6,12 @@
 ** Columns, in order: the key field(s); `track` (programs with tracks);
 ** `tier`; `score`; each parameter's points (category.parameter); each
 ** category total; `badges` (programs with badges: earned ones, `;`-separated);
-** each benefit; each payout.  A value the record did not compute (a category
+** each benefit; each payout; each output (a name several tracks give
+** their outputs is one column).  `--columns` may also name record fields,
+** passed through as read.  A value the record did not compute (a category
 ** its track does not use; everything but the key for a record on no track)
 ** is an empty cell, or null in JSON.  The table shows the keys, track,
-** tier, score, category totals, badges and payouts.
+** tier, score, category totals, badges, payouts and outputs.
 */
 #ifndef RUBRIC_WRITERS_H
 #define RUBRIC_WRITERS_H
@@ -22,11 +24,14 @@
 
 typedef enum { OUT_CSV, OUT_JSONL, OUT_TABLE } OutFormat;
 
-typedef enum { COL_KEY, COL_TRACK, COL_TIER, COL_SCORE, COL_SLOT, COL_BADGES, COL_BENEFIT } ColKind;
+typedef enum {
+  COL_KEY, COL_TRACK, COL_TIER, COL_SCORE, COL_SLOT, COL_BADGES, COL_BENEFIT, COL_OUTPUT, COL_FIELD
+} ColKind;
 
 typedef struct Column {
   uint8_t kind;        /* ColKind */
-  int index;           /* COL_KEY: field; COL_SLOT: slot; COL_BENEFIT: benefit */
+  int index;           /* COL_KEY, COL_FIELD: field; COL_SLOT: slot; COL_BENEFIT:
+                          benefit; COL_OUTPUT: the first output slot of its name */
   const char *name;
   bool in_table;
 } Column;
@@ -40,6 +45,7 @@ typedef struct Writer {
   char **cells;        /* OUT_TABLE: every cell kept, row-major */
   size_t ncells, cap;
   int ntable;          /* OUT_TABLE: columns shown */
+  char **field_names;  /* with --columns: "record.NAME" for each field */
 } Writer;
 
 /* Starts the output.  columns: NULL for all, or a comma-separated list of
@@ -57,6 +63,8 @@ void out_json_string(FILE *out, const char *s, size_t n);
    text values are returned as they are, others written into buf. */
 const char *out_value_text(const Program *p, ValueType t, const FieldInfo *choice, Value v,
                            char buf[64], size_t *len);
+/* Slot s's value as text: a choice output by its member's name. */
+const char *out_slot_text(const Program *p, int s, Value v, char buf[64], size_t *len);
 /* The ValueType of a record field. */
 ValueType out_field_type(const FieldInfo *f);
 

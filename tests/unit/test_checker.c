@@ -243,6 +243,32 @@ static Compiled *kinds(const char *body) {
   return compile_text(text);
 }
 
+/* Outputs: a type inferred or declared, members in result places, and the
+   phase of what they use, as a let's. */
+static void outputs(void **state) {
+  (void)state;
+  expect_clean("output s one of (low, high) = if n > 5 then high else low");
+  expect_clean("output s one of (low, high) = band n { ..5 => low, else => high }");
+  expect_clean("output gt = n >= 2\ncategory c { points p = if gt then 1 else 0 }");   /* usable, as a let */
+  expect_clean("output k = r\noutput d2 date = d + 1 months\noutput t text = name");
+  TRIPS("output s one of (low, high) = if n > 5 then high else hihg", R0201, 1, 55,
+        "'hihg' is not one of the values of s");
+  TRIPS("output s one of (low, high) = if n > 5 then 1 else low", R0307, 0, 0, NULL);
+  TRIPS("output fl flag = n", R0308, 1, 18, "output 'fl' is declared a flag, but its value is a number");
+  TRIPS("output m money = n", R0308, 1, 18, NULL);
+  TRIPS("output xx = 1\noutput xx = 2", R0202, 2, 8, NULL);
+  TRIPS("output score = 1", R0206, 1, 8, NULL);
+  TRIPS("output v one of (a, a) = a", R0202, 1, 21, NULL);
+  TRIPS("output n2 = n\ncategory c { points p = n2 + o }\noutput o = c.p", R0205, 0, 0, NULL);
+  /* a test expects an output's value in its type, a choice by name */
+  TRIPS("output s one of (low, high) = low\ntest \"t\" { given { n = 1 } expect { s = hi } }", R0501, 2, 41,
+        "expect a choice of s for output 's'");
+  TRIPS("output gt = n > 1\ntest \"t\" { given { n = 1 } expect { gt = 3 } }", R0501, 2, 42,
+        "expect a flag for output 'gt'");
+  expect_clean("output s one of (low, high) = low\noutput gt = n > 1\n"
+               "test \"t\" { given { n = 1 } expect { s = low, gt = no } }");
+}
+
 static void tracks_and_phases(void **state) {
   (void)state;
   Compiled *c = kinds("track a when score > 5 { uses c }\ntrack b when kind = ta { uses c }");
@@ -391,6 +417,7 @@ int main(void) {
       cmocka_unit_test(optional_fields_need_a_guard),
       cmocka_unit_test(bands_and_ranges),
       cmocka_unit_test(tests_name_real_things),
+      cmocka_unit_test(outputs),
       cmocka_unit_test(tracks_and_phases),
       cmocka_unit_test(track_coverage_and_overlap_warnings),
       cmocka_unit_test(track_overlap_needs_a_witness),

@@ -151,6 +151,21 @@ static void declarations(void **state) {
   assert_false(cat->kids->range.lo.present);
   assert_false(cat->kids->next->range.present);
   parsed_free(p);
+  /* outputs: untyped, typed, a choice of their own, and a track's */
+  p = parse("output g \"Gate\" = 1 > 0\noutput d date = 2025-01-01\n"
+            "output s one of (lo, hi) = lo\ntrack t when true { output g = 2 }\n");
+  assert_true(p->ok);
+  Decl *g = p->ast.decls.head, *dd = g->next, *st = dd->next, *tr = st->next;
+  assert_int_equal(g->kind, DECL_OUTPUT);
+  assert_false(g->typed);
+  assert_string_equal(g->title, "Gate");
+  assert_true(dd->typed);
+  assert_int_equal(dd->ftype, FT_DATE);
+  assert_int_equal(dd->tok.n, 6);                        /* `output`, not the type word */
+  assert_int_equal(dd->name2.n, 4);                      /* `date` */
+  assert_true(st->typed && st->ftype == FT_ENUM && st->members && st->members->next);
+  assert_int_equal(tr->kids->kind, DECL_OUTPUT);
+  parsed_free(p);
 }
 
 static void one_syntax_error_then_stop(void **state) {
