@@ -24,7 +24,8 @@ typedef struct Tok {
 
 /* Static types.  Count and percent fields are numbers with a range. */
 typedef enum {
-  T_ERR, T_NUM, T_MONEY, T_FLAG, T_DATE, T_TEXT, T_ENUM, T_DAYS, T_MONTHS
+  T_ERR, T_NUM, T_MONEY, T_FLAG, T_DATE, T_TEXT, T_ENUM, T_DAYS, T_MONTHS,
+  T_TIER                /* a tier of a ladder, or none: ordered within its ladder */
 } TypeKind;
 
 typedef struct Type {
@@ -61,6 +62,10 @@ typedef enum {
   AST_DEFAULT,     /* a default b */
   AST_DAYS, AST_MONTHS,                   /* a days / a months */
   AST_ENUMLIT,     /* a member of a choice; num: its index (made by the checker) */
+  AST_TIERVAL,     /* `tier`: the record's tier, once its ladder is climbed */
+  AST_TIERLIT,     /* a tier named where a tier is compared (tok, or tok.tok2
+                      for track.tier); num: its index, -1 for none (made by
+                      the checker) */
   AST__COUNT
 } NodeKind;
 
@@ -124,6 +129,7 @@ typedef struct Decl {
   /* DECL_FIELD; DECL_OUTPUT when typed (name2: the type's first word) */
   uint8_t ftype;         /* FieldType */
   bool typed;
+  bool ordered;          /* FT_ENUM: one of (a < b < c) */
   Node *members;         /* FT_ENUM: AST_NAME list */
   bool key, optional;
   /* DECL_FN: parameter names (AST_NAME list) */

@@ -118,11 +118,12 @@ static Sym *define(Checker *ck, Namespace ns, SymKind kind, const char *name,
 /* ---- types ---------------------------------------------------------------- */
 
 static const Type TY_ERR = {T_ERR, 0}, TY_NUM = {T_NUM, 0}, TY_MONEY = {T_MONEY, 0},
-                  TY_FLAG = {T_FLAG, 0}, TY_DATE = {T_DATE, 0}, TY_TEXT = {T_TEXT, 0};
+                  TY_FLAG = {T_FLAG, 0}, TY_DATE = {T_DATE, 0}, TY_TEXT = {T_TEXT, 0},
+                  TY_TIER = {T_TIER, 0};
 
 const char *chk_type_name(Checker *ck, Type t, char *buf, size_t n) {
   static const char *names[] = {"an erroneous value", "a number", "money", "a flag",
-                                "a date", "text", "a choice", "days", "months"};
+                                "a date", "text", "a choice", "days", "months", "a tier"};
   if (t.kind == T_ENUM && ck && t.en >= 0 && t.en < ck->choices.n)
     snprintf(buf, n, "a choice of %s", ck->choices.v[t.en]->shortname ? ck->choices.v[t.en]->shortname
                                                                        : ck->choices.v[t.en]->name);
@@ -265,9 +266,11 @@ static Type check_name(Checker *ck, Node *n, const Facts *f) {
   case SYM_PAYOUT:
   case SYM_OUTPUT:
     check_slot(ck, s, n->tok);
+    if (s->level == LEVEL_TIER && !ck->via) ck->via = s;   /* for R0211's path */
     return s->ty;
   case SYM_BENEFIT:
     bump(ck, LEVEL_TIER);
+    if (!ck->via) ck->via = s;
     return s->ty;
   default:
     return s->ty;
@@ -337,7 +340,38 @@ AST_NOINLINE static void not_a_member(Checker *ck, Node *n, Type other) {
     if (best) diag_hint(d, "did you mean '%s'?", best);
 }
 
+/* Where a tier is compared (`tier >= gold`, `tier = reseller.premier`,
+   `tier in (gold, none)`), a name is a tier of the program's ladders, or
+   none: n becomes an AST_TIERLIT.  False (having said why) when it is a
+   name that names no tier, or names several. */
+static bool as_tier(Checker *ck, Node *n) {
+  if (n->kind == AST_NAME && n->local < 0 && n->tok.n == 4 && memcmp(n->tok.p, "none", 4) == 0) {
+    n->kind = AST_TIERLIT;
+    n->num = -1;
+    n->ty = TY_TIER;
+    return true;
+  }
+  if (n->kind != AST_NAME && n->kind != AST_DOT) return false;
+  if (n->kind == AST_NAME && (n->local >= 0 || chk_lookup(ck, NS_VALUE, n->tok.p, (size_t)n->tok.n)))
+    return false;   /* a value of its own: a tier output, say */
+  int len = (int)(n->end - n->tok.p);
+  bool ambiguous;
+  Sym *t = chk_tier(ck, n->tok.p, (size_t)len, &ambiguous);
+  if (!t) {
+    Diag *d = err_at(ck, ambiguous ? R0212 : R0201, span(n),
+                     ambiguous ? "several tracks have a tier '%.*s'" : "no tier named '%.*s'", len, n->tok.p);
+    if (ambiguous) diag_hint(d, "name it with its track: TRACK.%.*s", len, n->tok.p);
+    else suggest(ck, d, n->tok.p, (size_t)len, NS_TIER, NS_TIER);
+  }
+  if (n->kind == AST_NAME) n->tok2 = (Tok){0};
+  n->kind = AST_TIERLIT;
+  n->num = t ? t->index : -1;
+  n->ty = t ? TY_TIER : TY_ERR;
+  return true;
+}
+
 static Type member_or_check(Checker *ck, Node *n, Type other, const Facts *f) {
+  if (other.kind == T_TIER && as_tier(ck, n)) return n->ty;
   if (as_member(ck, n, other)) return other;
   if (other.kind == T_ENUM && (n->kind == AST_NAME || n->kind == AST_STR) && n->local < 0 &&
       !chk_lookup(ck, NS_VALUE, n->tok.p, (size_t)n->tok.n)) {
@@ -404,6 +438,11 @@ AST_NOINLINE static Type flag_operand(Checker *ck, Node *n, Type t, const char *
   return t;
 }
 
+/* Whether choice t lists its values in order: one of (a < b < c). */
+static bool ordered(Checker *ck, Type t) {
+  return t.kind == T_ENUM && t.en >= 0 && t.en < ck->choices.n && ck->choices.v[t.en]->decl->ordered;
+}
+
 AST_NOINLINE static Type compare(Checker *ck, Node *n, Type a, Type b) {
   if (a.kind == T_ERR || b.kind == T_ERR) return TY_FLAG;
   if (!same(a, b) || a.kind == T_DAYS || a.kind == T_MONTHS) {
@@ -415,10 +454,18 @@ AST_NOINLINE static Type compare(Checker *ck, Node *n, Type a, Type b) {
     return TY_FLAG;
   }
   bool ordering = n->kind != AST_EQ && n->kind != AST_NE;
-  if (ordering && (a.kind == T_FLAG || a.kind == T_TEXT || a.kind == T_ENUM)) {
+  if (ordering && (a.kind == T_FLAG || a.kind == T_TEXT || (a.kind == T_ENUM && !ordered(ck, a)))) {
     char ta[64];
-    err_at(ck, R0304, span(n), "%s can only be compared with = and !=",
-           chk_type_name(ck, a, ta, sizeof ta));
+    Diag *d = err_at(ck, R0304, span(n), "%s can only be compared with = and !=",
+                     chk_type_name(ck, a, ta, sizeof ta));
+    if (a.kind == T_ENUM)
+      diag_hint(d, "list its values lowest first with '<' to order them: one of (base < ridge < crest)");
+  }
+  /* tiers are ordered within a ladder: against a named tier, whose ladder
+     says what above and below mean */
+  if (ordering && a.kind == T_TIER && n->a->kind != AST_TIERLIT && n->b->kind != AST_TIERLIT) {
+    Diag *d = err_at(ck, R0304, span(n), "two tiers are ordered only against a named tier");
+    diag_hint(d, "compare with a tier by name, as in 'tier >= gold'");
   }
   return TY_FLAG;
 }
@@ -496,14 +543,14 @@ AST_NOINLINE static Type check_builtin(Checker *ck, Node *n, int which, const Fa
              hi == lo + 1 ? "or" : "to", hi, argc);
     return TY_ERR;
   }
-  if (which <= 2) {   /* min, max, clamp: all alike, numbers, money or dates */
+  if (which <= 2) {   /* min, max, clamp: all alike, numbers, money, dates or an ordered choice */
     Type t = TY_ERR;
     for (Node *a = n->b; a; a = a->next) {
-      Type at = check(ck, a, f);
+      Type at = t.kind == T_ENUM ? member_or_check(ck, a, t, f) : check(ck, a, f);
       if (at.kind == T_ERR) continue;
-      if (!numeric(at) && at.kind != T_DATE) {
+      if (!numeric(at) && at.kind != T_DATE && !ordered(ck, at)) {
         char tb[64];
-        err_at(ck, R0309, span(a), "%s needs numbers, money or dates, not %s",
+        err_at(ck, R0309, span(a), "%s needs numbers, money, dates or an ordered choice, not %s",
                builtins[which], chk_type_name(ck, at, tb, sizeof tb));
         continue;
       }
@@ -639,7 +686,7 @@ AST_NOINLINE static Type check_band(Checker *ck, Node *n, const Facts *f) {
 static bool leaf(const Node *n) {
   switch (n->kind) {
   case AST_NUM: case AST_MONEY: case AST_DATE: case AST_STR: case AST_BOOL:
-  case AST_ENUMLIT: case AST_NAME: case AST_DOT:
+  case AST_ENUMLIT: case AST_NAME: case AST_DOT: case AST_TIERVAL: case AST_TIERLIT:
     return true;
   default:
     return false;
@@ -667,7 +714,11 @@ static Type check_node(Checker *ck, Node *n, const Facts *f) {
   case AST_DATE: t = TY_DATE; break;
   case AST_STR: t = TY_TEXT; break;
   case AST_BOOL: t = TY_FLAG; break;
-  case AST_ENUMLIT: t = n->ty; break;
+  case AST_ENUMLIT: case AST_TIERLIT: t = n->ty; break;
+  case AST_TIERVAL:   /* known once the ladder is climbed */
+    bump(ck, LEVEL_TIER);
+    t = TY_TIER;
+    break;
   case AST_NAME: t = check_name(ck, n, f); break;
   case AST_DOT: t = check_dot(ck, n); break;
   case AST_NEG:
@@ -687,7 +738,7 @@ static Type check_node(Checker *ck, Node *n, const Facts *f) {
   }
   case AST_EQ: case AST_NE: case AST_LT: case AST_LE: case AST_GT: case AST_GE: {
     Type a, b;
-    if (n->b->kind == AST_NAME || n->b->kind == AST_STR) {
+    if (n->b->kind == AST_NAME || n->b->kind == AST_STR || (n->b->kind == AST_DOT && n->a->kind == AST_TIERVAL)) {
       a = check(ck, n->a, f);
       b = member_or_check(ck, n->b, a, f);
     } else {
@@ -783,9 +834,26 @@ static Type check_value(Checker *ck, Node *n) {
 /* Reports an expression that uses what is not known yet where it stands. */
 AST_NOINLINE static void check_level(Checker *ck, Node *n, uint8_t allowed, const char *what) {
   if (ck->level <= allowed) return;
-  Diag *d = err_at(ck, R0211, span(n), "%s cannot use %s", what,
-                   ck->level == LEVEL_TIER ? "the tier, badges, benefits or payouts"
-                                           : "points, category totals or the score");
+  if (ck->level == LEVEL_TIER) {   /* the path of names to the tier: a real cycle */
+    char path[512];
+    size_t len = 0;
+    static const char *const kinds[] = {[SYM_LET] = "let", [SYM_BADGE] = "badge", [SYM_PAYOUT] = "payout",
+                                        [SYM_OUTPUT] = "output", [SYM_BENEFIT] = "benefit"};
+    int steps = 0;
+    for (const Sym *v = ck->via; v && len < sizeof path - 64 && steps < 16; v = v->via, steps++) {
+      const char *k = v->kind < sizeof kinds / sizeof *kinds && kinds[v->kind] ? kinds[v->kind] : "";
+      len += (size_t)snprintf(path + len, sizeof path - len, "%s %s -> ", k, v->shortname ? v->shortname : v->name);
+      if (v->kind == SYM_BENEFIT) break;
+    }
+    snprintf(path + len, sizeof path - len, "tier");
+    Diag *d = err_at(ck, R0211, span(n), "%s cannot depend on the tier: it uses %s", what, path);
+    diag_hint(d, "%s", allowed == LEVEL_RECORD
+                           ? "a record's track is chosen from its fields alone, before any scoring"
+                           : "the tier is decided by its conditions: they may use badges and outputs, "
+                             "but not what is known only once the tier is");
+    return;
+  }
+  Diag *d = err_at(ck, R0211, span(n), "%s cannot use %s", what, "points, category totals or the score");
   diag_hint(d, "%s", allowed == LEVEL_RECORD
                          ? "a record's track is chosen from its fields alone, before any scoring"
                          : "points and tiers come first; badges, benefits and payouts follow the tier");
@@ -854,7 +922,9 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
   ck->depth++;
   s->state = 1;
   uint8_t saved = ck->level;
+  Sym *saved_via = ck->via;
   ck->level = LEVEL_RECORD;
+  ck->via = NULL;
   switch (s->kind) {
   case SYM_LET:
     s->ty = check_value(ck, s->decl->expr);
@@ -880,10 +950,9 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
     for (int i = 0; i < ck->categories.n; i++) check_slot(ck, ck->categories.v[i], at);
     s->ty = TY_NUM;
     break;
-  case SYM_BADGE:
+  case SYM_BADGE:   /* of the phase of what it uses: a tier may need a badge */
     flag_operand(ck, s->decl->expr, check_value(ck, s->decl->expr), "a badge's condition");
     s->ty = TY_FLAG;
-    bump(ck, LEVEL_TIER);
     break;
   case SYM_OUTPUT:
     check_output(ck, s);
@@ -904,7 +973,9 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
   if (s->kind == SYM_POINTS || s->kind == SYM_CATEGORY || s->kind == SYM_SCORE)
     bump(ck, LEVEL_SCORE);
   s->level = ck->level;
+  s->via = ck->via;
   ck->level = saved > s->level ? saved : s->level;
+  ck->via = saved_via;
   s->state = 2;
   if (s->kind != SYM_SCORE) vec_push(&ck->order, s);
   ck->depth--;
@@ -1776,6 +1847,7 @@ bool chk_program(Checker *ck, Ast *ast) {
   for (int i = 0; i < ck->tracks.n; i++) {
     Node *c = ck->tracks.v[i]->decl->expr;
     ck->level = LEVEL_RECORD;
+    ck->via = NULL;
     flag_operand(ck, c, check_value(ck, c), "a track's condition");
     check_level(ck, c, LEVEL_RECORD, "a track's condition");
   }
@@ -1783,6 +1855,7 @@ bool chk_program(Checker *ck, Ast *ast) {
   for (int i = 0; i < ck->tiers.n; i++) {
     Node *c = ck->tiers.v[i]->decl->expr;
     ck->level = LEVEL_RECORD;
+    ck->via = NULL;
     flag_operand(ck, c, check_value(ck, c), "a tier's condition");
     check_level(ck, c, LEVEL_SCORE, "a tier's condition");
   }

@@ -58,6 +58,9 @@ struct Sym {
   Node **mnode;           /* members by index */
   /* The order of checking (check.c, check_ordered): what a definition's
      expression names, found before checking, and the walk's marks. */
+  struct Sym *via;       /* of level LEVEL_TIER: the name its definition uses
+                            that depends on the tier (NULL: `tier` itself),
+                            so R0211 can show the path */
   struct Sym **deps;
   int ndeps, next_dep;
   unsigned mark;
@@ -83,6 +86,7 @@ typedef struct Checker {
   int nlocals;           /* fn arguments bound so far */
   long expanded;         /* nodes made by instantiating fns */
   uint8_t level;         /* the highest Level referred to by what is being checked */
+  Sym *via;              /* ... and the first name that made it LEVEL_TIER */
   int depth;             /* check()'s recursion now (CHK_MAX_DEPTH) */
   unsigned mark;         /* check_ordered's walk number */
   SymVec order;          /* lets, points, categories, badges, payouts, each

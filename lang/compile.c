@@ -338,6 +338,44 @@ static void band(Cg *cg, const Node *n) {
   free(sites);
 }
 
+/* `tier >= gold` and the like: a tier is above another only on one ladder,
+   and none is below every tier.  The tiers of a ladder have consecutive
+   indexes, lowest first, so each comparison with a named tier is one
+   range of indexes, perhaps with none (TIERIN); != is = negated. */
+static void tier_compare(Cg *cg, const Node *n) {
+  const Node *v = n->a, *lit = n->b;
+  int op = n->kind;
+  if (v->kind == AST_TIERLIT && lit->kind != AST_TIERLIT) {   /* gold <= tier: tier >= gold */
+    v = n->b;
+    lit = n->a;
+    op = op == AST_LT ? AST_GT : op == AST_GT ? AST_LT : op == AST_LE ? AST_GE : op == AST_GE ? AST_LE : op;
+  }
+  const SymVec *tiers = &cg->ck->tiers;
+  int x = (int)lit->num, first = 0, last = tiers->n - 1;
+  if (x >= 0) {
+    first = last = x;
+    while (first > 0 && tiers->v[first - 1]->track == tiers->v[x]->track) first--;
+    while (last + 1 < tiers->n && tiers->v[last + 1]->track == tiers->v[x]->track) last++;
+  }
+  int lo = 1, hi = 0;     /* empty */
+  bool none = false;
+  switch (op) {
+  case AST_EQ: case AST_NE:
+    if (x >= 0) lo = hi = x;
+    else none = true;
+    break;
+  case AST_GE: lo = x >= 0 ? x : 0; hi = last; none = x < 0; break;
+  case AST_GT: lo = x >= 0 ? x + 1 : 0; hi = last; break;
+  case AST_LE: if (x >= 0) { lo = first; hi = x; } none = true; break;
+  case AST_LT: if (x >= 0) { lo = first; hi = x - 1; none = true; } break;
+  }
+  if (lo > hi) { lo = 0; hi = -1; }
+  expr(cg, v);
+  at(cg, n->tok);
+  emit2(cg, OP_TIERIN, lo | (none ? TIERIN_NONE : 0), hi);
+  if (op == AST_NE) emit(cg, OP_NOT, 0);
+}
+
 static void expr(Cg *cg, const Node *n) {
   at(cg, n->tok);
   switch (n->kind) {
@@ -379,7 +417,13 @@ static void expr(Cg *cg, const Node *n) {
     at(cg, n->b->tok);
     emit(cg, n->kind == AST_MUL ? OP_MUL : OP_DIV, 0);
     break;
+  case AST_TIERVAL: emit(cg, OP_TIERVAL, 0); break;
+  case AST_TIERLIT: emit(cg, OP_CONST, constant(cg, n->num, NULL)); break;
   case AST_EQ: case AST_NE: case AST_LT: case AST_LE: case AST_GT: case AST_GE: {
+    if (n->a->ty.kind == T_TIER && (n->a->kind == AST_TIERLIT || n->b->kind == AST_TIERLIT)) {
+      tier_compare(cg, n);
+      break;
+    }
     static const OpCode ops[] = {OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE};
     expr(cg, n->a);
     expr(cg, n->b);
@@ -645,6 +689,7 @@ static ValueType value_type(Type t) {
   case T_DATE: return VT_DATE;
   case T_TEXT: return VT_TEXT;
   case T_ENUM: return VT_CHOICE;
+  case T_TIER: return VT_TIER;
   default: return VT_NUMBER;
   }
 }

@@ -144,6 +144,11 @@ static void expr(FILE *out, const Node *n, int min) {
     break;
   case AST_STR: quoted(out, n->str); break;
   case AST_DOT: tok(out, n->tok); putc('.', out); tok(out, n->tok2); break;
+  case AST_TIERVAL: fputs("tier", out); break;
+  case AST_TIERLIT:   /* as written: gold, or reseller.gold */
+    tok(out, n->tok);
+    if (n->tok2.n) { putc('.', out); tok(out, n->tok2); }
+    break;
   case AST_NEG: putc('-', out); expr(out, n->a, P_NEG); break;
   case AST_NOT: fputs("not ", out); expr(out, n->a, P_NOT); break;
   case AST_ADD: case AST_SUB: case AST_MUL: case AST_DIV: case AST_AND: case AST_OR:
@@ -868,7 +873,8 @@ static const char *type_name(const Decl *d, char *buf, size_t n) {
   if (d->ftype != FT_ENUM) return names[d->ftype];
   size_t len = (size_t)snprintf(buf, n, "one of (");
   for (const Node *m = d->members; m && len < n; m = m->next)
-    len += (size_t)snprintf(buf + len, n - len, "%.*s%s", m->tok.n, m->tok.p, m->next ? ", " : ")");
+    len += (size_t)snprintf(buf + len, n - len, "%.*s%s", m->tok.n, m->tok.p,
+                            !m->next ? ")" : d->ordered ? " < " : ", ");
   return buf;
 }
 
@@ -966,11 +972,12 @@ static char *field_line(const Decl *k, int indent, int nw, int tw) {
           nw > k->name.n ? nw - k->name.n : 0, "");
   int at = 0;
   for (const Node *x = k->members; x; x = x->next) {
-    int w = x->tok.n + (x->next ? 1 : 0);
+    const char *sep = !x->next ? "" : k->ordered ? " <" : ",";
+    int w = x->tok.n + (int)strlen(sep);
     if (at && at + 1 + w > FMT_WIDTH) { putc('\n', m); at = 0; }
     if (!at) at = fprintf(m, "%*s", indent + FMT_CONT, "");
     else at += fprintf(m, " ");
-    at += fprintf(m, "%.*s%s", x->tok.n, x->tok.p, x->next ? "," : "");
+    at += fprintf(m, "%.*s%s", x->tok.n, x->tok.p, sep);
   }
   fprintf(m, "\n%*s)", indent, "");
   if (k->key) fputs(" key", m);
@@ -1289,7 +1296,7 @@ static void item(Fmt *f, const Decl *d, int indent) {
         fputs("one of (", m);
         for (const Node *k = d->members; k; k = k->next) {
           tok(m, k->tok);
-          fputs(k->next ? ", " : ")", m);
+          fputs(!k->next ? ")" : d->ordered ? " < " : ", ", m);
         }
       }
     }

@@ -54,6 +54,7 @@
 %type exprs {NodeList}
 %type args {NodeList}
 %type idlist {NodeList}
+%type ordlist {NodeList}
 %type rows {NodeList}
 %type row {Node *}
 %type band_else {Node *}
@@ -103,6 +104,12 @@ ftype(D) ::= FLAG(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->fty
 ftype(D) ::= DATE(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_DATE; D->end = K.p + K.n; }
 ftype(D) ::= ONE(K) OF LPAREN idlist(L) RPAREN(R).
                                       { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_ENUM; D->members = L.head; D->end = R.p + 1; }
+/* An ordered choice lists its values lowest first: one of (base < ridge < crest). */
+ftype(D) ::= ONE(K) OF LPAREN ordlist(L) RPAREN(R).
+                                      { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_ENUM; D->ordered = true; D->members = L.head; D->end = R.p + 1; }
+ordlist(L) ::= IDENT(A) LT IDENT(B).  { L.head = L.tail = NULL; ast_list_add(&L, ast_node(AST, AST_NAME, A)); ast_list_add(&L, ast_node(AST, AST_NAME, B)); }
+ordlist(L) ::= ordlist(L1) LT IDENT(N).
+                                      { L = L1; ast_list_add(&L, ast_node(AST, AST_NAME, N)); }
 idlist(L) ::= IDENT(N).               { L.head = L.tail = NULL; ast_list_add(&L, ast_node(AST, AST_NAME, N)); }
 idlist(L) ::= idlist(L1) COMMA IDENT(N).
                                       { L = L1; ast_list_add(&L, ast_node(AST, AST_NAME, N)); }
@@ -260,6 +267,8 @@ row(R) ::= DOTDOT(K) LT bound(B) ARROW expr(E).
                                       { R = ast_row(AST, K, B, ROW_BELOW, E); }
 row(R) ::= bound(B) DOTDOT(K) ARROW expr(E).
                                       { R = ast_row(AST, K, B, ROW_FROM, E); }
+
+expr(E) ::= TIER(K).                  { E = ast_node(AST, AST_TIERVAL, K); }
 
 exprs(L) ::= expr(E).                 { L.head = L.tail = NULL; ast_list_add(&L, E); }
 exprs(L) ::= exprs(L1) COMMA expr(E). { L = L1; ast_list_add(&L, E); }

@@ -475,9 +475,11 @@ static Iv eval(An *an, const Node *n) {
     if (n->kind == AST_DIV) return divide(a, b);
     return add(a, b, n->kind == AST_SUB);
   }
+  case AST_TIERVAL: return ANY;   /* a tier index, or -1: never bounds a number */
+  case AST_TIERLIT: return exact(n->num);
   case AST_EQ: case AST_NE: case AST_LT: case AST_LE: case AST_GT: case AST_GE: {
     Iv a = eval(an, n->a), b = eval(an, n->b);
-    if (n->a->ty.kind == T_TEXT) return flag_iv(true, true);
+    if (n->a->ty.kind == T_TEXT || n->a->ty.kind == T_TIER) return flag_iv(true, true);
     return compare(n, a, b);
   }
   case AST_AND: case AST_OR: {

@@ -154,7 +154,8 @@ static char *field_type(const Decl *d) {
   if (d->ftype != FT_ENUM) fputs(names[d->ftype], m);
   else {
     fputs("one of (", m);
-    for (const Node *n = d->members; n; n = n->next) fprintf(m, "%.*s%s", n->tok.n, n->tok.p, n->next ? ", " : ")");
+    for (const Node *n = d->members; n; n = n->next)
+      fprintf(m, "%.*s%s", n->tok.n, n->tok.p, !n->next ? ")" : d->ordered ? " < " : ", ");
   }
   if (d->key) fputs(" key", m);
   if (d->optional) fputs(" optional", m);

@@ -542,7 +542,7 @@ static bool tables(Vf *v) {
   }
   for (int i = 0; i < p->nslots; i++) {
     const SlotInfo *s = &p->slots[i];
-    if (!s->name || s->kind > SLOT_OUTPUT || s->type > VT_CHOICE ||
+    if (!s->name || s->kind > SLOT_OUTPUT || s->type > VT_TIER ||
         (s->site != -1 && !in(s->site, p->nsites)) || !in(s->file, p->nfiles) ||
         (s->kind == SLOT_POINTS && !in(s->category, p->nslots)) ||
         (s->track != -1 && !in(s->track, p->ntracks)))
@@ -641,6 +641,11 @@ static bool operands(Vf *v, const Code *c, bool *start) {
     case OP_TRY: ok = in(a, c->n) && in((int)c->words[pc + 1], p->nsites); break;
     case OP_TRACE: ok = in(a, p->nsites); break;
     case OP_TIER: case OP_LADDER: ok = in(a, p->ntiers); break;
+    case OP_TIERIN: {   /* an empty range (lo = hi + 1) is fine: `tier > top` */
+      int lo = a & TIERIN_LO, hi = (int32_t)c->words[pc + 1];
+      ok = lo >= 0 && lo <= p->ntiers && hi >= -1 && hi < p->ntiers;
+      break;
+    }
     case OP_TRACK: case OP_TRACKIS: ok = in(a, p->ntracks); break;
     case OP_BENEFIT: ok = in(a, p->nbenefits); break;
     default: break;

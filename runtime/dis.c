@@ -41,6 +41,13 @@ static void comment(const Program *p, const int *param_at, OpCode op, int a, int
     break;
   case OP_SLOT: case OP_RET: fprintf(out, "  ; %s", p->slots[a].name); break;
   case OP_TIER: case OP_LADDER: fprintf(out, "  ; %s", p->tiers[a].name); break;
+  case OP_TIERIN: {
+    int lo = a & TIERIN_LO;
+    if (lo > b) fputs("  ; no tier of a ladder", out);
+    else fprintf(out, "  ; %s to %s", p->tiers[lo].name, p->tiers[b].name);
+    if (a & TIERIN_NONE) fputs(", or none", out);
+    break;
+  }
   case OP_TRACK: case OP_TRACKIS:
     if (p->tracks[a].name) fprintf(out, "  ; %s", p->tracks[a].name);
     break;
@@ -74,7 +81,7 @@ void dis_program(const Program *p, int variant, FILE *out) {
   for (int pc = 0; pc < c->n;) {
     if (pc == 0) fprintf(out, "\nmain:\n");
     for (int s = first[pc]; s >= 0; s = next[s]) {
-      static const char *const kinds[] = {"points", "category", "score", "let", "badge", "payout"};
+      static const char *const kinds[] = {"points", "category", "score", "let", "badge", "payout", "output"};
       fprintf(out, "\n%s %s:\n", kinds[p->slots[s].kind], p->slots[s].name);
     }
     uint32_t w = c->words[pc];

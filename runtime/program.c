@@ -6,8 +6,8 @@
 #include <stdlib.h>
 
 const char *program_type_name(ValueType t) {
-  static const char *const names[] = {"a number", "money", "a flag", "a date", "text", "a choice"};
-  return t <= VT_CHOICE ? names[t] : "?";
+  static const char *const names[] = {"a number", "money", "a flag", "a date", "text", "a choice", "a tier"};
+  return t <= VT_TIER ? names[t] : "?";
 }
 
 void program_free(Program *p) {

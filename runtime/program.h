@@ -24,6 +24,10 @@ typedef enum {
 #define INSN_A(w)  ((int32_t)((w) >> 8))
 #define INSN(op, a) ((uint32_t)(op) | ((uint32_t)(a) << 8))
 #define INSN_A_MAX 0xFFFFFF
+/* TIERIN's operand A: the lowest tier index of the range, and whether no
+   tier (none) is in it too. */
+#define TIERIN_LO   0x7FFFFF
+#define TIERIN_NONE 0x800000
 /* The most words a code variant may hold: a jump names its target in
    operand A, so every word must be addressable by 24 bits.  The compiler
    refuses to go past it (R0109) and the verifier rejects a file that does. */
@@ -36,7 +40,8 @@ typedef struct Value { int64_t n; const char *s; } Value;
 
 /* The scalar types a value can have, as the checker knows them. */
 typedef enum {
-  VT_NUMBER, VT_MONEY, VT_FLAG, VT_DATE, VT_TEXT, VT_CHOICE
+  VT_NUMBER, VT_MONEY, VT_FLAG, VT_DATE, VT_TEXT, VT_CHOICE,
+  VT_TIER                   /* a tier's index, -1 for none: lets and outputs only */
 } ValueType;
 
 /* Field types as the record schema declares them. */

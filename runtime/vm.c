@@ -274,6 +274,12 @@ VmStatus vm_eval(VmCtx *vm, const Row *row) {
         vmbreak;
       }
       vmcase(OP_TIER) { vm->tier = A; vmbreak; }
+      vmcase(OP_TIERVAL) { *sp++ = (Value){vm->tier, NULL}; vmbreak; }
+      vmcase(OP_TIERIN) {
+        int64_t t = sp[-1].n, hi = (int32_t)code[pc++];
+        sp[-1] = (Value){((A & TIERIN_LO) <= t && t <= hi) || (t == -1 && (A & TIERIN_NONE)), NULL};
+        vmbreak;
+      }
       vmcase(OP_LADDER) {
         if ((--sp)->n && !broken) vm->tier = A;
         else broken = true;

@@ -44,7 +44,6 @@ ValueType out_field_type(const FieldInfo *f) {
 
 const char *out_value_text(const Program *p, ValueType t, const FieldInfo *choice, Value v,
                            char buf[64], size_t *len) {
-  (void)p;
   switch (t) {
   case VT_TEXT:
     if (!v.s) { *len = 0; return ""; }   /* not text: only from a hand-made bytecode file */
@@ -52,6 +51,11 @@ const char *out_value_text(const Program *p, ValueType t, const FieldInfo *choic
     return v.s;
   case VT_FLAG: *len = v.n ? 3 : 2; return v.n ? "yes" : "no";
   case VT_DATE: date_format(v.n, buf); *len = DATE_TEXT_LEN; return buf;
+  case VT_TIER: {   /* by name; none for no tier */
+    const char *name = v.n >= 0 && v.n < p->ntiers ? p->tiers[v.n].name : "none";
+    *len = strlen(name);
+    return name;
+  }
   case VT_CHOICE:
     if (choice) { *len = strlen(choice->members[v.n]); return choice->members[v.n]; }
     /* fall through */
@@ -198,8 +202,9 @@ bool out_begin(Writer *w, const Program *p, OutFormat f, FILE *out, const char *
 static size_t badges_text(const Program *p, const VmCtx *vm, char *buf, size_t cap) {
   size_t len = 0;
   buf[0] = '\0';
-  for (int b = 0; b < p->nbadges; b++) {
-    int s = p->first_badge + b;
+  const TrackInfo *ti = &p->tracks[vm->track];   /* its track's: another's may have run for a rule */
+  for (int b = 0; b < ti->nbadges; b++) {
+    int s = ti->badges[b];
     if (!vm_computed(vm, s) || !vm->slots[s].n) continue;
     int n = snprintf(buf + len, cap - len, "%s%s", len ? ";" : "", p->slots[s].name);
     if (n < 0 || (size_t)n >= cap - len) break;

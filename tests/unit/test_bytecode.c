@@ -216,6 +216,49 @@ static void the_verifier_names_what_is_wrong(void **state) {
   compiled_free(c);
 }
 
+/* TIERIN names a range of tier indexes (empty when lo = hi + 1) and an
+   output names its choice's values: the verifier holds both to the tables,
+   and a slot's kind to its place in the layout. */
+static void tiers_and_outputs_are_verified(void **state) {
+  (void)state;
+  Compiled *c = compile_text("record { id text key  n count }\n"
+                             "category c { points p = n }\n"
+                             "tiers { tier a when true  tier b when score > 5 }\n"
+                             "output up = tier >= b\n"
+                             "output s one of (lo, hi) = if n > 1 then hi else lo\n");
+  assert_true(c->ok);
+  Program *p = &c->prog;
+  char why[256];
+  assert_true(bc_verify(p, why, sizeof why));
+  Code *code = &p->code[0];
+  int t = 0;
+  while (INSN_OP(code->words[t]) != OP_TIERIN) t++;
+  assert_int_equal(INSN_A(code->words[t]), 1);            /* b .. b: lo 1 */
+  assert_int_equal((int32_t)code->words[t + 1], 1);       /* hi 1 */
+  expect_unverified(&code->words[t + 1], 2, "operand out of range", p);             /* hi past the tiers */
+  expect_unverified(&code->words[t], INSN(OP_TIERIN, 3), "operand out of range", p);  /* lo past them */
+  expect_unverified(&code->words[t + 1], (uint32_t)-2, "operand out of range", p);
+  /* an output slot that is not a choice but names values; a choice without */
+  SlotInfo *up = &p->slots[p->first_output], *ch = &p->slots[p->first_output + 1];
+  assert_int_equal(ch->nmembers, 2);
+  up->nmembers = 2;
+  up->members = ch->members;
+  assert_false(bc_verify(p, why, sizeof why));
+  if (!strstr(why, "values it cannot hold")) fail_msg("got: %s", why);
+  up->nmembers = 0;
+  up->members = NULL;
+  ch->nmembers = 0;
+  assert_false(bc_verify(p, why, sizeof why));
+  if (!strstr(why, "a choice without values")) fail_msg("got: %s", why);
+  ch->nmembers = 2;
+  up->kind = SLOT_LET;
+  assert_false(bc_verify(p, why, sizeof why));
+  if (!strstr(why, "wrong kind for its place")) fail_msg("got: %s", why);
+  up->kind = SLOT_OUTPUT;
+  assert_true(bc_verify(p, why, sizeof why));
+  compiled_free(c);
+}
+
 /* A jump names its target in 24 bits, so a code variant longer than
    PROGRAM_MAX_CODE words cannot be right, whatever its words say: the
    verifier refuses it before reading them (the arrays are calloc'd and
@@ -250,6 +293,7 @@ int main(void) {
       cmocka_unit_test(truncated_and_corrupted_files_are_refused),
       cmocka_unit_test(resealed_mutations_never_crash),
       cmocka_unit_test(the_verifier_names_what_is_wrong),
+      cmocka_unit_test(tiers_and_outputs_are_verified),
       cmocka_unit_test(code_longer_than_a_jump_can_reach_is_refused),
   };
   return cmocka_run_group_tests_name("bytecode", tests, NULL, NULL);

@@ -269,6 +269,35 @@ static void outputs(void **state) {
                "test \"t\" { given { n = 1 } expect { s = low, gt = no } }");
 }
 
+/* Tiers as values and ordered choices. */
+static void tiers_and_ordered_choices(void **state) {
+  (void)state;
+  const char *ladder = "category c { points p = n }\ntiers { tier lo when true  tier hi when score > 5 }\n";
+  char body[1024];
+  snprintf(body, sizeof body, "%soutput up = tier >= hi\npayout pay = if tier = none then $0 else $1", ladder);
+  expect_clean(body);
+  snprintf(body, sizeof body, "%soutput up = tier >= mid", ladder);
+  TRIPS(body, R0201, 3, 21, "no tier named 'mid'");
+  snprintf(body, sizeof body, "%soutput up = tier + 1", ladder);
+  TRIPS(body, R0301, 0, 0, NULL);
+  /* points and tier conditions come before the tier */
+  snprintf(body, sizeof body, "%scategory d { points q = if tier >= hi then 1 else 0 }", ladder);
+  TRIPS(body, R0211, 3, 25, "points cannot depend on the tier: it uses tier");
+  /* a badge of the score may decide a tier; one of the tier may not */
+  expect_clean("category c { points p = n }\nbadge b when score > 3\n"
+               "tiers { tier lo when true  tier hi when b }");
+  TRIPS("category c { points p = n }\nbadge b when tier = lo\ntiers { tier lo when true  tier hi when b }",
+        R0211, 3, 41, "a tier's condition cannot depend on the tier: it uses badge b -> tier");
+  /* an ordered choice compares and takes max/min; an unordered one cannot */
+  Compiled *c = compile_text("record { id text key  lv one of (a < b < c)  sz one of (s, m) }\n"
+                             "output hi = lv >= b and max(lv, b) = c and min(lv, c) < c\n");
+  assert_true(c->ok);
+  compiled_free(c);
+  c = compile_text("record { id text key  sz one of (s, m) }\noutput big = max(sz, m)\n");
+  assert_non_null(find_diag(c, R0309));
+  compiled_free(c);
+}
+
 static void tracks_and_phases(void **state) {
   (void)state;
   Compiled *c = kinds("track a when score > 5 { uses c }\ntrack b when kind = ta { uses c }");
@@ -418,6 +447,7 @@ int main(void) {
       cmocka_unit_test(bands_and_ranges),
       cmocka_unit_test(tests_name_real_things),
       cmocka_unit_test(outputs),
+      cmocka_unit_test(tiers_and_ordered_choices),
       cmocka_unit_test(tracks_and_phases),
       cmocka_unit_test(track_coverage_and_overlap_warnings),
       cmocka_unit_test(track_overlap_needs_a_witness),

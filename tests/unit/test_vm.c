@@ -159,6 +159,43 @@ static void bands_both_ways(void **state) {
   bench_free(b);
 }
 
+/* `tier` against a named tier is ordered along that tier's ladder (TIERIN):
+   none is below every tier, and another ladder's tier is neither above nor
+   below.  Each record's answers, by hand from the ladders. */
+static void tiers_compare_along_their_ladder(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  k one of (r, a)  s number }\n"
+                   "category c { points p = s }\n"
+                   "track tr when k = r { uses c  tiers { tier m when true  tier g when score >= 5 } }\n"
+                   "track ta when k = a { uses c  tiers { tier x when score >= 1  tier y when score >= 5 } }\n"
+                   "output ge = tier >= tr.g\noutput gt = tier > tr.m\noutput le = tier <= tr.m\n"
+                   "output lt = tier < tr.g\noutput eq = tier = ta.x\noutput ne = tier != none\n"
+                   "output no = tier = none\noutput lenone = tier <= none\n");
+  static const struct { const char *k, *s; int ge, gt, le, lt, eq, ne, no, lenone; } cases[] = {
+      /* on tr at m (s 1): m >= g no, m > m no, m <= m yes, m < g yes */
+      {"r", "1", 0, 0, 1, 1, 0, 1, 0, 0},
+      /* on tr at g (s 9) */
+      {"r", "9", 1, 1, 0, 0, 0, 1, 0, 0},
+      /* on ta, no tier (s 0): none is below tr's tiers: <= m and < g hold */
+      {"a", "0", 0, 0, 1, 1, 0, 0, 1, 1},
+      /* on ta at x (s 2): a tier of another ladder: neither above nor below */
+      {"a", "2", 0, 0, 0, 0, 1, 1, 0, 0},
+  };
+  static const char *const names[] = {"ge", "gt", "le", "lt", "eq", "ne", "no", "lenone"};
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    set(b, "k", cases[k].k);
+    set(b, "s", cases[k].s);
+    run_ok(b);
+    const int want[] = {cases[k].ge, cases[k].gt, cases[k].le, cases[k].lt,
+                        cases[k].eq, cases[k].ne, cases[k].no, cases[k].lenone};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+      if (slot(b, names[i]) != want[i]) fail_msg("record %zu: %s is %lld, not %d", k, names[i],
+                                                 (long long)slot(b, names[i]), want[i]);
+    }
+  }
+  bench_free(b);
+}
+
 /* not, and, or on every pair of flags, each evaluated by the VM (OP_NOT,
    and the short-circuit jumps of and/or): the truth tables by hand. */
 static void not_and_or_follow_their_truth_tables(void **state) {
@@ -440,6 +477,7 @@ int main(void) {
       cmocka_unit_test(caps_clamp_points_categories_and_bound_results),
       cmocka_unit_test(bands_in_and_ranges),
       cmocka_unit_test(bands_both_ways),
+      cmocka_unit_test(tiers_compare_along_their_ladder),
       cmocka_unit_test(not_and_or_follow_their_truth_tables),
       cmocka_unit_test(dates_and_optional_fields),
       cmocka_unit_test(functions_builtins_and_params),
