@@ -338,6 +338,7 @@ static void explain_parts(const Program *p, const VmCtx *vm, const Row *row, con
 void rb_explain_ladder(const Program *p, const VmCtx *vm, const Row *row, const char *indent, FILE *out) {
   const TrackInfo *ti = &p->tracks[vm->track];
   bool broken = false;
+  int earned = -1;   /* the tier its conditions give, before a floor */
   char deeper[64];
   snprintf(deeper, sizeof deeper, "%s      ", indent);
   for (int i = 0; i < ti->ntiers; i++) {
@@ -351,7 +352,18 @@ void rb_explain_ladder(const Program *p, const VmCtx *vm, const Row *row, const 
     if (failed) fprintf(out, "cannot be worked out (%s); a lower tier failed, so it does not count\n", e->v.s);
     else fprintf(out, "%s\n", verdict);
     if (e && !held && !failed) explain_parts(p, vm, row, p->sites[e->site].text, deeper, out);
+    if (held && !broken) earned = t;
     if (!held) broken = true;
+  }
+  /* no demotion: the tier the floor holds, when the record's is below it */
+  const TraceEvent *f = event_at(vm, SITE_FLOOR, -1, vm->track);
+  if (f && f->v.n >= 0 && f->v.n < p->ntiers) {
+    const char *name = p->tiers[f->v.n].name;
+    fprintf(out, "%sfloor %-6s holds %s", indent, p->sites[f->site].text, name);
+    if (vm->tier == f->v.n && earned != vm->tier)
+      fprintf(out, ", above the %s%s earned: the record keeps %s\n", earned >= 0 ? p->tiers[earned].name : "no tier",
+              earned >= 0 ? " it" : "", name);
+    else fputs(", not above the tier earned\n", out);
   }
 }
 

@@ -1818,6 +1818,42 @@ static void check_test(Checker *ck, Decl *t) {
   }
 }
 
+/* A ladder's floor (`tiers floor held_tier { ... }`): a choice, known
+   before the tier, whose every value is a tier of this ladder or none.  An
+   optional field may be unset: then there is no floor. */
+static void check_floor(Checker *ck, Decl *ladder) {
+  Node *n = ladder->expr;
+  Sym *s = chk_lookup(ck, NS_VALUE, n->tok.p, (size_t)n->tok.n);
+  const Facts *f = s && s->kind == SYM_FIELD && s->decl->optional ? push_fact(ck, NULL, s) : NULL;
+  ck->level = LEVEL_RECORD;
+  ck->via = NULL;
+  Type t = check(ck, n, f);
+  check_level(ck, n, LEVEL_SCORE, "a ladder's floor");
+  if (t.kind == T_ERR) return;
+  if (t.kind != T_ENUM) {
+    Diag *d = err_type(ck, R0304, n->tok, "a ladder's floor is a choice of its tiers, not %s", t);
+    diag_hint(d, "declare the held tier as a field listing the tier names: held_tier one of (...) optional");
+    return;
+  }
+  const Decl *owner = ck->choices.v[t.en]->decl;
+  for (const Node *m = owner->members; m; m = m->next) {
+    if (m->tok.n == 4 && memcmp(m->tok.p, "none", 4) == 0) continue;
+    const Decl *tier = ladder->kids;
+    while (tier && !(tier->name.n == m->tok.n && memcmp(tier->name.p, m->tok.p, (size_t)m->tok.n) == 0))
+      tier = tier->next;
+    if (tier) continue;
+    Diag *d = err_at(ck, R0201, n->tok, "'%.*s' is a value of %s but no tier of this ladder", m->tok.n,
+                     m->tok.p, ck->choices.v[t.en]->name);
+    const char *cands[64];
+    size_t nc = 0;
+    for (const Decl *k = ladder->kids; k && nc < 64; k = k->next)
+      cands[nc++] = ast_strdup(ck->ast, k->name.p, (size_t)k->name.n);
+    const char *best = diag_closest(m->tok.p, (size_t)m->tok.n, cands, nc);
+    if (best) diag_hint(d, "did you mean '%s'? each value of a floor names a tier, or none", best);
+    else diag_hint(d, "each value of a floor names a tier of the ladder, or none");
+  }
+}
+
 bool chk_program(Checker *ck, Ast *ast) {
   memset(ck, 0, sizeof *ck);
   ck->ast = ast;
@@ -1858,6 +1894,11 @@ bool chk_program(Checker *ck, Ast *ast) {
     ck->via = NULL;
     flag_operand(ck, c, check_value(ck, c), "a tier's condition");
     check_level(ck, c, LEVEL_SCORE, "a tier's condition");
+  }
+  if (ck->tierdecl && ck->tierdecl->expr) check_floor(ck, ck->tierdecl);
+  for (int i = 0; i < ck->tracks.n; i++) {
+    Decl *ladder = chk_track_tiers(ck, ck->tracks.v[i]);
+    if (ladder && ladder != ck->tierdecl && ladder->expr) check_floor(ck, ladder);
   }
   for (int i = 0; i < ck->badges.n; i++) check_ordered(ck, ck->badges.v[i], ck->badges.v[i]->decl->name);
   for (int i = 0; i < ck->payouts.n; i++) check_ordered(ck, ck->payouts.v[i], ck->payouts.v[i]->decl->name);

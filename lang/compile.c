@@ -538,6 +538,60 @@ static void raw_site(Cg *cg, int slot, Tok t) {
   emit(cg, OP_TRACE, s);
 }
 
+/* No demotion: after the ladder, a record whose floor (`tiers floor
+   held { ... }`) names a tier above the one it earned gets that tier.  Per
+   value of the floor's choice: `held = m` -> if tier < T(m), TIER T(m);
+   a value that is none, or an unset optional field, changes nothing.  The
+   ladder's indexes rise, and no tier is -1, so `<` is the ladder's order.
+   The traced code records the held tier (SITE_FLOOR) for explain. */
+static void floor_code(Cg *cg, const Sym *track, int t) {
+  Checker *ck = cg->ck;
+  Decl *ladder = chk_track_tiers(ck, (Sym *)track);
+  if (!ladder || !ladder->expr) return;
+  Node *n = ladder->expr;
+  int end_unset = -1;
+  if (n->sym && n->sym->kind == SYM_FIELD && n->sym->decl->optional) {
+    at(cg, n->tok);
+    emit(cg, OP_ISSET, n->sym->index);
+    end_unset = jump(cg, OP_JMPF);
+  }
+  int held = new_local(cg);
+  expr(cg, n);
+  emit(cg, OP_SETLOCAL, held);
+  const Decl *owner = ck->choices.v[n->ty.en]->decl;
+  int nmembers = 0;
+  for (const Node *m = owner->members; m; m = m->next) nmembers++;
+  int *ends = malloc(sizeof(int) * (size_t)(2 * nmembers + 1)), nends = 0, k = 0;
+  if (!ends) abort();
+  int site_no = cg->traced ? site(cg, SITE_FLOOR, n, n->tok, t) : -1;
+  for (const Node *m = owner->members; m; m = m->next, k++) {
+    const Decl *tier = ladder->kids;
+    while (tier && !(tier->name.n == m->tok.n && memcmp(tier->name.p, m->tok.p, (size_t)m->tok.n) == 0))
+      tier = tier->next;
+    if (!tier || !tier->sym) continue;   /* none */
+    int ti = tier->sym->index;
+    emit(cg, OP_LOCAL, held);
+    emit(cg, OP_CONST, constant(cg, k, NULL));
+    emit(cg, OP_EQ, 0);
+    int next = jump(cg, OP_JMPF);
+    if (cg->traced) {
+      emit(cg, OP_CONST, constant(cg, ti, NULL));
+      emit(cg, OP_TRACE, site_no);
+      emit(cg, OP_POP, 0);
+    }
+    emit(cg, OP_TIERVAL, 0);
+    emit(cg, OP_CONST, constant(cg, ti, NULL));
+    emit(cg, OP_LT, 0);
+    ends[nends++] = jump(cg, OP_JMPF);
+    emit(cg, OP_TIER, ti);
+    ends[nends++] = jump(cg, OP_JMP);
+    patch(cg, next, here(cg));
+  }
+  for (int i = 0; i < nends; i++) patch(cg, ends[i], here(cg));
+  if (end_unset >= 0) patch(cg, end_unset, here(cg));
+  free(ends);
+}
+
 static void compile_variant(Cg *cg, bool traced) {
   Checker *ck = cg->ck;
   Program *p = cg->p;
@@ -591,6 +645,7 @@ static void compile_variant(Cg *cg, bool traced) {
       }
     }
     for (int i = 0; i < nfail; i++) patch(cg, fails[i], here(cg));
+    floor_code(cg, p->implicit_track ? NULL : ck->tracks.v[t], t);
     for (int i = 0; i < ti->nbadges; i++) {
       emit(cg, OP_SLOT, ti->badges[i]);
       emit(cg, OP_POP, 0);

@@ -1159,7 +1159,9 @@ static void tier_item(Fmt *f, const Decl *t, int indent, const int *c) {
 }
 
 static void tiers(Fmt *f, const Decl *d, int indent) {
-  fprintf(f->out, "%*stiers {", indent, "");
+  fprintf(f->out, "%*stiers ", indent, "");
+  if (d->expr) { fputs("floor ", f->out); tok(f->out, d->expr->tok); putc(' ', f->out); }
+  fputs("{", f->out);
   trailing(f, d->tok.line);
   f->block_start = true;
   aligned_items(f, d->kids, indent + 2, tier_item, tier_measure);

@@ -139,6 +139,8 @@ trackitem(D) ::= USES(K) idlist(L).   { D = ast_decl(AST, DECL_USES, K); D->memb
 trackitem(D) ::= category(C).         { D = C; }
 trackitem(D) ::= TIERS(K) LBRACE tierlist(L) RBRACE(C).
                                       { D = ast_decl(AST, DECL_TIERS, K); D->kids = L.head; D->end = C.p + 1; }
+trackitem(D) ::= TIERS(K) IDENT(W) IDENT(N) LBRACE tierlist(L) RBRACE(C).
+                                      { D = parse_floor(ctx, K, W, N); D->kids = L.head; D->end = C.p + 1; }
 trackitem(D) ::= BADGE(K) IDENT(N) title(T) WHEN expr(E).
                                       { D = ast_decl(AST, DECL_BADGE, K); D->name = N; D->title = T; D->expr = E; }
 decl(D) ::= BADGE(K) IDENT(N) title(T) WHEN expr(E).
@@ -163,6 +165,11 @@ pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) EQ exp
 
 decl(D) ::= TIERS(K) LBRACE tierlist(L) RBRACE(C).
                                       { D = ast_decl(AST, DECL_TIERS, K); D->kids = L.head; D->end = C.p + 1; }
+/* No demotion: `tiers floor held_tier { ... }`, the final tier at least the
+   one the name holds.  `floor` is a word here, not a keyword, so floor()
+   stays a function. */
+decl(D) ::= TIERS(K) IDENT(W) IDENT(N) LBRACE tierlist(L) RBRACE(C).
+                                      { D = parse_floor(ctx, K, W, N); D->kids = L.head; D->end = C.p + 1; }
 tierlist(L) ::= .                     { L.head = L.tail = NULL; }
 tierlist(L) ::= tierlist(L1) TIER(K) IDENT(N) title(T) WHEN expr(E).
                                       { L = L1; Decl *d = ast_decl(AST, DECL_TIER, K); d->name = N; d->title = T; d->expr = E; ast_decl_add(&L, d); }

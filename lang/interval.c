@@ -866,6 +866,16 @@ static int quotable(const Node *n) {
    the ranges it sets on fields (R0801); one that cannot hold together with
    those of the tiers below, which a record must reach first (R0801); one
    that always holds (R0802). */
+/* Whether the ladder's floor can hold tier t: a value of its choice names
+   it, so a record can reach t whatever t's condition says. */
+static bool floor_holds(const Checker *ck, const Decl *ladder, const Decl *t) {
+  const Node *f = ladder->expr;
+  if (!f || f->ty.kind != T_ENUM || f->ty.en < 0 || f->ty.en >= ck->choices.n) return false;
+  for (const Node *m = ck->choices.v[f->ty.en]->decl->members; m; m = m->next)
+    if (m->tok.n == t->name.n && memcmp(m->tok.p, t->name.p, (size_t)m->tok.n) == 0) return true;
+  return false;
+}
+
 static void tier_findings(An *an, const Sym *track) {
   Decl *ladder = chk_track_tiers(an->ck, track);
   if (!ladder) return;
@@ -877,7 +887,8 @@ static void tier_findings(An *an, const Sym *track) {
     Iv score = score_of(an, track);
     char hi[DEC_FMT_MAX + 1];
     fmt_bound(&score, true, T_NUM, hi);
-    if (!can_be_true(c)) {
+    bool held = floor_holds(an->ck, ladder, t);   /* reached through the floor, then */
+    if (!can_be_true(c) && !held) {
       Diag *d = diag_add(an->ck->dl, R0801, t->name.src, t->name.line, t->name.col, t->name.n,
                          "no record can reach tier %.*s: its condition never holds", t->name.n, t->name.p);
       diag_hint(d, "the %sscore is at most %s", track ? "track's " : "", hi);
@@ -893,7 +904,9 @@ static void tier_findings(An *an, const Sym *track) {
     /* A ladder shared by tracks is read once per track: reported once. */
     Cond k = cond(an, t->expr, 0);
     Boxes both = boxes_meet(&below, &k.t);
-    if (k.t.n == 0 && first_time(an, t->name.p)) {
+    if (held) {
+      /* R0801 does not apply: the floor reaches it */
+    } else if (k.t.n == 0 && first_time(an, t->name.p)) {
       int q = quotable(t->expr);
       Diag *d = diag_add(an->ck->dl, R0801, t->name.src, t->name.line, t->name.col, t->name.n,
                          "no record can reach tier %.*s: its condition never holds", t->name.n, t->name.p);

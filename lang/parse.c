@@ -5,6 +5,7 @@
 */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "grammar.h"
 #include "parse.h"
@@ -16,6 +17,20 @@ void RubricParseFree(void *parser, void (*dealloc)(void *));
 char *parse_text(ParseCtx *ctx, Tok t) {
   Node *n = ast_literal(ctx->ast, AST_STR, t);
   return n->str;
+}
+
+Decl *parse_floor(ParseCtx *ctx, Tok kw, Tok word, Tok name) {
+  Decl *d = ast_decl(ctx->ast, DECL_TIERS, kw);
+  if (word.n == 5 && memcmp(word.p, "floor", 5) == 0) {
+    d->expr = ast_node(ctx->ast, AST_NAME, name);
+    d->name2 = word;
+  } else if (!ctx->failed) {
+    ctx->failed = true;
+    Diag *dg = diag_add(ctx->ast->diags, R0105, word.src, word.line, word.col, word.n, "unexpected '%.*s'",
+                        word.n, word.p);
+    diag_hint(dg, "a ladder is 'tiers { ... }', or 'tiers floor FIELD { ... }' to keep a held tier");
+  }
+  return d;
 }
 
 static int depth_of(const Node *n) { return n ? n->depth : 0; }

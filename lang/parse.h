@@ -40,6 +40,9 @@ int lex_next(Lexer *lx, Tok *t);
 
 char *parse_text(ParseCtx *ctx, Tok t);          /* unescaped string literal */
 Node *parse_depth(ParseCtx *ctx, Node *n);       /* enforce AST_MAX_DEPTH */
+/* `tiers WORD NAME { ... }`: a ladder with a floor when WORD is `floor`,
+   else a syntax error at WORD (and the ladder without one). */
+Decl *parse_floor(ParseCtx *ctx, Tok kw, Tok word, Tok name);
 void parse_syntax_error(ParseCtx *ctx, int major, const Tok *t);
 void parse_overflow(ParseCtx *ctx);
 

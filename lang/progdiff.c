@@ -233,12 +233,24 @@ static void cmp_tier(Pd *pd, Sym *a, Sym *b) {
   exprs(pd, what, "condition", a->decl->expr, b->decl->expr);
 }
 
+/* A ladder's floor (`tiers floor held { ... }`), as text; "(none)". */
+static char *floor_text(const Decl *ladder) {
+  return ladder && ladder->expr ? text_of(ladder->expr) : strdup("(none)");
+}
+
+static const Decl *own_ladder(const Decl *track) {
+  for (const Decl *k = track->kids; k; k = k->next)
+    if (k->kind == DECL_TIERS) return k;
+  return NULL;
+}
+
 static void cmp_track(Pd *pd, Sym *a, Sym *b) {
   char what[300];
   snprintf(what, sizeof what, "track %s", a->name);
   titles(pd, what, a->decl, b->decl);
   changed(pd, what, "range", range_text(&a->decl->range), range_text(&b->decl->range));
   exprs(pd, what, "condition", a->decl->expr, b->decl->expr);
+  changed(pd, what, "tiers floor", floor_text(own_ladder(a->decl)), floor_text(own_ladder(b->decl)));
 }
 
 static void cmp_benefit(Pd *pd, Sym *a, Sym *b) {
@@ -280,6 +292,7 @@ int pd_compare(Checker *a, Checker *b, FILE *out) {
   each(&pd, "category", &a->categories, &b->categories, cmp_category, describe_plain);
   each(&pd, "points", &a->points, &b->points, cmp_points, describe_plain);
   each(&pd, "tier", &a->tiers, &b->tiers, cmp_tier, describe_plain);
+  changed(&pd, "tiers", "floor", floor_text(a->tierdecl), floor_text(b->tierdecl));
   each(&pd, "badge", &a->badges, &b->badges, cmp_expr_sym, describe_plain);
   each(&pd, "benefit", &a->benefits, &b->benefits, cmp_benefit, describe_plain);
   each(&pd, "payout", &a->payouts, &b->payouts, cmp_expr_sym, describe_plain);

@@ -578,7 +578,7 @@ static bool tables(Vf *v) {
     if (!p->benefits[i].name || p->benefits[i].type > VT_CHOICE)
       return bad(v, "benefit %d is malformed", i);
   for (int i = 0; i < p->nsites; i++)
-    if (!p->sites[i].text || p->sites[i].kind > SITE_TRACK || !in(p->sites[i].file, p->nfiles) ||
+    if (!p->sites[i].text || p->sites[i].kind > SITE_FLOOR || !in(p->sites[i].file, p->nfiles) ||
         (p->sites[i].slot != -1 && !in(p->sites[i].slot, p->nslots)) ||
         (p->sites[i].call.file != -1 && !in(p->sites[i].call.file, p->nfiles)))
       return bad(v, "site %d is malformed", i);

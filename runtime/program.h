@@ -123,13 +123,13 @@ typedef struct BenefitInfo {
   Value *values;
 } BenefitInfo;
 
-typedef enum { SITE_IF, SITE_ROW, SITE_ELSE, SITE_RAW, SITE_TIER, SITE_TRACK } SiteKind;
+typedef enum { SITE_IF, SITE_ROW, SITE_ELSE, SITE_RAW, SITE_TIER, SITE_TRACK, SITE_FLOOR } SiteKind;
 
 /* A point in the program whose outcome explain reports. */
 typedef struct SiteInfo {
   uint8_t kind;             /* SiteKind */
   int slot;                 /* the slot whose code holds it (-1: main) */
-  int index;                /* SITE_TIER: the tier; SITE_TRACK: the track */
+  int index;                /* SITE_TIER: the tier; SITE_TRACK, SITE_FLOOR: the track */
   int file, line, col;
   char *text;               /* the source text it stands for */
   /* A branch of a fn: the call, in a declaration's own code, that inlined
