@@ -448,9 +448,17 @@ void rb_explain_tracks(const Program *p, const VmCtx *vm, const Row *row, const 
   snprintf(deeper, sizeof deeper, "%s      ", indent);
   for (int t = 0; t < p->ntracks; t++) {
     const TraceEvent *e = event_at(vm, SITE_TRACK, -1, t);
-    fprintf(out, "%s%-12s %-24s when %s  -> %s\n", indent, p->tracks[t].name, title_of(p->tracks[t].title),
+    const TraceEvent *s = event_at(vm, SITE_PATH, -1, t);   /* its score, when the best is chosen */
+    char score[DEC_FMT_MAX + 32] = "";
+    if (s) {
+      char buf[DEC_FMT_MAX];
+      dec_format(s->v.n, buf);
+      snprintf(score, sizeof score, ", scores %s", buf);
+    }
+    fprintf(out, "%s%-12s %-24s when %s  -> %s%s%s\n", indent, p->tracks[t].name, title_of(p->tracks[t].title),
             e ? p->sites[e->site].text : "(not reached)",
-            !e ? "-" : e->v.n ? "holds: the record's track" : "does not hold");
+            !e ? "-" : e->v.n ? "holds" : "does not hold", score,
+            vm->track == t ? ": the record's track" : "");
     if (e && !e->v.n && vm->track < 0) explain_parts(p, vm, row, p->sites[e->site].text, deeper, out);
   }
 }
@@ -524,7 +532,9 @@ void rb_explain_slot(const Program *p, const VmCtx *vm, const Row *row, int s, c
 
 void rb_explain_print(const Program *p, const VmCtx *vm, const Row *row, FILE *out) {
   if (!p->implicit_track) {
-    fputs("\ntracks, first whose condition holds\n", out);
+    if (p->track_choice == CHOOSE_FIRST) fputs("\ntracks, first whose condition holds\n", out);
+    else fprintf(out, "\ntracks: of those whose condition holds, the one the record scores best on "
+                      "(a tie goes to the %s)\n", p->track_choice == CHOOSE_BEST_TIES_LAST ? "last" : "first");
     rb_explain_tracks(p, vm, row, "  ", out);
     if (vm->track < 0) {
       fputs("\nthe record fits no track, so it is not scored\n", out);

@@ -109,8 +109,12 @@ typedef enum {
   DECL_PARAM, DECL_PARAM_BY, DECL_ENTRY,
   DECL_LET, DECL_CATEGORY, DECL_POINTS, DECL_TIERS, DECL_TIER,
   DECL_FN, DECL_IMPORT, DECL_TEST, DECL_ASSIGN,
-  DECL_TRACK, DECL_USES, DECL_BADGE, DECL_BENEFIT, DECL_PAYOUT, DECL_OUTPUT
+  DECL_TRACK, DECL_USES, DECL_BADGE, DECL_BENEFIT, DECL_PAYOUT, DECL_OUTPUT,
+  DECL_CHOOSE            /* tracks best score, ties first|last (ftype: TieRule) */
 } DeclKind;
+
+/* `tracks best score, ties first|last`: which candidate a tie goes to. */
+typedef enum { TIES_FIRST, TIES_LAST } TieRule;
 
 typedef enum {
   FT_TEXT, FT_NUMBER, FT_MONEY, FT_COUNT, FT_PERCENT, FT_FLAG, FT_DATE, FT_ENUM

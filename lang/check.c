@@ -1394,6 +1394,10 @@ static void collect(Checker *ck) {
     case DECL_BENEFIT: define_named(ck, NS_VALUE, SYM_BENEFIT, d, &ck->benefits); break;
     case DECL_PAYOUT: define_named(ck, NS_VALUE, SYM_PAYOUT, d, &ck->payouts); break;
     case DECL_OUTPUT: collect_output(ck, d, NULL); break;
+    case DECL_CHOOSE:
+      if (ck->choose) err_at(ck, R0213, d->tok, "the choice of tracks is given twice");
+      else ck->choose = d;
+      break;
     case DECL_TEST:
       ck->tests = realloc(ck->tests, (size_t)(ck->ntests + 1) * sizeof *ck->tests);
       if (!ck->tests) abort();
@@ -1578,7 +1582,7 @@ static void check_track_cover(Checker *ck) {
    rubric cannot decide is said to be possible, not certain. */
 void chk_track_overlaps(Checker *ck) {
   int nf = ck->fields.n, nt = ck->tracks.n;
-  if (nt < 2 || nf == 0) return;
+  if (nt < 2 || nf == 0 || ck->choose) return;   /* best of: tracks meant to overlap */
   bool *seen = tested_choices(ck);
   int *val = malloc(sizeof(int) * (size_t)nf);
   bool any = false;
@@ -1880,6 +1884,10 @@ bool chk_program(Checker *ck, Ast *ast) {
     }
   }
   resolve_uses(ck);
+  if (ck->choose && ck->tracks.n == 0) {
+    Diag *d = err_at(ck, R0213, ck->choose->tok, "'tracks best score' chooses among tracks, and there are none");
+    diag_hint(d, "declare a track per way of scoring a record, each with its own categories or caps");
+  }
   for (int i = 0; i < ck->tracks.n; i++) {
     Node *c = ck->tracks.v[i]->decl->expr;
     ck->level = LEVEL_RECORD;

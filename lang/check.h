@@ -81,6 +81,7 @@ typedef struct Checker {
   SymVec keys;           /* the key fields, in order */
   Sym *score;
   Decl *record, *tierdecl, *program, *version, *currency, *period;
+  Decl *choose;          /* tracks best score, ties ... (NULL: the first that holds) */
   Decl **tests;
   int ntests;
   int nlocals;           /* fn arguments bound so far */

@@ -592,6 +592,53 @@ static void floor_code(Cg *cg, const Sym *track, int t) {
   free(ends);
 }
 
+/* `tracks best score, ties first|last`: each track whose condition holds
+   is a candidate, scored as the score subroutine would on it (the sum of
+   its categories within its range; categories are slots, so one that two
+   tracks use is computed once); the record goes to the candidate with the
+   highest score, a tie to the first (or last) declared.  Leaves the chosen
+   track's index, or -1, in the local it returns. */
+static int best_track(Cg *cg) {
+  Checker *ck = cg->ck;
+  Program *p = cg->p;
+  int best = new_local(cg), top = new_local(cg);
+  emit(cg, OP_CONST, constant(cg, -1, NULL));
+  emit(cg, OP_SETLOCAL, best);
+  for (int t = 0; t < p->ntracks; t++) {
+    const TrackInfo *ti = &p->tracks[t];
+    Node *c = ck->tracks.v[t]->decl->expr;
+    expr(cg, c);
+    if (cg->traced) emit(cg, OP_TRACE, site(cg, SITE_TRACK, c, c->tok, t));
+    int next = jump(cg, OP_JMPF);
+    at(cg, ck->tracks.v[t]->decl->name);
+    int k = 0;
+    for (int i = 0; i < ti->ncats; i++) add_slot(cg, ti->cats[i], &k);
+    end_sum(cg, k);
+    if (ti->has_lo) { emit(cg, OP_CONST, constant(cg, ti->lo, NULL)); emit(cg, OP_MAX, 0); }
+    if (ti->has_hi) { emit(cg, OP_CONST, constant(cg, ti->hi, NULL)); emit(cg, OP_MIN, 0); }
+    if (cg->traced) emit(cg, OP_TRACE, site(cg, SITE_PATH, NULL, ck->tracks.v[t]->decl->name, t));
+    int score = new_local(cg);
+    emit(cg, OP_SETLOCAL, score);
+    /* the first candidate, or a better one: score > top (ties last: >=) */
+    emit(cg, OP_LOCAL, best);
+    emit(cg, OP_CONST, constant(cg, 0, NULL));
+    emit(cg, OP_LT, 0);
+    int take = jump(cg, OP_JTK);
+    emit(cg, OP_LOCAL, score);
+    emit(cg, OP_LOCAL, top);
+    emit(cg, p->track_choice == CHOOSE_BEST_TIES_LAST ? OP_GE : OP_GT, 0);
+    patch(cg, take, here(cg));
+    int keep = jump(cg, OP_JMPF);
+    emit(cg, OP_CONST, constant(cg, t, NULL));
+    emit(cg, OP_SETLOCAL, best);
+    emit(cg, OP_LOCAL, score);
+    emit(cg, OP_SETLOCAL, top);
+    patch(cg, keep, here(cg));
+    patch(cg, next, here(cg));
+  }
+  return best;
+}
+
 static void compile_variant(Cg *cg, bool traced) {
   Checker *ck = cg->ck;
   Program *p = cg->p;
@@ -609,10 +656,17 @@ static void compile_variant(Cg *cg, bool traced) {
   int *ends = malloc(sizeof(int) * (size_t)(p->ntracks + 1)), nends = 0;
   int *fails = malloc(sizeof(int) * (size_t)(p->ntiers + 1));
   if (!ends || !fails) abort();
+  int best = p->track_choice != CHOOSE_FIRST ? best_track(cg) : -1;
   for (int t = 0; t < p->ntracks; t++) {
     const TrackInfo *ti = &p->tracks[t];
     int next = -1;
-    if (!p->implicit_track) {
+    if (best >= 0) {   /* the track best_track chose */
+      emit(cg, OP_LOCAL, best);
+      emit(cg, OP_CONST, constant(cg, t, NULL));
+      emit(cg, OP_EQ, 0);
+      next = jump(cg, OP_JMPF);
+      at(cg, ck->tracks.v[t]->decl->name);
+    } else if (!p->implicit_track) {
       Node *c = ck->tracks.v[t]->decl->expr;
       expr(cg, c);
       if (traced) emit(cg, OP_TRACE, site(cg, SITE_TRACK, c, c->tok, t));
@@ -1144,6 +1198,8 @@ bool cg_compile(Checker *ck, Program *p) {
   if (ck->program) p->title = xstrdup(ck->program->title);
   if (ck->version) p->version = xstrdup(ck->version->title);
   if (ck->currency) p->currency = xstrndup(ck->currency->name.p, (size_t)ck->currency->name.n);
+  p->track_choice = !ck->choose || !ck->tracks.n ? CHOOSE_FIRST
+                    : ck->choose->ftype == TIES_LAST ? CHOOSE_BEST_TIES_LAST : CHOOSE_BEST_TIES_FIRST;
   if (ck->period) {
     p->has_period = true;
     date_parse(ck->period->name.p, (size_t)ck->period->name.n, &p->period_from);

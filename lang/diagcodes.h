@@ -26,6 +26,7 @@ DIAGCODE(R0209, DIAG_ERROR, "record key missing or repeated")
 DIAGCODE(R0210, DIAG_ERROR, "tier ladder missing or repeated")
 DIAGCODE(R0211, DIAG_ERROR, "used before it can be known")
 DIAGCODE(R0212, DIAG_ERROR, "ambiguous tier name")
+DIAGCODE(R0213, DIAG_ERROR, "a choice of tracks without tracks, or given twice")
 /* R03xx: types */
 DIAGCODE(R0301, DIAG_ERROR, "operands of incompatible types")
 DIAGCODE(R0302, DIAG_ERROR, "points must be a number")

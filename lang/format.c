@@ -1337,6 +1337,10 @@ static void item(Fmt *f, const Decl *d, int indent) {
     free(head);
     break;
   case DECL_TIERS: tiers(f, d, indent); break;
+  case DECL_CHOOSE:
+    fprintf(out, "%*stracks best score, ties %s", indent, "", d->ftype == TIES_LAST ? "last" : "first");
+    trailing(f, line);
+    break;
   case DECL_TRACK: {
     /* `track NAME … when COND {`, else the condition on the next line,
        four deeper, so that it stands apart from the items. */

@@ -165,6 +165,10 @@ pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) EQ exp
 
 decl(D) ::= TIERS(K) LBRACE tierlist(L) RBRACE(C).
                                       { D = ast_decl(AST, DECL_TIERS, K); D->kids = L.head; D->end = C.p + 1; }
+/* `tracks best score, ties first` (or last): the track a record scores
+   best on, among those whose condition holds.  Words, not keywords. */
+decl(D) ::= IDENT(A) IDENT(B) IDENT(C) COMMA IDENT(E) IDENT(F).
+                                      { D = parse_choose(ctx, A, B, C, E, F); }
 /* No demotion: `tiers floor held_tier { ... }`, the final tier at least the
    one the name holds.  `floor` is a word here, not a keyword, so floor()
    stays a function. */

@@ -43,6 +43,8 @@ Node *parse_depth(ParseCtx *ctx, Node *n);       /* enforce AST_MAX_DEPTH */
 /* `tiers WORD NAME { ... }`: a ladder with a floor when WORD is `floor`,
    else a syntax error at WORD (and the ladder without one). */
 Decl *parse_floor(ParseCtx *ctx, Tok kw, Tok word, Tok name);
+/* `tracks best score, ties first|last`; any other words are a syntax error. */
+Decl *parse_choose(ParseCtx *ctx, Tok a, Tok b, Tok c, Tok e, Tok f);
 void parse_syntax_error(ParseCtx *ctx, int major, const Tok *t);
 void parse_overflow(ParseCtx *ctx);
 

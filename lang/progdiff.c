@@ -238,6 +238,12 @@ static char *floor_text(const Decl *ladder) {
   return ladder && ladder->expr ? text_of(ladder->expr) : strdup("(none)");
 }
 
+/* How a record's track is chosen, as the program says it. */
+static char *choice_text(const Decl *choose) {
+  return strdup(!choose ? "first that holds"
+                : choose->ftype == TIES_LAST ? "best score, ties last" : "best score, ties first");
+}
+
 static const Decl *own_ladder(const Decl *track) {
   for (const Decl *k = track->kids; k; k = k->next)
     if (k->kind == DECL_TIERS) return k;
@@ -293,6 +299,7 @@ int pd_compare(Checker *a, Checker *b, FILE *out) {
   each(&pd, "points", &a->points, &b->points, cmp_points, describe_plain);
   each(&pd, "tier", &a->tiers, &b->tiers, cmp_tier, describe_plain);
   changed(&pd, "tiers", "floor", floor_text(a->tierdecl), floor_text(b->tierdecl));
+  changed(&pd, "tracks", "chosen", choice_text(a->choose), choice_text(b->choose));
   each(&pd, "badge", &a->badges, &b->badges, cmp_expr_sym, describe_plain);
   each(&pd, "benefit", &a->benefits, &b->benefits, cmp_benefit, describe_plain);
   each(&pd, "payout", &a->payouts, &b->payouts, cmp_expr_sym, describe_plain);

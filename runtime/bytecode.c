@@ -146,6 +146,7 @@ bool bc_write(const Program *p, FILE *out) {
     put_i32(&b, t->file); put_i32(&b, t->line); put_i32(&b, t->col);
   }
   put_bool(&b, p->implicit_track);
+  put_u8(&b, p->track_choice);
   put_i32(&b, p->ntracks);
   for (int i = 0; i < p->ntracks; i++) {
     const TrackInfo *t = &p->tracks[i];
@@ -401,6 +402,7 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
     t->file = get_i32(r); t->line = get_i32(r); t->col = get_i32(r);
   }
   p->implicit_track = get_bool(r);
+  p->track_choice = get_u8(r);
   int ntracks = get_count(r, 40);
   p->tracks = alloc((size_t)ntracks, sizeof *p->tracks);
   for (int i = 0; i < ntracks && !r->bad; i++) {
@@ -519,6 +521,8 @@ static bool tables(Vf *v) {
       p->first_output + p->noutputs != p->nslots)
     return bad(v, "its slots are not laid out as points, categories, score, lets, badges, payouts, outputs");
   if (p->ntracks < 1) return bad(v, "it has no track");
+  if (p->track_choice > CHOOSE_BEST_TIES_LAST || (p->track_choice != CHOOSE_FIRST && p->implicit_track))
+    return bad(v, "its choice of tracks is not one rubric knows");
   if (p->nfiles < 1) return bad(v, "it names no source file");
   for (int i = 0; i < p->nfields; i++) {
     const FieldInfo *f = &p->fields[i];
@@ -578,7 +582,7 @@ static bool tables(Vf *v) {
     if (!p->benefits[i].name || p->benefits[i].type > VT_CHOICE)
       return bad(v, "benefit %d is malformed", i);
   for (int i = 0; i < p->nsites; i++)
-    if (!p->sites[i].text || p->sites[i].kind > SITE_FLOOR || !in(p->sites[i].file, p->nfiles) ||
+    if (!p->sites[i].text || p->sites[i].kind > SITE_PATH || !in(p->sites[i].file, p->nfiles) ||
         (p->sites[i].slot != -1 && !in(p->sites[i].slot, p->nslots)) ||
         (p->sites[i].call.file != -1 && !in(p->sites[i].call.file, p->nfiles)))
       return bad(v, "site %d is malformed", i);

@@ -123,7 +123,10 @@ typedef struct BenefitInfo {
   Value *values;
 } BenefitInfo;
 
-typedef enum { SITE_IF, SITE_ROW, SITE_ELSE, SITE_RAW, SITE_TIER, SITE_TRACK, SITE_FLOOR } SiteKind;
+typedef enum {
+  SITE_IF, SITE_ROW, SITE_ELSE, SITE_RAW, SITE_TIER, SITE_TRACK, SITE_FLOOR,
+  SITE_PATH                 /* a candidate track's score, when the best is chosen */
+} SiteKind;
 
 /* A point in the program whose outcome explain reports. */
 typedef struct SiteInfo {
@@ -175,6 +178,11 @@ typedef struct TestInfo {
   char *rejected_why;       /* why it fails (NULL when it does not) */
 } TestInfo;
 
+/* Which track a record goes to among those whose condition holds: the
+   first, or the one where it scores highest (`tracks best score, ties
+   first|last`). */
+typedef enum { CHOOSE_FIRST, CHOOSE_BEST_TIES_FIRST, CHOOSE_BEST_TIES_LAST } TrackChoice;
+
 typedef struct Program {
   char *title, *version, *currency;
   bool has_period;
@@ -202,6 +210,7 @@ typedef struct Program {
   TrackInfo *tracks;
   int ntracks;
   bool implicit_track;      /* no `track` declared: one track, no track column */
+  uint8_t track_choice;     /* TrackChoice: the first track that holds, or the best */
   BenefitInfo *benefits;
   int nbenefits;
   SiteInfo *sites;

@@ -213,6 +213,18 @@ static size_t badges_text(const Program *p, const VmCtx *vm, char *buf, size_t c
   return len;
 }
 
+/* Whether points or a category slot s belongs to the record's track.  With
+   `tracks best score`, every candidate track's categories were computed to
+   choose: the others' are not the record's results. */
+static bool on_track(const Program *p, const VmCtx *vm, int s) {
+  if (p->track_choice == CHOOSE_FIRST || vm->track < 0 || s >= p->score_slot) return true;
+  int c = s < p->npoints ? p->slots[s].category : s;
+  const TrackInfo *ti = &p->tracks[vm->track];
+  for (int i = 0; i < ti->ncats; i++)
+    if (ti->cats[i] == c) return true;
+  return false;
+}
+
 /* Column c's text for this row; NULL when the record did not compute it. */
 static const char *cell(const Writer *w, const Column *col, const Row *row, const VmCtx *vm,
                         char *buf, size_t cap, size_t *len, ValueType *type) {
@@ -250,7 +262,7 @@ static const char *cell(const Writer *w, const Column *col, const Row *row, cons
     return NULL;
   case COL_SCORE:
   case COL_SLOT:
-    if (!vm_computed(vm, col->index)) return NULL;
+    if (!vm_computed(vm, col->index) || !on_track(p, vm, col->index)) return NULL;
     *type = (ValueType)p->slots[col->index].type;
     return out_value_text(p, *type, NULL, vm->slots[col->index], buf, len);
   case COL_BADGES:
