@@ -19,6 +19,7 @@
 void rb_explain_value(const Program *p, ValueType t, Value v, FILE *out) {
   char buf[64];
   size_t len;
+  if (value_is_unset(v)) { fputs("(unset)", out); return; }
   const char *s = out_value_text(p, t, NULL, v, buf, &len);
   if (t == VT_TEXT) fprintf(out, "\"%.*s\"", (int)len, s);
   else fprintf(out, "%s%.*s", t == VT_MONEY ? "$" : "", (int)len, s);
@@ -399,6 +400,13 @@ static void explain_output(const Program *p, const VmCtx *vm, int s, const char 
   char buf[64];
   size_t len;
   const SlotInfo *si = &p->slots[s];
+  if (value_is_unset(vm->slots[s])) {
+    fprintf(out, "%s%-12s %-24s (unset)\n", indent, si->name, title_of(si->title));
+    char deeper[64];
+    snprintf(deeper, sizeof deeper, "%s    ", indent);
+    print_events(p, vm, s, deeper, out);
+    return;
+  }
   const char *text = out_slot_text(p, s, vm->slots[s], buf, &len);
   fprintf(out, "%s%-12s %-24s %s%s%.*s%s\n", indent, si->name, title_of(si->title),
           si->type == VT_MONEY ? "$" : "", si->type == VT_TEXT ? "\"" : "", (int)len, text,

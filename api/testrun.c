@@ -66,6 +66,7 @@ static int expect_slot(const Program *p, const VmCtx *vm, const TestExpect *e) {
 static void print_expected(const Program *p, const TestExpect *e, Value v, FILE *out) {
   if (e->kind == EXP_TIER) fputs(v.n >= 0 ? p->tiers[v.n].name : "none", out);
   else if (e->kind == EXP_TRACK) fputs(v.n >= 0 ? p->tracks[v.n].name : "none", out);
+  else if (value_is_unset(v)) fputs("unset", out);
   else if (e->kind == EXP_SLOT && p->slots[e->slot].type == VT_CHOICE) {   /* by name */
     char buf[64];
     size_t len;
@@ -94,6 +95,7 @@ static Value actual(const Program *p, const VmCtx *vm, const TestExpect *e, bool
 }
 
 static bool same_value(Value a, Value b) {
+  if (value_is_unset(a) || value_is_unset(b)) return value_is_unset(a) && value_is_unset(b);
   if (a.s || b.s) return a.s && b.s && a.n == b.n && memcmp(a.s, b.s, (size_t)a.n) == 0;
   return a.n == b.n;
 }

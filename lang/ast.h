@@ -63,6 +63,8 @@ typedef enum {
   AST_DAYS, AST_MONTHS,                   /* a days / a months */
   AST_ENUMLIT,     /* a member of a choice; num: its index (made by the checker) */
   AST_TIERVAL,     /* `tier`: the record's tier, once its ladder is climbed */
+  AST_UNSET,       /* `unset`: no value, for an optional let or output; num 1
+                      where the checker allows it */
   AST_TIERLIT,     /* a tier named where a tier is compared (tok, or tok.tok2
                       for track.tier); num: its index, -1 for none (made by
                       the checker) */

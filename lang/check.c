@@ -163,6 +163,11 @@ static Type field_type(Checker *ck, Decl *d, Sym *s) {
 
 typedef struct Facts { const Sym *field; const struct Facts *up; } Facts;
 
+/* What may have no value: an optional field, let or output. */
+static bool may_be_unset(const Sym *s) {
+  return (s->kind == SYM_FIELD || s->kind == SYM_LET || s->kind == SYM_OUTPUT) && s->decl && s->decl->optional;
+}
+
 static bool known(const Facts *f, const Sym *s) {
   for (; f; f = f->up)
     if (f->field == s) return true;
@@ -179,7 +184,7 @@ static const Facts *push_fact(Checker *ck, const Facts *up, const Sym *s) {
 
 /* Facts that hold when `n` is true (positive) or false (!positive). */
 static const Facts *guards(Checker *ck, const Facts *up, const Node *n, bool positive) {
-  if (n->kind == AST_ISSET && positive && n->a->sym && n->a->sym->kind == SYM_FIELD)
+  if (n->kind == AST_ISSET && positive && n->a->sym && may_be_unset(n->a->sym))
     return push_fact(ck, up, n->a->sym);
   if (n->kind == AST_NOT) return guards(ck, up, n->a, !positive);
   if (n->kind == AST_AND && positive)
@@ -267,6 +272,12 @@ static Type check_name(Checker *ck, Node *n, const Facts *f) {
   case SYM_OUTPUT:
     check_slot(ck, s, n->tok);
     if (s->level == LEVEL_TIER && !ck->via) ck->via = s;   /* for R0211's path */
+    if (may_be_unset(s) && !known(f, s) && !n->num) {
+      Diag *d = err_at(ck, R0305, n->tok, "%s '%s' is optional and may be unset here",
+                       s->kind == SYM_LET ? "let" : "output", s->shortname ? s->shortname : s->name);
+      diag_hint(d, "guard it ('%s is set and ...') or give a fallback ('%s default ...')", n->sym->name,
+                n->sym->name);
+    }
     return s->ty;
   case SYM_BENEFIT:
     bump(ck, LEVEL_TIER);
@@ -686,7 +697,7 @@ AST_NOINLINE static Type check_band(Checker *ck, Node *n, const Facts *f) {
 static bool leaf(const Node *n) {
   switch (n->kind) {
   case AST_NUM: case AST_MONEY: case AST_DATE: case AST_STR: case AST_BOOL:
-  case AST_ENUMLIT: case AST_NAME: case AST_DOT: case AST_TIERVAL: case AST_TIERLIT:
+  case AST_ENUMLIT: case AST_NAME: case AST_DOT: case AST_TIERVAL: case AST_TIERLIT: case AST_UNSET:
     return true;
   default:
     return false;
@@ -715,6 +726,14 @@ static Type check_node(Checker *ck, Node *n, const Facts *f) {
   case AST_STR: t = TY_TEXT; break;
   case AST_BOOL: t = TY_FLAG; break;
   case AST_ENUMLIT: case AST_TIERLIT: t = n->ty; break;
+  case AST_UNSET:   /* typeless: its branch takes the others' type (unify) */
+    if (!n->num) {
+      Diag *d = err_at(ck, R0305, n->tok, "'unset' is the value of an optional let or output only");
+      diag_hint(d, "declare it 'let NAME optional = ...' or 'output NAME optional = ...', and use "
+                   "'unset' where its value comes from: 'if answers > 0 then ... else unset'");
+    }
+    t = TY_ERR;
+    break;
   case AST_TIERVAL:   /* known once the ladder is climbed */
     bump(ck, LEVEL_TIER);
     t = TY_TIER;
@@ -791,16 +810,22 @@ static Type check_node(Checker *ck, Node *n, const Facts *f) {
     Node *a = n->a;
     Sym *s = a->kind == AST_NAME && a->local < 0 ? chk_lookup(ck, NS_VALUE, a->tok.p, (size_t)a->tok.n) : NULL;
     const char *what = n->kind == AST_ISSET ? "'is set'" : "'default'";
-    if (!s || s->kind != SYM_FIELD) {
-      err_at(ck, R0306, span(a), "%s applies to an optional record field", what);
+    if (!s || (s->kind != SYM_FIELD && s->kind != SYM_LET && s->kind != SYM_OUTPUT)) {
+      err_at(ck, R0306, span(a), "%s applies to an optional record field, let or output", what);
       t = n->kind == AST_ISSET ? TY_FLAG : TY_ERR;
       break;
     }
     s->used = true;
     a->sym = s;
+    if (s->kind != SYM_FIELD) {   /* its value, and its phase, come first */
+      check_slot(ck, s, a->tok);
+      if (s->level == LEVEL_TIER && !ck->via) ck->via = s;
+    }
     a->ty = s->ty;
     if (!s->decl->optional)
-      err_at(ck, R0306, span(a), "field '%s' is always set, so %s is not needed", s->name, what);
+      err_at(ck, R0306, span(a), "%s '%s' is always set, so %s is not needed",
+             s->kind == SYM_FIELD ? "field" : s->kind == SYM_LET ? "let" : "output",
+             s->shortname ? s->shortname : s->name, what);
     if (n->kind == AST_ISSET) { t = TY_FLAG; break; }
     /* `region default east`: a member of the field's own choice. */
     t = unify(ck, n->b, s->ty, member_or_check(ck, n->b, s->ty, f));
@@ -894,6 +919,25 @@ static void results_as_members(Checker *ck, Node *n, Type t) {
   }
 }
 
+/* An optional let or output: `unset` may stand where its value comes from
+   (the branches of an if, a band's rows and else, a default's fallback),
+   and so may another optional value, whose unset passes on (num 1 marks
+   both). */
+static void allow_unset(Node *n) {
+  while (n) {
+    switch (n->kind) {
+    case AST_IF: allow_unset(n->b); n = n->c; break;
+    case AST_BAND:
+      for (Node *r = n->b; r; r = r->next) allow_unset(r->a);
+      n = n->c;
+      break;
+    case AST_DEFAULT: n = n->b; break;
+    case AST_UNSET: case AST_NAME: n->num = 1; return;
+    default: return;
+    }
+  }
+}
+
 /* An output's value, against its declared type if it has one. */
 static void check_output(Checker *ck, Sym *s) {
   Decl *d = s->decl;
@@ -925,6 +969,7 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
   Sym *saved_via = ck->via;
   ck->level = LEVEL_RECORD;
   ck->via = NULL;
+  if ((s->kind == SYM_LET || s->kind == SYM_OUTPUT) && s->decl->optional) allow_unset(s->decl->expr);
   switch (s->kind) {
   case SYM_LET:
     s->ty = check_value(ck, s->decl->expr);
@@ -1696,6 +1741,11 @@ static Sym *output_named(Checker *ck, Tok name) {
    literal must be of the output's type; a choice's value by name. */
 static void expect_output(Checker *ck, Decl *e, Sym *o) {
   Type want = o->ty, got;
+  if (e->expr->kind == AST_UNSET) {   /* expect { average = unset } */
+    if (!o->decl->optional) err_at(ck, R0501, span(e->expr), "output '%s' is not optional: it is never unset", o->shortname);
+    e->sym = o;
+    return;
+  }
   if (want.kind == T_ENUM && as_member(ck, e->expr, want)) got = want;
   else got = benefit_type(e->expr);
   if (want.kind == T_MONEY && got.kind == T_NUM) got = TY_MONEY;

@@ -338,6 +338,32 @@ static void band(Cg *cg, const Node *n) {
   free(sites);
 }
 
+/* `x default v`: x, or v when x has no value.  x is an optional field
+   (ISSET, then FIELD) or an optional let or output (its slot, kept in a
+   local, and VALSET). */
+static void fallback(Cg *cg, const Node *n) {
+  const Sym *s = n->a->sym;
+  int t = -1;
+  if (s->kind == SYM_FIELD) {
+    emit(cg, OP_ISSET, s->index);
+  } else {
+    t = new_local(cg);
+    emit(cg, OP_SLOT, s->slot);
+    emit(cg, OP_SETLOCAL, t);
+    emit(cg, OP_LOCAL, t);
+    emit(cg, OP_VALSET, 0);
+  }
+  int j = jump(cg, OP_JMPF);
+  int base = cg->depth;
+  if (t < 0) emit(cg, OP_FIELD, s->index);
+  else emit(cg, OP_LOCAL, t);
+  int end = jump(cg, OP_JMP);
+  cg->depth = base;
+  patch(cg, j, here(cg));
+  expr(cg, n->b);
+  patch(cg, end, here(cg));
+}
+
 /* `tier >= gold` and the like: a tier is above another only on one ladder,
    and none is below every tier.  The tiers of a ladder have consecutive
    indexes, lowest first, so each comparison with a named tier is one
@@ -418,6 +444,7 @@ static void expr(Cg *cg, const Node *n) {
     emit(cg, n->kind == AST_MUL ? OP_MUL : OP_DIV, 0);
     break;
   case AST_TIERVAL: emit(cg, OP_TIERVAL, 0); break;
+  case AST_UNSET: emit(cg, OP_UNSET, 0); break;
   case AST_TIERLIT: emit(cg, OP_CONST, constant(cg, n->num, NULL)); break;
   case AST_EQ: case AST_NE: case AST_LT: case AST_LE: case AST_GT: case AST_GE: {
     if (n->a->ty.kind == T_TIER && (n->a->kind == AST_TIERLIT || n->b->kind == AST_TIERLIT)) {
@@ -488,19 +515,15 @@ static void expr(Cg *cg, const Node *n) {
     break;
   }
   case AST_CALL: call(cg, n); break;
-  case AST_ISSET: emit(cg, OP_ISSET, n->a->sym->index); break;
-  case AST_DEFAULT: {
-    emit(cg, OP_ISSET, n->a->sym->index);
-    int j = jump(cg, OP_JMPF);
-    int base = cg->depth;
-    emit(cg, OP_FIELD, n->a->sym->index);
-    int end = jump(cg, OP_JMP);
-    cg->depth = base;
-    patch(cg, j, here(cg));
-    expr(cg, n->b);
-    patch(cg, end, here(cg));
+  case AST_ISSET:
+    if (n->a->sym->kind != SYM_FIELD) {   /* an optional let or output */
+      emit(cg, OP_SLOT, n->a->sym->slot);
+      emit(cg, OP_VALSET, 0);
+    } else {
+      emit(cg, OP_ISSET, n->a->sym->index);
+    }
     break;
-  }
+  case AST_DEFAULT: fallback(cg, n); break;
   case AST_DAYS: case AST_MONTHS: expr(cg, n->a); break;
   default: break;
   }
@@ -989,6 +1012,7 @@ static void tracks(Cg *cg) {
 
 /* A literal as a value: flags may be written yes/no; text is kept. */
 static Value literal_value_of(Cg *cg, const Node *v) {
+  if (v->kind == AST_UNSET) return value_unset();
   if (v->kind == AST_STR) {
     int k = constant(cg, (int64_t)strlen(v->str), v->str);
     return cg->p->consts[k];

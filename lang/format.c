@@ -145,6 +145,7 @@ static void expr(FILE *out, const Node *n, int min) {
   case AST_STR: quoted(out, n->str); break;
   case AST_DOT: tok(out, n->tok); putc('.', out); tok(out, n->tok2); break;
   case AST_TIERVAL: fputs("tier", out); break;
+  case AST_UNSET: fputs("unset", out); break;
   case AST_TIERLIT:   /* as written: gold, or reseller.gold */
     tok(out, n->tok);
     if (n->tok2.n) { putc('.', out); tok(out, n->tok2); }
@@ -1276,6 +1277,13 @@ static void item(Fmt *f, const Decl *d, int indent) {
   case DECL_LET: case DECL_PAYOUT: case DECL_POINTS:
     head = head_text(d->kind == DECL_LET ? "let" : d->kind == DECL_PAYOUT ? "payout" : "points", d,
                      d->kind == DECL_POINTS);
+    if (d->optional) {   /* let NAME optional = ... */
+      char *h = malloc(strlen(head) + sizeof " optional");
+      if (!h) abort();
+      sprintf(h, "%s optional", head);
+      free(head);
+      head = h;
+    }
     headed(f, head, 0, "=", d->expr, indent, d);
     free(head);
     break;
@@ -1302,6 +1310,7 @@ static void item(Fmt *f, const Decl *d, int indent) {
         }
       }
     }
+    if (d->optional) fputs(" optional", m);
     fclose(m);
     headed(f, h, 0, "=", d->expr, indent, d);
     free(h);

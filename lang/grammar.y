@@ -32,7 +32,7 @@
        MONEY COUNT PERCENT FLAG DATE ONE OF IN PARAM BY LET CATEGORY POINTS
        TIERS TIER WHEN FN IMPORT TEST GIVEN WITH EXPECT IF THEN ELSE BAND
        AND OR NOT IS SET TRUE FALSE DAYS MONTHS DEFAULT
-       TRACK USES BADGE BENEFIT PAYOUT OUTPUT
+       TRACK USES BADGE BENEFIT PAYOUT OUTPUT UNSET
        LBRACE RBRACE LPAREN RPAREN COMMA DOT DOTDOT ARROW
        EQ NE LT LE GT GE PLUS MINUS STAR SLASH
        DATELIT NUMLIT MONEYLIT IDENT STRING.
@@ -120,6 +120,9 @@ decl(D) ::= PARAM(K) IDENT(N) BY IDENT(F) LBRACE assigns(A) RBRACE(R).
                                       { D = ast_decl(AST, DECL_PARAM_BY, K); D->name = N; D->name2 = F; D->kids = A.head; D->end = R.p + 1; }
 decl(D) ::= LET(K) IDENT(N) EQ expr(E).
                                       { D = ast_decl(AST, DECL_LET, K); D->name = N; D->expr = E; }
+/* An optional let may have no value: `unset` in the places its value comes from. */
+decl(D) ::= LET(K) IDENT(N) OPTIONAL EQ expr(E).
+                                      { D = ast_decl(AST, DECL_LET, K); D->name = N; D->expr = E; D->optional = true; }
 decl(D) ::= FN(K) IDENT(N) LPAREN RPAREN EQ expr(E).
                                       { D = ast_decl(AST, DECL_FN, K); D->name = N; D->expr = E; }
 decl(D) ::= FN(K) IDENT(N) LPAREN idlist(P) RPAREN EQ expr(E).
@@ -154,6 +157,11 @@ decl(D) ::= output(O).                { D = O; }
 trackitem(D) ::= output(O).           { D = O; }
 output(D) ::= OUTPUT(K) IDENT(N) title(T) EQ expr(E).
                                       { D = ast_decl(AST, DECL_OUTPUT, K); D->name = N; D->title = T; D->expr = E; }
+output(D) ::= OUTPUT(K) IDENT(N) title(T) OPTIONAL EQ expr(E).
+                                      { D = ast_decl(AST, DECL_OUTPUT, K); D->name = N; D->title = T; D->expr = E; D->optional = true; }
+output(D) ::= OUTPUT(K) IDENT(N) title(T) ftype(F) OPTIONAL EQ expr(E).
+                                      { D = F; D->kind = DECL_OUTPUT; D->typed = true; D->name2 = D->tok; D->tok = K;
+                                        D->name = N; D->title = T; D->expr = E; D->end = NULL; D->optional = true; }
 output(D) ::= OUTPUT(K) IDENT(N) title(T) ftype(F) EQ expr(E).
                                       { D = F; D->kind = DECL_OUTPUT; D->typed = true; D->name2 = D->tok; D->tok = K;
                                         D->name = N; D->title = T; D->expr = E; D->end = NULL; }
@@ -221,6 +229,7 @@ lit(E) ::= STRING(T).                 { E = ast_literal(AST, AST_STR, T); }
 lit(E) ::= TRUE(T).                   { E = ast_literal(AST, AST_BOOL, T); }
 lit(E) ::= FALSE(T).                  { E = ast_literal(AST, AST_BOOL, T); }
 lit(E) ::= IDENT(T).                  { E = ast_node(AST, AST_NAME, T); }
+lit(E) ::= UNSET(T).                  { E = ast_node(AST, AST_UNSET, T); }
 
 expr(E) ::= NUMLIT(T).                { E = ast_literal(AST, AST_NUM, T); }
 expr(E) ::= MONEYLIT(T).              { E = ast_literal(AST, AST_MONEY, T); }
@@ -280,6 +289,7 @@ row(R) ::= bound(B) DOTDOT(K) ARROW expr(E).
                                       { R = ast_row(AST, K, B, ROW_FROM, E); }
 
 expr(E) ::= TIER(K).                  { E = ast_node(AST, AST_TIERVAL, K); }
+expr(E) ::= UNSET(K).                 { E = ast_node(AST, AST_UNSET, K); }
 
 exprs(L) ::= expr(E).                 { L.head = L.tail = NULL; ast_list_add(&L, E); }
 exprs(L) ::= exprs(L1) COMMA expr(E). { L = L1; ast_list_add(&L, E); }

@@ -476,6 +476,7 @@ static Iv eval(An *an, const Node *n) {
     return add(a, b, n->kind == AST_SUB);
   }
   case AST_TIERVAL: return ANY;   /* a tier index, or -1: never bounds a number */
+  case AST_UNSET: return exact(0);   /* never read as a number (the checker sees to it): 0 keeps the join sound */
   case AST_TIERLIT: return exact(n->num);
   case AST_EQ: case AST_NE: case AST_LT: case AST_LE: case AST_GT: case AST_GE: {
     Iv a = eval(an, n->a), b = eval(an, n->b);

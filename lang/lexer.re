@@ -132,6 +132,7 @@ int lex_next(Lexer *lx, Tok *t) {
       "days" | "day"     { TOKEN(DAYS); }
       "months" | "month" { TOKEN(MONTHS); }
       "default"  { TOKEN(DEFAULT); }
+      "unset"    { TOKEN(UNSET); }
       "track"    { TOKEN(TRACK); }
       "uses"     { TOKEN(USES); }
       "badge"    { TOKEN(BADGE); }

@@ -192,12 +192,18 @@ static void cmp_param(Pd *pd, Sym *a, Sym *b) {
   }
 }
 
+/* A let or output that may now be unset, or no longer may. */
+static void optionals(Pd *pd, const char *what, const Decl *a, const Decl *b) {
+  if (a->optional != b->optional) say(pd, "%s: %s", what, b->optional ? "now optional (may be unset)" : "no longer optional");
+}
+
 static void cmp_expr_sym(Pd *pd, Sym *a, Sym *b) {
   static const char *const kinds[] = {[SYM_LET] = "let", [SYM_FN] = "function", [SYM_PAYOUT] = "payout",
                                       [SYM_BADGE] = "badge"};
   char what[300];
   snprintf(what, sizeof what, "%s %s", kinds[a->kind], a->name);
   titles(pd, what, a->decl, b->decl);
+  optionals(pd, what, a->decl, b->decl);
   exprs(pd, what, a->kind == SYM_BADGE ? "condition" : "", a->decl->expr, b->decl->expr);
 }
 
@@ -208,6 +214,7 @@ static void cmp_output(Pd *pd, Sym *a, Sym *b) {
   titles(pd, what, a->decl, b->decl);
   changed(pd, what, "type", a->decl->typed ? field_type(a->decl) : strdup("(inferred)"),
           b->decl->typed ? field_type(b->decl) : strdup("(inferred)"));
+  optionals(pd, what, a->decl, b->decl);
   exprs(pd, what, "", a->decl->expr, b->decl->expr);
 }
 

@@ -80,9 +80,10 @@ static void put_reach(Buf *b, Reach r) {
 }
 
 /* A value: text by its constant index (texts live in the constant pool). */
+/* A value: its text constant's index (-1: not text; -2: unset), then n. */
 static void put_value(Buf *b, const Program *p, Value v) {
-  int k = -1;
-  if (v.s)
+  int k = value_is_unset(v) ? -2 : -1;
+  if (v.s && k == -1)
     for (int i = 0; i < p->nconsts; i++)
       if (p->consts[i].s == v.s) { k = i; break; }
   put_i32(b, k);
@@ -295,6 +296,8 @@ static Value get_value(Rd *r, const Program *p) {
   if (k >= 0) {
     if (k >= p->nconsts || !p->consts[k].s || v.n != p->consts[k].n) fail(r, "a text value is not a constant");
     else v.s = p->consts[k].s;
+  } else if (k == -2) {
+    v = value_unset();
   } else if (k != -1) {
     fail(r, "a value's constant is out of range");
   }

@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 
+const char value_unset_mark[] = "(unset)";
+
 const char *program_type_name(ValueType t) {
   static const char *const names[] = {"a number", "money", "a flag", "a date", "text", "a choice", "a tier"};
   return t <= VT_TIER ? names[t] : "?";

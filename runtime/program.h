@@ -38,6 +38,12 @@ typedef enum {
    index for choices.  Types are static, so the value carries no tag. */
 typedef struct Value { int64_t n; const char *s; } Value;
 
+/* The value of an optional let or output that has none (`unset`): s is
+   this mark, which no text and no other value uses. */
+extern const char value_unset_mark[];
+static inline Value value_unset(void) { return (Value){0, value_unset_mark}; }
+static inline bool value_is_unset(Value v) { return v.s == value_unset_mark; }
+
 /* The scalar types a value can have, as the checker knows them. */
 typedef enum {
   VT_NUMBER, VT_MONEY, VT_FLAG, VT_DATE, VT_TEXT, VT_CHOICE,

@@ -275,6 +275,8 @@ VmStatus vm_eval(VmCtx *vm, const Row *row) {
       }
       vmcase(OP_TIER) { vm->tier = A; vmbreak; }
       vmcase(OP_TIERVAL) { *sp++ = (Value){vm->tier, NULL}; vmbreak; }
+      vmcase(OP_UNSET) { *sp++ = value_unset(); vmbreak; }
+      vmcase(OP_VALSET) { sp[-1] = (Value){!value_is_unset(sp[-1]), NULL}; vmbreak; }
       vmcase(OP_TIERIN) {
         int64_t t = sp[-1].n, hi = (int32_t)code[pc++];
         sp[-1] = (Value){((A & TIERIN_LO) <= t && t <= hi) || (t == -1 && (A & TIERIN_NONE)), NULL};

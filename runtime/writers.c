@@ -257,6 +257,7 @@ static const char *cell(const Writer *w, const Column *col, const Row *row, cons
     for (int s = col->index; s < p->first_output + p->noutputs; s++)
       if (vm_computed(vm, s) && strcmp(p->slots[s].name, col->name) == 0) {
         *type = (ValueType)p->slots[s].type;
+        if (value_is_unset(vm->slots[s])) return NULL;   /* an empty cell, null in JSON */
         return out_slot_text(p, s, vm->slots[s], buf, len);
       }
     return NULL;

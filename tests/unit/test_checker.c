@@ -298,6 +298,23 @@ static void tiers_and_ordered_choices(void **state) {
   compiled_free(c);
 }
 
+/* Optional lets and outputs: unset only where a value comes from, and read
+   only behind a guard. */
+static void optional_values(void **state) {
+  (void)state;
+  expect_clean("let av optional = if n > 0 then rev / n else unset\n"
+               "output o optional = av\noutput z = av default $0\noutput h = av is set\n"
+               "category c { points p = if av is set then av / $1 else 0 }");
+  expect_clean("let b optional = band n { ..5 => unset, else => n }\nlet k = b default 0");
+  TRIPS("let av optional = if n > 0 then n else unset\ncategory c { points p = av }", R0305, 2, 25,
+        "let 'av' is optional and may be unset here");
+  TRIPS("let av = if n > 0 then n else unset", R0305, 1, 31, "'unset' is the value of an optional let or output only");
+  TRIPS("let av optional = unset + 1", R0305, 1, 19, NULL);
+  TRIPS("let av = n\nlet h = av is set", R0306, 2, 9, "let 'av' is always set, so 'is set' is not needed");
+  TRIPS("output o = n\ntest \"t\" { given { n = 1 } expect { o = unset } }", R0501, 2, 41,
+        "output 'o' is not optional: it is never unset");
+}
+
 static void tracks_and_phases(void **state) {
   (void)state;
   Compiled *c = kinds("track a when score > 5 { uses c }\ntrack b when kind = ta { uses c }");
@@ -448,6 +465,7 @@ int main(void) {
       cmocka_unit_test(tests_name_real_things),
       cmocka_unit_test(outputs),
       cmocka_unit_test(tiers_and_ordered_choices),
+      cmocka_unit_test(optional_values),
       cmocka_unit_test(tracks_and_phases),
       cmocka_unit_test(track_coverage_and_overlap_warnings),
       cmocka_unit_test(track_overlap_needs_a_witness),
