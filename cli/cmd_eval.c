@@ -7,7 +7,6 @@
 */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "common.h"
 #include "stream.h"
@@ -27,9 +26,6 @@ static const char *const usage =
     "the run ends with 'N records: S scored, R rejected'. Exit 1 if any was rejected.\n";
 
 enum { OPT_ALL_TIERS = CLI_OPT_OWN };
-
-/* More scoring threads than this is a typing mistake, not a machine. */
-#define MAX_JOBS 256
 
 typedef struct EvalOpts {
   OutFormat format;
@@ -59,16 +55,9 @@ static int parse(int argc, char **argv, EvalOpts *o) {
     case 'o': o->output = optarg; break;
     case 's': o->sets[o->nsets++] = optarg; break;
     case 'c': o->columns = optarg; break;
-    case 'j': {
-      char *end;
-      long n = strtol(optarg, &end, 10);
-      if (*end || end == optarg || n < 0 || n > MAX_JOBS)
-        return cli_usage_error(usage, "--jobs takes a number from 0 (one per processor) to %d, not '%s'",
-                               MAX_JOBS, optarg);
-      if (n == 0) n = sysconf(_SC_NPROCESSORS_ONLN);
-      o->jobs = n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
+    case 'j':
+      if ((r = cli_jobs(usage, optarg, &o->jobs)) >= 0) return r;
       break;
-    }
     case OPT_ALL_TIERS: o->all_tiers = true; break;
     default:
       if ((r = cli_option("eval", usage, c, argc, argv)) >= 0) return r;
