@@ -45,6 +45,8 @@ eval-j2 eval -j 2 $M $C $C
 eval-o-csv eval -o $OUT $M $C
 eval-o-jsonl eval -f jsonl -o $OUT $M $C
 eval-o-table eval -f table -o $OUT $M $C
+eval-stats eval --stats $OUT $M $C
+eval-summary-json eval --summary json -o $OUT $M $C
 explain explain $M $C --id A1
 dis dis $M
 fmt-stdout fmt --stdout tests/golden/inputs/messy.rubric.in
@@ -198,7 +200,8 @@ if [ -c /dev/full ]; then
       fail=$((fail + 1)); echo "faults: $a > /dev/full: status $st"; cat "$tmp/full.err"
     fi
   done
-  for a in "eval -o /dev/full $M $C" "build $M -o /dev/full" "test $T --junit /dev/full"; do
+  for a in "eval -o /dev/full $M $C" "build $M -o /dev/full" "test $T --junit /dev/full" \
+           "eval --stats /dev/full $M $C"; do
     # shellcheck disable=SC2086
     "$R" $a >/dev/null 2>"$tmp/full.err"
     st=$?
