@@ -114,7 +114,7 @@ static bool add_range(Reading *r, const char *item, char *why, size_t whyn) {
                 item, count_text(n, count), r->max);
   for (long i = 0; i < (long)n; i++) {
     char text[DEC_FMT_MAX];
-    dec_format(lo + (Dec)i * step, text);   /* <= hi: no overflow */
+    dec_format((Dec)(lo + (__int128)i * step), text);   /* <= hi, but i * step alone may not fit */
     if (!add_value(r, text, why, whyn)) return false;
   }
   return true;

@@ -70,6 +70,9 @@ static void ranges_are_exact_decimal_steps(void **state) {
   axis_is(p, "rate=0..1:0.3", (const char *const[]){"0", "0.3", "0.6", "0.9"}, 4);
   axis_is(p, "rate=-1..1:1", (const char *const[]){"-1", "0", "1"}, 3);
   axis_is(p, "rate=2..2:5", (const char *const[]){"2"}, 1);
+  /* 2 * STEP does not fit in a decimal, but LO + 2 * STEP does. */
+  axis_is(p, "rate=-9000000000000..9000000000000:9000000000000",
+          (const char *const[]){"-9000000000000", "0", "9000000000000"}, 3);
   axis_is(p, "rate=0.000001..0.000003:0.000001", (const char *const[]){"0.000001", "0.000002", "0.000003"}, 3);
   /* Money, with or without $; a list of values and ranges, in its order. */
   axis_is(p, "fee=$1..$2:$0.25", (const char *const[]){"1", "1.25", "1.5", "1.75", "2"}, 5);
