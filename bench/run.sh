@@ -10,8 +10,9 @@
 # Every output must be byte-identical to the native baseline's, or the run
 # fails.  Prints one row per contender: wall seconds (best of 3 for the fast
 # ones), records per second, time relative to native C, and peak memory.
-# Then peak memory at N/10 (it must not grow with N) and the time to check
-# and compile a generated 10,000-line program.
+# Then peak memory at N/10 (it must not grow with N), rubric sweep's 50
+# scenarios against one eval of 100,000 records, and the time to check and
+# compile a generated 10,000-line program.
 set -eu
 O=${1:-build}
 N=${2:-1000000}
@@ -77,6 +78,47 @@ echo
 measure "$B/out.csv" "$RUBRIC" eval --columns id,score,tier "$PROGRAM" "$data_small" 2>>"$B/stderr.log"
 echo "rubric -j 1 peak memory: $(awk -v k="$kb" 'BEGIN{printf "%.1f", k / 1024}') MB at $small records," \
   "$(awk -v k="$rubric_kb" 'BEGIN{printf "%.1f", k / 1024}') MB at $N records"
+
+# rubric sweep: 50 scenarios (the developed growth benchmark from 150000 to
+# 395000 by 5000) over 100,000 records, against one eval of the same
+# records, with all its columns and with id,score,tier.  The target: the
+# sweep under 10 times one eval.  Best of three each.  Scenario 11 is the
+# program's own benchmark (200000): its tier counts must be eval's.
+sweep_n=100000
+data_sweep="$B/partners-$sweep_n.csv"
+[ -s "$data_sweep" ] || "$B/gen" "$sweep_n" >"$data_sweep"
+# fastest CMD...: the least wall time (fw) and CPU time (fc: user +
+# system, what a loaded machine changes least) of three runs.
+fastest() {
+  fw="" fc=""
+  for i in 1 2 3; do
+    measure "$B/sweep.out" "$@" 2>"$B/sweep.err"
+    [ "$status" = 0 ] || { echo "bench: $*: exit $status" >&2; tail -3 "$B/sweep.err" >&2; exit 1; }
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.3f", u + s }')
+    if [ -z "$fw" ] || awk "BEGIN{exit !($wall < $fw)}"; then fw=$wall; fi
+    if [ -z "$fc" ] || awk "BEGIN{exit !($cpu < $fc)}"; then fc=$cpu; fi
+  done
+}
+SWEEP_SET="growth_benchmark.developed=150000..395000:5000"
+fastest "$RUBRIC" eval --all-tiers "$PROGRAM" "$data_sweep"
+eval_all="$fw $fc"
+eval_tiers=$(sed -n 's/^tiers: //p' "$B/sweep.err" | awk -F', ' '{ for (i = 1; i <= NF; i++) { split($i, a, " "); printf "%s%s", (i > 1 ? "," : ""), a[2] } }')
+fastest "$RUBRIC" eval --columns id,score,tier "$PROGRAM" "$data_sweep"
+eval_cols="$fw $fc"
+fastest "$RUBRIC" sweep -f csv --set "$SWEEP_SET" "$PROGRAM" "$data_sweep"
+sweep1="$fw $fc"
+sweep_tiers=$(awk -F, '$1 == 11 { for (i = 5; i <= NF; i++) printf "%s%s", (i > 5 ? "," : ""), $i }' "$B/sweep.out")
+[ "$(wc -l <"$B/sweep.out")" = 51 ] && [ "$sweep_tiers" = "$eval_tiers" ] ||
+  { echo "bench: sweep scenario 11 ($sweep_tiers) is not eval's ($eval_tiers)" >&2; exit 1; }
+fastest "$RUBRIC" sweep -j 2 -f csv --set "$SWEEP_SET" "$PROGRAM" "$data_sweep"
+sweep2="$fw $fc"
+echo "sweep of 50 scenarios over $sweep_n records (best of 3):"
+echo "$eval_all $eval_cols $sweep1 $sweep2" | awk '{
+  printf "  %-30s %8s %8s   %s\n", "", "wall_s", "cpu_s", "vs eval, vs eval --columns (wall; cpu)"
+  printf "  %-30s %8.3f %8.3f\n", "eval (every column)", $1, $2
+  printf "  %-30s %8.3f %8.3f\n", "eval --columns id,score,tier", $3, $4
+  printf "  %-30s %8.3f %8.3f   %.1fx, %.1fx; %.1fx, %.1fx\n", "sweep -j 1", $5, $6, $5 / $1, $5 / $3, $6 / $2, $6 / $4
+  printf "  %-30s %8.3f %8.3f   %.1fx, %.1fx\n", "sweep -j 2", $7, $8, $7 / $1, $7 / $3 }'
 
 # A 10,000-line program: 1,000 categories of 4 points each over 40 fields,
 # with bands and ifs, then 6 tiers.

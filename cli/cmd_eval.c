@@ -2,15 +2,18 @@
 ** cmd_eval.c — `rubric eval`: score every record of the CSV files through
 ** the streaming evaluator (runtime/stream.c), write the results as CSV,
 ** JSON Lines or a table, and end with the run's reconciliation on standard
-** error.  -o writes a temporary file renamed over FILE only when the run is
-** complete (outfile.h).
+** error; --stats FILE and --summary json also write it as JSON
+** (runtime/summary.c).  -o and --stats write a temporary file renamed over
+** FILE only when the run is complete (outfile.h).
 */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common.h"
 #include "stream.h"
+#include "summary.h"
 
 static const char *const usage =
     "usage: rubric eval [OPTIONS] PROGRAM [RECORDS...]\n"
@@ -23,22 +26,39 @@ static const char *const usage =
     "                        the same bytes, in input order, whatever N is\n"
     "  --all-tiers           list every tier in the closing summary, even those no\n"
     "                        record reached\n"
+    "  --stats FILE          also write the run's summary to FILE as JSON: counts,\n"
+    "                        tiers, payouts, every rejected record, warnings\n"
+    "  --summary FMT         text (default: on standard error) or json: the JSON\n"
+    "                        summary on standard output; needs -o FILE\n"
     "Rejected records are reported on standard error as file:line: field 'x': reason;\n"
     "the run ends with 'N records: S scored, R rejected'. Exit 1 if any was rejected.\n";
 
-enum { OPT_ALL_TIERS = CLI_OPT_OWN };
-
-/* More scoring threads than this is a typing mistake, not a machine. */
-#define MAX_JOBS 256
+enum { OPT_ALL_TIERS = CLI_OPT_OWN, OPT_STATS, OPT_SUMMARY };
 
 typedef struct EvalOpts {
   OutFormat format;
   const char *output, *columns;
+  const char *stats;   /* --stats FILE */
+  bool json_summary;   /* --summary json: on standard output */
   const char **sets;   /* argc of them at most */
   int nsets;
   int jobs;
   bool all_tiers;
 } EvalOpts;
+
+/* Whether path is the file standard output writes to (/dev/stdout, or
+   the file it was redirected to). */
+static bool is_stdout(const char *path) {
+  struct stat a, b;
+  return stat(path, &a) == 0 && fstat(STDOUT_FILENO, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* Whether two output paths name one file: the same text, or, when the
+   file is there, the same device and inode. */
+static bool same_file(const char *x, const char *y) {
+  struct stat a, b;
+  return strcmp(x, y) == 0 || (stat(x, &a) == 0 && stat(y, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+}
 
 /* Fills o from argv; -1 to go on, else an exit status. */
 static int parse(int argc, char **argv, EvalOpts *o) {
@@ -46,6 +66,7 @@ static int parse(int argc, char **argv, EvalOpts *o) {
       {"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},
       {"set", required_argument, 0, 's'},    {"columns", required_argument, 0, 'c'},
       {"jobs", required_argument, 0, 'j'},   {"all-tiers", no_argument, 0, OPT_ALL_TIERS},
+      {"stats", required_argument, 0, OPT_STATS}, {"summary", required_argument, 0, OPT_SUMMARY},
       CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    {0, 0, 0, 0}};
   int c, r;
   while ((c = getopt_long(argc, argv, ":f:o:s:c:j:qh", longopts, NULL)) != -1) {
@@ -59,22 +80,30 @@ static int parse(int argc, char **argv, EvalOpts *o) {
     case 'o': o->output = optarg; break;
     case 's': o->sets[o->nsets++] = optarg; break;
     case 'c': o->columns = optarg; break;
-    case 'j': {
-      char *end;
-      long n = strtol(optarg, &end, 10);
-      if (*end || end == optarg || n < 0 || n > MAX_JOBS)
-        return cli_usage_error(usage, "--jobs takes a number from 0 (one per processor) to %d, not '%s'",
-                               MAX_JOBS, optarg);
-      if (n == 0) n = sysconf(_SC_NPROCESSORS_ONLN);
-      o->jobs = n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
+    case 'j':
+      if ((r = cli_jobs(usage, optarg, &o->jobs)) >= 0) return r;
       break;
-    }
     case OPT_ALL_TIERS: o->all_tiers = true; break;
+    case OPT_STATS: o->stats = optarg; break;
+    case OPT_SUMMARY:
+      if (strcmp(optarg, "json") == 0) o->json_summary = true;
+      else if (strcmp(optarg, "text") == 0) o->json_summary = false;
+      else return cli_usage_error(usage, "unknown summary format '%s' (text or json)", optarg);
+      break;
     default:
       if ((r = cli_option("eval", usage, c, argc, argv)) >= 0) return r;
     }
   }
   if (optind >= argc) return cli_usage_error(usage, "%s", "no program given");
+  /* The summary never shares standard output with the results. */
+  if (o->json_summary && (!o->output || is_stdout(o->output)))
+    return cli_usage_error(usage, "%s",
+                           "--summary json writes to standard output, where the results go: give -o FILE "
+                           "for the results, or --stats FILE for the summary");
+  if (o->stats && o->output && same_file(o->stats, o->output))
+    return cli_usage_error(usage, "%s", "--stats and -o name the same file");
+  if (o->stats && is_stdout(o->stats) && !o->output)
+    return cli_usage_error(usage, "%s", "--stats names standard output, where the results go: give -o FILE");
   return -1;
 }
 
@@ -95,9 +124,9 @@ static void print_summary(const Program *p, const Tally *run, bool all_tiers) {
         int tier = i < tr->ntiers ? tr->tiers[i] : p->ntiers;
         long n = tally_placed(run, p, t, tier);
         if (!n && (!all_tiers || tier == p->ntiers)) continue;
-        const char *name = tier < p->ntiers ? p->tiers[tier].name : "no tier";
-        if (p->implicit_track) fprintf(stderr, "%s %s %ld", k++ ? "," : "", name, n);
-        else fprintf(stderr, "%s %s/%s %ld", k++ ? "," : "", tr->name, name, n);
+        char name[512];
+        summary_tier_name(p, t, tier, name, sizeof name);
+        fprintf(stderr, "%s %s %ld", k++ ? "," : "", name, n);
       }
     }
     putc('\n', stderr);
@@ -121,27 +150,44 @@ static int run(const Program *p, const EvalOpts *o, const char *const *paths, in
   if (!cli_apply_sets(vm, o->sets, o->nsets)) return EXIT_USAGE;
   /* -o: a temporary file renamed over FILE when the run is complete, so
      FILE never holds part of the results (outfile.h). */
-  OutFile named, *out = &cli_stdout;
+  OutFile named, *out = &cli_stdout, stats_file, *stats = NULL;
   if (o->output && (cli_output_is_input("-o", o->output, &program_path, 1, p) ||
                     cli_output_is_input("-o", o->output, paths, npaths, NULL) ||
                     !cli_open_output(out = &named, o->output)))
     return EXIT_USAGE;
+  /* --stats: checked and opened before the run, so a bad path costs no scoring. */
+  bool ok = !o->stats || (!cli_output_is_input("--stats", o->stats, &program_path, 1, p) &&
+                          !cli_output_is_input("--stats", o->stats, paths, npaths, NULL) &&
+                          cli_open_output(stats = &stats_file, o->stats));
   Writer w;
   char why[2048];
-  if (!out_begin(&w, p, o->format, out->f, o->columns, why, sizeof why)) {
+  if (ok && !(ok = out_begin(&w, p, o->format, out->f, o->columns, why, sizeof why)))
     fprintf(stderr, "%s: --columns: %s\n", cli_name, why);
+  if (!ok) {
     if (out != &cli_stdout) outfile_discard(out);
+    if (stats) outfile_discard(stats);
     return EXIT_USAGE;
   }
+  tally->keep_notes = o->stats || o->json_summary;
   stream_eval(cli_name, p, &w, vm->params, paths, npaths, o->jobs, stderr, tally);
   out_end(&w);
-  /* A records file that cannot be read leaves the results short: -o keeps
-     FILE as it was.  A failed write says so instead of the summary, whose
-     counts the output would not hold. */
+  /* A records file that cannot be read leaves the results short: -o and
+     --stats keep FILE as it was.  A failed write says so instead of the
+     summary, whose counts the output would not hold. */
   bool written;
   if (out == &cli_stdout) written = outfile_flush(out);   /* main says why */
   else if (tally->fatal) { outfile_discard(out); written = true; }
   else written = cli_close_output(out);
+  if (stats && (!written || tally->fatal)) {
+    outfile_discard(stats);
+  } else if (stats) {
+    summary_json(stats->f, p, program_path, paths, npaths, tally);
+    written = cli_close_output(stats);
+  }
+  if (written && o->json_summary && !tally->fatal) {
+    summary_json(cli_stdout.f, p, program_path, paths, npaths, tally);
+    written = outfile_flush(&cli_stdout);   /* main says why */
+  }
   if (!written) return EXIT_USAGE;
   print_summary(p, tally, o->all_tiers);
   return tally->fatal ? EXIT_USAGE : tally->rejected ? EXIT_PROBLEMS : 0;

@@ -8,6 +8,7 @@
 */
 COMMAND(check,   "PROGRAM...",                "check programs for errors")
 COMMAND(eval,    "PROGRAM [RECORDS...]",      "score partner records (CSV; - or none: stdin)")
+COMMAND(sweep,   "PROGRAM [RECORDS...]",      "score records in every scenario of --set ranges")
 COMMAND(explain, "PROGRAM RECORDS --id KEY",  "show how one record's numbers were derived")
 COMMAND(test,    "[PROGRAM...]",              "run the programs' test blocks")
 COMMAND(fmt,     "[--check] PROGRAM...",      "rewrite programs in the canonical layout")

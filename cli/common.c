@@ -52,6 +52,17 @@ int cli_usage_error(const char *usage, const char *fmt, ...) {
   return EXIT_USAGE;
 }
 
+int cli_jobs(const char *usage, const char *arg, int *jobs) {
+  char *end;
+  long n = strtol(arg, &end, 10);
+  if (*end || end == arg || n < 0 || n > CLI_MAX_JOBS)
+    return cli_usage_error(usage, "--jobs takes a number from 0 (one per processor) to %d, not '%s'",
+                           CLI_MAX_JOBS, arg);
+  if (n == 0) n = sysconf(_SC_NPROCESSORS_ONLN);
+  *jobs = n < 1 ? 1 : n > CLI_MAX_JOBS ? CLI_MAX_JOBS : (int)n;
+  return -1;
+}
+
 /* The option getopt_long just refused, as the user wrote it: "--jobs"
    (without "=VALUE") or "-j".  A short option is named from optopt, since
    in a cluster (-vx) argv[optind - 1] need not be the argument it came from. */

@@ -60,6 +60,11 @@ extern bool cli_werror, cli_quiet, cli_show_warnings;
    the command does not take, or one missing its value, is a usage error
    naming the option and the command (2). */
 int cli_option(const char *cmd, const char *usage, int c, int argc, char **argv);
+/* More scoring threads than this is a typing mistake, not a machine. */
+#define CLI_MAX_JOBS 256
+/* Reads -j N (0: one per processor) into *jobs: -1 to go on, or 2 having
+   said why the number does not fit. */
+int cli_jobs(const char *usage, const char *arg, int *jobs);
 /* Prints "rubric: MESSAGE", then usage, to standard error; returns 2. */
 int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

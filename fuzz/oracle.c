@@ -19,7 +19,13 @@
 **   stream     stream_eval over the GEN_COPIES files (the same rows, each
 **              with its own keys) gives the same bytes with 1 and 3
 **              threads, the rows the direct loop gives for each file, and
-**              counts that add up to the rows the generator wrote.
+**              counts that add up to the rows the generator wrote;
+**   sweep      a sweep over the first params (each at its own value, 0
+**              and another) counts in each scenario exactly what
+**              stream_eval counts with those values, tiers and payout
+**              totals included, with the same messages on 1 and 3
+**              threads: what a scenario keeps from the one before
+**              (vm_eval_again) never changes a result.
 ** Each property compares rubric with something it did not compute itself:
 ** the generator's own counts and values, another path through the
 ** library, or an independent recomputation.
@@ -35,7 +41,9 @@
 #include "../lang/compile.h"
 #include "../lang/format.h"
 #include "../runtime/bytecode.h"
+#include "../runtime/date.h"
 #include "../runtime/stream.h"
+#include "../runtime/sweep.h"
 #include "../runtime/vm.h"
 #include "../runtime/writers.h"
 
@@ -266,6 +274,110 @@ static size_t result_rows(const Digest *d, size_t from, char *rows) {
   return nr;
 }
 
+/* The params a sweep oracle sweeps, at most, and their values each. */
+enum { SWEEP_AXES = 2 };
+
+/* Adds to sw an axis for the i-th param (its first key when keyed): its
+   own value, 0 (a division by it fails) and another, as text. */
+static bool sweep_axis_of(Sweep *sw, const Program *p, int i, char *why, size_t n) {
+  const ParamInfo *pi = &p->params[i];
+  char set[512], a[64], b[64];
+  int len = pi->keyfield >= 0 ? snprintf(set, sizeof set, "%s.%s=", pi->name, p->fields[pi->keyfield].members[0])
+                              : snprintf(set, sizeof set, "%s=", pi->name);
+  int64_t v = p->param_values[pi->base];
+  switch ((ValueType)pi->type) {
+  case VT_NUMBER: case VT_MONEY: {
+    Dec other;
+    if (dec_add(v, 7 * DEC_SCALE, &other) != DEC_OK) other = v / 2;
+    dec_format(v, a);
+    dec_format(other, b);
+    snprintf(set + len, sizeof set - (size_t)len, "%s,0,%s", a, b);
+    break;
+  }
+  case VT_DATE: {
+    int64_t later;
+    if (!date_add_days(v, 40, &later)) later = v - 40;
+    date_format(v, a);
+    date_format(later, b);
+    snprintf(set + len, sizeof set - (size_t)len, "%s,%s", a, b);
+    break;
+  }
+  case VT_FLAG: snprintf(set + len, sizeof set - (size_t)len, "yes,no"); break;
+  default: return true;
+  }
+  char reason[256];
+  if (sweep_axis(sw, set, 1000, reason, sizeof reason)) return true;
+  return fail(why, n, "sweep refuses --set %s: %s", set, reason);
+}
+
+static bool same_tally(const Tally *a, const Tally *b, const Program *p) {
+  if (a->read != b->read || a->scored != b->scored || a->unassigned != b->unassigned || a->rejected != b->rejected)
+    return false;
+  size_t np = (size_t)(p->ntracks ? p->ntracks : 1) * ((size_t)p->ntiers + 1);
+  for (size_t i = 0; i < np; i++)
+    if (a->placed[i] != b->placed[i]) return false;
+  for (int i = 0; i < p->npayouts; i++)
+    if (a->payout_totals[i] != b->payout_totals[i]) return false;
+  return true;
+}
+
+/* The sweep oracle: each scenario's counts are stream_eval's with its
+   values, on 1 thread and 3, with the same messages. */
+static bool check_sweep(const Program *p, const char *const *paths, char *why, size_t n) {
+  Sweep one, three;
+  sweep_init(&one, p);
+  sweep_init(&three, p);
+  bool ok = true;
+  for (int i = 0; ok && i < p->nparams && one.naxes < SWEEP_AXES; i++)
+    ok = sweep_axis_of(&one, p, i, why, n) && sweep_axis_of(&three, p, i, why, n);
+  char reason[256];
+  if (ok && one.naxes && (!sweep_plan(&one, 1000, reason, sizeof reason) ||
+                          !sweep_plan(&three, 1000, reason, sizeof reason)))
+    ok = fail(why, n, "sweep_plan refuses: %s", reason);
+  if (ok && one.naxes) {
+    char *m1 = NULL, *m3 = NULL;
+    size_t l1 = 0, l3 = 0;
+    FILE *e1 = open_memstream(&m1, &l1), *e3 = open_memstream(&m3, &l3);
+    if (!e1 || !e3) abort();
+    sweep_run(&one, "prop", paths, GEN_COPIES, 1, e1);
+    sweep_run(&three, "prop", paths, GEN_COPIES, 3, e3);
+    fclose(e1);
+    fclose(e3);
+    if (l1 != l3 || memcmp(m1, m3, l1) != 0) ok = fail(why, n, "sweep -j 3 writes other messages than -j 1");
+    free(m1);
+    free(m3);
+    int64_t *params = malloc(((size_t)p->nparam_values + 1) * sizeof *params);
+    if (!params) abort();
+    for (long sc = 0; ok && sc < one.nscenarios; sc++) {
+      memcpy(params, p->param_values, (size_t)p->nparam_values * sizeof *params);
+      for (int a = 0; a < one.naxes; a++) params[one.axes[a].index] = one.grid[sc * one.naxes + a];
+      char *out = NULL, *err = NULL;
+      size_t out_len = 0, err_len = 0;
+      FILE *fo = open_memstream(&out, &out_len), *fe = open_memstream(&err, &err_len);
+      Tally t;
+      Writer w;
+      if (!fo || !fe || !tally_init(&t, p) || !out_begin(&w, p, OUT_CSV, fo, NULL, reason, sizeof reason)) abort();
+      stream_eval("prop", p, &w, params, paths, GEN_COPIES, 1, fe, &t);
+      out_end(&w);
+      fclose(fo);
+      fclose(fe);
+      if (!same_tally(&one.tallies[sc], &t, p))
+        ok = fail(why, n, "sweep scenario %ld counts other than eval with its values (scored/unassigned/rejected "
+                  "%ld/%ld/%ld and %ld/%ld/%ld, or the tiers or payout totals)", sc + 1, one.tallies[sc].scored,
+                  one.tallies[sc].unassigned, one.tallies[sc].rejected, t.scored, t.unassigned, t.rejected);
+      else if (!same_tally(&three.tallies[sc], &t, p))
+        ok = fail(why, n, "sweep -j 3 counts scenario %ld differently from -j 1", sc + 1);
+      tally_free(&t);
+      free(out);
+      free(err);
+    }
+    free(params);
+  }
+  sweep_free(&one);
+  sweep_free(&three);
+  return ok;
+}
+
 /* The stream oracle: -j 1 = -j 3 over every copy of the records, and both
    give the rows and counts the direct loop gives for each copy. */
 static bool check_stream(const GenOut *g, const Program *p, unsigned tolerate, const char *dir, char *why,
@@ -335,6 +447,7 @@ static bool check_stream(const GenOut *g, const Program *p, unsigned tolerate, c
     stream_free(&one);
     stream_free(&three);
   }
+  if (ok) ok = check_sweep(p, paths, why, n);
   free(rows);
   for (int c = 0; c < written; c++) remove(path[c]);
   return ok;

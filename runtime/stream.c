@@ -32,7 +32,17 @@ bool tally_init(Tally *t, const Program *p) {
   return t->placed && t->payout_totals;
 }
 
+static void free_notes(Tally *t) {
+  for (size_t i = 0; i < t->nnotes; i++) {
+    free(t->notes[i].key);
+    free(t->notes[i].reason);
+  }
+  t->nnotes = 0;
+}
+
 void tally_free(Tally *t) {
+  free_notes(t);
+  free(t->notes);
   free(t->placed);
   free(t->payout_totals);
   memset(t, 0, sizeof *t);
@@ -47,16 +57,37 @@ void tally_add(Tally *a, const Tally *b, const Program *p) {
   a->scored += b->scored;
   a->unassigned += b->unassigned;
   a->rejected += b->rejected;
+  a->failed += b->failed;
   for (size_t i = 0; i < placements(p); i++) a->placed[i] += b->placed[i];
   for (int i = 0; i < p->npayouts; i++) a->payout_totals[i] += b->payout_totals[i];
   a->fatal |= b->fatal;
 }
 
+void tally_count(Tally *t, const Program *p, const VmCtx *vm) {
+  t->scored++;
+  t->placed[(size_t)vm->track * ((size_t)p->ntiers + 1) + (size_t)(vm->tier < 0 ? p->ntiers : vm->tier)]++;
+  for (int j = 0; j < p->npayouts; j++) t->payout_totals[j] += vm->slots[p->first_payout + j].n;
+}
+
+/* Moves b's notes to the end of a's. */
+static void take_notes(Tally *a, Tally *b) {
+  if (!b->nnotes) return;
+  if (a->nnotes + b->nnotes > a->notes_cap) {
+    a->notes_cap = a->nnotes + b->nnotes > 2 * a->notes_cap ? a->nnotes + b->nnotes : 2 * a->notes_cap;
+    a->notes = realloc(a->notes, a->notes_cap * sizeof *a->notes);
+    if (!a->notes) abort();
+  }
+  memcpy(a->notes + a->nnotes, b->notes, b->nnotes * sizeof *b->notes);
+  a->nnotes += b->nnotes;
+  b->nnotes = 0;
+}
+
 static void tally_clear(Tally *t, const Program *p) {
-  t->read = t->scored = t->unassigned = t->rejected = 0;
+  t->read = t->scored = t->unassigned = t->rejected = t->failed = 0;
   memset(t->placed, 0, placements(p) * sizeof *t->placed);
   memset(t->payout_totals, 0, (size_t)p->npayouts * sizeof *t->payout_totals);
   t->fatal = false;
+  free_notes(t);
 }
 
 const char *key_text(const Program *p, const Row *row, char *buf, size_t cap) {
@@ -75,20 +106,44 @@ const char *key_text(const Program *p, const Row *row, char *buf, size_t cap) {
   return buf;
 }
 
+void report_record(FILE *err, Tally *t, NoteKind kind, const Program *p, const CsvReader *r, int field,
+                   const char *key, const char *reason, const char *code) {
+  fprintf(err, "%s:%ld: ", r->name, r->rec_line);
+  if (field >= 0) fprintf(err, "field '%s': ", p->fields[field].name);
+  if (key) fprintf(err, "record '%s' ", key);
+  fprintf(err, code ? "%s [%s]\n" : "%s\n", reason, code);
+  if (!t || !t->keep_notes) return;
+  if (t->nnotes == t->notes_cap) {
+    t->notes_cap = t->notes_cap ? 2 * t->notes_cap : 16;
+    t->notes = realloc(t->notes, t->notes_cap * sizeof *t->notes);
+    if (!t->notes) abort();
+  }
+  RunNote *n = &t->notes[t->nnotes++];
+  *n = (RunNote){kind, r->name, r->rec_line, field, key ? strdup(key) : NULL, strdup(reason), code};
+  if ((key && !n->key) || !n->reason) abort();
+}
+
 void report_reject(FILE *err, const Program *p, const CsvReader *r, int field, const char *why) {
-  if (field >= 0)
-    fprintf(err, "%s:%ld: field '%s': %s\n", r->name, r->rec_line, p->fields[field].name, why);
-  else
-    fprintf(err, "%s:%ld: %s\n", r->name, r->rec_line, why);
+  report_record(err, NULL, NOTE_REJECTED, p, r, field, NULL, why, NULL);
+}
+
+/* "cannot be scored: WHY (at FILE:LINE:COL)", for a record vm failed on. */
+static void vm_error_text(const Program *p, const VmCtx *vm, VmStatus st, char *buf, size_t n) {
+  Pos pos = vm_error_pos(vm);
+  snprintf(buf, n, "cannot be scored: %s (at %s:%d:%d)", vm_status_text(st), p->files[pos.file], pos.line,
+           pos.col);
+}
+
+static void report_vm(FILE *err, Tally *t, const Program *p, const CsvReader *r, const Row *row,
+                      const VmCtx *vm, VmStatus st) {
+  char key[256], why[512];
+  vm_error_text(p, vm, st, why, sizeof why);
+  report_record(err, t, NOTE_REJECTED, p, r, -1, key_text(p, row, key, sizeof key), why, vm_status_code(st));
 }
 
 void report_vm_error(FILE *err, const Program *p, const CsvReader *r, const Row *row,
                      const VmCtx *vm, VmStatus st) {
-  Pos pos = vm_error_pos(vm);
-  char key[256];
-  fprintf(err, "%s:%ld: record '%s' cannot be scored: %s (at %s:%d:%d) [%s]\n", r->name, r->rec_line,
-          key_text(p, row, key, sizeof key), vm_status_text(st), p->files[pos.file], pos.line,
-          pos.col, vm_status_code(st));
+  report_vm(err, NULL, p, r, row, vm, st);
 }
 
 bool records_open(RecordsFile *f, const char *prog_name, const Program *p, const char *path, FILE *err) {
@@ -149,7 +204,7 @@ typedef struct Batch {
   size_t ncells, cells_cap;
   char *out, *err;           /* what scoring wrote: results, messages */
   size_t out_len, err_len;
-  Tally tally;
+  Tally *tallies;            /* Pipe.ntallies of them */
 } Batch;
 
 /* One scorer: its own machine and row. */
@@ -206,16 +261,41 @@ static const char *file_name(const char *const *paths, int i) {
   return strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i];
 }
 
+/* The run's work, shared by every thread: the pipeline's state is
+   further down. */
+typedef struct Pipe {
+  const Program *p;
+  Writer *w;                 /* eval's; NULL with a scorer */
+  const StreamScorer *sc;    /* NULL: eval's scoring, once, written through w */
+  int ntallies;
+  Batch *ring;
+  int nring;
+  long filled;               /* batches handed to workers so far */
+  long claimed;              /* batches a worker has taken */
+  bool closing;
+  pthread_mutex_t mu;
+  pthread_cond_t work, done;
+} Pipe;
+
+/* A record rejected before it was scored: read and rejected in every tally. */
+static void count_rejected(Batch *b, int ntallies) {
+  for (int i = 0; i < ntallies; i++) b->tallies[i].rejected++;
+}
+
 /* Scores every record of b: results into b->out, messages into b->err. */
-static void batch_score(Batch *b, Worker *k, const Program *p, Writer *w) {
-  tally_clear(&b->tally, p);
+static void batch_score(Batch *b, Worker *k, const Pipe *q) {
+  const Program *p = q->p;
+  for (int i = 0; i < q->ntallies; i++) tally_clear(&b->tallies[i], p);
   FILE *out = open_memstream(&b->out, &b->out_len);
   FILE *err = open_memstream(&b->err, &b->err_len);
   if (!out || !err) abort();
-  Writer mine = *w;          /* the same columns, this batch's buffer */
-  mine.out = out;
-  Writer *to = w->format == OUT_TABLE ? w : &mine;   /* a table keeps cells: one thread */
-  Tally *t = &b->tally;
+  Writer mine, *to = NULL;
+  if (q->w) {
+    mine = *q->w;            /* the same columns, this batch's buffer */
+    mine.out = out;
+    to = q->w->format == OUT_TABLE ? q->w : &mine;   /* a table keeps cells: one thread */
+  }
+  Tally *t = &b->tallies[0];
   char why[REC_WHY_MAX];
   CsvReader view = {0};      /* each record as rec_validate reads one */
   view.name = b->name;
@@ -228,58 +308,47 @@ static void batch_score(Batch *b, Worker *k, const Program *p, Writer *w) {
     view.rec_line = rec->line;
     view.error = rec->error;
     int field;
-    t->read++;
+    for (int j = 0; j < q->ntallies; j++) b->tallies[j].read++;
     if (!rec_validate(p, &view, b->map, &k->row, &field, why)) {
-      report_reject(err, p, &view, field, why);
-      t->rejected++;
+      report_record(err, t, NOTE_REJECTED, p, &view, field, NULL, why, NULL);
+      count_rejected(b, q->ntallies);
       continue;
     }
+    char key[256];
     if (rec->seen) {   /* valid, but its key was taken by an earlier record */
-      char key[256];
       const char *where = file_name(b->paths, (int)(rec->seen >> 48));
       long line = (long)(rec->seen & ((UINT64_C(1) << 48) - 1));
-      fprintf(err, "%s:%ld: record '%s' repeats the key of the record on ", view.name, view.rec_line,
-              key_text(p, &k->row, key, sizeof key));
-      if (strcmp(where, view.name) == 0) fprintf(err, "line %ld\n", line);
-      else fprintf(err, "%s:%ld\n", where, line);
-      t->rejected++;
+      if (strcmp(where, view.name) == 0) snprintf(why, sizeof why, "repeats the key of the record on line %ld", line);
+      else snprintf(why, sizeof why, "repeats the key of the record on %s:%ld", where, line);
+      report_record(err, t, NOTE_REJECTED, p, &view, -1, key_text(p, &k->row, key, sizeof key), why, NULL);
+      count_rejected(b, q->ntallies);
+      continue;
+    }
+    if (q->sc) {
+      q->sc->score(q->sc->ctx, &k->vm, &k->row, &view, err, b->tallies);
       continue;
     }
     VmStatus st = vm_eval(&k->vm, &k->row);
     if (st != VM_OK) {
-      report_vm_error(err, p, &view, &k->row, &k->vm, st);
+      report_vm(err, t, p, &view, &k->row, &k->vm, st);
       t->rejected++;
+      t->failed++;
       continue;
     }
     out_row(to, &k->row, &k->vm);
     if (k->vm.track < 0) {
-      char key[256];
-      fprintf(err, "%s:%ld: record '%s' fits no track\n", view.name, view.rec_line,
-              key_text(p, &k->row, key, sizeof key));
+      report_record(err, t, NOTE_UNASSIGNED, p, &view, -1, key_text(p, &k->row, key, sizeof key), "fits no track",
+                    NULL);
       t->unassigned++;
       continue;
     }
-    t->scored++;
-    t->placed[(size_t)k->vm.track * ((size_t)p->ntiers + 1) + (size_t)(k->vm.tier < 0 ? p->ntiers : k->vm.tier)]++;
-    for (int j = 0; j < p->npayouts; j++) t->payout_totals[j] += k->vm.slots[p->first_payout + j].n;
+    tally_count(t, p, &k->vm);
   }
   fclose(out);
   fclose(err);
 }
 
 /* ---- the pipeline ---------------------------------------------------------------- */
-
-typedef struct Pipe {
-  const Program *p;
-  Writer *w;
-  Batch *ring;
-  int nring;
-  long filled;               /* batches handed to workers so far */
-  long claimed;              /* batches a worker has taken */
-  bool closing;
-  pthread_mutex_t mu;
-  pthread_cond_t work, done;
-} Pipe;
 
 typedef struct Thread {
   Pipe *pipe;
@@ -296,7 +365,7 @@ static void *work(void *arg) {
     if (q->claimed == q->filled) break;   /* closing, nothing left */
     Batch *b = &q->ring[q->claimed++ % q->nring];
     pthread_mutex_unlock(&q->mu);
-    batch_score(b, &th->worker, q->p, q->w);
+    batch_score(b, &th->worker, q);
     pthread_mutex_lock(&q->mu);
     b->state = DONE;
     pthread_cond_broadcast(&q->done);
@@ -306,14 +375,15 @@ static void *work(void *arg) {
 }
 
 /* Writes batch b's results and messages, adds its counts, frees it. */
-static void flush_batch(Batch *b, const Program *p, const Writer *w, FILE *err, Tally *total) {
-  if (b->out_len) fwrite(b->out, 1, b->out_len, w->out);
+static void flush_batch(Batch *b, const Pipe *q, FILE *err, Tally *totals) {
+  if (b->out_len && q->w) fwrite(b->out, 1, b->out_len, q->w->out);
   if (b->err_len) fwrite(b->err, 1, b->err_len, err);
   free(b->out);
   free(b->err);
   b->out = b->err = NULL;
   b->out_len = b->err_len = 0;
-  tally_add(total, &b->tally, p);
+  for (int i = 0; i < q->ntallies; i++) tally_add(&totals[i], &b->tallies[i], q->p);
+  take_notes(&totals[0], &b->tallies[0]);
   b->nrecs = 0;
   b->ncells = 0;
   b->nbytes = 0;
@@ -323,9 +393,8 @@ static void flush_batch(Batch *b, const Program *p, const Writer *w, FILE *err, 
 typedef struct Stream {
   const char *prog_name;
   const Program *p;
-  Writer *w;
   FILE *err;
-  Tally *total;
+  Tally *totals;             /* pipe.ntallies of them */
   Pipe pipe;
   Thread *threads;
   int nthreads;
@@ -347,7 +416,7 @@ static void write_oldest(Stream *s) {
       if (q->claimed < q->filled) {
         Batch *c = &q->ring[q->claimed++ % q->nring];
         pthread_mutex_unlock(&q->mu);
-        batch_score(c, &s->local, s->p, s->w);
+        batch_score(c, &s->local, q);
         pthread_mutex_lock(&q->mu);
         c->state = DONE;
         pthread_cond_broadcast(&q->done);
@@ -357,7 +426,7 @@ static void write_oldest(Stream *s) {
     }
     pthread_mutex_unlock(&q->mu);
   }
-  flush_batch(b, s->p, s->w, s->err, s->total);
+  flush_batch(b, q, s->err, s->totals);
   s->written++;
 }
 
@@ -367,7 +436,7 @@ static void submit(Stream *s) {
   Batch *b = &q->ring[q->filled % q->nring];
   if (!b->nrecs) return;
   if (!s->nthreads) {
-    batch_score(b, &s->local, s->p, s->w);
+    batch_score(b, &s->local, q);
     b->state = DONE;
     q->filled++;
     write_oldest(s);
@@ -419,10 +488,15 @@ static void check_key(Stream *s, Batch *b, const CsvReader *r, const RowMap *m, 
   if (!keyset_add(&s->keys, place(file, r->rec_line), &first)) rec->seen = first;
 }
 
+/* A file could not be read to its end: the run is not complete. */
+static void fatal(Stream *s) {
+  for (int i = 0; i < s->pipe.ntallies; i++) s->totals[i].fatal = true;
+}
+
 static void one_file(Stream *s, int file) {
   RecordsFile f;
   if (!records_open(&f, s->prog_name, s->p, s->paths[file], s->err)) {
-    s->total->fatal = true;
+    fatal(s);
     return;
   }
   Batch *b = next_batch(s);
@@ -439,29 +513,38 @@ static void one_file(Stream *s, int file) {
   drain(s);   /* the batches point at this file's map and name */
   if (f.r.gave_up) {   /* its last record is rejected; nothing after it was read */
     fprintf(s->err, "%s:%ld: %s; the rest of the file is not read\n", f.r.name, f.r.rec_line, f.r.gave_up);
-    s->total->fatal = true;
+    fatal(s);
   } else if (f.r.read_errno) {   /* a read failed: what came after it is unknown */
     fprintf(s->err, "%s:%ld: cannot read on: %s; the rest of the file is not read\n", f.r.name, f.r.line,
             strerror(f.r.read_errno));
-    s->total->fatal = true;
+    fatal(s);
   }
   records_close(&f);
 }
 
-void stream_eval(const char *prog_name, const Program *p, Writer *w, const int64_t *params,
-                 const char *const *paths, int npaths, int jobs, FILE *err, Tally *total) {
-  Stream s = {.prog_name = prog_name, .p = p, .w = w, .err = err, .total = total, .paths = paths};
+/* stream_eval (w, no sc) and stream_score (sc, no w). */
+static void run(const char *prog_name, const Program *p, Writer *w, const StreamScorer *sc,
+                const int64_t *params, const char *const *paths, int npaths, int jobs, FILE *err,
+                Tally *totals) {
+  Stream s = {.prog_name = prog_name, .p = p, .err = err, .totals = totals, .paths = paths};
   keyset_init(&s.keys);
-  if (w->format == OUT_TABLE) jobs = 1;   /* the table keeps its cells on this thread */
+  if (w && w->format == OUT_TABLE) jobs = 1;   /* the table keeps its cells on this thread */
   Pipe *q = &s.pipe;
   q->p = p;
   q->w = w;
+  q->sc = sc;
+  q->ntallies = sc ? sc->ntallies : 1;
   q->nring = jobs > 1 ? 2 * jobs + 2 : 1;
   q->ring = calloc((size_t)q->nring, sizeof *q->ring);
   if (!q->ring) abort();
   for (int i = 0; i < q->nring; i++) {
-    q->ring[i].recs = calloc(BATCH_RECORDS, sizeof *q->ring[i].recs);
-    if (!q->ring[i].recs || !tally_init(&q->ring[i].tally, p)) abort();
+    Batch *b = &q->ring[i];
+    b->recs = calloc(BATCH_RECORDS, sizeof *b->recs);
+    b->tallies = calloc((size_t)q->ntallies, sizeof *b->tallies);
+    if (!b->recs || !b->tallies) abort();
+    for (int j = 0; j < q->ntallies; j++)
+      if (!tally_init(&b->tallies[j], p)) abort();
+    b->tallies[0].keep_notes = totals[0].keep_notes;
   }
   pthread_mutex_init(&q->mu, NULL);
   pthread_cond_init(&q->work, NULL);
@@ -498,10 +581,21 @@ void stream_eval(const char *prog_name, const Program *p, Writer *w, const int64
     free(q->ring[i].recs);
     free(q->ring[i].cell_off);
     free(q->ring[i].cell_len);
-    tally_free(&q->ring[i].tally);
+    for (int j = 0; j < q->ntallies; j++) tally_free(&q->ring[i].tallies[j]);
+    free(q->ring[i].tallies);
   }
   free(q->ring);
   pthread_mutex_destroy(&q->mu);
   pthread_cond_destroy(&q->work);
   pthread_cond_destroy(&q->done);
+}
+
+void stream_eval(const char *prog_name, const Program *p, Writer *w, const int64_t *params,
+                 const char *const *paths, int npaths, int jobs, FILE *err, Tally *total) {
+  run(prog_name, p, w, NULL, params, paths, npaths, jobs, err, total);
+}
+
+void stream_score(const char *prog_name, const Program *p, const StreamScorer *sc, const int64_t *params,
+                  const char *const *paths, int npaths, int jobs, FILE *err, Tally *totals) {
+  run(prog_name, p, NULL, sc, params, paths, npaths, jobs, err, totals);
 }

@@ -19,14 +19,32 @@
 #include "vm.h"
 #include "writers.h"
 
+/* A record a run rejected or placed on no track, kept for a summary that
+   lists them (eval --stats) when Tally.keep_notes is set. */
+typedef enum { NOTE_REJECTED, NOTE_UNASSIGNED } NoteKind;
+typedef struct RunNote {
+  uint8_t kind;            /* NoteKind */
+  const char *file;        /* the records file as messages name it ("<stdin>") */
+  long line;               /* the line the record starts on */
+  int field;               /* the field at fault, or -1 */
+  char *key;               /* the record's key as text; NULL when it was rejected
+                              before its values could be read */
+  char *reason;            /* what the message says: "must be from 0 to 100" */
+  const char *code;        /* a record the program could not score: R0701...; else NULL */
+} RunNote;
+
 /* What a run did: read = scored + unassigned + rejected. */
 typedef struct Tally {
   long read, scored, unassigned, rejected;
+  long failed;             /* of the rejected: valid, but the program could not score them */
   /* Scored records per track and tier: placed[track * (ntiers + 1) + tier],
      tier ntiers meaning no tier.  The placements add up to `scored`. */
   long *placed;
   DecSum *payout_totals;   /* exact; dec_sum_result says if a total fits */
   bool fatal;              /* a file could not be read or had a bad header */
+  bool keep_notes;         /* keep a note of every record rejected or on no track */
+  RunNote *notes;          /* in input order, whatever -j */
+  size_t nnotes, notes_cap;
 } Tally;
 
 /* Records of track t placed in tier (p->ntiers: no tier). */
@@ -34,8 +52,10 @@ long tally_placed(const Tally *t, const Program *p, int track, int tier);
 
 bool tally_init(Tally *t, const Program *p);
 void tally_free(Tally *t);
-/* Adds what b counted to a. */
+/* Adds what b counted to a (not its notes). */
 void tally_add(Tally *a, const Tally *b, const Program *p);
+/* Counts a record vm has just scored on a track: its placement and payouts. */
+void tally_count(Tally *t, const Program *p, const VmCtx *vm);
 
 /* Scores every record of each file ("-": standard input) with the
    parameter values in params, writes results through w and messages about
@@ -44,8 +64,33 @@ void tally_add(Tally *a, const Tally *b, const Program *p);
 void stream_eval(const char *prog_name, const Program *p, Writer *w, const int64_t *params,
                  const char *const *paths, int npaths, int jobs, FILE *err, Tally *total);
 
+/* A run that does something else with each record than score it once and
+   write it: rubric sweep scores it once per scenario.  score is called for
+   every record that passed validation and whose key is new, on any thread,
+   with that thread's machine (its params as stream_score was given them,
+   unless score changed them) and the record's place for messages; it
+   counts into tallies[0..ntallies) and writes messages to err, which the
+   run prints in input order.  A record rejected before score is counted
+   as read and rejected in every tally; score counts the rest. */
+typedef struct StreamScorer {
+  int ntallies;
+  void (*score)(void *ctx, VmCtx *vm, const Row *row, const CsvReader *at, FILE *err, Tally *tallies);
+  void *ctx;
+} StreamScorer;
+
+/* stream_eval's reading, checking, threads and messages, with sc scoring
+   the records into totals[0..sc->ntallies).  A file that cannot be read
+   sets fatal in every total. */
+void stream_score(const char *prog_name, const Program *p, const StreamScorer *sc, const int64_t *params,
+                  const char *const *paths, int npaths, int jobs, FILE *err, Tally *totals);
+
 /* The record's key as text: its key fields joined by '/'. */
 const char *key_text(const Program *p, const Row *row, char *buf, size_t cap);
+/* Says why the record r holds is rejected or on no track, one line on
+   err: "file:line: [field 'x': ][record 'K' ]REASON[ [CODE]]", and keeps
+   it as a note when t (which may be NULL) keeps them. */
+void report_record(FILE *err, Tally *t, NoteKind kind, const Program *p, const CsvReader *r, int field,
+                   const char *key, const char *reason, const char *code);
 /* "file:line: field 'x': why" or "file:line: why". */
 void report_reject(FILE *err, const Program *p, const CsvReader *r, int field, const char *why);
 /* "file:line: record 'K' cannot be scored: why (at program:line:col)". */

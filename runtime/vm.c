@@ -59,30 +59,37 @@ void vm_free(VmCtx *vm) {
   memset(vm, 0, sizeof *vm);
 }
 
-bool vm_set_param(VmCtx *vm, const char *name, const char *value, const char **why) {
-  const Program *p = vm->prog;
+int vm_param_index(const Program *p, const char *name, ValueType *type, const char **why) {
   const char *dot = strchr(name, '.');
   size_t len = dot ? (size_t)(dot - name) : strlen(name);
   const ParamInfo *pi = NULL;
   for (int i = 0; i < p->nparams; i++)
     if (strlen(p->params[i].name) == len && memcmp(p->params[i].name, name, len) == 0) pi = &p->params[i];
-  if (!pi) { *why = "the program has no param of that name"; return false; }
+  if (!pi) { *why = "the program has no param of that name"; return -1; }
   int index = pi->base;
   if (pi->keyfield >= 0) {
-    if (!dot) { *why = "the param is keyed: set NAME.KEY=VALUE"; return false; }
+    if (!dot) { *why = "the param is keyed: set NAME.KEY=VALUE"; return -1; }
     const FieldInfo *f = &p->fields[pi->keyfield];
     int m = 0;
     while (m < f->nmembers && strcmp(f->members[m], dot + 1) != 0) m++;
-    if (m == f->nmembers) { *why = "no such key for that param"; return false; }
+    if (m == f->nmembers) { *why = "no such key for that param"; return -1; }
     index += m;
   } else if (dot) {
     *why = "the param has no keys";
-    return false;
+    return -1;
   }
+  *type = (ValueType)pi->type;
+  return index;
+}
+
+bool vm_set_param(VmCtx *vm, const char *name, const char *value, const char **why) {
+  ValueType type;
+  int index = vm_param_index(vm->prog, name, &type, why);
+  if (index < 0) return false;
   size_t n = strlen(value);
   int64_t v = 0;
   bool ok = false;
-  switch ((ValueType)pi->type) {
+  switch (type) {
   case VT_MONEY:
     if (n && value[0] == '$') { value++; n--; }
     /* fall through */
@@ -145,7 +152,32 @@ static bool whole_count(Dec d, int64_t *out) {
   return true;
 }
 
+/* Starts a new evaluation: a new generation, so no slot counts as
+   computed; false when the counter wrapped and every slot was forgotten. */
+static bool next_generation(VmCtx *vm) {
+  if (++vm->gen != 0) return true;
+  memset(vm->done, 0, (size_t)vm->prog->nslots * sizeof *vm->done);
+  vm->gen = 1;
+  return false;
+}
+
+static VmStatus run(VmCtx *vm, const Row *row);
+
 VmStatus vm_eval(VmCtx *vm, const Row *row) {
+  next_generation(vm);
+  return run(vm, row);
+}
+
+VmStatus vm_eval_again(VmCtx *vm, const Row *row, const int *keep, int nkeep) {
+  uint32_t last = vm->gen;
+  if (next_generation(vm))
+    for (int i = 0; i < nkeep; i++)
+      if (vm->done[keep[i]] == last) vm->done[keep[i]] = vm->gen;
+  return run(vm, row);
+}
+
+/* Runs the program's main code on row in the generation already begun. */
+static VmStatus run(VmCtx *vm, const Row *row) {
   const Program *p = vm->prog;
   const Code *c = &p->code[vm->tracing];
   const uint32_t *code = c->words;
@@ -161,10 +193,6 @@ VmStatus vm_eval(VmCtx *vm, const Row *row) {
   Value *try_sp = NULL;
   int *try_fp = NULL;
   VmStatus st = VM_OK;
-  if (++vm->gen == 0) {  /* wrapped: forget every generation */
-    memset(vm->done, 0, (size_t)p->nslots * sizeof *vm->done);
-    vm->gen = 1;
-  }
   const uint32_t gen = vm->gen;
   vm->tier = -1;
   vm->track = -1;

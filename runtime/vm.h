@@ -44,7 +44,16 @@ void vm_free(VmCtx *vm);
 /* Sets one parameter value by name ("rate" or "benchmark.developed") from
    text, checked against its type.  False with *why on failure. */
 bool vm_set_param(VmCtx *vm, const char *name, const char *value, const char **why);
+/* Where the parameter value NAME names ("rate" or "benchmark.developed")
+   is in params, with its type; -1 with *why when there is none. */
+int vm_param_index(const Program *p, const char *name, ValueType *type, const char **why);
 VmStatus vm_eval(VmCtx *vm, const Row *row);
+/* Evaluates the row of the last vm_eval again, with the parameters as they
+   are now, keeping the values of the slots keep[0..nkeep) that the last
+   evaluation computed: the caller promises that they do not depend on
+   what changed (rubric sweep keeps the slots no swept parameter reaches,
+   so a scenario recomputes only what it moves). */
+VmStatus vm_eval_again(VmCtx *vm, const Row *row, const int *keep, int nkeep);
 /* After vm_eval: whether this record computed slot s (a category of another
    track, or anything of an unassigned record, was not). */
 bool vm_computed(const VmCtx *vm, int s);

@@ -351,34 +351,39 @@ static bool numeric_column(const Program *p, const Column *col) {
   return t == VT_NUMBER || t == VT_MONEY;
 }
 
+void out_table(FILE *out, char *const *cells, size_t ncells, size_t nc, const bool *right) {
+  size_t *wid = calloc(nc, sizeof *wid);
+  if (!wid) abort();
+  for (size_t i = 0; i < ncells; i++) {
+    size_t len = width(cells[i]);
+    if (len > wid[i % nc]) wid[i % nc] = len;
+  }
+  for (size_t i = 0; i < ncells; i++) {
+    size_t c = i % nc, pad = wid[c] - width(cells[i]);
+    if (c) fputs("  ", out);
+    if (right[c]) fprintf(out, "%*s", (int)pad, "");
+    fputs(cells[i], out);
+    if (!right[c] && c + 1 < nc) fprintf(out, "%*s", (int)pad, "");
+    if (c + 1 == nc) putc('\n', out);
+    if (i + 1 == nc) {   /* rule under the header */
+      for (size_t k = 0; k < nc; k++) {
+        if (k) fputs("  ", out);
+        for (size_t d = 0; d < wid[k]; d++) putc('-', out);
+      }
+      putc('\n', out);
+    }
+  }
+  free(wid);
+}
+
 void out_end(Writer *w) {
   if (w->format == OUT_TABLE && w->ntable) {
     size_t nc = (size_t)w->ntable;
-    size_t *wid = calloc(nc, sizeof *wid);
     bool *right = calloc(nc, sizeof *right);
-    if (!wid || !right) abort();
+    if (!right) abort();
     for (int c = 0, k = 0; c < w->ncols; c++)
       if (w->cols[c].in_table) right[k++] = numeric_column(w->prog, &w->cols[c]);
-    for (size_t i = 0; i < w->ncells; i++) {
-      size_t len = width(w->cells[i]);
-      if (len > wid[i % nc]) wid[i % nc] = len;
-    }
-    for (size_t i = 0; i < w->ncells; i++) {
-      size_t c = i % nc, pad = wid[c] - width(w->cells[i]);
-      if (c) fputs("  ", w->out);
-      if (right[c]) fprintf(w->out, "%*s", (int)pad, "");
-      fputs(w->cells[i], w->out);
-      if (!right[c] && c + 1 < nc) fprintf(w->out, "%*s", (int)pad, "");
-      if (c + 1 == nc) putc('\n', w->out);
-      if (i + 1 == nc) {   /* rule under the header */
-        for (size_t k = 0; k < nc; k++) {
-          if (k) fputs("  ", w->out);
-          for (size_t d = 0; d < wid[k]; d++) putc('-', w->out);
-        }
-        putc('\n', w->out);
-      }
-    }
-    free(wid);
+    out_table(w->out, w->cells, w->ncells, nc, right);
     free(right);
   }
   for (size_t i = 0; i < w->ncells; i++) free(w->cells[i]);

@@ -55,6 +55,10 @@ bool out_begin(Writer *w, const Program *p, OutFormat f, FILE *out, const char *
                char *why, size_t whyn);
 void out_row(Writer *w, const Row *row, const VmCtx *vm);
 void out_end(Writer *w);
+/* Writes cells (row-major, the first row the header) as an aligned table
+   of nc columns, a rule under the header; right[c]: column c is
+   right-aligned (numbers), else left. */
+void out_table(FILE *out, char *const *cells, size_t ncells, size_t nc, const bool *right);
 /* Writes s as one RFC 4180 CSV cell (quoted when it must be). */
 void out_csv_cell(FILE *out, const char *s, size_t n);
 /* Writes s as a JSON string, with quotes. */

@@ -45,6 +45,11 @@ eval-j2 eval -j 2 $M $C $C
 eval-o-csv eval -o $OUT $M $C
 eval-o-jsonl eval -f jsonl -o $OUT $M $C
 eval-o-table eval -f table -o $OUT $M $C
+eval-stats eval --stats $OUT $M $C
+eval-summary-json eval --summary json -o $OUT $M $C
+sweep-table sweep $M $C --set quota.east=500,1000
+sweep-j2-json sweep -j 2 -f json $M $C $C --set quota.east=500..1000:250
+sweep-o-csv sweep -f csv -o $OUT $M $C --set quota.east=500,1000
 explain explain $M $C --id A1
 dis dis $M
 fmt-stdout fmt --stdout tests/golden/inputs/messy.rubric.in
@@ -187,7 +192,7 @@ fi
 # /dev/full: every write fails with ENOSPC.  Checked to be the device
 # first: where it is missing, '> /dev/full' would create a plain file.
 if [ -c /dev/full ]; then
-  for a in "check --summary $M" "eval $M $C" "explain $M $C --id A1" "dis $M" \
+  for a in "check --summary $M" "eval $M $C" "explain $M $C --id A1" "dis $M" "sweep $M $C --set quota.east=1,2" \
            "fmt --stdout tests/golden/inputs/messy.rubric.in" "test --tap $T" "diff $M $M"; do
     # shellcheck disable=SC2086
     "$R" $a >/dev/full 2>"$tmp/full.err"
@@ -198,7 +203,8 @@ if [ -c /dev/full ]; then
       fail=$((fail + 1)); echo "faults: $a > /dev/full: status $st"; cat "$tmp/full.err"
     fi
   done
-  for a in "eval -o /dev/full $M $C" "build $M -o /dev/full" "test $T --junit /dev/full"; do
+  for a in "eval -o /dev/full $M $C" "build $M -o /dev/full" "test $T --junit /dev/full" \
+           "eval --stats /dev/full $M $C" "sweep -o /dev/full $M $C --set quota.east=1,2"; do
     # shellcheck disable=SC2086
     "$R" $a >/dev/null 2>"$tmp/full.err"
     st=$?
