@@ -142,7 +142,8 @@ bool rb_explain_key_matches(const Program *p, const Row *row, const char *const 
    flag, `not` a flag), takes the name's value from the record, the
    parameters or the computed slots and compares: a comparison of two
    known values, not a second evaluation.  Any other part is shown with
-   the values of the names in it. */
+   the values of the names in it.  rb_part_read gives the reading as data
+   (targets uses it too); explain_part prints it. */
 
 typedef struct Word { const char *s; int n; } Word;
 
@@ -171,45 +172,49 @@ static int words_of(const char *s, int n, Word *w, int max) {
 static bool word_is(Word w, const char *s) { return (size_t)w.n == strlen(s) && memcmp(w.s, s, (size_t)w.n) == 0; }
 
 /* A name's value for this record: a field, a parameter or a slot it
-   computed.  *choice is the field whose members name a choice value. */
-typedef enum { NV_NONE, NV_UNSET, NV_VALUE } NameValue;
-
-static NameValue name_value(const Program *p, const VmCtx *vm, const Row *row, Word w, ValueType *t,
-                            Value *v, const FieldInfo **choice) {
-  *choice = NULL;
+   computed, with what it names.  A word that is none of them (a literal,
+   an operator) is RB_NAME_NONE. */
+static RbPartName name_value(const Program *p, const VmCtx *vm, const Row *row, Word w) {
+  RbPartName nm = {w.s, w.n, RB_NAME_NONE, VT_NUMBER, {0, NULL}, NULL, -1, -1, -1};
   for (int f = 0; f < p->nfields; f++)
     if (word_is(w, p->fields[f].name)) {
-      if (!row || !row->set[f]) return NV_UNSET;
-      *t = out_field_type(&p->fields[f]);
-      *v = row->vals[f];
-      if (p->fields[f].kind == FIELD_CHOICE) *choice = &p->fields[f];
-      return NV_VALUE;
+      nm.field = f;
+      nm.type = out_field_type(&p->fields[f]);
+      if (p->fields[f].kind == FIELD_CHOICE) nm.choice = &p->fields[f];
+      if (!row || !row->set[f]) { nm.state = RB_NAME_UNSET; return nm; }
+      nm.state = RB_NAME_VALUE;
+      nm.value = row->vals[f];
+      return nm;
     }
   for (int i = 0; i < p->nparams; i++)
     if (word_is(w, p->params[i].name)) {
       const ParamInfo *pi = &p->params[i];
       int at = pi->base;
+      nm.param = i;
+      nm.type = (ValueType)pi->type;
       if (pi->keyfield >= 0) {
-        if (!row || !row->set[pi->keyfield]) return NV_UNSET;
+        if (!row || !row->set[pi->keyfield]) { nm.state = RB_NAME_UNSET; return nm; }
         at += (int)row->vals[pi->keyfield].n;
       }
-      *t = (ValueType)pi->type;
-      *v = (Value){vm->params[at], NULL};
-      return NV_VALUE;
+      nm.state = RB_NAME_VALUE;
+      nm.value = (Value){vm->params[at], NULL};
+      return nm;
     }
   for (int s = 0; s < p->nslots; s++)
     if (word_is(w, p->slots[s].name)) {
-      if (!vm_computed(vm, s)) return NV_UNSET;
-      *t = (ValueType)p->slots[s].type;
-      *v = vm->slots[s];
-      return NV_VALUE;
+      nm.slot = s;
+      nm.type = (ValueType)p->slots[s].type;
+      if (!vm_computed(vm, s)) { nm.state = RB_NAME_UNSET; return nm; }
+      nm.state = RB_NAME_VALUE;
+      nm.value = vm->slots[s];
+      return nm;
     }
-  return NV_NONE;
+  return nm;
 }
 
-static void print_named_value(const Program *p, ValueType t, Value v, const FieldInfo *choice, FILE *out) {
-  if (choice) fputs(choice->members[v.n], out);
-  else rb_explain_value(p, t, v, out);
+static void print_named_value(const Program *p, const RbPartName *nm, FILE *out) {
+  if (nm->choice) fputs(nm->choice->members[nm->value.n], out);
+  else rb_explain_value(p, nm->type, nm->value, out);
 }
 
 /* The literal w as a value of type t (of choice's members); false when it
@@ -245,93 +250,144 @@ static bool compare(Word op, int64_t a, int64_t b, bool *holds) {
   return true;
 }
 
+void rb_part_read(const Program *p, const VmCtx *vm, const Row *row, const char *s, int n, RbPart *part) {
+  Word w[RB_PART_WORDS];
+  int k = words_of(s, n, w, RB_PART_WORDS);
+  memset(part, 0, sizeof *part);
+  part->s = s;
+  part->n = n;
+  part->holds = -1;
+  if (k == 3 && word_is(w[1], "is") && word_is(w[2], "set")) {
+    part->left = name_value(p, vm, row, w[0]);
+    if (part->left.state != RB_NAME_NONE) {
+      part->kind = RB_PART_SET;
+      part->holds = part->left.state == RB_NAME_VALUE;
+      return;
+    }
+  }
+  if (k == 3 && (part->left = name_value(p, vm, row, w[0])).state == RB_NAME_VALUE) {
+    bool holds;
+    part->right = name_value(p, vm, row, w[2]);
+    bool named = part->right.state == RB_NAME_VALUE;
+    if (!named) part->right.state = RB_NAME_NONE;   /* the literal's value, when it is one */
+    if ((named || literal_value(w[2], part->left.type, part->left.choice, &part->right.value)) &&
+        compare(w[1], part->left.value.n, part->right.value.n, &holds) && part->left.type != VT_TEXT) {
+      if (!named) { part->right.type = part->left.type; part->right.choice = part->left.choice; }
+      part->kind = RB_PART_COMPARE;
+      part->op = w[1].s;
+      part->opn = w[1].n;
+      part->holds = holds;
+      return;
+    }
+  }
+  if (k >= 5 && word_is(w[1], "in") && word_is(w[2], "(") && word_is(w[k - 1], ")") &&
+      (part->left = name_value(p, vm, row, w[0])).state == RB_NAME_VALUE && part->left.type != VT_TEXT) {
+    bool known = true, holds = false;   /* NAME in (V, V, ...): one of the values */
+    Value v2;
+    for (int i = 3; i < k - 1 && known; i += 2) {
+      known = literal_value(w[i], part->left.type, part->left.choice, &v2) && (i + 1 == k - 1 || word_is(w[i + 1], ","));
+      holds |= known && v2.n == part->left.value.n;
+    }
+    if (known) {
+      part->kind = RB_PART_IN;
+      part->holds = holds;
+      return;
+    }
+  }
+  bool negate = k == 2 && word_is(w[0], "not");
+  if ((k == 1 || negate) && (part->left = name_value(p, vm, row, w[k - 1])).state == RB_NAME_VALUE &&
+      part->left.type == VT_FLAG) {
+    part->kind = RB_PART_FLAG;
+    part->negated = negate;
+    part->holds = (part->left.value.n != 0) != negate;
+    return;
+  }
+  part->kind = RB_PART_OTHER;
+  part->left = (RbPartName){0};
+  for (int i = 0; i < k; i++) {   /* each name once, in order */
+    bool seen = false;
+    for (int j = 0; j < i; j++) seen |= w[j].n == w[i].n && memcmp(w[j].s, w[i].s, (size_t)w[i].n) == 0;
+    if (seen) continue;
+    RbPartName nm = name_value(p, vm, row, w[i]);
+    if (nm.state != RB_NAME_NONE) part->names[part->nnames++] = nm;
+  }
+}
+
 /* One part: "score >= 100: 60 -> no", "certs >= min_certs: 4 >= 5 -> no",
    "kind in (var, msp): isv -> no", "live is set -> no", "f -> yes",
    "not f: yes -> no"; any other, the
    values of the names in it: "a + b >= 4: a 1, b 2". */
 static void explain_part(const Program *p, const VmCtx *vm, const Row *row, const char *s, int n,
                          const char *indent, FILE *out) {
-  Word w[16];
-  int k = words_of(s, n, w, 16);
-  ValueType t, t2;
-  Value v, v2;
-  const FieldInfo *ch, *ch2;
+  RbPart part;
+  rb_part_read(p, vm, row, s, n, &part);
   fprintf(out, "%s%.*s", indent, n, s);
-  if (k == 3 && word_is(w[1], "is") && word_is(w[2], "set")) {
-    NameValue nv = name_value(p, vm, row, w[0], &t, &v, &ch);
-    if (nv != NV_NONE) { fprintf(out, " -> %s\n", nv == NV_VALUE ? "yes" : "no"); return; }
-  }
-  if (k == 3 && name_value(p, vm, row, w[0], &t, &v, &ch) == NV_VALUE) {
-    bool holds, named = name_value(p, vm, row, w[2], &t2, &v2, &ch2) == NV_VALUE;
-    if ((named || literal_value(w[2], t, ch, &v2)) && compare(w[1], v.n, v2.n, &holds) &&
-        t != VT_TEXT) {
-      fputs(": ", out);
-      print_named_value(p, t, v, ch, out);
-      if (named) {   /* both sides' values: "4 >= 5" */
-        fprintf(out, " %.*s ", w[1].n, w[1].s);
-        print_named_value(p, t2, v2, ch2, out);
-      }
-      fprintf(out, " -> %s\n", holds ? "yes" : "no");
-      return;
+  switch (part.kind) {
+  case RB_PART_SET: break;
+  case RB_PART_COMPARE:
+    fputs(": ", out);
+    print_named_value(p, &part.left, out);
+    if (part.right.state == RB_NAME_VALUE) {   /* both sides' values: "4 >= 5" */
+      fprintf(out, " %.*s ", part.opn, part.op);
+      print_named_value(p, &part.right, out);
     }
-  }
-  if (k >= 5 && word_is(w[1], "in") && word_is(w[2], "(") && word_is(w[k - 1], ")") &&
-      name_value(p, vm, row, w[0], &t, &v, &ch) == NV_VALUE && t != VT_TEXT) {
-    bool known = true, holds = false;   /* NAME in (V, V, ...): one of the values */
-    for (int i = 3; i < k - 1 && known; i += 2) {
-      known = literal_value(w[i], t, ch, &v2) && (i + 1 == k - 1 || word_is(w[i + 1], ","));
-      holds |= known && v2.n == v.n;
+    break;
+  case RB_PART_IN:
+    fputs(": ", out);
+    print_named_value(p, &part.left, out);
+    break;
+  case RB_PART_FLAG:
+    if (part.negated) fprintf(out, ": %s", part.left.value.n ? "yes" : "no");
+    break;
+  case RB_PART_OTHER:
+    for (int i = 0; i < part.nnames; i++) {
+      fprintf(out, "%s%.*s ", i ? ", " : ": ", part.names[i].n, part.names[i].s);
+      if (part.names[i].state == RB_NAME_UNSET) fputs("(not set)", out);
+      else print_named_value(p, &part.names[i], out);
     }
-    if (known) {
-      fputs(": ", out);
-      print_named_value(p, t, v, ch, out);
-      fprintf(out, " -> %s\n", holds ? "yes" : "no");
-      return;
-    }
-  }
-  bool negate = k == 2 && word_is(w[0], "not");
-  if ((k == 1 || negate) && name_value(p, vm, row, w[k - 1], &t, &v, &ch) == NV_VALUE && t == VT_FLAG) {
-    if (negate) fprintf(out, ": %s", v.n ? "yes" : "no");
-    fprintf(out, " -> %s\n", (v.n != 0) != negate ? "yes" : "no");
+    putc('\n', out);
     return;
   }
-  const char *sep = ": ";
-  for (int i = 0; i < k; i++) {   /* each name once, in order */
-    bool seen = false;
-    for (int j = 0; j < i; j++) seen |= w[j].n == w[i].n && memcmp(w[j].s, w[i].s, (size_t)w[i].n) == 0;
-    NameValue nv = seen ? NV_NONE : name_value(p, vm, row, w[i], &t, &v, &ch);
-    if (nv == NV_NONE) continue;
-    fprintf(out, "%s%.*s ", sep, w[i].n, w[i].s);
-    if (nv == NV_UNSET) fputs("(not set)", out);
-    else print_named_value(p, t, v, ch, out);
-    sep = ", ";
-  }
-  putc('\n', out);
+  fprintf(out, " -> %s\n", part.holds ? "yes" : "no");
 }
 
-/* The parts of condition text: split at the top-level ` or `s, or if
-   there are none at its top-level ` and `s. */
+/* Where the next top-level ` or ` (join 0) or ` and ` (join 1) at or
+   after from starts, or n: brackets nest, quoted text is skipped. */
+static int next_join(const char *text, int n, int from, int join) {
+  static const char *const joins[] = {" or ", " and "};
+  int len = (int)strlen(joins[join]), depth = 0;
+  for (int i = from; i < n; i++) {
+    if (text[i] == '(') depth++;
+    else if (text[i] == ')') depth--;
+    else if (text[i] == '"') { while (++i < n && text[i] != '"') {} }
+    else if (depth == 0 && i + len <= n && memcmp(text + i, joins[join], (size_t)len) == 0) return i;
+  }
+  return n;
+}
+
+void rb_parts_begin(RbParts *it, const char *text) {
+  int n = (int)strlen(text);
+  *it = (RbParts){text, n, 0, RB_JOIN_NONE};
+  if (next_join(text, n, 0, 0) < n) it->join = RB_JOIN_OR;
+  else if (next_join(text, n, 0, 1) < n) it->join = RB_JOIN_AND;
+}
+
+bool rb_parts_next(RbParts *it, RbSpan *part) {
+  if (it->at > it->n) return false;
+  int end = it->join == RB_JOIN_NONE ? it->n : next_join(it->text, it->n, it->at, it->join == RB_JOIN_AND);
+  *part = (RbSpan){it->text + it->at, end - it->at};
+  it->at = end + (it->join == RB_JOIN_AND ? 5 : 4);   /* past " and " or " or "; past the end after the last */
+  if (end == it->n) it->at = it->n + 1;
+  return true;
+}
+
+/* The parts of condition text, each on a line of its own. */
 static void explain_parts(const Program *p, const VmCtx *vm, const Row *row, const char *text,
                           const char *indent, FILE *out) {
-  static const char *const joins[] = {" or ", " and "};
-  int n = (int)strlen(text);
-  for (int j = 0; j < 2; j++) {
-    int len = (int)strlen(joins[j]), start = 0, depth = 0, parts = 0;
-    for (int i = 0; i <= n; i++) {
-      if (i < n && (text[i] == '(')) depth++;
-      else if (i < n && text[i] == ')') depth--;
-      else if (i < n && text[i] == '"') { while (++i < n && text[i] != '"') {} }
-      bool cut = i == n || (depth == 0 && i + len <= n && memcmp(text + i, joins[j], (size_t)len) == 0);
-      if (!cut) continue;
-      if (i == n && !parts) break;   /* no join of this kind at the top */
-      explain_part(p, vm, row, text + start, i - start, indent, out);
-      parts++;
-      start = i + len;
-      i = start - 1;
-    }
-    if (parts) return;
-  }
-  explain_part(p, vm, row, text, n, indent, out);
+  RbParts it;
+  RbSpan part;
+  rb_parts_begin(&it, text);
+  while (rb_parts_next(&it, &part)) explain_part(p, vm, row, part.s, part.n, indent, out);
 }
 
 /* ---- sections ------------------------------------------------------------ */

@@ -51,6 +51,72 @@ void rb_explain_tracks(const Program *p, const VmCtx *vm, const Row *row, const 
 /* What benefit b gives the record's tier. */
 void rb_explain_benefit(const Program *p, const VmCtx *vm, int b, const char *indent, FILE *out);
 
+/* ---- the parts of a condition, as data ----------------------------------
+   A condition that does not hold is read part by part from its canonical
+   text (explain.c says why the text: the trace holds only the whole
+   condition's outcome).  explain prints the reading; targets builds on
+   it. */
+
+/* The most words one part is read in: a longer part's later names are not
+   shown. */
+#define RB_PART_WORDS 16
+
+/* A stretch of a condition's text. */
+typedef struct RbSpan { const char *s; int n; } RbSpan;
+
+typedef enum { RB_JOIN_NONE, RB_JOIN_OR, RB_JOIN_AND } RbJoin;
+
+/* Walks a condition's parts: split at its top-level ` or `s, or, if it
+   has none, at its top-level ` and `s; a condition with neither is one
+   part.  Brackets nest and quoted text is skipped. */
+typedef struct RbParts { const char *text; int n, at; RbJoin join; } RbParts;
+void rb_parts_begin(RbParts *it, const char *text);
+/* The next part; false after the last. */
+bool rb_parts_next(RbParts *it, RbSpan *part);
+
+typedef enum { RB_NAME_NONE, RB_NAME_UNSET, RB_NAME_VALUE } RbNameState;
+
+/* A word of a part that names something, with its value for the record:
+   a field (field >= 0), a parameter (param >= 0, this run's value) or a
+   slot the record computed (slot >= 0).  RB_NAME_NONE: the word names
+   nothing (a literal, an operator).  Text values point into the record. */
+typedef struct RbPartName {
+  const char *s;
+  int n;
+  RbNameState state;
+  ValueType type;
+  Value value;                /* RB_NAME_VALUE */
+  const FieldInfo *choice;    /* a choice: the field whose members name it */
+  int field, param, slot;
+} RbPartName;
+
+typedef enum {
+  RB_PART_COMPARE,   /* NAME OP VALUE or NAME OP NAME: `certs >= 5`, `score > min_score` */
+  RB_PART_IN,        /* NAME in (V, V, ...) */
+  RB_PART_SET,       /* NAME is set */
+  RB_PART_FLAG,      /* a flag, or `not` a flag */
+  RB_PART_OTHER      /* anything else: only the values of the names in it */
+} RbPartKind;
+
+typedef struct RbPart {
+  const char *s;
+  int n;
+  RbPartKind kind;
+  int holds;                  /* 1 or 0; -1 for RB_PART_OTHER: the part alone does not say */
+  const char *op;             /* COMPARE: the operator as written */
+  int opn;
+  bool negated;               /* FLAG: `not NAME` */
+  /* COMPARE: both sides (right.state RB_NAME_NONE: a literal, its value
+     in right.value, of left's type); IN, SET, FLAG: the name. */
+  RbPartName left, right;
+  RbPartName names[RB_PART_WORDS];   /* OTHER: each name in it once, in order */
+  int nnames;
+} RbPart;
+
+/* Reads part s[0..n) of a condition of row's evaluation in vm (with the
+   values vm holds: a traced or plain evaluation that succeeded). */
+void rb_part_read(const Program *p, const VmCtx *vm, const Row *row, const char *s, int n, RbPart *part);
+
 /* One value as a program writes it: "text", $money, a number, a date. */
 void rb_explain_value(const Program *p, ValueType t, Value v, FILE *out);
 /* Where a site in a function's body was inlined: the call the compiler
