@@ -34,8 +34,7 @@ static void print_field(const Program *p, int f, const Row *row, FILE *out) {
   putc('\n', out);
 }
 
-/* The trace event of a site, or NULL when the record did not pass it. */
-static const TraceEvent *event_at(const VmCtx *vm, SiteKind kind, int site, int index) {
+const TraceEvent *rb_explain_event(const VmCtx *vm, SiteKind kind, int site, int index) {
   for (int i = 0; i < vm->ntrace; i++) {
     const SiteInfo *si = &vm->prog->sites[vm->trace[i].site];
     if (si->kind == kind && (site < 0 ? si->index == index : vm->trace[i].site == site))
@@ -71,7 +70,7 @@ static void print_place(const Program *p, int site, FILE *out) {
 }
 
 static void print_cap(const SlotInfo *si, const VmCtx *vm, int slot, FILE *out) {
-  const TraceEvent *e = si->site >= 0 ? event_at(vm, SITE_RAW, si->site, -1) : NULL;
+  const TraceEvent *e = si->site >= 0 ? rb_explain_event(vm, SITE_RAW, si->site, -1) : NULL;
   char raw[DEC_FMT_MAX], lo[DEC_FMT_MAX] = "", hi[DEC_FMT_MAX] = "";
   if (!e) return;
   dec_format(e->v.n, raw);
@@ -251,12 +250,14 @@ static bool compare(Word op, int64_t a, int64_t b, bool *holds) {
 }
 
 void rb_part_read(const Program *p, const VmCtx *vm, const Row *row, const char *s, int n, RbPart *part) {
-  Word w[RB_PART_WORDS];
-  int k = words_of(s, n, w, RB_PART_WORDS);
+  Word w[RB_PART_WORDS + 1];
+  int k = words_of(s, n, w, RB_PART_WORDS + 1);
   memset(part, 0, sizeof *part);
   part->s = s;
   part->n = n;
   part->holds = -1;
+  part->truncated = k > RB_PART_WORDS;
+  if (k > RB_PART_WORDS) k = RB_PART_WORDS;
   if (k == 3 && word_is(w[1], "is") && word_is(w[2], "set")) {
     part->left = name_value(p, vm, row, w[0]);
     if (part->left.state != RB_NAME_NONE) {
@@ -400,7 +401,7 @@ void rb_explain_ladder(const Program *p, const VmCtx *vm, const Row *row, const 
   snprintf(deeper, sizeof deeper, "%s      ", indent);
   for (int i = 0; i < ti->ntiers; i++) {
     int t = ti->tiers[i];
-    const TraceEvent *e = event_at(vm, SITE_TIER, -1, t);
+    const TraceEvent *e = rb_explain_event(vm, SITE_TIER, -1, t);
     bool failed = e && e->v.n < 0 && e->v.s;   /* an error above a failed tier (vm.c: TRY) */
     bool held = e && e->v.n > 0;
     const char *verdict = held ? (broken ? "holds, but a lower tier failed" : "holds") : "does not hold";
@@ -413,7 +414,7 @@ void rb_explain_ladder(const Program *p, const VmCtx *vm, const Row *row, const 
     if (!held) broken = true;
   }
   /* no demotion: the tier the floor holds, when the record's is below it */
-  const TraceEvent *f = event_at(vm, SITE_FLOOR, -1, vm->track);
+  const TraceEvent *f = rb_explain_event(vm, SITE_FLOOR, -1, vm->track);
   if (f && f->v.n >= 0 && f->v.n < p->ntiers) {
     const char *name = p->tiers[f->v.n].name;
     fprintf(out, "%sfloor %-6s holds %s", indent, p->sites[f->site].text, name);
@@ -433,7 +434,7 @@ static void explain_tiers(const Program *p, const VmCtx *vm, const Row *row, FIL
 static void explain_badge(const Program *p, const VmCtx *vm, const Row *row, int s, const char *indent,
                           FILE *out) {
   const SlotInfo *si = &p->slots[s];
-  const TraceEvent *e = si->site >= 0 ? event_at(vm, SITE_RAW, si->site, -1) : NULL;
+  const TraceEvent *e = si->site >= 0 ? rb_explain_event(vm, SITE_RAW, si->site, -1) : NULL;
   fprintf(out, "%s%-12s %-24s when %s  -> %s\n", indent, si->name, title_of(si->title),
           e ? p->sites[e->site].text : "?", vm->slots[s].n ? "earned" : "not earned");
   char deeper[64];
@@ -511,8 +512,8 @@ void rb_explain_tracks(const Program *p, const VmCtx *vm, const Row *row, const 
   char deeper[64];
   snprintf(deeper, sizeof deeper, "%s      ", indent);
   for (int t = 0; t < p->ntracks; t++) {
-    const TraceEvent *e = event_at(vm, SITE_TRACK, -1, t);
-    const TraceEvent *s = event_at(vm, SITE_PATH, -1, t);   /* its score, when the best is chosen */
+    const TraceEvent *e = rb_explain_event(vm, SITE_TRACK, -1, t);
+    const TraceEvent *s = rb_explain_event(vm, SITE_PATH, -1, t);   /* its score, when the best is chosen */
     char score[DEC_FMT_MAX + 32] = "";
     if (s) {
       char buf[DEC_FMT_MAX];

@@ -111,11 +111,17 @@ typedef struct RbPart {
   RbPartName left, right;
   RbPartName names[RB_PART_WORDS];   /* OTHER: each name in it once, in order */
   int nnames;
+  bool truncated;             /* the part has more than RB_PART_WORDS words: names may be missing */
 } RbPart;
 
 /* Reads part s[0..n) of a condition of row's evaluation in vm (with the
    values vm holds: a traced or plain evaluation that succeeded). */
 void rb_part_read(const Program *p, const VmCtx *vm, const Row *row, const char *s, int n, RbPart *part);
+
+/* The trace event of a site of this kind: site itself when site >= 0,
+   else the one whose index is index (a tier, a track); NULL when the
+   evaluation did not pass it. */
+const TraceEvent *rb_explain_event(const VmCtx *vm, SiteKind kind, int site, int index);
 
 /* One value as a program writes it: "text", $money, a number, a date. */
 void rb_explain_value(const Program *p, ValueType t, Value v, FILE *out);

@@ -1,0 +1,451 @@
+/*
+** targets.c — see targets.h.  The parts of the next tier's condition are
+** read by explain's reader (rb_part_read) from one traced evaluation; the
+** changes are found by evaluating copies of the record through the VM,
+** never by working a rule out a second way.  Only the arithmetic of the
+** search itself (how far to step) is done here, in 128 bits, so a step
+** across a field's whole domain cannot overflow.
+*/
+#include "targets.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "writers.h"
+
+__extension__ typedef __int128 Wide;
+
+/* ---- evaluating a changed record -------------------------------------------- */
+
+/* A copy of the record to change one field of, and the goal it must reach. */
+typedef struct Search {
+  const Program *p;
+  VmCtx *vm;
+  Row row;
+  int field;
+  RbGoal goal;
+  int64_t from, unit;       /* the field's value, and one step of it */
+  int dir;
+} Search;
+
+typedef enum { MISS, REACH, ERROR } Outcome;
+
+/* The tier's place on the track's ladder, -1 when it is not on it. */
+static int ladder_pos(const Program *p, int track, int tier) {
+  const TrackInfo *ti = &p->tracks[track];
+  for (int i = 0; i < ti->ntiers; i++)
+    if (ti->tiers[i] == tier) return i;
+  return -1;
+}
+
+/* Evaluates the copy with the field at value v: does it reach the goal?
+   A record the program cannot score reaches nothing (ERROR). */
+static Outcome try_value(Search *s, int64_t v) {
+  VmCtx *vm = s->vm;
+  s->row.vals[s->field].n = v;
+  vm->tracing = s->goal.kind == RB_GOAL_CONDITION;   /* only the traced code shows each condition */
+  if (vm_eval(vm, &s->row) != VM_OK) return ERROR;
+  if (vm->track != s->goal.track) return MISS;
+  if (s->goal.kind == RB_GOAL_TIER)
+    return vm->tier >= 0 && ladder_pos(s->p, vm->track, vm->tier) >= ladder_pos(s->p, vm->track, s->goal.tier)
+               ? REACH : MISS;
+  const TraceEvent *e = rb_explain_event(vm, SITE_TIER, -1, s->goal.tier);
+  return e && e->v.n > 0 ? REACH : MISS;
+}
+
+/* The value k steps from the record's own. */
+static int64_t value_at(const Search *s, Wide k) { return (int64_t)(s->from + (Wide)s->dir * k * s->unit); }
+
+static Outcome try_step(Search *s, Wide k) { return try_value(s, value_at(s, k)); }
+
+/* ---- the field's domain ------------------------------------------------------ */
+
+bool rb_targets_searchable(const Program *p, const Row *row, int field) {
+  const FieldInfo *f = &p->fields[field];
+  if (f->key || !row->set[field]) return false;
+  switch ((FieldKind)f->kind) {
+  case FIELD_NUMBER: case FIELD_MONEY: case FIELD_COUNT: case FIELD_PERCENT: case FIELD_DATE: case FIELD_FLAG:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* How many steps of s->unit the field can move in s->dir from s->from
+   and stay in its declared range (and its type's: a count is whole and
+   at least 0, a percent 0..100, a date in 0001-01-01..9999-12-31). */
+static Wide steps_left(const Search *s) {
+  const FieldInfo *f = &s->p->fields[s->field];
+  Wide lo = DEC_MIN, hi = DEC_MAX;
+  if (f->kind == FIELD_DATE) {
+    lo = date_from_ymd(DATE_MIN_YEAR, 1, 1);
+    hi = date_from_ymd(DATE_MAX_YEAR, 12, 31);
+  }
+  if (f->has_lo && f->lo > lo) lo = f->lo;
+  if (f->has_hi && f->hi < hi) hi = f->hi;
+  Wide room = s->dir > 0 ? hi - s->from : s->from - lo;
+  return room > 0 ? room / s->unit : 0;
+}
+
+/* ---- the search --------------------------------------------------------------- */
+
+static bool not_monotone(Search *s, Wide reach, Wide miss, RbChange *out) {
+  out->status = RB_CHANGE_NOT_MONOTONE;
+  out->reach = (Value){value_at(s, reach), NULL};
+  out->miss = (Value){value_at(s, miss), NULL};
+  return true;
+}
+
+/* The search of targets.h on a prepared Search; s->row is the record. */
+static bool search(Search *s, RbChange *out) {
+  const FieldInfo *f = &s->p->fields[s->field];
+  memset(out, 0, sizeof *out);
+  out->field = s->field;
+  out->direction = s->dir;
+  out->from = (Value){s->from, NULL};
+  if (f->kind == FIELD_FLAG) {   /* two values: the other one reaches or not */
+    out->direction = 0;
+    if (try_value(s, !s->from) != REACH) return false;
+    out->status = RB_CHANGE_FOUND;
+    out->to = (Value){!s->from, NULL};
+    out->exhaustive = true;
+    return true;
+  }
+  s->unit = f->kind == FIELD_COUNT ? DEC_SCALE : 1;   /* a whole count; a millionth; a day */
+  Wide most = steps_left(s);
+  if (most < 1) return false;
+  /* Probes at 1, 2, 4, ... steps and at the end of the domain.  Below the
+     first that reaches, the last that misses bounds the bisection; above
+     it, a miss means the goal is not monotone in the field, and a record
+     the program cannot score (an amount so large that points overflow)
+     ends the domain the search can speak for. */
+  Wide last_miss = 0, first_reach = -1;
+  for (Wide k = 1;; k = k > most / 2 ? most : 2 * k) {
+    Outcome o = try_step(s, k);
+    if (first_reach < 0) {
+      if (o == REACH) first_reach = k;
+      else last_miss = k;
+    } else if (o == MISS) {
+      return not_monotone(s, first_reach, k, out);
+    } else if (o == ERROR) {
+      break;
+    }
+    if (k == most) break;
+  }
+  if (first_reach < 0) return false;
+  Wide lo = last_miss, hi = first_reach;   /* lo misses (0: the record as it is), hi reaches */
+  while (hi - lo > 1) {
+    Wide mid = lo + (hi - lo) / 2;
+    if (try_step(s, mid) == REACH) hi = mid;
+    else lo = mid;
+  }
+  /* Verified, not assumed: the answer reaches, one step nearer does not,
+     and no value nearer than the answer reaches either. */
+  if (try_step(s, hi) != REACH || try_step(s, hi - 1) == REACH) return false;
+  Wide below = hi - 1;   /* steps 1 .. hi-1 */
+  out->exhaustive = below <= RB_TARGETS_SCAN_MAX;
+  int n = out->exhaustive ? (int)below : RB_TARGETS_SAMPLES;
+  for (int i = 0; i < n; i++) {
+    Wide k = out->exhaustive ? i + 1 : 1 + (below - 1) * i / (RB_TARGETS_SAMPLES - 1);
+    if (try_step(s, k) == REACH) return not_monotone(s, k, below, out);
+  }
+  out->status = RB_CHANGE_FOUND;
+  out->to = (Value){value_at(s, hi), NULL};
+  out->delta = out->to.n - s->from;
+  return true;
+}
+
+static void search_start(Search *s, const Program *p, VmCtx *vm, const Row *row) {
+  s->p = p;
+  s->vm = vm;
+  s->row.vals = malloc(((size_t)p->nfields + 1) * sizeof *s->row.vals);
+  s->row.set = malloc((size_t)p->nfields + 1);
+  if (!s->row.vals || !s->row.set) abort();
+  memcpy(s->row.vals, row->vals, (size_t)p->nfields * sizeof *row->vals);
+  memcpy(s->row.set, row->set, (size_t)p->nfields);
+}
+
+static void search_end(Search *s) {
+  free(s->row.vals);
+  free(s->row.set);
+}
+
+/* One field in one direction, on the copy, which is put back as it was. */
+static bool search_field(Search *s, int field, int dir, const RbGoal *goal, RbChange *out) {
+  bool tracing = s->vm->tracing;
+  s->field = field;
+  s->goal = *goal;
+  s->dir = dir;
+  s->from = s->row.vals[field].n;
+  bool found = search(s, out);
+  s->row.vals[field].n = s->from;
+  s->vm->tracing = tracing;
+  return found;
+}
+
+bool rb_targets_search(const Program *p, VmCtx *vm, const Row *row, int field, int direction,
+                       const RbGoal *goal, RbChange *out) {
+  if (!rb_targets_searchable(p, row, field)) return false;
+  if ((p->fields[field].kind == FIELD_FLAG) != (direction == 0)) return false;
+  Search s;
+  search_start(&s, p, vm, row);
+  bool found = search_field(&s, field, direction, goal, out);
+  search_end(&s);
+  return found;
+}
+
+/* Every searchable field of the record, both ways (a flag once), for the
+   goal: appends what was found to *v (n of them, cap room). */
+static void search_fields(Search *s, const int *fields, int nfields, const RbGoal *goal, RbChange **v,
+                          int *n) {
+  int cap = *n;
+  for (int i = 0; i < nfields; i++) {
+    int f = fields[i];
+    if (!rb_targets_searchable(s->p, &s->row, f)) continue;
+    bool flag = s->p->fields[f].kind == FIELD_FLAG;
+    int dirs[2] = {flag ? 0 : 1, -1};   /* up, then down; a flag is turned over once */
+    for (int d = 0; d < (flag ? 1 : 2); d++) {
+      RbChange c;
+      if (!search_field(s, f, dirs[d], goal, &c)) continue;
+      if (*n == cap) {
+        cap = cap ? 2 * cap : 8;
+        *v = realloc(*v, (size_t)cap * sizeof **v);
+        if (!*v) abort();
+      }
+      (*v)[(*n)++] = c;
+    }
+  }
+}
+
+/* ---- the parts ------------------------------------------------------------------ */
+
+static char *copy_text(const char *s, size_t n) {
+  char *c = malloc(n + 1);
+  if (!c) abort();
+  memcpy(c, s, n);
+  c[n] = '\0';
+  return c;
+}
+
+/* A name of a part, owning its text. */
+static RbTargetName own_name(const RbPartName *nm) {
+  RbTargetName t = {copy_text(nm->s, (size_t)nm->n), nm->field, nm->slot, nm->state, nm->type, nm->choice, nm->value};
+  if (nm->state == RB_NAME_VALUE && nm->type == VT_TEXT) t.value.s = copy_text(nm->value.s, (size_t)nm->value.n);
+  return t;
+}
+
+static void free_name(RbTargetName *t) {
+  free(t->name);
+  if (t->state == RB_NAME_VALUE && t->type == VT_TEXT) free((char *)t->value.s);
+}
+
+/* What a failing comparison needs: op and needed, and how far the value
+   is from needed (numbers, money, dates).  On a count or a date a bound
+   becomes the whole value it means: `> 4` is `>= 5`, `>= 4.5` is `>= 5`,
+   `< d` is `<=` the day before. */
+static void needs(const Program *p, const RbPart *part, RbTargetPart *tp) {
+  const Value a = part->left.value;
+  Value b = part->right.value;
+  char op[3] = {0};
+  memcpy(op, part->op, part->opn < 2 ? (size_t)part->opn : 2);
+  bool more = op[0] == '>', less = op[0] == '<', strict = (more || less) && !op[1];
+  ValueType t = part->left.type;
+  bool count = part->left.field >= 0 && p->fields[part->left.field].kind == FIELD_COUNT;
+  if (t == VT_DATE && strict) {
+    if (more ? b.n < INT64_MAX : b.n > INT64_MIN) {
+      b.n += more ? 1 : -1;
+      op[1] = '=';
+    }
+  } else if (count && (more || less)) {
+    Dec r;
+    DecStatus st = strict == more ? dec_floor(b.n, &r) : dec_ceil(b.n, &r);
+    if (st == DEC_OK && strict) st = dec_add(r, more ? DEC_SCALE : -DEC_SCALE, &r);
+    if (st == DEC_OK) {
+      b.n = r;
+      op[1] = '=';
+    }
+  }
+  memcpy(tp->op, op, sizeof tp->op);
+  tp->needed = b;
+  if ((more || less) && (t == VT_NUMBER || t == VT_MONEY || t == VT_DATE)) {
+    Wide d = more ? (Wide)b.n - a.n : (Wide)a.n - b.n;
+    if (d >= 0 && d <= INT64_MAX) {
+      tp->has_short = true;
+      tp->short_by = (int64_t)d;
+    }
+  }
+}
+
+/* Whether field is one of the names of part. */
+static bool names_field(const RbTargetPart *tp, int field) {
+  for (int k = 0; k < tp->nnames; k++)
+    if (tp->names[k].field == field) return true;
+  return false;
+}
+
+/* Whether a change found (to the tier, or to the condition of another part)
+   moved a field tp does not name: tp, which depends on its names alone,
+   was the same then, and the condition held, so tp holds now. */
+static bool held_under_other_change(const RbTarget *t, const RbTargetPart *tp) {
+  for (int i = 0; i < t->nchanges; i++)
+    if (t->changes[i].status == RB_CHANGE_FOUND && !names_field(tp, t->changes[i].field)) return true;
+  for (int j = 0; j < t->nparts; j++)
+    for (int i = 0; i < t->parts[j].nholds_with; i++) {
+      const RbChange *c = &t->parts[j].holds_with[i];
+      if (&t->parts[j] != tp && c->status == RB_CHANGE_FOUND && !names_field(tp, c->field)) return true;
+    }
+  return false;
+}
+
+/* Works out the verdicts the parts' values do not give (rb_targets_record
+   says how), until nothing more follows. */
+static void deduce(RbTarget *t) {
+  for (bool more = true; more;) {
+    more = false;
+    int unknown = 0, failing = 0;
+    for (int i = 0; i < t->nparts; i++) {
+      RbTargetPart *tp = &t->parts[i];
+      if (tp->holds < 0 && tp->record_only && held_under_other_change(t, tp)) {
+        tp->holds = 1;
+        tp->deduced = more = true;
+      }
+      unknown += tp->holds < 0;
+      failing += tp->holds == 0;
+    }
+    for (int i = 0; i < t->nparts; i++) {
+      RbTargetPart *tp = &t->parts[i];
+      if (tp->holds >= 0) continue;
+      if (t->join != RB_JOIN_AND || (unknown == 1 && !failing)) {   /* one part, or an `or`: it failed */
+        tp->holds = 0;
+        tp->deduced = more = true;
+      }
+    }
+  }
+}
+
+/* Reads the next tier's condition text into t->parts, with what each
+   failing comparison needs. */
+static void read_parts(const Program *p, const VmCtx *vm, const Row *row, const char *text, RbTarget *t) {
+  RbParts it;
+  RbSpan sp;
+  rb_parts_begin(&it, text);
+  t->join = it.join;
+  while (rb_parts_next(&it, &sp)) t->nparts++;
+  t->parts = calloc((size_t)t->nparts + 1, sizeof *t->parts);
+  if (!t->parts) abort();
+  rb_parts_begin(&it, text);
+  for (int i = 0; rb_parts_next(&it, &sp); i++) {
+    RbPart part;
+    RbTargetPart *tp = &t->parts[i];
+    rb_part_read(p, vm, row, sp.s, sp.n, &part);
+    tp->text = copy_text(sp.s, (size_t)sp.n);
+    tp->kind = part.kind;
+    tp->holds = part.holds;
+    tp->negated = part.negated;
+    if (part.kind == RB_PART_OTHER) {
+      tp->names = calloc((size_t)part.nnames + 1, sizeof *tp->names);
+      if (!tp->names) abort();
+      tp->record_only = !part.truncated;
+      for (int k = 0; k < part.nnames; k++) {
+        tp->names[tp->nnames++] = own_name(&part.names[k]);
+        tp->record_only &= part.names[k].field >= 0 || part.names[k].param >= 0;
+      }
+    } else {
+      tp->subject = own_name(&part.left);
+    }
+    if (part.kind == RB_PART_COMPARE && !part.holds) needs(p, &part, tp);
+  }
+}
+
+/* The score gap of targets.h, from the parts that compare `score`. */
+static void score_gap(const Program *p, RbTarget *t) {
+  for (int i = 0; i < t->nparts; i++) {
+    const RbTargetPart *tp = &t->parts[i];
+    if (tp->kind != RB_PART_COMPARE || tp->subject.slot != p->score_slot) continue;
+    bool strict = tp->op[0] == '>' && !tp->op[1];
+    Dec gap;
+    if (tp->holds == 1) {
+      if (t->join == RB_JOIN_OR) continue;   /* cannot be: the whole `or` failed */
+      gap = 0;
+      strict = false;
+    } else if (tp->op[0] == '>' && tp->has_short) {
+      gap = tp->short_by;
+    } else {
+      continue;   /* score < N, score = N: not a gap to climb */
+    }
+    bool better = !t->has_gap || (t->join == RB_JOIN_OR ? gap < t->gap : gap > t->gap);
+    if (better) {
+      t->gap = gap;
+      t->gap_strict = strict;
+    }
+    t->has_gap = true;
+  }
+}
+
+/* ---- one record ------------------------------------------------------------------- */
+
+VmStatus rb_targets_read(const Program *p, VmCtx *vm, const Row *row, RbTarget *t) {
+  memset(t, 0, sizeof *t);
+  t->track = t->tier = t->next = -1;
+  bool tracing = vm->tracing;
+  vm->tracing = true;
+  VmStatus st = vm_eval(vm, row);
+  vm->tracing = tracing;
+  if (st != VM_OK || vm->track < 0) return st;
+  t->track = vm->track;
+  t->tier = vm->tier;
+  t->score = vm->slots[p->score_slot].n;
+  const TrackInfo *ti = &p->tracks[t->track];
+  int pos = t->tier < 0 ? -1 : ladder_pos(p, t->track, t->tier);
+  if (pos + 1 >= ti->ntiers) return VM_OK;   /* at the top, or no ladder */
+  t->next = ti->tiers[pos + 1];
+  const TraceEvent *e = rb_explain_event(vm, SITE_TIER, -1, t->next);
+  if (e) read_parts(p, vm, row, p->sites[e->site].text, t);
+  deduce(t);
+  score_gap(p, t);   /* from comparisons of `score`, whose verdicts are read, never worked out */
+  return VM_OK;
+}
+
+void rb_targets_find(const Program *p, VmCtx *vm, const Row *row, RbTarget *t) {
+  if (t->next < 0) return;
+  Search s;
+  search_start(&s, p, vm, row);
+  int *all = malloc(((size_t)p->nfields + 1) * sizeof *all);
+  if (!all) abort();
+  for (int f = 0; f < p->nfields; f++) all[f] = f;
+  RbGoal tier = {RB_GOAL_TIER, t->track, t->next}, cond = {RB_GOAL_CONDITION, t->track, t->next};
+  search_fields(&s, all, p->nfields, &tier, &t->changes, &t->nchanges);
+  deduce(t);
+  for (int i = 0; i < t->nparts; i++) {
+    RbTargetPart *tp = &t->parts[i];
+    if (tp->kind != RB_PART_OTHER || tp->holds == 1) continue;
+    int n = 0;
+    for (int k = 0; k < tp->nnames; k++)   /* the fields it names, in its order */
+      if (tp->names[k].field >= 0) all[n++] = tp->names[k].field;
+    search_fields(&s, all, n, &cond, &tp->holds_with, &tp->nholds_with);
+  }
+  free(all);
+  search_end(&s);
+  deduce(t);
+}
+
+VmStatus rb_targets_record(const Program *p, VmCtx *vm, const Row *row, RbTarget *t) {
+  VmStatus st = rb_targets_read(p, vm, row, t);
+  if (st == VM_OK) rb_targets_find(p, vm, row, t);
+  return st;
+}
+
+void rb_target_free(RbTarget *t) {
+  for (int i = 0; i < t->nparts; i++) {
+    RbTargetPart *tp = &t->parts[i];
+    free(tp->text);
+    if (tp->subject.name) free_name(&tp->subject);
+    for (int k = 0; k < tp->nnames; k++) free_name(&tp->names[k]);
+    free(tp->names);
+    free(tp->holds_with);
+  }
+  free(t->parts);
+  free(t->changes);
+  memset(t, 0, sizeof *t);
+}
