@@ -221,10 +221,8 @@ static void search_fields(Search *s, const int *fields, int nfields, const RbGoa
 /* ---- the parts ------------------------------------------------------------------ */
 
 static char *copy_text(const char *s, size_t n) {
-  char *c = malloc(n + 1);
+  char *c = strndup(s, n);   /* text of a valid record holds no NUL byte */
   if (!c) abort();
-  memcpy(c, s, n);
-  c[n] = '\0';
   return c;
 }
 
@@ -354,7 +352,8 @@ static void read_parts(const Program *p, const VmCtx *vm, const Row *row, const 
     } else {
       tp->subject = own_name(&part.left);
     }
-    if (part.kind == RB_PART_COMPARE && !part.holds) needs(p, &part, tp);
+    if (part.kind == RB_PART_COMPARE) needs(p, &part, tp);
+    if (part.holds == 1) tp->has_short = false;   /* `>= 650` at 650 holds: short by nothing */
   }
 }
 

@@ -90,9 +90,10 @@ typedef struct RbTargetPart {
   /* COMPARE, IN, SET, FLAG: the name the part tests, and its value. */
   RbTargetName subject;
   bool negated;             /* FLAG: `not NAME` (it needs no) */
-  /* COMPARE that fails: it needs `op needed`.  On a count or a date, > and
-     < become >= and <= the next whole value.  short_by is how far the
-     value is from needed: a Dec (numbers, money) or days (dates), > 0. */
+  /* COMPARE: it needs `op needed`.  On a count or a date, > and < become
+     >= and <= the next whole value.  When it fails on a number, an amount
+     or a date, short_by is how far the value is from needed: a Dec, or
+     days (0 for `> N` at N). */
   char op[3];
   Value needed;
   bool has_short;

@@ -86,9 +86,7 @@ static int find_and_explain(const Program *p, VmCtx *vm, const char *path, const
   free(row.vals);
   free(row.set);
   if (status >= 0) return status;
-  fprintf(stderr, "%s: no valid record with key '", cli_name);
-  for (int i = 0; i < o->nids; i++) fprintf(stderr, "%s%s", i ? "/" : "", o->ids[i]);
-  fprintf(stderr, "' in %s\n", path);
+  cli_no_record_with_key(o->ids, o->nids, path);
   return EXIT_PROBLEMS;
 }
 
@@ -99,12 +97,7 @@ int cmd_explain(int argc, char **argv) {
   Program p;
   if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
   if (status < 0) {
-    int required = 0;
-    for (int k = 0; k < p.nkeys; k++) required += !p.fields[p.keys[k]].optional;
-    if (o.nids < required || o.nids > p.nkeys) {
-      status = cli_usage_error(usage, "the record has %d key field%s: give --id once for each, in order",
-                               p.nkeys, p.nkeys == 1 ? "" : "s");
-    } else {
+    if ((status = cli_check_ids(&p, o.nids, usage)) < 0) {
       VmCtx vm;
       if (!vm_init(&vm, &p)) abort();
       status = cli_apply_sets(&vm, o.sets, o.nsets) ? find_and_explain(&p, &vm, argv[optind + 1], &o)

@@ -207,6 +207,21 @@ int cli_load(const char *path, Program *p) {
   return ok ? 0 : unreadable ? EXIT_USAGE : EXIT_PROBLEMS;
 }
 
+int cli_check_ids(const Program *p, int nids, const char *usage) {
+  int required = 0;
+  for (int k = 0; k < p->nkeys; k++) required += !p->fields[p->keys[k]].optional;
+  if (nids >= required && nids <= p->nkeys) return -1;
+  return cli_usage_error(usage, "the record has %d key field%s: give --id once for each, in order", p->nkeys,
+                         p->nkeys == 1 ? "" : "s");
+}
+
+void cli_no_record_with_key(const char *const *ids, int nids, const char *path) {
+  fprintf(stderr, "%s: no valid record with key '", cli_name);
+  for (int i = 0; i < nids; i++) fprintf(stderr, "%s%s", i ? "/" : "", ids[i]);
+  if (path) fprintf(stderr, "' in %s\n", path);
+  else fputs("'\n", stderr);
+}
+
 bool cli_apply_sets(VmCtx *vm, const char *const *sets, int nsets) {
   for (int i = 0; i < nsets; i++) {
     char name[256];

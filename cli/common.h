@@ -81,6 +81,13 @@ void cli_print_diags(const DiagList *dl);
    p is ready (free it with program_free), EXIT_USAGE when the file cannot
    be read, EXIT_PROBLEMS for errors in it (warnings too with --werror). */
 int cli_load(const char *path, Program *p);
+/* Whether nids --id values can name a record of p (one per key field, in
+   order; optional key fields at the end may be left out): -1 if so, else
+   a usage error (2), said. */
+int cli_check_ids(const Program *p, int nids, const char *usage);
+/* "rubric: no valid record with key 'A/B' in PATH" (path NULL: without
+   " in PATH"), for --id that found nothing. */
+void cli_no_record_with_key(const char *const *ids, int nids, const char *path);
 /* Applies --set NAME=VALUE overrides to vm's params; false, having said
    why, when one does not fit. */
 bool cli_apply_sets(VmCtx *vm, const char *const *sets, int nsets);

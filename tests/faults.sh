@@ -51,6 +51,8 @@ sweep-table sweep $M $C --set quota.east=500,1000
 sweep-j2-json sweep -j 2 -f json $M $C $C --set quota.east=500..1000:250
 sweep-o-csv sweep -f csv -o $OUT $M $C --set quota.east=500,1000
 explain explain $M $C --id A1
+targets targets $M $C
+targets-json targets -f json --within 100 $M $C
 dis dis $M
 fmt-stdout fmt --stdout tests/golden/inputs/messy.rubric.in
 fmt-in-place fmt $PROG

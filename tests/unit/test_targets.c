@@ -232,6 +232,12 @@ static void a_flag_is_turned_over(void **state) {
   assert_true(b->t.has_gap);   /* the score part holds: a gap of 0 */
   assert_int_equal(b->t.gap, 0);
   assert_non_null(change_of(b, "ok", 0));
+  set(b, "n", "10");   /* score >= 10 at 10 holds: short by nothing */
+  targets(b);
+  assert_int_equal(b->t.parts[1].holds, 1);
+  assert_false(b->t.parts[1].has_short);
+  assert_string_equal(b->t.parts[1].op, ">=");
+  assert_int_equal(b->t.parts[1].needed.n, D("10"));
   bench_free(b);
 }
 

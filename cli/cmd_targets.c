@@ -1,0 +1,580 @@
+/*
+** cmd_targets.c — `rubric targets`: for each scored record of the files
+** (or the one --id names), what it needs for the next tier on its ladder
+** (api/targets.c works it out), printed for people or as JSON.  With
+** --within, only the records at most that many points short of their next
+** tier, nearest first: those are kept until the end to be sorted; without
+** it each record is printed as it is read.  Records are read one at a
+** time, as explain reads them; rejected ones are reported as eval reports
+** them, and so is a record whose key an earlier record had.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "explain.h"
+#include "keyset.h"
+#include "stream.h"
+#include "targets.h"
+#include "writers.h"
+
+static const char *const usage =
+    "usage: rubric targets [OPTIONS] PROGRAM RECORDS...\n"
+    "For each scored record, the next tier on its ladder and what is missing: each\n"
+    "failing part of that tier's condition with the value it has and the value it\n"
+    "needs, and the smallest change of each single field that would reach the tier.\n"
+    "  -i, --id KEY          only this record (once per key field, in order)\n"
+    "  -w, --within POINTS   only records at most POINTS short of their next tier's\n"
+    "                        score, nearest first\n"
+    "  -f, --format FMT      table (default) or json\n"
+    "  -s, --set NAME=VALUE  override a param, as for eval\n";
+
+typedef enum { FMT_TABLE, FMT_JSON } Format;
+
+typedef struct TargetsOpts {
+  const char **sets, **ids;   /* argc of each at most */
+  int nsets, nids;
+  bool within;
+  Dec within_points;
+  Format format;
+} TargetsOpts;
+
+/* Fills o from argv; -1 to go on, else an exit status. */
+static int parse(int argc, char **argv, TargetsOpts *o) {
+  static const struct option longopts[] = {
+      {"id", required_argument, 0, 'i'},     {"within", required_argument, 0, 'w'},
+      {"format", required_argument, 0, 'f'}, {"set", required_argument, 0, 's'},
+      CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    {0, 0, 0, 0}};
+  int c, r;
+  while ((c = getopt_long(argc, argv, ":i:w:f:s:qh", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'i': o->ids[o->nids++] = optarg; break;
+    case 's': o->sets[o->nsets++] = optarg; break;
+    case 'f':
+      if (strcmp(optarg, "table") == 0) o->format = FMT_TABLE;
+      else if (strcmp(optarg, "json") == 0) o->format = FMT_JSON;
+      else return cli_usage_error(usage, "unknown format '%s' (table or json)", optarg);
+      break;
+    case 'w': {
+      DecStatus st = dec_parse(optarg, strlen(optarg), &o->within_points);
+      if (st != DEC_OK || o->within_points < 0)
+        return cli_usage_error(usage, "--within takes a number of points, 0 or more, not '%s'%s%s", optarg,
+                               st != DEC_OK ? ": " : "", st != DEC_OK ? dec_status_text(st) : "");
+      o->within = true;
+      break;
+    }
+    default:
+      if ((r = cli_option("targets", usage, c, argc, argv)) >= 0) return r;
+    }
+  }
+  if (argc - optind < 2) return cli_usage_error(usage, "%s", "give a program and at least one records file");
+  return -1;
+}
+
+/* ---- one record's result, as kept until printed --------------------------------- */
+
+typedef struct Entry {
+  char **key;          /* per key field: its text, NULL when unset */
+  char *key_text;      /* the key fields joined by '/' */
+  const char *file;
+  long line;
+  long seq;            /* input order: ties in --within keep it */
+  RbTarget t;
+} Entry;
+
+static void entry_init(Entry *e, const Program *p, const Row *row, const char *file, long line, long seq) {
+  e->key = calloc((size_t)p->nkeys + 1, sizeof *e->key);
+  if (!e->key) abort();
+  for (int k = 0; k < p->nkeys; k++) {
+    int f = p->keys[k];
+    char buf[64];
+    size_t n = 0;
+    if (!row->set[f]) continue;
+    const char *s = out_value_text(p, out_field_type(&p->fields[f]), &p->fields[f], row->vals[f], buf, &n);
+    e->key[k] = strndup(s, n);
+  }
+  char text[256];
+  const char *kt = key_text(p, row, text, sizeof text);
+  e->key_text = strdup(kt);
+  e->file = file;
+  e->line = line;
+  e->seq = seq;
+}
+
+static void entry_free(const Program *p, Entry *e) {
+  for (int k = 0; k < p->nkeys; k++) free(e->key[k]);
+  free(e->key);
+  free(e->key_text);
+  rb_target_free(&e->t);
+}
+
+/* ---- printing for people ---------------------------------------------------------- */
+
+static void value(const Program *p, ValueType t, const FieldInfo *choice, Value v, FILE *out) {
+  if (choice) fputs(choice->members[v.n], out);
+  else if (t == VT_TEXT) fprintf(out, "\"%.*s\"", (int)v.n, v.s);
+  else rb_explain_value(p, t, v, out);
+}
+
+/* A name's value; a value the record did not compute (a let after a part
+   of an `and` that failed first) is "not worked out". */
+static void name_value(const Program *p, const RbTargetName *nm, FILE *out) {
+  if (nm->state == RB_NAME_VALUE) value(p, nm->type, nm->choice, nm->value, out);
+  else fputs(nm->slot >= 0 ? "(not worked out)" : "(not set)", out);
+}
+
+/* What a comparison needs, in words: "350 or more", "2023-09-01 or earlier". */
+static void needed_words(const Program *p, const RbTargetPart *tp, FILE *out) {
+  bool date = tp->subject.type == VT_DATE;
+  const char *op = tp->op;
+  const char *before = "", *after = "";
+  if (!strcmp(op, ">=")) after = date ? " or later" : " or more";
+  else if (!strcmp(op, "<=")) after = date ? " or earlier" : " or less";
+  else if (!strcmp(op, ">")) before = date ? "after " : "more than ";
+  else if (!strcmp(op, "<")) before = date ? "before " : "less than ";
+  else if (!strcmp(op, "!=")) before = "anything but ";
+  fputs(before, out);
+  value(p, tp->subject.type, tp->subject.choice, tp->needed, out);
+  fputs(after, out);
+}
+
+/* How far off a comparison is: "short by 50", "10 days too late"; nothing
+   when it is off by nothing (`> 400` at 400). */
+static void short_words(const Program *p, const RbTargetPart *tp, FILE *out) {
+  bool more = tp->op[0] == '>';
+  if (!tp->short_by) return;
+  if (tp->subject.type == VT_DATE) {
+    fprintf(out, ", %lld day%s too %s", (long long)tp->short_by, tp->short_by == 1 ? "" : "s",
+            more ? "early" : "late");
+    return;
+  }
+  fputs(more ? ", short by " : ", over by ", out);
+  rb_explain_value(p, tp->subject.type, (Value){tp->short_by, NULL}, out);
+}
+
+/* A change's size: "+2", "-$1000", "+10 days", "yes". */
+static void delta_words(const Program *p, const RbChange *c, FILE *out) {
+  const FieldInfo *f = &p->fields[c->field];
+  ValueType t = out_field_type(f);
+  if (f->kind == FIELD_FLAG) { fputs(c->to.n ? "yes" : "no", out); return; }
+  int64_t d = c->delta < 0 ? -c->delta : c->delta;
+  putc(c->delta < 0 ? '-' : '+', out);
+  if (t == VT_DATE) { fprintf(out, "%lld day%s", (long long)d, d == 1 ? "" : "s"); return; }
+  rb_explain_value(p, t, (Value){d, NULL}, out);
+}
+
+/* "certifications  +2  (4 -> 6)"; "x  not monotone: 7 reaches, 12 does
+   not".  The name is padded to width. */
+static void change_line(const Program *p, const RbChange *c, int width, FILE *out) {
+  const FieldInfo *f = &p->fields[c->field];
+  ValueType t = out_field_type(f);
+  fprintf(out, "    %-*s  ", width, f->name);
+  if (c->status == RB_CHANGE_NOT_MONOTONE) {
+    fputs("not monotone: ", out);
+    value(p, t, NULL, c->reach, out);
+    fputs(" reaches, ", out);
+    value(p, t, NULL, c->miss, out);
+    fputs(" does not\n", out);
+    return;
+  }
+  delta_words(p, c, out);
+  fputs("  (", out);
+  value(p, t, NULL, c->from, out);
+  fputs(" -> ", out);
+  value(p, t, NULL, c->to, out);
+  fputs(")\n", out);
+}
+
+static void part_lines(const Program *p, const RbTargetPart *tp, FILE *out) {
+  fprintf(out, "  %s %s", tp->holds == 0 ? "fails:" : "may fail:", tp->text);
+  switch (tp->kind) {
+  case RB_PART_COMPARE:
+    fputs(": has ", out);
+    name_value(p, &tp->subject, out);
+    fputs(", needs ", out);
+    needed_words(p, tp, out);
+    if (tp->has_short) short_words(p, tp, out);
+    break;
+  case RB_PART_IN:
+    fputs(": has ", out);
+    name_value(p, &tp->subject, out);
+    break;
+  case RB_PART_SET:
+    fputs(": not set", out);
+    break;
+  case RB_PART_FLAG:
+    fprintf(out, ": is %s, needs %s", tp->negated ? "yes" : "no", tp->negated ? "no" : "yes");
+    break;
+  case RB_PART_OTHER:
+    if (tp->nnames == 1 && !strcmp(tp->names[0].name, tp->text)) {   /* the part is one name */
+      fputs(": ", out);
+      name_value(p, &tp->names[0], out);
+      break;
+    }
+    for (int i = 0; i < tp->nnames; i++) {
+      fprintf(out, "%s%s ", i ? ", " : ": ", tp->names[i].name);
+      name_value(p, &tp->names[i], out);
+    }
+    break;
+  }
+  /* What each field it names would have to be for the condition to hold,
+     the others as they are: "; the condition holds with live 2024-04-10
+     (-20 days)". */
+  const char *sep = "; the condition holds with ";
+  for (int i = 0; i < tp->nholds_with; i++) {
+    const RbChange *c = &tp->holds_with[i];
+    if (c->status != RB_CHANGE_FOUND) continue;
+    const FieldInfo *f = &p->fields[c->field];
+    fprintf(out, "%s%s ", sep, f->name);
+    value(p, out_field_type(f), NULL, c->to, out);
+    if (f->kind != FIELD_FLAG) {
+      fputs(" (", out);
+      delta_words(p, c, out);
+      putc(')', out);
+    }
+    sep = ", or ";
+  }
+  putc('\n', out);
+}
+
+static void print_table(const Program *p, const Entry *e, FILE *out) {
+  const RbTarget *t = &e->t;
+  fputs(e->key_text, out);
+  if (t->track < 0) { fputs(": fits no track, so it has no ladder\n", out); return; }
+  char score[DEC_FMT_MAX];
+  dec_format(t->score, score);
+  fputs(": ", out);
+  if (!p->implicit_track) fprintf(out, "%s, ", p->tracks[t->track].name);
+  fprintf(out, "tier %s, score %s\n", t->tier >= 0 ? p->tiers[t->tier].name : "(none)", score);
+  if (t->next < 0) {
+    if (p->tracks[t->track].ntiers) fputs("  next: none, this is the top of the ladder\n", out);
+    else fputs("  next: none, the track has no ladder\n", out);
+    return;
+  }
+  const TierInfo *nx = &p->tiers[t->next];
+  fprintf(out, "  next: %s", nx->name);
+  if (nx->title) fprintf(out, " \"%s\"", nx->title);
+  if (t->has_gap && !t->gap && !t->gap_strict) fputs(", the score is enough", out);
+  putc('\n', out);
+  for (int i = 0; i < t->nparts; i++)
+    if (t->parts[i].holds != 1) part_lines(p, &t->parts[i], out);
+  if (!t->nchanges) { fprintf(out, "  no change of one field alone reaches %s\n", nx->name); return; }
+  int width = 0;
+  for (int i = 0; i < t->nchanges; i++) {
+    int w = (int)strlen(p->fields[t->changes[i].field].name);
+    if (w > width) width = w;
+  }
+  fprintf(out, "  one change reaches %s:\n", nx->name);
+  for (int i = 0; i < t->nchanges; i++) change_line(p, &t->changes[i], width, out);
+}
+
+/* ---- printing for machines ---------------------------------------------------------- */
+
+static void json_text(const char *s, FILE *out) { out_json_string(out, s, strlen(s)); }
+
+/* A value as JSON: numbers and money as numbers, flags as booleans, the
+   rest as strings. */
+static void json_value(const Program *p, ValueType t, const FieldInfo *choice, Value v, FILE *out) {
+  char buf[64];
+  size_t n = 0;
+  const char *s = out_value_text(p, t, choice, v, buf, &n);
+  if (t == VT_NUMBER || t == VT_MONEY) fwrite(s, 1, n, out);
+  else if (t == VT_FLAG) fputs(v.n ? "true" : "false", out);
+  else out_json_string(out, s, n);
+}
+
+static void json_name(const Program *p, const RbTargetName *nm, FILE *out) {
+  if (nm->state != RB_NAME_VALUE) fputs("null", out);
+  else json_value(p, nm->type, nm->choice, nm->value, out);
+}
+
+static void json_dec(Dec d, FILE *out) {
+  char buf[DEC_FMT_MAX];
+  dec_format(d, buf);
+  fputs(buf, out);
+}
+
+static void json_change(const Program *p, const RbChange *c, FILE *out) {
+  const FieldInfo *f = &p->fields[c->field];
+  ValueType t = out_field_type(f);
+  static const char *const dirs[] = {"down", "flip", "up"};
+  fputs("{\"field\":", out);
+  json_text(f->name, out);
+  fprintf(out, ",\"status\":\"%s\",\"direction\":\"%s\",\"from\":",
+          c->status == RB_CHANGE_FOUND ? "found" : "not_monotone", dirs[c->direction + 1]);
+  json_value(p, t, NULL, c->from, out);
+  if (c->status == RB_CHANGE_FOUND) {
+    fputs(",\"to\":", out);
+    json_value(p, t, NULL, c->to, out);
+    fputs(",\"change\":", out);
+    if (t == VT_FLAG) fputs("null", out);
+    else if (t == VT_DATE) fprintf(out, "%lld", (long long)c->delta);
+    else json_dec(c->delta, out);
+    fprintf(out, ",\"exhaustive\":%s}", c->exhaustive ? "true" : "false");
+    return;
+  }
+  fputs(",\"reaches\":", out);
+  json_value(p, t, NULL, c->reach, out);
+  fputs(",\"misses\":", out);
+  json_value(p, t, NULL, c->miss, out);
+  putc('}', out);
+}
+
+static void json_changes(const Program *p, const RbChange *c, int n, FILE *out) {
+  putc('[', out);
+  for (int i = 0; i < n; i++) {
+    if (i) putc(',', out);
+    json_change(p, &c[i], out);
+  }
+  putc(']', out);
+}
+
+static void json_part(const Program *p, const RbTargetPart *tp, FILE *out) {
+  static const char *const kinds[] = {"compare", "in", "set", "flag", "other"};
+  fputs("{\"text\":", out);
+  json_text(tp->text, out);
+  fprintf(out, ",\"kind\":\"%s\",\"holds\":%s,\"deduced\":%s", kinds[tp->kind],
+          tp->holds < 0 ? "null" : tp->holds ? "true" : "false", tp->deduced ? "true" : "false");
+  if (tp->kind != RB_PART_OTHER) {
+    fputs(",\"name\":", out);
+    json_text(tp->subject.name, out);
+    fputs(",\"actual\":", out);
+    json_name(p, &tp->subject, out);
+  }
+  if (tp->kind == RB_PART_FLAG) fprintf(out, ",\"needed\":%s", tp->negated ? "false" : "true");
+  if (tp->kind == RB_PART_SET) fputs(",\"needed\":\"set\"", out);
+  if (tp->kind == RB_PART_COMPARE && tp->op[0]) {
+    fprintf(out, ",\"op\":\"%s\",\"needed\":", tp->op);
+    json_value(p, tp->subject.type, tp->subject.choice, tp->needed, out);
+    fputs(",\"short_by\":", out);
+    if (!tp->has_short) fputs("null", out);
+    else if (tp->subject.type == VT_DATE) fprintf(out, "%lld", (long long)tp->short_by);
+    else json_dec(tp->short_by, out);
+  }
+  if (tp->kind == RB_PART_OTHER) {
+    fputs(",\"names\":[", out);
+    for (int i = 0; i < tp->nnames; i++) {
+      fputs(i ? ",{\"name\":" : "{\"name\":", out);
+      json_text(tp->names[i].name, out);
+      fputs(",\"value\":", out);
+      json_name(p, &tp->names[i], out);
+      putc('}', out);
+    }
+    fputs("],\"holds_with\":", out);
+    json_changes(p, tp->holds_with, tp->nholds_with, out);
+  }
+  putc('}', out);
+}
+
+static void print_json(const Program *p, const Entry *e, bool first, FILE *out) {
+  const RbTarget *t = &e->t;
+  fputs(first ? "\n" : ",\n", out);
+  fputs("{\"key\":{", out);
+  for (int k = 0; k < p->nkeys; k++) {
+    if (k) putc(',', out);
+    json_text(p->fields[p->keys[k]].name, out);
+    putc(':', out);
+    if (e->key[k]) json_text(e->key[k], out);
+    else fputs("null", out);
+  }
+  fputs("},\"file\":", out);
+  json_text(e->file, out);
+  fprintf(out, ",\"line\":%ld,\"on_track\":%s,\"track\":", e->line, t->track >= 0 ? "true" : "false");
+  if (t->track >= 0 && !p->implicit_track) json_text(p->tracks[t->track].name, out);
+  else fputs("null", out);
+  fputs(",\"tier\":", out);
+  if (t->tier >= 0) json_text(p->tiers[t->tier].name, out);
+  else fputs("null", out);
+  fputs(",\"score\":", out);
+  if (t->track >= 0) json_dec(t->score, out);
+  else fputs("null", out);
+  fputs(",\"next\":", out);
+  if (t->next < 0) {
+    fputs("null", out);
+  } else {
+    fputs("{\"tier\":", out);
+    json_text(p->tiers[t->next].name, out);
+    fputs(",\"title\":", out);
+    if (p->tiers[t->next].title) json_text(p->tiers[t->next].title, out);
+    else fputs("null", out);
+    static const char *const joins[] = {"none", "or", "and"};
+    fprintf(out, ",\"join\":\"%s\"}", joins[t->join]);
+  }
+  fputs(",\"score_gap\":", out);
+  if (!t->has_gap) {
+    fputs("null", out);
+  } else {
+    fputs("{\"points\":", out);
+    json_dec(t->gap, out);
+    fprintf(out, ",\"strict\":%s}", t->gap_strict ? "true" : "false");
+  }
+  fputs(",\"parts\":[", out);
+  for (int i = 0; i < t->nparts; i++) {
+    if (i) putc(',', out);
+    json_part(p, &t->parts[i], out);
+  }
+  fputs("],\"changes\":", out);
+  json_changes(p, t->changes, t->nchanges, out);
+  putc('}', out);
+}
+
+/* ---- the run ------------------------------------------------------------------------- */
+
+typedef struct Run {
+  const Program *p;
+  VmCtx *vm;
+  const TargetsOpts *o;
+  Entry *kept;         /* --within: the records that qualify, until sorted */
+  int nkept, cap;
+  long seq;
+  char **paths;        /* the records files, and the one being read */
+  int file;
+  int printed;
+  bool found, problems;
+  KeySet keys;
+} Run;
+
+static void emit(Run *r, const Entry *e) {
+  if (r->o->format == FMT_JSON) print_json(r->p, e, r->printed == 0, stdout);
+  else print_table(r->p, e, stdout);
+  r->printed++;
+}
+
+/* Whether a record is within --within: its next tier has a score part,
+   and the score is at most that many points short of it. */
+static bool qualifies(const TargetsOpts *o, const RbTarget *t) {
+  return !o->within || (t->next >= 0 && t->has_gap && t->gap <= o->within_points);
+}
+
+static int by_distance(const void *a, const void *b) {
+  const Entry *x = a, *y = b;
+  if (x->t.gap != y->t.gap) return x->t.gap < y->t.gap ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Where a key was first seen: the file's index in the upper 16 bits, the
+   line below them, as stream.c keeps it. */
+#define PLACE_LINE_BITS 48
+
+/* Whether the current record's key was seen before in this run (and, if
+   so, says so as eval does).  Keys compare as the cells hold them. */
+static bool repeated_key(Run *r, const RecordsFile *f, const Row *row) {
+  const Program *p = r->p;
+  if (!p->nkeys) return false;
+  keyset_begin(&r->keys);
+  for (int k = 0; k < p->nkeys; k++) {
+    int col = f->map.col_of_field[p->keys[k]];
+    if (col < 0 || col >= f->r.ncells) keyset_part(&r->keys, "", 0);
+    else keyset_part(&r->keys, f->r.rec + f->r.cell_off[col], f->r.cell_len[col]);
+  }
+  uint64_t first;
+  if (keyset_add(&r->keys, (uint64_t)r->file << PLACE_LINE_BITS | (uint64_t)f->r.rec_line, &first)) return false;
+  char key[256];
+  long line = (long)(first & ((UINT64_C(1) << PLACE_LINE_BITS) - 1));
+  int file = (int)(first >> PLACE_LINE_BITS);
+  fprintf(stderr, "%s:%ld: record '%s' repeats the key of the record on ", f->r.name, f->r.rec_line,
+          key_text(p, row, key, sizeof key));
+  if (file == r->file) fprintf(stderr, "line %ld\n", line);
+  else fprintf(stderr, "%s:%ld\n", r->paths[file], line);
+  return true;
+}
+
+/* One valid record: its targets, printed or kept.  A record the program
+   cannot score is reported as eval reports it (its plain evaluation). */
+static void one_record(Run *r, const RecordsFile *f, const Row *row) {
+  Entry e;
+  VmStatus st = vm_eval(r->vm, row);
+  if (st == VM_OK) st = rb_targets_read(r->p, r->vm, row, &e.t);
+  if (st != VM_OK) {
+    report_vm_error(stderr, r->p, &f->r, row, r->vm, st);
+    r->problems = true;
+    return;
+  }
+  if (!qualifies(r->o, &e.t)) { rb_target_free(&e.t); return; }
+  rb_targets_find(r->p, r->vm, row, &e.t);
+  entry_init(&e, r->p, row, f->r.name, f->r.rec_line, r->seq++);
+  if (!r->o->within) {
+    emit(r, &e);
+    entry_free(r->p, &e);
+    return;
+  }
+  if (r->nkept == r->cap) {
+    r->cap = r->cap ? 2 * r->cap : 64;
+    r->kept = realloc(r->kept, (size_t)r->cap * sizeof *r->kept);
+    if (!r->kept) abort();
+  }
+  r->kept[r->nkept++] = e;
+}
+
+/* Reads one records file; false when it cannot be read. */
+static bool one_file(Run *r, const char *path) {
+  const Program *p = r->p;
+  RecordsFile f;
+  if (!records_open(&f, cli_name, p, path, stderr)) return false;
+  Row row = {calloc((size_t)p->nfields + 1, sizeof *row.vals), calloc((size_t)p->nfields + 1, 1)};
+  if (!row.vals || !row.set) abort();
+  char why[REC_WHY_MAX];
+  while (csv_next(&f.r)) {
+    int field;
+    if (!rec_validate(p, &f.r, &f.map, &row, &field, why)) {
+      report_reject(stderr, p, &f.r, field, why);
+      r->problems = true;
+      continue;
+    }
+    if (repeated_key(r, &f, &row)) { r->problems = true; continue; }
+    if (r->o->nids && !rb_explain_key_matches(p, &row, r->o->ids, r->o->nids)) continue;
+    r->found = true;
+    one_record(r, &f, &row);
+  }
+  bool ok = !f.r.gave_up && !f.r.read_errno;
+  records_close(&f);
+  free(row.vals);
+  free(row.set);
+  return ok;
+}
+
+static int run(const Program *p, VmCtx *vm, const TargetsOpts *o, char **paths, int npaths) {
+  Run r = {.p = p, .vm = vm, .o = o, .paths = paths};
+  keyset_init(&r.keys);
+  bool readable = true;
+  if (o->format == FMT_JSON) fputs("{\"records\":[", stdout);
+  for (r.file = 0; r.file < npaths; r.file++) readable &= one_file(&r, paths[r.file]);
+  if (r.nkept > 1) qsort(r.kept, (size_t)r.nkept, sizeof *r.kept, by_distance);
+  for (int i = 0; i < r.nkept; i++) {
+    emit(&r, &r.kept[i]);
+    entry_free(p, &r.kept[i]);
+  }
+  free(r.kept);
+  keyset_free(&r.keys);
+  if (o->format == FMT_JSON) fputs(r.printed ? "\n]}\n" : "]}\n", stdout);
+  if (!readable) return EXIT_USAGE;
+  if (o->nids && !r.found) {
+    cli_no_record_with_key(o->ids, o->nids, npaths == 1 ? paths[0] : NULL);
+    return EXIT_PROBLEMS;
+  }
+  return r.problems ? EXIT_PROBLEMS : 0;
+}
+
+int cmd_targets(int argc, char **argv) {
+  TargetsOpts o = {calloc((size_t)argc + 1, sizeof *o.sets), calloc((size_t)argc + 1, sizeof *o.ids), 0, 0,
+                   false, 0, FMT_TABLE};
+  if (!o.sets || !o.ids) abort();
+  int status = parse(argc, argv, &o);
+  Program p;
+  if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
+  if (status < 0) {
+    if (!p.ntiers) {
+      status = cli_usage_error(usage, "%s", "the program has no tiers: there is no next tier to name");
+    } else if (!o.nids || (status = cli_check_ids(&p, o.nids, usage)) < 0) {
+      VmCtx vm;
+      if (!vm_init(&vm, &p)) abort();
+      status = cli_apply_sets(&vm, o.sets, o.nsets) ? run(&p, &vm, &o, argv + optind + 1, argc - optind - 1)
+                                                     : EXIT_USAGE;
+      vm_free(&vm);
+    }
+    program_free(&p);
+  }
+  free(o.sets);
+  free(o.ids);
+  return status;
+}
