@@ -249,6 +249,19 @@ static bool compare(Word op, int64_t a, int64_t b, bool *holds) {
   return true;
 }
 
+/* Whether w, followed by next, calls a function of the program's (`fn`),
+   whose body may read fields it is not given: a name before `(` that is
+   neither a keyword nor a built-in function (which reads only its
+   arguments). */
+static bool is_call(Word w, Word next) {
+  static const char *const not_fns[] = {"not", "in", "and", "or", "if", "then", "else", "min", "max",
+                                        "clamp", "floor", "ceil", "round", "abs"};
+  if (!is_name_char(w.s[0], true) || !word_is(next, "(")) return false;
+  for (size_t i = 0; i < sizeof not_fns / sizeof *not_fns; i++)
+    if (word_is(w, not_fns[i])) return false;
+  return true;
+}
+
 void rb_part_read(const Program *p, const VmCtx *vm, const Row *row, const char *s, int n, RbPart *part) {
   Word w[RB_PART_WORDS + 1];
   int k = words_of(s, n, w, RB_PART_WORDS + 1);
@@ -305,6 +318,7 @@ void rb_part_read(const Program *p, const VmCtx *vm, const Row *row, const char 
   }
   part->kind = RB_PART_OTHER;
   part->left = (RbPartName){0};
+  for (int i = 0; i + 1 < k; i++) part->calls |= is_call(w[i], w[i + 1]);
   for (int i = 0; i < k; i++) {   /* each name once, in order */
     bool seen = false;
     for (int j = 0; j < i; j++) seen |= w[j].n == w[i].n && memcmp(w[j].s, w[i].s, (size_t)w[i].n) == 0;

@@ -112,6 +112,7 @@ typedef struct RbPart {
   RbPartName names[RB_PART_WORDS];   /* OTHER: each name in it once, in order */
   int nnames;
   bool truncated;             /* the part has more than RB_PART_WORDS words: names may be missing */
+  bool calls;                 /* OTHER: it calls a `fn`, whose body may read names the part does not show */
 } RbPart;
 
 /* Reads part s[0..n) of a condition of row's evaluation in vm (with the

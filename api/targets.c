@@ -344,7 +344,7 @@ static void read_parts(const Program *p, const VmCtx *vm, const Row *row, const 
     if (part.kind == RB_PART_OTHER) {
       tp->names = calloc((size_t)part.nnames + 1, sizeof *tp->names);
       if (!tp->names) abort();
-      tp->record_only = !part.truncated;
+      tp->record_only = !part.truncated && !part.calls;
       for (int k = 0; k < part.nnames; k++) {
         tp->names[tp->nnames++] = own_name(&part.names[k]);
         tp->record_only &= part.names[k].field >= 0 || part.names[k].param >= 0;

@@ -86,7 +86,7 @@ typedef struct RbTargetPart {
   RbPartKind kind;
   int holds;                /* 1, 0, or -1: not known (an OTHER part of an `and`) */
   bool deduced;             /* holds was worked out (see rb_targets_record), not read from the part's values */
-  bool record_only;         /* OTHER: it names only fields and params, all of them read */
+  bool record_only;         /* OTHER: it names only fields and params, all of them read, and calls no function */
   /* COMPARE, IN, SET, FLAG: the name the part tests, and its value. */
   RbTargetName subject;
   bool negated;             /* FLAG: `not NAME` (it needs no) */

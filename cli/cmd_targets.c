@@ -456,27 +456,33 @@ static int by_distance(const void *a, const void *b) {
    line below them, as stream.c keeps it. */
 #define PLACE_LINE_BITS 48
 
-/* Whether the current record's key was seen before in this run (and, if
-   so, says so as eval does).  Keys compare as the cells hold them. */
-static bool repeated_key(Run *r, const RecordsFile *f, const Row *row) {
+/* Whether the current record's key was seen before in this run, with
+   where (*first); the key is added when it was not.  As eval does it: on
+   every record the reader could split, before validation (a rejected
+   record still takes its key), keys compared as the cells hold them. */
+static bool key_seen(Run *r, const RecordsFile *f, uint64_t *first) {
   const Program *p = r->p;
-  if (!p->nkeys) return false;
+  if (f->r.error || !p->nkeys) return false;
   keyset_begin(&r->keys);
   for (int k = 0; k < p->nkeys; k++) {
     int col = f->map.col_of_field[p->keys[k]];
-    if (col < 0 || col >= f->r.ncells) keyset_part(&r->keys, "", 0);
+    if (col >= f->r.ncells) return false;
+    if (col < 0) keyset_part(&r->keys, "", 0);   /* an optional key with no column: as if empty */
     else keyset_part(&r->keys, f->r.rec + f->r.cell_off[col], f->r.cell_len[col]);
   }
-  uint64_t first;
-  if (keyset_add(&r->keys, (uint64_t)r->file << PLACE_LINE_BITS | (uint64_t)f->r.rec_line, &first)) return false;
+  return !keyset_add(&r->keys, (uint64_t)r->file << PLACE_LINE_BITS | (uint64_t)f->r.rec_line, first);
+}
+
+/* "FILE:LINE: record 'K' repeats the key of the record on line N", as
+   eval says it. */
+static void report_repeat(const Run *r, const RecordsFile *f, const Row *row, uint64_t first) {
   char key[256];
   long line = (long)(first & ((UINT64_C(1) << PLACE_LINE_BITS) - 1));
   int file = (int)(first >> PLACE_LINE_BITS);
   fprintf(stderr, "%s:%ld: record '%s' repeats the key of the record on ", f->r.name, f->r.rec_line,
-          key_text(p, row, key, sizeof key));
+          key_text(r->p, row, key, sizeof key));
   if (file == r->file) fprintf(stderr, "line %ld\n", line);
   else fprintf(stderr, "%s:%ld\n", r->paths[file], line);
-  return true;
 }
 
 /* One valid record: its targets, printed or kept.  A record the program
@@ -516,12 +522,18 @@ static bool one_file(Run *r, const char *path) {
   char why[REC_WHY_MAX];
   while (csv_next(&f.r)) {
     int field;
+    uint64_t first;
+    bool seen = key_seen(r, &f, &first);
     if (!rec_validate(p, &f.r, &f.map, &row, &field, why)) {
       report_reject(stderr, p, &f.r, field, why);
       r->problems = true;
       continue;
     }
-    if (repeated_key(r, &f, &row)) { r->problems = true; continue; }
+    if (seen) {
+      report_repeat(r, &f, &row, first);
+      r->problems = true;
+      continue;
+    }
     if (r->o->nids && !rb_explain_key_matches(p, &row, r->o->ids, r->o->nids)) continue;
     r->found = true;
     one_record(r, &f, &row);

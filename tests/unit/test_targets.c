@@ -388,6 +388,28 @@ static void verdicts_are_worked_out_only_where_they_follow(void **state) {
   bench_free(b);
 }
 
+/* A part that calls a fn may read fields it does not name: boost(a) reads
+   b too.  a 1, b 0, x 4: 40 points, boost 1.  b 3 makes boost 4 and the
+   score 70: gold, by a change of a field the part does not name; yet the
+   part failed before it.  So nothing is deduced from that change. */
+static void a_part_that_calls_a_fn_is_not_deduced(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  a count  b count  x count }\n"
+                   "fn boost(n) = n + b\n"
+                   "category c { points p = b * 10 + x * 10 }\n"
+                   "tiers { tier member when true  tier gold when boost(a) >= 4 and score >= 50 }\n");
+  set(b, "a", "1");
+  set(b, "b", "0");
+  set(b, "x", "4");
+  targets(b);
+  const RbChange *c = change_of(b, "b", 1);
+  assert_non_null(c);
+  assert_int_equal(c->to.n, D("3"));
+  assert_int_equal(b->t.parts[0].kind, RB_PART_OTHER);
+  assert_int_equal(b->t.parts[0].holds, -1);
+  bench_free(b);
+}
+
 /* The next tier is the lowest above the record's: at the top there is
    none; a record whose lowest tier fails aims at the lowest.  A record on
    no track has no ladder at all. */
@@ -434,6 +456,7 @@ int main(void) {
       cmocka_unit_test(comparisons_say_what_they_need),
       cmocka_unit_test(a_date_part_needs_a_day),
       cmocka_unit_test(verdicts_are_worked_out_only_where_they_follow),
+      cmocka_unit_test(a_part_that_calls_a_fn_is_not_deduced),
       cmocka_unit_test(the_next_tier_is_the_lowest_above),
   };
   return cmocka_run_group_tests_name("targets", tests, NULL, NULL);
