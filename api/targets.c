@@ -1,6 +1,6 @@
 /*
-** targets.c — see targets.h.  The parts of the next tier's condition are
-** read by explain's reader (rb_part_read) from one traced evaluation; the
+** targets.c — see targets.h.  The parts of the conditions still to hold
+** are read by explain's reader (rb_part_read) from one traced evaluation; the
 ** changes are found by evaluating copies of the record through the VM,
 ** never by working a rule out a second way.  Only the arithmetic of the
 ** search itself (how far to step) is done here, in 128 bits, so a step
@@ -282,16 +282,17 @@ static bool names_field(const RbTargetPart *tp, int field) {
   return false;
 }
 
-/* Whether a change found (to the tier, or to the condition of another part)
-   moved a field tp does not name: tp, which depends on its names alone,
-   was the same then, and the condition held, so tp holds now. */
-static bool held_under_other_change(const RbTarget *t, const RbTargetPart *tp) {
+/* Whether a change found (to the tier, or to the condition of another part
+   of the same condition) moved a field tp does not name: tp, which
+   depends on its names alone, was the same then, and its condition held,
+   so tp holds now. */
+static bool held_under_other_change(const RbTarget *t, const RbTargetCondition *cd, const RbTargetPart *tp) {
   for (int i = 0; i < t->nchanges; i++)
     if (t->changes[i].status == RB_CHANGE_FOUND && !names_field(tp, t->changes[i].field)) return true;
-  for (int j = 0; j < t->nparts; j++)
-    for (int i = 0; i < t->parts[j].nholds_with; i++) {
-      const RbChange *c = &t->parts[j].holds_with[i];
-      if (&t->parts[j] != tp && c->status == RB_CHANGE_FOUND && !names_field(tp, c->field)) return true;
+  for (int j = 0; j < cd->nparts; j++)
+    for (int i = 0; i < cd->parts[j].nholds_with; i++) {
+      const RbChange *c = &cd->parts[j].holds_with[i];
+      if (&cd->parts[j] != tp && c->status == RB_CHANGE_FOUND && !names_field(tp, c->field)) return true;
     }
   return false;
 }
@@ -299,43 +300,47 @@ static bool held_under_other_change(const RbTarget *t, const RbTargetPart *tp) {
 /* Works out the verdicts the parts' values do not give (rb_targets_record
    says how), until nothing more follows. */
 static void deduce(RbTarget *t) {
-  for (bool more = true; more;) {
-    more = false;
-    int unknown = 0, failing = 0;
-    for (int i = 0; i < t->nparts; i++) {
-      RbTargetPart *tp = &t->parts[i];
-      if (tp->holds < 0 && tp->record_only && held_under_other_change(t, tp)) {
-        tp->holds = 1;
-        tp->deduced = more = true;
+  for (int k = 0; k < t->nconds; k++) {
+    RbTargetCondition *cd = &t->conds[k];
+    for (bool more = true; more;) {
+      more = false;
+      int unknown = 0, failing = 0;
+      for (int i = 0; i < cd->nparts; i++) {
+        RbTargetPart *tp = &cd->parts[i];
+        if (tp->holds < 0 && tp->record_only && held_under_other_change(t, cd, tp)) {
+          tp->holds = 1;
+          tp->deduced = more = true;
+        }
+        unknown += tp->holds < 0;
+        failing += tp->holds == 0;
       }
-      unknown += tp->holds < 0;
-      failing += tp->holds == 0;
-    }
-    for (int i = 0; i < t->nparts; i++) {
-      RbTargetPart *tp = &t->parts[i];
-      if (tp->holds >= 0) continue;
-      if (t->join != RB_JOIN_AND || (unknown == 1 && !failing)) {   /* one part, or an `or`: it failed */
-        tp->holds = 0;
-        tp->deduced = more = true;
+      for (int i = 0; i < cd->nparts; i++) {
+        RbTargetPart *tp = &cd->parts[i];
+        if (tp->holds >= 0) continue;
+        if (cd->join != RB_JOIN_AND || (unknown == 1 && !failing)) {   /* one part, or an `or`: it failed */
+          tp->holds = 0;
+          tp->deduced = more = true;
+        }
       }
     }
   }
 }
 
-/* Reads the next tier's condition text into t->parts, with what each
-   failing comparison needs. */
-static void read_parts(const Program *p, const VmCtx *vm, const Row *row, const char *text, RbTarget *t) {
+/* Reads a tier's condition text into cd's parts, with what each
+   comparison needs. */
+static void read_parts(const Program *p, const VmCtx *vm, const Row *row, const char *text,
+                       RbTargetCondition *cd) {
   RbParts it;
   RbSpan sp;
   rb_parts_begin(&it, text);
-  t->join = it.join;
-  while (rb_parts_next(&it, &sp)) t->nparts++;
-  t->parts = calloc((size_t)t->nparts + 1, sizeof *t->parts);
-  if (!t->parts) abort();
+  cd->join = it.join;
+  while (rb_parts_next(&it, &sp)) cd->nparts++;
+  cd->parts = calloc((size_t)cd->nparts + 1, sizeof *cd->parts);
+  if (!cd->parts) abort();
   rb_parts_begin(&it, text);
   for (int i = 0; rb_parts_next(&it, &sp); i++) {
     RbPart part;
-    RbTargetPart *tp = &t->parts[i];
+    RbTargetPart *tp = &cd->parts[i];
     rb_part_read(p, vm, row, sp.s, sp.n, &part);
     tp->text = copy_text(sp.s, (size_t)sp.n);
     tp->kind = part.kind;
@@ -357,15 +362,16 @@ static void read_parts(const Program *p, const VmCtx *vm, const Row *row, const 
   }
 }
 
-/* The score gap of targets.h, from the parts that compare `score`. */
-static void score_gap(const Program *p, RbTarget *t) {
-  for (int i = 0; i < t->nparts; i++) {
-    const RbTargetPart *tp = &t->parts[i];
+/* A condition's score gap (RbTargetCondition), from its parts that
+   compare `score`. */
+static void score_gap(const Program *p, RbTargetCondition *cd) {
+  for (int i = 0; i < cd->nparts; i++) {
+    const RbTargetPart *tp = &cd->parts[i];
     if (tp->kind != RB_PART_COMPARE || tp->subject.slot != p->score_slot) continue;
     bool strict = tp->op[0] == '>' && !tp->op[1];
     Dec gap;
     if (tp->holds == 1) {
-      if (t->join == RB_JOIN_OR) continue;   /* cannot be: the whole `or` failed */
+      if (cd->join == RB_JOIN_OR) continue;   /* cannot be: the whole `or` failed */
       gap = 0;
       strict = false;
     } else if (tp->op[0] == '>' && tp->has_short) {
@@ -373,12 +379,12 @@ static void score_gap(const Program *p, RbTarget *t) {
     } else {
       continue;   /* score < N, score = N: not a gap to climb */
     }
-    bool better = !t->has_gap || (t->join == RB_JOIN_OR ? gap < t->gap : gap > t->gap);
+    bool better = !cd->has_gap || (cd->join == RB_JOIN_OR ? gap < cd->gap : gap > cd->gap);
     if (better) {
-      t->gap = gap;
-      t->gap_strict = strict;
+      cd->gap = gap;
+      cd->gap_strict = strict;
     }
-    t->has_gap = true;
+    cd->has_gap = true;
   }
 }
 
@@ -399,10 +405,31 @@ VmStatus rb_targets_read(const Program *p, VmCtx *vm, const Row *row, RbTarget *
   int pos = t->tier < 0 ? -1 : ladder_pos(p, t->track, t->tier);
   if (pos + 1 >= ti->ntiers) return VM_OK;   /* at the top, or no ladder */
   t->next = ti->tiers[pos + 1];
-  const TraceEvent *e = rb_explain_event(vm, SITE_TIER, -1, t->next);
-  if (e) read_parts(p, vm, row, p->sites[e->site].text, t);
+  /* Every tier from the first whose condition fails up to next must come
+     to hold: only next, unless a floor lifted the record past a failure. */
+  t->conds = calloc((size_t)pos + 2 + 1, sizeof *t->conds);
+  if (!t->conds) abort();
+  bool broken = false;
+  for (int i = 0; i <= pos + 1; i++) {
+    const TraceEvent *e = rb_explain_event(vm, SITE_TIER, -1, ti->tiers[i]);
+    bool held = e && e->v.n > 0;
+    broken |= !held;
+    if (!broken || held) continue;
+    RbTargetCondition *cd = &t->conds[t->nconds++];
+    cd->tier = ti->tiers[i];
+    if (e) read_parts(p, vm, row, p->sites[e->site].text, cd);
+  }
   deduce(t);
-  score_gap(p, t);   /* from comparisons of `score`, whose verdicts are read, never worked out */
+  for (int k = 0; k < t->nconds; k++) {   /* from comparisons of `score`, read, never worked out */
+    RbTargetCondition *cd = &t->conds[k];
+    score_gap(p, cd);
+    if (!cd->has_gap) continue;
+    if (!t->has_gap || cd->gap > t->gap) {
+      t->gap = cd->gap;
+      t->gap_strict = cd->gap_strict;
+    }
+    t->has_gap = true;
+  }
   return VM_OK;
 }
 
@@ -413,16 +440,20 @@ void rb_targets_find(const Program *p, VmCtx *vm, const Row *row, RbTarget *t) {
   int *all = malloc(((size_t)p->nfields + 1) * sizeof *all);
   if (!all) abort();
   for (int f = 0; f < p->nfields; f++) all[f] = f;
-  RbGoal tier = {RB_GOAL_TIER, t->track, t->next}, cond = {RB_GOAL_CONDITION, t->track, t->next};
+  RbGoal tier = {RB_GOAL_TIER, t->track, t->next};
   search_fields(&s, all, p->nfields, &tier, &t->changes, &t->nchanges);
   deduce(t);
-  for (int i = 0; i < t->nparts; i++) {
-    RbTargetPart *tp = &t->parts[i];
-    if (tp->kind != RB_PART_OTHER || tp->holds == 1) continue;
-    int n = 0;
-    for (int k = 0; k < tp->nnames; k++)   /* the fields it names, in its order */
-      if (tp->names[k].field >= 0) all[n++] = tp->names[k].field;
-    search_fields(&s, all, n, &cond, &tp->holds_with, &tp->nholds_with);
+  for (int k = 0; k < t->nconds; k++) {
+    RbTargetCondition *cd = &t->conds[k];
+    RbGoal cond = {RB_GOAL_CONDITION, t->track, cd->tier};
+    for (int i = 0; i < cd->nparts; i++) {
+      RbTargetPart *tp = &cd->parts[i];
+      if (tp->kind != RB_PART_OTHER || tp->holds == 1) continue;
+      int n = 0;
+      for (int j = 0; j < tp->nnames; j++)   /* the fields it names, in its order */
+        if (tp->names[j].field >= 0) all[n++] = tp->names[j].field;
+      search_fields(&s, all, n, &cond, &tp->holds_with, &tp->nholds_with);
+    }
   }
   free(all);
   search_end(&s);
@@ -436,15 +467,18 @@ VmStatus rb_targets_record(const Program *p, VmCtx *vm, const Row *row, RbTarget
 }
 
 void rb_target_free(RbTarget *t) {
-  for (int i = 0; i < t->nparts; i++) {
-    RbTargetPart *tp = &t->parts[i];
-    free(tp->text);
-    if (tp->subject.name) free_name(&tp->subject);
-    for (int k = 0; k < tp->nnames; k++) free_name(&tp->names[k]);
-    free(tp->names);
-    free(tp->holds_with);
+  for (int k = 0; k < t->nconds; k++) {
+    for (int i = 0; i < t->conds[k].nparts; i++) {
+      RbTargetPart *tp = &t->conds[k].parts[i];
+      free(tp->text);
+      if (tp->subject.name) free_name(&tp->subject);
+      for (int j = 0; j < tp->nnames; j++) free_name(&tp->names[j]);
+      free(tp->names);
+      free(tp->holds_with);
+    }
+    free(t->conds[k].parts);
   }
-  free(t->parts);
+  free(t->conds);
   free(t->changes);
   memset(t, 0, sizeof *t);
 }

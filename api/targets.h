@@ -4,7 +4,8 @@
 ** For one scored record: its track, tier and score; the next tier (the
 ** lowest one above its own: the ladder is cumulative, so every tier below
 ** the next already holds and only the next tier's own condition stands in
-** the way); each part of that condition, read as explain reads it
+** the way, unless a floor placed the record above a tier whose condition
+** fails); each part of those conditions, read as explain reads it
 ** (explain.h, rb_part_read), with the value it has and the value it
 ** needs; the score gap; and the single-field changes that would place the
 ** record in the next tier, each found by evaluating the record again,
@@ -80,7 +81,7 @@ typedef struct RbTargetName {
   Value value;
 } RbTargetName;
 
-/* One part of the next tier's condition. */
+/* One part of a condition still to hold. */
 typedef struct RbTargetPart {
   char *text;               /* the part, as rubric fmt writes it */
   RbPartKind kind;
@@ -99,27 +100,42 @@ typedef struct RbTargetPart {
   bool has_short;
   int64_t short_by;
   /* OTHER: the names in it, and, when it does not hold, the single-field
-     changes that make the tier's condition hold (RB_GOAL_CONDITION). */
+     changes that make its condition hold (RB_GOAL_CONDITION). */
   RbTargetName *names;
   int nnames;
   RbChange *holds_with;
   int nholds_with;
 } RbTargetPart;
 
+/* A tier's condition that must still come to hold, read part by part. */
+typedef struct RbTargetCondition {
+  int tier;
+  RbJoin join;              /* how its parts are joined */
+  RbTargetPart *parts;
+  int nparts;
+  /* Its score gap: how many points the score is short of what its `score
+     > N` or `score >= N` parts need (the largest, when an `and` has
+     several; the smallest, when an `or` has).  0 when those parts hold
+     and something else fails; has_gap false when it has no such part.
+     gap_strict: the part is `>`, so the score needs more than gap more. */
+  bool has_gap, gap_strict;
+  Dec gap;
+} RbTargetCondition;
+
 typedef struct RbTarget {
   int track;                /* -1: the record fits no track, and nothing below is filled */
   int tier;                 /* the tier it is placed in; -1 none */
   int next;                 /* the lowest tier above it; -1: it is at the top, or there is no ladder */
   Dec score;
-  RbJoin join;              /* how the next tier's condition joins its parts */
-  RbTargetPart *parts;
-  int nparts;
-  /* The score gap: how many points the score is short of what the next
-     tier's `score > N` or `score >= N` parts need (the largest, when an
-     `and` has several; the smallest, when an `or` has).  0 when those
-     parts hold and something else fails; has_gap false when the condition
-     has no such part.  gap_strict: the part is `>`, so the score needs
-     more than gap more. */
+  /* The conditions that must come to hold for the record to reach next,
+     lowest tier first: next's own, and, when a floor (`tiers floor`)
+     placed the record above the tier its conditions gave, those of the
+     tiers between that fail, which the ladder must reach first.  Without
+     a floor there is one: every tier below next already holds. */
+  RbTargetCondition *conds;
+  int nconds;
+  /* The record's score gap: the largest of its conditions' (all must
+     hold); has_gap when any has one. */
   bool has_gap, gap_strict;
   Dec gap;
   RbChange *changes;        /* fields in declaration order, up before down */

@@ -185,8 +185,8 @@ static void change_line(const Program *p, const RbChange *c, int width, FILE *ou
   fputs(")\n", out);
 }
 
-static void part_lines(const Program *p, const RbTargetPart *tp, FILE *out) {
-  fprintf(out, "  %s %s", tp->holds == 0 ? "fails:" : "may fail:", tp->text);
+static void part_lines(const Program *p, const RbTargetPart *tp, const char *indent, FILE *out) {
+  fprintf(out, "%s%s %s", indent, tp->holds == 0 ? "fails:" : "may fail:", tp->text);
   switch (tp->kind) {
   case RB_PART_COMPARE:
     fputs(": has ", out);
@@ -256,8 +256,18 @@ static void print_table(const Program *p, const Entry *e, FILE *out) {
   if (nx->title) fprintf(out, " \"%s\"", nx->title);
   if (t->has_gap && !t->gap && !t->gap_strict) fputs(", the score is enough", out);
   putc('\n', out);
-  for (int i = 0; i < t->nparts; i++)
-    if (t->parts[i].holds != 1) part_lines(p, &t->parts[i], out);
+  /* A tier below next whose condition fails (a floor holds the record
+     above it) comes first, under a heading; so does next's then. */
+  bool headed = t->nconds > 1 || (t->nconds && t->conds[0].tier != t->next);
+  for (int k = 0; k < t->nconds; k++) {
+    const RbTargetCondition *cd = &t->conds[k];
+    if (headed && cd->tier != t->next)
+      fprintf(out, "  %s first, which the floor holds but its condition does not give:\n", p->tiers[cd->tier].name);
+    else if (headed)
+      fprintf(out, "  then %s:\n", p->tiers[cd->tier].name);
+    for (int i = 0; i < cd->nparts; i++)
+      if (cd->parts[i].holds != 1) part_lines(p, &cd->parts[i], headed ? "    " : "  ", out);
+  }
   if (!t->nchanges) { fprintf(out, "  no change of one field alone reaches %s\n", nx->name); return; }
   int width = 0;
   for (int i = 0; i < t->nchanges; i++) {
@@ -292,6 +302,14 @@ static void json_dec(Dec d, FILE *out) {
   char buf[DEC_FMT_MAX];
   dec_format(d, buf);
   fputs(buf, out);
+}
+
+/* A score gap: null, or {"points": G, "strict": yes/no}. */
+static void json_gap(bool has, Dec gap, bool strict, FILE *out) {
+  if (!has) { fputs("null", out); return; }
+  fputs("{\"points\":", out);
+  json_dec(gap, out);
+  fprintf(out, ",\"strict\":%s}", strict ? "true" : "false");
 }
 
 static void json_change(const Program *p, const RbChange *c, FILE *out) {
@@ -397,21 +415,24 @@ static void print_json(const Program *p, const Entry *e, bool first, FILE *out) 
     fputs(",\"title\":", out);
     if (p->tiers[t->next].title) json_text(p->tiers[t->next].title, out);
     else fputs("null", out);
-    static const char *const joins[] = {"none", "or", "and"};
-    fprintf(out, ",\"join\":\"%s\"}", joins[t->join]);
+    putc('}', out);
   }
   fputs(",\"score_gap\":", out);
-  if (!t->has_gap) {
-    fputs("null", out);
-  } else {
-    fputs("{\"points\":", out);
-    json_dec(t->gap, out);
-    fprintf(out, ",\"strict\":%s}", t->gap_strict ? "true" : "false");
-  }
-  fputs(",\"parts\":[", out);
-  for (int i = 0; i < t->nparts; i++) {
-    if (i) putc(',', out);
-    json_part(p, &t->parts[i], out);
+  json_gap(t->has_gap, t->gap, t->gap_strict, out);
+  fputs(",\"conditions\":[", out);
+  for (int k = 0; k < t->nconds; k++) {
+    const RbTargetCondition *cd = &t->conds[k];
+    static const char *const joins[] = {"none", "or", "and"};
+    fputs(k ? ",{\"tier\":" : "{\"tier\":", out);
+    json_text(p->tiers[cd->tier].name, out);
+    fprintf(out, ",\"join\":\"%s\",\"score_gap\":", joins[cd->join]);
+    json_gap(cd->has_gap, cd->gap, cd->gap_strict, out);
+    fputs(",\"parts\":[", out);
+    for (int i = 0; i < cd->nparts; i++) {
+      if (i) putc(',', out);
+      json_part(p, &cd->parts[i], out);
+    }
+    fputs("]}", out);
   }
   fputs("],\"changes\":", out);
   json_changes(p, t->changes, t->nchanges, out);

@@ -225,19 +225,19 @@ static void a_flag_is_turned_over(void **state) {
   assert_false(find(b, "ok", 1, &c));
   assert_false(find(b, "n", 0, &c));
   targets(b);
-  assert_int_equal(b->t.nparts, 2);   /* ok -> no, score >= 10: 20 -> yes */
-  assert_int_equal(b->t.parts[0].kind, RB_PART_FLAG);
-  assert_int_equal(b->t.parts[0].holds, 0);
-  assert_int_equal(b->t.parts[1].holds, 1);
+  assert_int_equal(b->t.conds[0].nparts, 2);   /* ok -> no, score >= 10: 20 -> yes */
+  assert_int_equal(b->t.conds[0].parts[0].kind, RB_PART_FLAG);
+  assert_int_equal(b->t.conds[0].parts[0].holds, 0);
+  assert_int_equal(b->t.conds[0].parts[1].holds, 1);
   assert_true(b->t.has_gap);   /* the score part holds: a gap of 0 */
   assert_int_equal(b->t.gap, 0);
   assert_non_null(change_of(b, "ok", 0));
   set(b, "n", "10");   /* score >= 10 at 10 holds: short by nothing */
   targets(b);
-  assert_int_equal(b->t.parts[1].holds, 1);
-  assert_false(b->t.parts[1].has_short);
-  assert_string_equal(b->t.parts[1].op, ">=");
-  assert_int_equal(b->t.parts[1].needed.n, D("10"));
+  assert_int_equal(b->t.conds[0].parts[1].holds, 1);
+  assert_false(b->t.conds[0].parts[1].has_short);
+  assert_string_equal(b->t.conds[0].parts[1].op, ">=");
+  assert_int_equal(b->t.conds[0].parts[1].needed.n, D("10"));
   bench_free(b);
 }
 
@@ -292,8 +292,8 @@ static void comparisons_say_what_they_need(void **state) {
   set(b, "s", "367.2");
   set(b, "live", "2024-04-03");
   targets(b);
-  assert_int_equal(b->t.nparts, 3);
-  const RbTargetPart *certs = &b->t.parts[0], *score = &b->t.parts[1], *live = &b->t.parts[2];
+  assert_int_equal(b->t.conds[0].nparts, 3);
+  const RbTargetPart *certs = &b->t.conds[0].parts[0], *score = &b->t.conds[0].parts[1], *live = &b->t.conds[0].parts[2];
   assert_int_equal(certs->holds, 0);
   assert_string_equal(certs->op, ">=");
   assert_int_equal(certs->needed.n, D("5"));
@@ -326,8 +326,8 @@ static void a_date_part_needs_a_day(void **state) {
   set(b, "since", "2024-01-10");
   set(b, "live", "2024-05-01");
   targets(b);
-  assert_int_equal(b->t.nparts, 1);
-  const RbTargetPart *tp = &b->t.parts[0];
+  assert_int_equal(b->t.conds[0].nparts, 1);
+  const RbTargetPart *tp = &b->t.conds[0].parts[0];
   assert_int_equal(tp->kind, RB_PART_OTHER);
   assert_int_equal(tp->holds, 0);
   assert_true(tp->deduced);
@@ -363,9 +363,9 @@ static void verdicts_are_worked_out_only_where_they_follow(void **state) {
   set(b, "b", "0");
   set(b, "x", "4");
   targets(b);
-  assert_int_equal(b->t.parts[0].kind, RB_PART_OTHER);
-  assert_int_equal(b->t.parts[0].holds, 1);
-  assert_true(b->t.parts[0].deduced);
+  assert_int_equal(b->t.conds[0].parts[0].kind, RB_PART_OTHER);
+  assert_int_equal(b->t.conds[0].parts[0].holds, 1);
+  assert_true(b->t.conds[0].parts[0].deduced);
   assert_non_null(change_of(b, "x", 1));
   bench_free(b);
   b = bench(prog);
@@ -373,7 +373,7 @@ static void verdicts_are_worked_out_only_where_they_follow(void **state) {
   set(b, "b", "0");
   set(b, "x", "4");
   targets(b);
-  assert_int_equal(b->t.parts[0].holds, -1);
+  assert_int_equal(b->t.conds[0].parts[0].holds, -1);
   assert_int_equal(b->t.nchanges, 0);
   bench_free(b);
   b = bench("record { id text key  a count  b count }\n"
@@ -381,10 +381,10 @@ static void verdicts_are_worked_out_only_where_they_follow(void **state) {
   set(b, "a", "1");
   set(b, "b", "2");
   targets(b);
-  assert_int_equal(b->t.join, RB_JOIN_OR);
-  assert_int_equal(b->t.parts[1].holds, 0);
-  assert_true(b->t.parts[1].deduced);
-  assert_int_equal(b->t.parts[0].needed.n, D("6"));   /* a > 5 on a count: 6 or more */
+  assert_int_equal(b->t.conds[0].join, RB_JOIN_OR);
+  assert_int_equal(b->t.conds[0].parts[1].holds, 0);
+  assert_true(b->t.conds[0].parts[1].deduced);
+  assert_int_equal(b->t.conds[0].parts[0].needed.n, D("6"));   /* a > 5 on a count: 6 or more */
   bench_free(b);
 }
 
@@ -405,8 +405,45 @@ static void a_part_that_calls_a_fn_is_not_deduced(void **state) {
   const RbChange *c = change_of(b, "b", 1);
   assert_non_null(c);
   assert_int_equal(c->to.n, D("3"));
-  assert_int_equal(b->t.parts[0].kind, RB_PART_OTHER);
-  assert_int_equal(b->t.parts[0].holds, -1);
+  assert_int_equal(b->t.conds[0].parts[0].kind, RB_PART_OTHER);
+  assert_int_equal(b->t.conds[0].parts[0].holds, -1);
+  bench_free(b);
+}
+
+/* No demotion: a floor holds the record at silver though its 20 points
+   do not earn it (silver needs 50).  Gold, next, needs certs >= 3, which
+   holds with 5, but the ladder must pass silver first: silver's is the
+   condition still to hold, 30 points short, and 50 points (+30) place the
+   record in gold.  With 1 certification gold's fails too: two conditions,
+   lowest first, and no one field mends both. */
+static void a_floor_adds_the_conditions_it_skipped(void **state) {
+  (void)state;
+  static const char *const prog =
+      "record { id text key  held one of (none, member, silver, gold) optional  s number  certs count }\n"
+      "category c { points p = s }\n"
+      "tiers floor held {\n"
+      "  tier member when true  tier silver when score >= 50  tier gold when certs >= 3\n"
+      "}\n";
+  Bench *b = bench(prog);
+  set(b, "held", "silver");
+  set(b, "s", "20");
+  set(b, "certs", "5");
+  targets(b);
+  assert_int_equal(b->t.tier, tier_of(b, "silver"));
+  assert_int_equal(b->t.next, tier_of(b, "gold"));
+  assert_int_equal(b->t.nconds, 1);
+  assert_int_equal(b->t.conds[0].tier, tier_of(b, "silver"));
+  assert_true(b->t.has_gap);
+  assert_int_equal(b->t.gap, D("30"));
+  const RbChange *c = change_of(b, "s", 1);
+  assert_non_null(c);
+  assert_int_equal(c->to.n, D("50"));
+  set(b, "certs", "1");
+  targets(b);
+  assert_int_equal(b->t.nconds, 2);
+  assert_int_equal(b->t.conds[1].tier, tier_of(b, "gold"));
+  assert_int_equal(b->t.conds[1].parts[0].short_by, D("2"));
+  assert_int_equal(b->t.nchanges, 0);
   bench_free(b);
 }
 
@@ -457,6 +494,7 @@ int main(void) {
       cmocka_unit_test(a_date_part_needs_a_day),
       cmocka_unit_test(verdicts_are_worked_out_only_where_they_follow),
       cmocka_unit_test(a_part_that_calls_a_fn_is_not_deduced),
+      cmocka_unit_test(a_floor_adds_the_conditions_it_skipped),
       cmocka_unit_test(the_next_tier_is_the_lowest_above),
   };
   return cmocka_run_group_tests_name("targets", tests, NULL, NULL);
