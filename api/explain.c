@@ -203,7 +203,8 @@ static RbPartName name_value(const Program *p, const VmCtx *vm, const Row *row, 
     if (word_is(w, p->slots[s].name)) {
       nm.slot = s;
       nm.type = (ValueType)p->slots[s].type;
-      if (!vm_computed(vm, s)) { nm.state = RB_NAME_UNSET; return nm; }
+      if (!vm_computed(vm, s)) { nm.state = RB_NAME_NOT_COMPUTED; return nm; }
+      if (value_is_unset(vm->slots[s])) { nm.state = RB_NAME_UNSET; return nm; }   /* an optional let's unset */
       nm.state = RB_NAME_VALUE;
       nm.value = vm->slots[s];
       return nm;
@@ -273,7 +274,7 @@ void rb_part_read(const Program *p, const VmCtx *vm, const Row *row, const char 
   if (k > RB_PART_WORDS) k = RB_PART_WORDS;
   if (k == 3 && word_is(w[1], "is") && word_is(w[2], "set")) {
     part->left = name_value(p, vm, row, w[0]);
-    if (part->left.state != RB_NAME_NONE) {
+    if (part->left.state != RB_NAME_NONE && part->left.state != RB_NAME_NOT_COMPUTED) {
       part->kind = RB_PART_SET;
       part->holds = part->left.state == RB_NAME_VALUE;
       return;
@@ -357,7 +358,7 @@ static void explain_part(const Program *p, const VmCtx *vm, const Row *row, cons
   case RB_PART_OTHER:
     for (int i = 0; i < part.nnames; i++) {
       fprintf(out, "%s%.*s ", i ? ", " : ": ", part.names[i].n, part.names[i].s);
-      if (part.names[i].state == RB_NAME_UNSET) fputs("(not set)", out);
+      if (part.names[i].state != RB_NAME_VALUE) fputs("(not set)", out);
       else print_named_value(p, &part.names[i], out);
     }
     putc('\n', out);

@@ -74,12 +74,15 @@ void rb_parts_begin(RbParts *it, const char *text);
 /* The next part; false after the last. */
 bool rb_parts_next(RbParts *it, RbSpan *part);
 
-typedef enum { RB_NAME_NONE, RB_NAME_UNSET, RB_NAME_VALUE } RbNameState;
+typedef enum { RB_NAME_NONE, RB_NAME_UNSET, RB_NAME_NOT_COMPUTED, RB_NAME_VALUE } RbNameState;
 
 /* A word of a part that names something, with its value for the record:
    a field (field >= 0), a parameter (param >= 0, this run's value) or a
    slot the record computed (slot >= 0).  RB_NAME_NONE: the word names
-   nothing (a literal, an operator).  Text values point into the record. */
+   nothing (a literal, an operator); RB_NAME_UNSET: an optional field or
+   let without a value; RB_NAME_NOT_COMPUTED: a slot the evaluation never
+   reached (a let after a part of an `and` that failed first).  Text
+   values point into the record. */
 typedef struct RbPartName {
   const char *s;
   int n;

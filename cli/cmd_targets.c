@@ -120,7 +120,7 @@ static void value(const Program *p, ValueType t, const FieldInfo *choice, Value 
    of an `and` that failed first) is "not worked out". */
 static void name_value(const Program *p, const RbTargetName *nm, FILE *out) {
   if (nm->state == RB_NAME_VALUE) value(p, nm->type, nm->choice, nm->value, out);
-  else fputs(nm->slot >= 0 ? "(not worked out)" : "(not set)", out);
+  else fputs(nm->state == RB_NAME_NOT_COMPUTED ? "(not worked out)" : "(not set)", out);
 }
 
 /* What a comparison needs, in words: "350 or more", "2023-09-01 or earlier". */

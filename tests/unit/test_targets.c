@@ -410,6 +410,27 @@ static void a_part_that_calls_a_fn_is_not_deduced(void **state) {
   bench_free(b);
 }
 
+/* An optional let without a value is unset, not a value: `avg is set`
+   fails (it was read: the let was computed, to unset), and needs the
+   answers that give it one.  answers 0: avg unset; 1 answer is enough. */
+static void an_unset_optional_let_is_not_set(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  answers count  pts number }\n"
+                   "let avg optional = if answers > 0 then pts / answers else unset\n"
+                   "category c { points p = pts }\n"
+                   "tiers { tier member when true  tier gold when avg is set and score >= 1 }\n");
+  set(b, "answers", "0");
+  set(b, "pts", "5");
+  targets(b);
+  assert_int_equal(b->t.conds[0].parts[0].kind, RB_PART_SET);
+  assert_int_equal(b->t.conds[0].parts[0].holds, 0);
+  assert_int_equal(b->t.conds[0].parts[0].subject.state, RB_NAME_UNSET);
+  const RbChange *c = change_of(b, "answers", 1);
+  assert_non_null(c);
+  assert_int_equal(c->to.n, D("1"));
+  bench_free(b);
+}
+
 /* No demotion: a floor holds the record at silver though its 20 points
    do not earn it (silver needs 50).  Gold, next, needs certs >= 3, which
    holds with 5, but the ladder must pass silver first: silver's is the
@@ -494,6 +515,7 @@ int main(void) {
       cmocka_unit_test(a_date_part_needs_a_day),
       cmocka_unit_test(verdicts_are_worked_out_only_where_they_follow),
       cmocka_unit_test(a_part_that_calls_a_fn_is_not_deduced),
+      cmocka_unit_test(an_unset_optional_let_is_not_set),
       cmocka_unit_test(a_floor_adds_the_conditions_it_skipped),
       cmocka_unit_test(the_next_tier_is_the_lowest_above),
   };
