@@ -1116,7 +1116,20 @@ static void gen_outputs(Gen *g) {
     c.nbadges = g->nbadge;
     c.nbenefits = g->nben;
     c.npayouts = g->npayout;
-    if (pick(g, 4) == 0) {
+    int ntiers = total_tiers(g);
+    if (ntiers && pick(g, 4) == 0) {   /* the tier as a value: itself, or against a named tier */
+      static const char *const cmp[] = {"<", "<=", ">", ">=", "=", "!="};
+      if (pick(g, 3) == 0) {
+        W(" = tier\n");
+      } else {
+        W(" = tier %s ", cmp[pick(g, 6)]);
+        int track, t;
+        nth_tier(g, (int)pick(g, (uint32_t)ntiers), &track, &t);
+        if (pick(g, 5) == 0) W("none");
+        else tier_name(g, track, t);
+        W("\n");
+      }
+    } else if (pick(g, 4) == 0) {
       W(" one of (out%d_a, out%d_b) = if ", i, i);
       flag_expr(g, depth(g), &c);
       W(" then out%d_a else out%d_b\n", i, i);
