@@ -68,6 +68,11 @@ typedef enum {
   AST_TIERLIT,     /* a tier named where a tier is compared (tok, or tok.tok2
                       for track.tier); num: its index, -1 for none (made by
                       the checker) */
+  AST_OVER,        /* `GROUP where a` or `GROUP by a` as an aggregate's
+                      argument (tok: the group; rowkind: OverKind); gone
+                      once the groups are expanded (group.c) */
+  AST_POINTSOF,    /* `points of CATEGORY` (tok: the category), mapped over
+                      its points by an aggregate; gone once expanded */
   AST__COUNT
 } NodeKind;
 
@@ -105,6 +110,9 @@ typedef enum {
   ROW_FROM         /* 250..  values from 250 up */
 } RowKind;
 
+/* How an aggregate's `GROUP ... EXPR` argument reads. */
+typedef enum { OVER_WHERE, OVER_BY } OverKind;
+
 typedef enum {
   DECL_PROGRAM, DECL_VERSION, DECL_CURRENCY, DECL_PERIOD,
   DECL_RECORD, DECL_FIELD,
@@ -112,7 +120,9 @@ typedef enum {
   DECL_LET, DECL_CATEGORY, DECL_POINTS, DECL_TIERS, DECL_TIER,
   DECL_FN, DECL_IMPORT, DECL_TEST, DECL_ASSIGN,
   DECL_TRACK, DECL_USES, DECL_BADGE, DECL_BENEFIT, DECL_PAYOUT, DECL_OUTPUT,
-  DECL_CHOOSE            /* tracks best score, ties first|last (ftype: TieRule) */
+  DECL_CHOOSE,           /* tracks best score, ties first|last (ftype: TieRule) */
+  DECL_GROUP             /* in a record: group NAME (members) [columns "PATTERN"]
+                            { fields }: members, kids; title the pattern */
 } DeclKind;
 
 /* `tracks best score, ties first|last`: which candidate a tie goes to. */
@@ -145,6 +155,14 @@ typedef struct Decl {
   Tok date2;             /* DECL_PERIOD: the end date; DECL_TEST: the field
                             of `expect rejected "field"` (then dotted is set
                             and name2 is the word `rejected`) */
+  /* Repeated groups (group.c): a let, points or output declared `per
+     GROUP` (per.n > 0) stands for one copy per member of the group; a
+     DECL_GROUP's `columns "PATTERN"` is pattern (n == 0: the default). */
+  Tok per, pattern;
+  const struct Decl *origin;   /* a copy made by expanding a group: the group,
+                                  or the per-member declaration, it came from */
+  int member;            /* ... and for which member (its index) */
+  Node *written;         /* expr as written, when expanding rewrote it (diff) */
   Sym *sym;              /* filled by the checker */
   const char *end;       /* one past the declaration's last byte (formatter) */
 } Decl;

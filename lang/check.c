@@ -726,6 +726,7 @@ static Type check_node(Checker *ck, Node *n, const Facts *f) {
   case AST_STR: t = TY_TEXT; break;
   case AST_BOOL: t = TY_FLAG; break;
   case AST_ENUMLIT: case AST_TIERLIT: t = n->ty; break;
+  case AST_OVER: case AST_POINTSOF: t = TY_ERR; break;   /* group.c reported it */
   case AST_UNSET:   /* typeless: its branch takes the others' type (unify) */
     if (!n->num) {
       Diag *d = err_at(ck, R0305, n->tok, "'unset' is the value of an optional let or output only");
@@ -1169,6 +1170,22 @@ static void index_members(Checker *ck, Sym *f) {
     while (f->mtab[i]) i = (i + 1) & mask;
     f->mtab[i] = ++k;
   }
+}
+
+/* The choice a group's members make (group.c): a value of it names a
+   member, as a choice field's does, though no field holds it. */
+Type chk_group_choice(Checker *ck, Decl *group) {
+  Sym *s = ast_alloc(ck->ast, sizeof *s);
+  s->ns = NS_VALUE;
+  s->kind = SYM_FIELD;
+  s->name = ast_strdup(ck->ast, group->name.p, (size_t)group->name.n);
+  s->decl = group;
+  s->used = true;
+  s->state = 2;
+  index_members(ck, s);
+  vec_push(&ck->choices, s);
+  s->ty = (Type){T_ENUM, ck->choices.n - 1};
+  return s->ty;
 }
 
 static void collect_record(Checker *ck, Decl *rec) {
@@ -1915,6 +1932,7 @@ bool chk_program(Checker *ck, Ast *ast) {
   grow(ck);
   int errors_before = ck->dl->errors;
   ck->score = define(ck, NS_VALUE, SYM_SCORE, "score", 5, NULL, (Tok){0});
+  grp_expand(ck);
   collect(ck);
   if (!ck->record) {
     Source *src = ast->sources;
@@ -1974,5 +1992,6 @@ void chk_free(Checker *ck) {
                     &ck->payouts, &ck->keys, &ck->order, &ck->outputs, &ck->choices};
   for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) free(vecs[i]->v);
   free(ck->tests);
+  free(ck->groups);
   memset(ck, 0, sizeof *ck);
 }

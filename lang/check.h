@@ -84,6 +84,8 @@ typedef struct Checker {
   Decl *choose;          /* tracks best score, ties ... (NULL: the first that holds) */
   Decl **tests;
   int ntests;
+  Decl **groups;         /* the record's repeated groups (group.c), for diff */
+  int ngroups;
   int nlocals;           /* fn arguments bound so far */
   long expanded;         /* nodes made by instantiating fns */
   uint8_t level;         /* the highest Level referred to by what is being checked */
@@ -117,6 +119,12 @@ typedef struct Checker {
 #define CHK_MAX_DEPTH 2000
 
 bool chk_program(Checker *ck, Ast *ast);
+/* Repeated groups (group.c): rewrites the tree before the checker reads
+   it, each group into its members' fields, each `per GROUP` declaration
+   into one per member, each aggregate into the expression it stands for. */
+void grp_expand(Checker *ck);
+/* The choice of a group's members, as a Type (check.c). */
+Type chk_group_choice(Checker *ck, Decl *group);
 /* Interval analysis of a program the checker passed: fills each symbol's
    reach and adds warnings (R08xx).  Returns each track's reachable score
    (scores[t]; scores[0] for a program without tracks) via the Syms. */

@@ -27,6 +27,8 @@ DIAGCODE(R0210, DIAG_ERROR, "tier ladder missing or repeated")
 DIAGCODE(R0211, DIAG_ERROR, "used before it can be known")
 DIAGCODE(R0212, DIAG_ERROR, "ambiguous tier name")
 DIAGCODE(R0213, DIAG_ERROR, "a choice of tracks without tracks, or given twice")
+DIAGCODE(R0214, DIAG_ERROR, "a group's value used outside an aggregate, or an aggregate without a group")
+DIAGCODE(R0215, DIAG_ERROR, "a group's column pattern does not make names")
 /* R03xx: types */
 DIAGCODE(R0301, DIAG_ERROR, "operands of incompatible types")
 DIAGCODE(R0302, DIAG_ERROR, "points must be a number")

@@ -146,6 +146,12 @@ static void expr(FILE *out, const Node *n, int min) {
   case AST_DOT: tok(out, n->tok); putc('.', out); tok(out, n->tok2); break;
   case AST_TIERVAL: fputs("tier", out); break;
   case AST_UNSET: fputs("unset", out); break;
+  case AST_OVER:   /* an aggregate's argument: region where certified >= 2 */
+    tok(out, n->tok);
+    fputs(n->rowkind == OVER_BY ? " by " : " where ", out);
+    expr(out, n->a, P_IF);
+    break;
+  case AST_POINTSOF: fputs("points of ", out); tok(out, n->tok); break;
   case AST_TIERLIT:   /* as written: gold, or reseller.gold */
     tok(out, n->tok);
     if (n->tok2.n) { putc('.', out); tok(out, n->tok2); }
@@ -853,20 +859,26 @@ static char *head_text(const char *kw, const Decl *d, bool range_too) {
   tok(m, d->name);
   if (d->title) { putc(' ', m); quoted(m, d->title); }
   if (range_too && d->range.present) { putc(' ', m); range(m, &d->range); }
+  if (d->per.n) { fputs(" per ", m); tok(m, d->per); }   /* one per member of a group */
   fclose(m);
   return s;
 }
 
 static void item(Fmt *f, const Decl *d, int indent);
 
-/* A block's items, then its closing brace where the source had it. */
-static void block_items(Fmt *f, const Decl *kids, const Decl *owner, int indent) {
-  f->block_start = true;
-  for (const Decl *k = kids; k; k = k->next) item(f, k, indent + 2);
+/* A block's closing brace, with the comments before it, where the source had it. */
+static void close_brace(Fmt *f, const Decl *owner, int indent) {
   int close = line_of(f, decl_end(owner));
   leading(f, close, indent + 2);
   fprintf(f->out, "%*s}", indent, "");
   trailing(f, close);
+}
+
+/* A block's items, then its closing brace where the source had it. */
+static void block_items(Fmt *f, const Decl *kids, const Decl *owner, int indent) {
+  f->block_start = true;
+  for (const Decl *k = kids; k; k = k->next) item(f, k, indent + 2);
+  close_brace(f, owner, indent);
 }
 
 static const char *type_name(const Decl *d, char *buf, size_t n) {
@@ -1039,15 +1051,57 @@ static void field_item(Fmt *f, const Decl *k, int indent, const int *c) {
   trailing_pad(f, line_of(f, decl_end(k)), pad > 0 ? pad : 0);
 }
 
+static void fields(Fmt *f, const Decl *kids, int indent);
+
+
+/* `group NAME (members) [columns "PATTERN"] { fields }`, its fields
+   aligned among themselves. */
+static void group(Fmt *f, const Decl *g, int indent) {
+  leading(f, start_line(g), indent);
+  gap(f, start_line(g));
+  fprintf(f->out, "%*sgroup %.*s (", indent, "", g->name.n, g->name.p);
+  for (const Node *m = g->members; m; m = m->next) {
+    tok(f->out, m->tok);
+    if (m->next) fputs(", ", f->out);
+  }
+  fputs(")", f->out);
+  if (g->title) { fputs(" columns ", f->out); quoted(f->out, g->title); }
+  fputs(" {", f->out);
+  trailing(f, g->tok.line);
+  f->block_start = true;
+  fields(f, g->kids, indent + 2);
+  close_brace(f, g, indent);
+}
+
+/* A record's items: each run of fields aligned in columns (on copies
+   linked as a list of their own), each group a block. */
+static void fields(Fmt *f, const Decl *kids, int indent) {
+  const Decl *k = kids;
+  while (k) {
+    if (k->kind == DECL_GROUP) {
+      group(f, k, indent);
+      k = k->next;
+      continue;
+    }
+    int n = 0;
+    for (const Decl *e = k; e && e->kind != DECL_GROUP; e = e->next) n++;
+    Decl *run = malloc((size_t)n * sizeof *run);
+    if (!run) abort();
+    for (int i = 0; i < n; i++, k = k->next) {
+      run[i] = *k;
+      run[i].next = i + 1 < n ? &run[i + 1] : NULL;
+    }
+    aligned_items(f, run, indent, field_item, field_measure);
+    free(run);
+  }
+}
+
 static void record(Fmt *f, const Decl *d, int indent) {
   fprintf(f->out, "%*srecord {", indent, "");
   trailing(f, d->tok.line);
   f->block_start = true;
-  aligned_items(f, d->kids, indent + 2, field_item, field_measure);
-  int close = line_of(f, decl_end(d));
-  leading(f, close, indent + 2);
-  fprintf(f->out, "%*s}", indent, "");
-  trailing(f, close);
+  fields(f, d->kids, indent + 2);
+  close_brace(f, d, indent);
 }
 
 static int entry_cols(const Decl *e) { return e->name.n + (e->dotted ? 1 + e->name2.n : 0); }

@@ -75,6 +75,8 @@
 %type trackitems {DeclList}
 %type trackitem {Decl *}
 %type output {Decl *}
+%type group {Decl *}
+%type gfields {DeclList}
 
 program ::= decls.
 decls ::= .
@@ -91,6 +93,16 @@ decl(D) ::= RECORD(K) LBRACE fields(F) RBRACE(R).
                                       { D = ast_decl(AST, DECL_RECORD, K); D->kids = F.head; D->end = R.p + 1; }
 fields(L) ::= .                       { L.head = L.tail = NULL; }
 fields(L) ::= fields(L1) field(F).    { L = L1; ast_decl_add(&L, F); }
+/* A repeated group of fields: `group region (na, emea) { acv money }` reads
+   the columns na_acv and emea_acv, or as `columns "{name}_{member}"` says.
+   `group` and `columns` are words here, not keywords (group.c). */
+fields(L) ::= fields(L1) group(G).    { L = L1; ast_decl_add(&L, G); }
+group(D) ::= IDENT(W) IDENT(N) LPAREN idlist(M) RPAREN LBRACE gfields(F) RBRACE(R).
+                                      { D = parse_group(ctx, W, N, M.head, NULL, NULL); D->kids = F.head; D->end = R.p + 1; }
+group(D) ::= IDENT(W) IDENT(N) LPAREN idlist(M) RPAREN IDENT(C) STRING(S) LBRACE gfields(F) RBRACE(R).
+                                      { D = parse_group(ctx, W, N, M.head, &C, &S); D->kids = F.head; D->end = R.p + 1; }
+gfields(L) ::= .                      { L.head = L.tail = NULL; }
+gfields(L) ::= gfields(L1) field(F).  { L = L1; ast_decl_add(&L, F); }
 field(D) ::= IDENT(N) ftype(F).       { D = F; D->name = N; D->tok = N; }
 field(D) ::= field(D1) KEY(K).        { D = D1; D->key = true; D->end = K.p + K.n; }
 field(D) ::= field(D1) OPTIONAL(K).   { D = D1; D->optional = true; D->end = K.p + K.n; }
@@ -123,6 +135,11 @@ decl(D) ::= LET(K) IDENT(N) EQ expr(E).
 /* An optional let may have no value: `unset` in the places its value comes from. */
 decl(D) ::= LET(K) IDENT(N) OPTIONAL EQ expr(E).
                                       { D = ast_decl(AST, DECL_LET, K); D->name = N; D->expr = E; D->optional = true; }
+/* One let per member of a group: `let weighted per region = acv * 2`. */
+decl(D) ::= LET(K) IDENT(N) IDENT(P) IDENT(G) EQ expr(E).
+                                      { D = parse_per(ctx, ast_decl(AST, DECL_LET, K), P, G); D->name = N; D->expr = E; }
+decl(D) ::= LET(K) IDENT(N) IDENT(P) IDENT(G) OPTIONAL EQ expr(E).
+                                      { D = parse_per(ctx, ast_decl(AST, DECL_LET, K), P, G); D->name = N; D->expr = E; D->optional = true; }
 decl(D) ::= FN(K) IDENT(N) LPAREN RPAREN EQ expr(E).
                                       { D = ast_decl(AST, DECL_FN, K); D->name = N; D->expr = E; }
 decl(D) ::= FN(K) IDENT(N) LPAREN idlist(P) RPAREN EQ expr(E).
@@ -159,6 +176,16 @@ output(D) ::= OUTPUT(K) IDENT(N) title(T) EQ expr(E).
                                       { D = ast_decl(AST, DECL_OUTPUT, K); D->name = N; D->title = T; D->expr = E; }
 output(D) ::= OUTPUT(K) IDENT(N) title(T) OPTIONAL EQ expr(E).
                                       { D = ast_decl(AST, DECL_OUTPUT, K); D->name = N; D->title = T; D->expr = E; D->optional = true; }
+output(D) ::= OUTPUT(K) IDENT(N) title(T) IDENT(P) IDENT(G) EQ expr(E).
+                                      { D = parse_per(ctx, ast_decl(AST, DECL_OUTPUT, K), P, G); D->name = N; D->title = T; D->expr = E; }
+output(D) ::= OUTPUT(K) IDENT(N) title(T) IDENT(P) IDENT(G) OPTIONAL EQ expr(E).
+                                      { D = parse_per(ctx, ast_decl(AST, DECL_OUTPUT, K), P, G); D->name = N; D->title = T; D->expr = E; D->optional = true; }
+output(D) ::= OUTPUT(K) IDENT(N) title(T) IDENT(P) IDENT(G) ftype(F) EQ expr(E).
+                                      { D = F; D->kind = DECL_OUTPUT; D->typed = true; D->name2 = D->tok; D->tok = K;
+                                        D->name = N; D->title = T; D->expr = E; D->end = NULL; D = parse_per(ctx, D, P, G); }
+output(D) ::= OUTPUT(K) IDENT(N) title(T) IDENT(P) IDENT(G) ftype(F) OPTIONAL EQ expr(E).
+                                      { D = F; D->kind = DECL_OUTPUT; D->typed = true; D->name2 = D->tok; D->tok = K;
+                                        D->name = N; D->title = T; D->expr = E; D->end = NULL; D->optional = true; D = parse_per(ctx, D, P, G); }
 output(D) ::= OUTPUT(K) IDENT(N) title(T) ftype(F) OPTIONAL EQ expr(E).
                                       { D = F; D->kind = DECL_OUTPUT; D->typed = true; D->name2 = D->tok; D->tok = K;
                                         D->name = N; D->title = T; D->expr = E; D->end = NULL; D->optional = true; }
@@ -170,6 +197,8 @@ decl(D) ::= PAYOUT(K) IDENT(N) title(T) EQ expr(E).
 pointslist(L) ::= .                   { L.head = L.tail = NULL; }
 pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) EQ expr(E).
                                       { L = L1; Decl *d = ast_decl(AST, DECL_POINTS, K); d->name = N; d->title = T; d->range = R; d->expr = E; ast_decl_add(&L, d); }
+pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) IDENT(P) IDENT(G) EQ expr(E).
+                                      { L = L1; Decl *d = parse_per(ctx, ast_decl(AST, DECL_POINTS, K), P, G); d->name = N; d->title = T; d->range = R; d->expr = E; ast_decl_add(&L, d); }
 
 decl(D) ::= TIERS(K) LBRACE tierlist(L) RBRACE(C).
                                       { D = ast_decl(AST, DECL_TIERS, K); D->kids = L.head; D->end = C.p + 1; }
@@ -243,6 +272,18 @@ expr(E) ::= IDENT(T) LPAREN RPAREN(R).
                                       { E = ast_close(ast_node(AST, AST_CALL, T), R); }
 expr(E) ::= IDENT(T) LPAREN args(A) RPAREN(R).
                                       { E = ast_close(ast_node(AST, AST_CALL, T), R); E->b = A.head; E = parse_depth(ctx, E); }
+/* count(...) is a call, though `count` is a type's keyword. */
+expr(E) ::= COUNT(T) LPAREN args(A) RPAREN(R).
+                                      { E = ast_close(ast_node(AST, AST_CALL, T), R); E->b = A.head; E = parse_depth(ctx, E); }
+/* Aggregates over a group: count(region where certified >= 2),
+   best(region by acv); `points of azure` maps over a category's points. */
+expr(E) ::= IDENT(T) LPAREN IDENT(G) IDENT(W) expr(C) RPAREN(R).
+                                      { E = parse_over(ctx, T, G, &W, C, R); }
+expr(E) ::= COUNT(T) LPAREN IDENT(G) IDENT(W) expr(C) RPAREN(R).
+                                      { E = parse_over(ctx, T, G, &W, C, R); }
+expr(E) ::= IDENT(T) LPAREN IDENT(G) BY expr(C) RPAREN(R).
+                                      { E = parse_over(ctx, T, G, NULL, C, R); }
+expr(E) ::= POINTS(K) OF IDENT(C).    { E = ast_close(ast_node(AST, AST_POINTSOF, C), C); E->start = K.p; }
 expr(E) ::= LPAREN(L) expr(A) RPAREN(R).
                                       { E = A; if (L.p < E->start) E->start = L.p; ast_close(E, R); }
 expr(E) ::= MINUS(K) expr(A). [UMINUS] { E = parse_depth(ctx, ast_unary(AST, AST_NEG, K, A)); }

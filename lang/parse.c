@@ -51,6 +51,49 @@ Decl *parse_choose(ParseCtx *ctx, Tok a, Tok b, Tok c, Tok e, Tok f) {
   return d;
 }
 
+/* A syntax error at a word that should have been another: what was meant. */
+static void wrong_word(ParseCtx *ctx, Tok w, const char *hint) {
+  if (ctx->failed) return;
+  ctx->failed = true;
+  Diag *dg = diag_add(ctx->ast->diags, R0105, w.src, w.line, w.col, w.n, "unexpected '%.*s'", w.n, w.p);
+  diag_hint(dg, "%s", hint);
+}
+
+Decl *parse_group(ParseCtx *ctx, Tok word, Tok name, Node *members, const Tok *columns, const Tok *pattern) {
+  Decl *d = ast_decl(ctx->ast, DECL_GROUP, word);
+  d->name = name;
+  d->members = members;
+  if (!word_is(word, "group"))
+    wrong_word(ctx, word, "a repeated group of fields is 'group NAME (member, ...) { fields }'");
+  else if (columns && !word_is(*columns, "columns"))
+    wrong_word(ctx, *columns, "a group may name its columns: 'group NAME (...) columns \"{member}_{name}\" { ... }'");
+  if (pattern) {
+    d->pattern = *pattern;
+    d->title = parse_text(ctx, *pattern);
+  }
+  return d;
+}
+
+Decl *parse_per(ParseCtx *ctx, Decl *d, Tok per, Tok group) {
+  if (!word_is(per, "per"))
+    wrong_word(ctx, per, "one value per member of a group is written 'NAME per GROUP = ...'");
+  d->per = group;
+  return d;
+}
+
+Node *parse_over(ParseCtx *ctx, Tok fn, Tok group, const Tok *where, Node *e, Tok close) {
+  if (where && !word_is(*where, "where"))
+    wrong_word(ctx, *where, "an aggregate over a group is 'count(GROUP where CONDITION)' or 'best(GROUP by VALUE)'");
+  Node *over = ast_node(ctx->ast, AST_OVER, group);
+  over->rowkind = where ? OVER_WHERE : OVER_BY;
+  over->a = e;
+  over->end = e->end;
+  Node *call = ast_close(ast_node(ctx->ast, AST_CALL, fn), close);
+  call->b = over;
+  parse_depth(ctx, over);
+  return parse_depth(ctx, call);
+}
+
 static int depth_of(const Node *n) { return n ? n->depth : 0; }
 
 /* The checker and compiler recurse over expressions; bound their depth. */
@@ -98,6 +141,10 @@ void parse_syntax_error(ParseCtx *ctx, int major, const Tok *t) {
     diag_add(ctx->ast->diags, R0105, ctx->src, t->line, t->col, 1, "unexpected end of file");
     return;
   }
+  /* `points` may begin an expression (`points of C`), so in `1 +` then a
+     new `points q = ...` the parser stops at q; the mistake is before
+     `points`, as it was when `points` could only begin a declaration. */
+  if (ctx->prev == TK_POINTS && major == TK_IDENT) t = &ctx->prev_tok;
   bool in_band = ctx->nbands > 0 && ctx->bands[ctx->nbands - 1] == ctx->braces;
   if (is_keyword(major, t) && names_next(ctx, t)) {
     Diag *d = diag_add(ctx->ast->diags, R0105, t->src, t->line, t->col, t->n,
@@ -176,6 +223,7 @@ bool parse_source(Ast *ast, Source *src) {
     track(&ctx, code);
     ctx.prev = code;
     ctx.prev_line = t.line;
+    ctx.prev_tok = t;
   }
   RubricParseFree(p, free);
   return !ctx.failed;

@@ -26,6 +26,7 @@ typedef struct ParseCtx {
      how many braces are open, and the brace depth each open `band { … }`
      opened at (bands nested deeper than the array are not tracked). */
   int prev, prev_line;
+  Tok prev_tok;
   int braces;
   int bands[8], nbands;
   bool band_next;       /* `band` seen: its block opens at the next '{' */
@@ -45,6 +46,12 @@ Node *parse_depth(ParseCtx *ctx, Node *n);       /* enforce AST_MAX_DEPTH */
 Decl *parse_floor(ParseCtx *ctx, Tok kw, Tok word, Tok name);
 /* `tracks best score, ties first|last`; any other words are a syntax error. */
 Decl *parse_choose(ParseCtx *ctx, Tok a, Tok b, Tok c, Tok e, Tok f);
+/* Repeated groups: `group NAME (members) [columns "PATTERN"]` (words
+   checked here), `per GROUP` after a let's, points' or output's name, and
+   an aggregate's `GROUP where EXPR` (where NULL: `GROUP by EXPR`). */
+Decl *parse_group(ParseCtx *ctx, Tok word, Tok name, Node *members, const Tok *columns, const Tok *pattern);
+Decl *parse_per(ParseCtx *ctx, Decl *d, Tok per, Tok group);
+Node *parse_over(ParseCtx *ctx, Tok fn, Tok group, const Tok *where, Node *e, Tok close);
 void parse_syntax_error(ParseCtx *ctx, int major, const Tok *t);
 void parse_overflow(ParseCtx *ctx);
 

@@ -73,6 +73,34 @@ static Sym *find(const SymVec *v, const char *name) {
   return NULL;
 }
 
+/* A declaration as written: a per-member copy's is the `per GROUP`
+   declaration it was made from (group.c), and an expression the same. */
+static const Decl *as_written(const Sym *s) {
+  const Decl *d = s->decl;
+  return d && d->origin && d->origin->kind != DECL_GROUP ? d->origin : d;
+}
+
+static const Node *written_expr(const Decl *d) { return d->written ? d->written : d->expr; }
+
+/* Whether diff speaks of s: a group's fields are spoken of with their
+   group, and a per-member declaration once, by its first member's copy. */
+static bool shown(const Sym *s) {
+  const Decl *d = s->decl;
+  return !d || !d->origin || (d->origin->kind != DECL_GROUP && d->member == 0);
+}
+
+/* s's name as the program wrote it: `weighted per region`,
+   `regional.acv_points per region`. */
+static const char *label(const Sym *s, char *buf, size_t n) {
+  const Decl *w = as_written(s);
+  if (w == s->decl) return s->name;
+  if (s->category)
+    snprintf(buf, n, "%s.%.*s per %.*s", s->category->name, w->name.n, w->name.p, w->per.n, w->per.p);
+  else
+    snprintf(buf, n, "%.*s per %.*s", w->name.n, w->name.p, w->per.n, w->per.p);
+  return buf;
+}
+
 /* Band rows by bound: values changed, rows added and removed. */
 /* A band row's head, `..25`, `..<25` or `250..`; the caller frees. */
 static char *row_head(const Node *r) { return printed(fmt_band_row_head, r); }
@@ -122,20 +150,22 @@ static void each(Pd *pd, const char *kind, const SymVec *a, const SymVec *b, Com
                  void (*describe)(Pd *, const char *, const char *, Sym *)) {
   for (int i = 0; i < a->n; i++) {
     Sym *o = a->v[i], *n = find(b, o->name);
+    if (!shown(o)) continue;
     if (!n) describe(pd, kind, "removed", o);
     else if (cmp) cmp(pd, o, n);
   }
   for (int i = 0; i < b->n; i++)
-    if (!find(a, b->v[i]->name)) describe(pd, kind, "added", b->v[i]);
+    if (shown(b->v[i]) && !find(a, b->v[i]->name)) describe(pd, kind, "added", b->v[i]);
 }
 
 /* An added or removed definition: its title, range and rule or condition. */
 static void describe_plain(Pd *pd, const char *kind, const char *how, Sym *s) {
-  const Decl *d = s->decl;
-  char *e = d && d->expr ? text_of(d->expr) : NULL;
+  const Decl *d = as_written(s);
+  char *e = d && d->expr ? text_of(written_expr(d)) : NULL;
   char *r = d && d->range.present ? range_text(&d->range) : NULL;
   bool when = s->kind == SYM_TIER || s->kind == SYM_BADGE || s->kind == SYM_TRACK;
-  fprintf(pd->out, "%s %s %s", kind, s->name, how);
+  char name[300];
+  fprintf(pd->out, "%s %s %s", kind, label(s, name, sizeof name), how);
   if (d && d->title) fprintf(pd->out, ": \"%s\"", d->title);
   if (r) fprintf(pd->out, "%s %s", d->title ? "" : ":", r);
   if (e && *e) fprintf(pd->out, "%s %s %s", d->title || r ? "" : ":", when ? "when" : "=", e);
@@ -166,8 +196,8 @@ static char *field_type(const Decl *d) {
 static void cmp_field(Pd *pd, Sym *a, Sym *b) {
   char what[300];
   snprintf(what, sizeof what, "field %s", a->name);
-  changed(pd, what, "type", field_type(a->decl), field_type(b->decl));
-  changed(pd, what, "range", range_text(&a->decl->range), range_text(&b->decl->range));
+  changed(pd, what, "type", field_type(as_written(a)), field_type(as_written(b)));
+  changed(pd, what, "range", range_text(&as_written(a)->range), range_text(&as_written(b)->range));
 }
 
 static void describe_field(Pd *pd, const char *kind, const char *how, Sym *s) {
@@ -179,13 +209,13 @@ static void describe_field(Pd *pd, const char *kind, const char *how, Sym *s) {
 static void cmp_param(Pd *pd, Sym *a, Sym *b) {
   char what[300];
   snprintf(what, sizeof what, "param %s", a->name);
-  if (a->decl->kind != b->decl->kind) {
-    say(pd, "%s: now %s", what, b->decl->kind == DECL_PARAM_BY ? "keyed" : "a single value");
+  if (as_written(a)->kind != as_written(b)->kind) {
+    say(pd, "%s: now %s", what, as_written(b)->kind == DECL_PARAM_BY ? "keyed" : "a single value");
     return;
   }
-  if (a->decl->kind == DECL_PARAM) { exprs(pd, what, "", a->decl->expr, b->decl->expr); return; }
-  for (const Decl *e = a->decl->kids; e; e = e->next) {
-    const Decl *f = b->decl->kids;
+  if (as_written(a)->kind == DECL_PARAM) { exprs(pd, what, "", written_expr(as_written(a)), written_expr(as_written(b))); return; }
+  for (const Decl *e = as_written(a)->kids; e; e = e->next) {
+    const Decl *f = as_written(b)->kids;
     while (f && !(f->name.n == e->name.n && memcmp(f->name.p, e->name.p, (size_t)e->name.n) == 0)) f = f->next;
     snprintf(what, sizeof what, "param %s.%.*s", a->name, e->name.n, e->name.p);
     if (f) exprs(pd, what, "", e->expr, f->expr);
@@ -198,51 +228,52 @@ static void optionals(Pd *pd, const char *what, const Decl *a, const Decl *b) {
 }
 
 static void cmp_expr_sym(Pd *pd, Sym *a, Sym *b) {
+  char name[300];
   static const char *const kinds[] = {[SYM_LET] = "let", [SYM_FN] = "function", [SYM_PAYOUT] = "payout",
                                       [SYM_BADGE] = "badge"};
-  char what[300];
-  snprintf(what, sizeof what, "%s %s", kinds[a->kind], a->name);
-  titles(pd, what, a->decl, b->decl);
-  optionals(pd, what, a->decl, b->decl);
-  exprs(pd, what, a->kind == SYM_BADGE ? "condition" : "", a->decl->expr, b->decl->expr);
+  char what[400];
+  snprintf(what, sizeof what, "%s %s", kinds[a->kind], label(a, name, sizeof name));
+  titles(pd, what, as_written(a), as_written(b));
+  optionals(pd, what, as_written(a), as_written(b));
+  exprs(pd, what, a->kind == SYM_BADGE ? "condition" : "", written_expr(as_written(a)), written_expr(as_written(b)));
 }
 
 /* An output: its title, its declared type (or none: inferred), its value. */
 static void cmp_output(Pd *pd, Sym *a, Sym *b) {
-  char what[300];
-  snprintf(what, sizeof what, "output %s", a->name);
-  titles(pd, what, a->decl, b->decl);
-  changed(pd, what, "type", a->decl->typed ? field_type(a->decl) : strdup("(inferred)"),
-          b->decl->typed ? field_type(b->decl) : strdup("(inferred)"));
-  optionals(pd, what, a->decl, b->decl);
-  exprs(pd, what, "", a->decl->expr, b->decl->expr);
+  char what[400], name[300];
+  snprintf(what, sizeof what, "output %s", label(a, name, sizeof name));
+  titles(pd, what, as_written(a), as_written(b));
+  changed(pd, what, "type", as_written(a)->typed ? field_type(as_written(a)) : strdup("(inferred)"),
+          as_written(b)->typed ? field_type(as_written(b)) : strdup("(inferred)"));
+  optionals(pd, what, as_written(a), as_written(b));
+  exprs(pd, what, "", written_expr(as_written(a)), written_expr(as_written(b)));
 }
 
 static void cmp_points(Pd *pd, Sym *a, Sym *b) {
-  char what[300];
-  snprintf(what, sizeof what, "points %s", a->name);
-  titles(pd, what, a->decl, b->decl);
-  changed(pd, what, "cap", range_text(&a->decl->range), range_text(&b->decl->range));
-  exprs(pd, what, "rule", a->decl->expr, b->decl->expr);
+  char what[400], name[300];
+  snprintf(what, sizeof what, "points %s", label(a, name, sizeof name));
+  titles(pd, what, as_written(a), as_written(b));
+  changed(pd, what, "cap", range_text(&as_written(a)->range), range_text(&as_written(b)->range));
+  exprs(pd, what, "rule", written_expr(as_written(a)), written_expr(as_written(b)));
 }
 
 static void cmp_category(Pd *pd, Sym *a, Sym *b) {
   char what[300];
   snprintf(what, sizeof what, "category %s", a->name);
-  titles(pd, what, a->decl, b->decl);
-  changed(pd, what, "range", range_text(&a->decl->range), range_text(&b->decl->range));
+  titles(pd, what, as_written(a), as_written(b));
+  changed(pd, what, "range", range_text(&as_written(a)->range), range_text(&as_written(b)->range));
 }
 
 static void cmp_tier(Pd *pd, Sym *a, Sym *b) {
   char what[300];
   snprintf(what, sizeof what, "tier %s", a->name);
-  titles(pd, what, a->decl, b->decl);
-  exprs(pd, what, "condition", a->decl->expr, b->decl->expr);
+  titles(pd, what, as_written(a), as_written(b));
+  exprs(pd, what, "condition", written_expr(as_written(a)), written_expr(as_written(b)));
 }
 
 /* A ladder's floor (`tiers floor held { ... }`), as text; "(none)". */
 static char *floor_text(const Decl *ladder) {
-  return ladder && ladder->expr ? text_of(ladder->expr) : strdup("(none)");
+  return ladder && ladder->expr ? text_of(written_expr(ladder)) : strdup("(none)");
 }
 
 /* How a record's track is chosen, as the program says it. */
@@ -260,18 +291,18 @@ static const Decl *own_ladder(const Decl *track) {
 static void cmp_track(Pd *pd, Sym *a, Sym *b) {
   char what[300];
   snprintf(what, sizeof what, "track %s", a->name);
-  titles(pd, what, a->decl, b->decl);
-  changed(pd, what, "range", range_text(&a->decl->range), range_text(&b->decl->range));
-  exprs(pd, what, "condition", a->decl->expr, b->decl->expr);
-  changed(pd, what, "tiers floor", floor_text(own_ladder(a->decl)), floor_text(own_ladder(b->decl)));
+  titles(pd, what, as_written(a), as_written(b));
+  changed(pd, what, "range", range_text(&as_written(a)->range), range_text(&as_written(b)->range));
+  exprs(pd, what, "condition", written_expr(as_written(a)), written_expr(as_written(b)));
+  changed(pd, what, "tiers floor", floor_text(own_ladder(as_written(a))), floor_text(own_ladder(as_written(b))));
 }
 
 static void cmp_benefit(Pd *pd, Sym *a, Sym *b) {
   char what[300];
   snprintf(what, sizeof what, "benefit %s", a->name);
-  titles(pd, what, a->decl, b->decl);
+  titles(pd, what, as_written(a), as_written(b));
   for (int pass = 0; pass < 2; pass++) {
-    const Decl *x = pass ? b->decl : a->decl, *y = pass ? a->decl : b->decl;
+    const Decl *x = pass ? as_written(b) : as_written(a), *y = pass ? as_written(a) : as_written(b);
     for (const Decl *e = x->kids; e; e = e->next) {
       const Decl *f = y->kids;
       while (f && !(e->sym && f->sym && strcmp(e->sym->name, f->sym->name) == 0)) f = f->next;
@@ -288,6 +319,58 @@ static void cmp_benefit(Pd *pd, Sym *a, Sym *b) {
   }
 }
 
+/* A group as a line of text: `(na, emea) columns "..." { acv money in $0.., ... }`. */
+static char *group_text(const Decl *g) {
+  char *s = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&s, &len);
+  if (!m) abort();
+  putc('(', m);
+  for (const Node *n = g->members; n; n = n->next) fprintf(m, "%.*s%s", n->tok.n, n->tok.p, n->next ? ", " : ")");
+  if (g->title) fprintf(m, " columns \"%s\"", g->title);
+  fputs(" {", m);
+  for (const Decl *f = g->kids; f; f = f->next) {
+    char *t = field_type(f), *r = range_text(&f->range);
+    fprintf(m, " %.*s %s%s%s%s", f->name.n, f->name.p, t, f->range.present ? " in " : "", f->range.present ? r : "",
+            f->next ? "," : "");
+    free(t);
+    free(r);
+  }
+  fputs(" }", m);
+  fclose(m);
+  return s;
+}
+
+static const Decl *find_group(const Checker *ck, const Decl *g) {
+  for (int i = 0; i < ck->ngroups; i++)
+    if (ck->groups[i]->name.n == g->name.n && memcmp(ck->groups[i]->name.p, g->name.p, (size_t)g->name.n) == 0)
+      return ck->groups[i];
+  return NULL;
+}
+
+/* A record's groups: added, removed, or changed (members, columns or
+   fields, said as the whole group before and after). */
+static void groups(Pd *pd, const Checker *a, const Checker *b) {
+  for (int i = 0; i < a->ngroups; i++) {
+    const Decl *g = a->groups[i], *h = find_group(b, g);
+    char what[300];
+    snprintf(what, sizeof what, "group %.*s", g->name.n, g->name.p);
+    if (h) changed(pd, what, "", group_text(g), group_text(h));
+    else {
+      char *t = group_text(g);
+      say(pd, "%s removed: %s", what, t);
+      free(t);
+    }
+  }
+  for (int i = 0; i < b->ngroups; i++) {
+    const Decl *h = b->groups[i];
+    if (find_group(a, h)) continue;
+    char *t = group_text(h);
+    say(pd, "group %.*s added: %s", h->name.n, h->name.p, t);
+    free(t);
+  }
+}
+
 static void meta(Pd *pd, const char *what, const Decl *a, const Decl *b) {
   const char *x = a ? (a->title ? a->title : "") : "(none)", *y = b ? (b->title ? b->title : "") : "(none)";
   if (strcmp(x, y) != 0) say(pd, "%s: \"%s\" -> \"%s\"", what, x, y);
@@ -298,6 +381,7 @@ int pd_compare(Checker *a, Checker *b, FILE *out) {
   meta(&pd, "program", a->program, b->program);
   meta(&pd, "version", a->version, b->version);
   each(&pd, "field", &a->fields, &b->fields, cmp_field, describe_field);
+  groups(&pd, a, b);
   each(&pd, "param", &a->params, &b->params, cmp_param, describe_plain);
   each(&pd, "let", &a->lets, &b->lets, cmp_expr_sym, describe_plain);
   each(&pd, "function", &a->fns, &b->fns, cmp_expr_sym, describe_plain);

@@ -7,18 +7,23 @@
   "record { id text key  rev money  prev money  n count  pct percent  f flag\n" \
   "         d date  g date optional  r one of (a, b)  name text  x number optional }\n"
 
-static Compiled *with_schema(const char *body) {
+/* body after a record of two lines (schema), so that body's line 1 is line 3. */
+static Compiled *with_record(const char *schema, const char *body) {
   char text[4096];
-  snprintf(text, sizeof text, SCHEMA "%s", body);
+  snprintf(text, sizeof text, "%s%s", schema, body);
   return compile_text(text);
 }
 
-static void expect_clean(const char *body) {
-  Compiled *c = with_schema(body);
+static Compiled *with_schema(const char *body) { return with_record(SCHEMA, body); }
+
+static void clean_with(const char *schema, const char *body) {
+  Compiled *c = with_record(schema, body);
   if (!c->ok || c->dl.errors)
     fail_msg("%s\nunexpected: %s", body, c->dl.head ? c->dl.head->msg : "(compile failed)");
   compiled_free(c);
 }
+
+static void expect_clean(const char *body) { clean_with(SCHEMA, body); }
 
 /* line is counted in `body` (1 = its first line). */
 static const Diag *expect_code(Compiled *c, const char *body, DiagCode code, int line, int col) {
@@ -30,9 +35,10 @@ static const Diag *expect_code(Compiled *c, const char *body, DiagCode code, int
   return d;
 }
 
-#define TRIPS(body, code, line, col, want)                         \
+#define TRIPS(body, code, line, col, want) TRIPS_IN(SCHEMA, body, code, line, col, want)
+#define TRIPS_IN(schema, body, code, line, col, want)             \
   do {                                                            \
-    Compiled *c_ = with_schema(body);                             \
+    Compiled *c_ = with_record(schema, body);                     \
     const Diag *d_ = expect_code(c_, body, code, line, col);      \
     if (want) assert_string_equal(d_->msg, (const char *)(want)); \
     compiled_free(c_);                                            \
@@ -269,6 +275,60 @@ static void outputs(void **state) {
                "test \"t\" { given { n = 1 } expect { s = low, gt = no } }");
 }
 
+/* Repeated groups: fields named by the pattern, per-member copies,
+   aggregates, and what is refused. */
+#define GROUPS \
+  "record { id text key\n" \
+  "  group region (na, emea) { acv money  certified count } }\n"
+
+/* A whole program that gives a diagnostic of this code. */
+static void gives(const char *text, DiagCode code) {
+  Compiled *c = compile_text(text);
+  if (!find_diag(c, code)) fail_msg("%s\nno %s", text, diag_code_name(code));
+  compiled_free(c);
+}
+
+static void repeated_groups(void **state) {
+  (void)state;
+  Compiled *c = with_record(GROUPS, "let w per region = acv * 2\ncategory k { points p per region = certified }\n"
+                            "output top = best(region by acv)");
+  assert_true(c->ok);
+  assert_int_equal(c->prog.nfields, 5);   /* id, then each member's fields in member order */
+  assert_string_equal(c->prog.fields[1].name, "na_acv");
+  assert_string_equal(c->prog.fields[2].name, "na_certified");
+  assert_string_equal(c->prog.fields[4].name, "emea_certified");
+  slot_of(&c->prog, "na_w");
+  slot_of(&c->prog, "emea_w");
+  slot_of(&c->prog, "k.emea_p");
+  compiled_free(c);
+  /* a program names its columns */
+  c = compile_text("record { id text key\n group region (na) columns \"{name}_in_{member}\" { acv money } }");
+  assert_true(c->ok);
+  assert_string_equal(c->prog.fields[1].name, "acv_in_na");
+  compiled_free(c);
+  clean_with(GROUPS, "output n = count(region where certified >= 2)\noutput a = any(region where acv > $0)\n"
+               "output b = all(region.certified > 0)\noutput s = sum(region.acv)\noutput m = min(region.acv)\n"
+               "output t = best(region by acv) = emea\noutput u per region = region = na and certified > 1");
+  clean_with(GROUPS, "category k { points p per region = certified  points q = 1 }\noutput ok = all(points of k > 0)\n"
+               "output hi = max(region.p)\noutput s = sum(points of k)");
+  clean_with(GROUPS, "fn best(a, b) = max(a, b)\noutput x = best(1, 2) + max(3, 4)");   /* still functions */
+  /* best is a value of the group's choice, not a number */
+  TRIPS_IN(GROUPS, "output t = best(region by acv) + 1", R0301, 1, 12, NULL);
+  TRIPS_IN(GROUPS, "output t = region.acv", R0214, 1, 12, "'region.acv' is one value per member, so it needs an aggregate");
+  TRIPS_IN(GROUPS, "output t = sum(acv)", R0214, 1, 12, "sum aggregates over a group or a category's points");
+  TRIPS_IN(GROUPS, "output t = sum(region where acv > $0)", R0214, 1, 12, "sum(region where ...) is not an aggregate");
+  TRIPS_IN(GROUPS, "output t = best(region where acv > $0)", R0214, 1, 12, NULL);
+  TRIPS_IN(GROUPS, "output t = points of k", R0214, 1, 22, NULL);
+  TRIPS_IN(GROUPS, "output t = max(region.nope)", R0201, 1, 23, "group 'region' has no field or per-member value 'nope'");
+  TRIPS_IN(GROUPS, "let w per regio = 1", R0201, 1, 11, "no group named 'regio'");
+  TRIPS_IN(GROUPS, "output t = count(area where acv > $0)", R0201, 1, 18, "no group named 'area'");
+  TRIPS_IN(GROUPS, "output t = all(points of nothing > 0)", R0201, 1, 26, "no category named 'nothing'");
+  TRIPS_IN(GROUPS, "let na_acv = 1", R0202, 1, 5, NULL);   /* a copy's name is taken */
+  gives("record { id text key\n group region (na) columns \"{member}-{name}\" { acv money } }", R0215);
+  gives("record { id text key\n group region (na) columns \"{member}\" { acv money } }", R0215);
+  gives("record { id text\n group region (na) { k text key } }", R0214);
+}
+
 /* Tiers as values and ordered choices. */
 static void tiers_and_ordered_choices(void **state) {
   (void)state;
@@ -464,6 +524,7 @@ int main(void) {
       cmocka_unit_test(bands_and_ranges),
       cmocka_unit_test(tests_name_real_things),
       cmocka_unit_test(outputs),
+      cmocka_unit_test(repeated_groups),
       cmocka_unit_test(tiers_and_ordered_choices),
       cmocka_unit_test(optional_values),
       cmocka_unit_test(tracks_and_phases),

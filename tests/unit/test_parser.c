@@ -168,6 +168,53 @@ static void declarations(void **state) {
   parsed_free(p);
 }
 
+/* text is a syntax error, whose message is msg (NULL: any). */
+static void refused(const char *text, const char *msg) {
+  Parsed *p = parse(text);
+  assert_false(p->ok);
+  if (msg) assert_string_equal(p->dl.head->msg, msg);
+  parsed_free(p);
+}
+
+/* Groups, per-member declarations and aggregates keep their spelling in
+   the tree (group.c expands them for the checker, never for fmt). */
+static void repeated_groups(void **state) {
+  (void)state;
+  Parsed *p = parse("record { id text key\n group region (na, emea) columns \"{name}_{member}\" {\n"
+                    "  acv money in $0..  certified count } }\n"
+                    "let w per region = count(region where certified >= 2)\n"
+                    "category c { points q \"Q\" 0..10 per region = acv / $1000 }\n"
+                    "output o per region one of (lo, hi) = lo\n"
+                    "let b = best(region by acv)\nlet a = all(points of c > 0)");
+  assert_true(p->ok);
+  Decl *rec = p->ast.decls.head, *g = rec->kids->next;
+  assert_int_equal(g->kind, DECL_GROUP);
+  assert_int_equal(g->name.n, 6);
+  assert_string_equal(g->title, "{name}_{member}");
+  assert_int_equal(g->members->next->tok.n, 4);   /* emea */
+  assert_int_equal(g->kids->next->ftype, FT_COUNT);
+  Decl *w = rec->next;
+  assert_int_equal(w->per.n, 6);
+  Node *e = w->expr;
+  assert_int_equal(e->kind, AST_CALL);
+  assert_int_equal(e->b->kind, AST_OVER);
+  assert_int_equal(e->b->rowkind, OVER_WHERE);
+  assert_int_equal(w->next->kids->per.n, 6);              /* the points */
+  assert_true(w->next->kids->range.present);
+  assert_int_equal(w->next->next->per.n, 6);              /* the output */
+  assert_int_equal(w->next->next->ftype, FT_ENUM);
+  Decl *b = w->next->next->next;
+  assert_int_equal(b->expr->b->rowkind, OVER_BY);
+  assert_int_equal(b->next->expr->b->a->kind, AST_POINTSOF);
+  parsed_free(p);
+  /* the words are checked */
+  refused("record { grup region (na) { acv money } }", "unexpected 'grup'");
+  refused("let w for region = 1", "unexpected 'for'");
+  refused("let w = count(region when x)", NULL);
+  refused("let w = count(region with x)", "unexpected 'with'");
+  refused("let w = count(region wher x)", "unexpected 'wher'");
+}
+
 static void one_syntax_error_then_stop(void **state) {
   (void)state;
   Parsed *p = parse("category c {\n  points p = 1 +\n  points q = ) )\n}");
@@ -215,6 +262,7 @@ int main(void) {
       cmocka_unit_test(if_else_takes_as_much_as_it_can),
       cmocka_unit_test(bands_keep_rows_in_order),
       cmocka_unit_test(declarations),
+      cmocka_unit_test(repeated_groups),
       cmocka_unit_test(one_syntax_error_then_stop),
       cmocka_unit_test(deep_nesting_is_refused),
   };
