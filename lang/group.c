@@ -36,6 +36,12 @@
 
 #include "check.h"
 
+/* Up to this many members, an aggregate is written out flat, as a person
+   would (a + b + c, max(a, b, c)); beyond, as a balanced tree of such
+   pieces.  Under the 99 arguments max and min take, and shallow enough
+   that the pieces' nesting stays far from CHK_MAX_DEPTH. */
+#define GRP_FLAT 32
+
 /* The column pattern of a group that names none. */
 #define GRP_PATTERN "{member}_{name}"
 
@@ -60,6 +66,7 @@ typedef struct Gx {
   Checker *ck;
   Group *groups;
   int ngroups;
+  bool too_large;         /* R0108 reported: expansion stopped */
 } Gx;
 
 /* Where an expression is: in the copy for member `member` of group g's
@@ -148,9 +155,13 @@ static bool pattern_ok(const char *p) {
 
 static Node *clone_list(Gx *gx, const Node *n);
 
-/* A copy of one node and everything under it (not the nodes after it). */
+/* A copy of one node and everything under it (not the nodes after it).
+   Copies count toward CHK_MAX_EXPANSION, as fn instances do: `best` over
+   k members copies its argument k * k times, and a group may have
+   thousands of members, so expansion has a bound (over_budget). */
 static Node *clone(Gx *gx, const Node *n) {
   if (!n) return NULL;
+  gx->ck->expanded++;
   Node *c = ast_alloc(gx->ck->ast, sizeof *c);
   *c = *n;
   c->a = clone(gx, n->a);
@@ -190,6 +201,43 @@ static Node *number(Gx *gx, Tok at, int v) {
   Node *n = made(gx, AST_NUM, at, v ? "1" : "0");
   n->num = v ? DEC_SCALE : 0;
   return n;
+}
+
+/* Whether expansion has made more nodes than a program may: then R0108,
+   once, at the place that passed the bound, and no more copies. */
+static bool over_budget(Gx *gx, Tok at) {
+  if (gx->ck->expanded <= CHK_MAX_EXPANSION) return false;
+  if (!gx->too_large) {
+    gx->too_large = true;
+    err(gx, R0108, at, "groups expand to more than %ld nodes", CHK_MAX_EXPANSION);
+  }
+  return true;
+}
+
+/* parts[lo..hi) joined by op (or, with fn, as fn(a, b): max, min), as a
+   balanced tree: an aggregate over a thousand members nests ten deep, not
+   a thousand (CHK_MAX_DEPTH), and no call has more arguments than the
+   built-ins take. */
+static Node *joined(Gx *gx, NodeKind op, const char *fn, Tok at, Node **parts, int lo, int hi) {
+  if (hi - lo == 1) return parts[lo];
+  if (hi - lo <= GRP_FLAT) {   /* as a person writes it: a + b + c, max(a, b, c) */
+    if (fn) {
+      Node *call = made(gx, AST_CALL, at, fn);
+      call->b = parts[lo];
+      for (int i = lo + 1; i < hi; i++) parts[i - 1]->next = parts[i];
+      return call;
+    }
+    Node *r = parts[lo];
+    for (int i = lo + 1; i < hi; i++) r = binary(gx, op, at, r, parts[i]);
+    return r;
+  }
+  int mid = lo + (hi - lo) / 2;
+  Node *a = joined(gx, op, fn, at, parts, lo, mid), *b = joined(gx, op, fn, at, parts, mid, hi);
+  if (!fn) return binary(gx, op, at, a, b);
+  Node *call = made(gx, AST_CALL, at, fn);
+  call->b = a;
+  a->next = b;
+  return call;
 }
 
 /* ---- rewriting expressions ----------------------------------------------- */
@@ -267,6 +315,7 @@ static Node **map_argument(Gx *gx, Node *call, int *n) {
   if (g) {
     parts = ast_alloc(gx->ck->ast, (size_t)g->nmembers * sizeof *parts);
     for (int i = 0; i < g->nmembers; i++) {
+      if (over_budget(gx, call->tok)) return NULL;
       parts[i] = clone(gx, body);
       rewrite(gx, parts[i], (Here){g, i});
     }
@@ -287,6 +336,7 @@ static Node **map_argument(Gx *gx, Node *call, int *n) {
   parts = ast_alloc(gx->ck->ast, (size_t)k * sizeof *parts);
   k = 0;
   for (const Decl *p = cat->kids; p; p = p->next) {
+    if (over_budget(gx, call->tok)) return NULL;
     parts[k] = clone(gx, body);
     points_at(parts[k], p->name);
     rewrite(gx, parts[k], (Here){NULL, 0});
@@ -307,7 +357,7 @@ static Node *best_of(Gx *gx, Tok at, Group *g, Node **parts, int k) {
     m->ty = g->choice;
     if (!tail) { tail = m; continue; }
     Node *cond = NULL;
-    for (int j = i + 1; j < k; j++) {
+    for (int j = i + 1; j < k && gx->ck->expanded <= CHK_MAX_EXPANSION; j++) {
       Node *ge = binary(gx, AST_GE, at, clone(gx, parts[i]), clone(gx, parts[j]));
       cond = cond ? binary(gx, AST_AND, at, cond, ge) : ge;
     }
@@ -375,24 +425,18 @@ static bool aggregate(Gx *gx, Node *call) {
   switch (which) {
   case AG_SUM: case AG_ANY: case AG_ALL: case AG_COUNT: {
     NodeKind op = which == AG_ANY ? AST_OR : which == AG_ALL ? AST_AND : AST_ADD;
-    for (int i = 0; i < k; i++) {
-      Node *p = parts[i];
-      if (which == AG_COUNT) {
-        Node *n = made(gx, AST_IF, at, "if");
-        n->a = p;
-        n->b = number(gx, at, 1);
-        n->c = number(gx, at, 0);
-        p = n;
-      }
-      r = r ? binary(gx, op, at, r, p) : p;
+    for (int i = 0; i < k && which == AG_COUNT; i++) {
+      Node *n = made(gx, AST_IF, at, "if");
+      n->a = parts[i];
+      n->b = number(gx, at, 1);
+      n->c = number(gx, at, 0);
+      parts[i] = n;
     }
+    r = joined(gx, op, NULL, at, parts, 0, k);
     break;
   }
   case AG_MAX: case AG_MIN:
-    if (k == 1) { r = parts[0]; break; }
-    r = made(gx, AST_CALL, at, aggregates[which]);
-    r->b = parts[0];
-    for (int i = 1; i < k; i++) parts[i - 1]->next = parts[i];
+    r = joined(gx, AST_CALL, aggregates[which], at, parts, 0, k);
     break;
   case AG_BEST: {
     Group *g = arg->kind == AST_OVER ? find_group(gx, arg->tok) : find_group(gx, mapped(gx, arg)->tok);
@@ -402,6 +446,7 @@ static bool aggregate(Gx *gx, Node *call) {
       return true;
     }
     r = best_of(gx, at, g, parts, k);
+    if (over_budget(gx, at)) { call->kind = AST_OVER; return true; }
     break;
   }
   default: break;
@@ -536,11 +581,11 @@ static void collect_groups(Gx *gx, Decl *rec) {
    linked in member order; *last gets the last copy. */
 static Decl *copies(Gx *gx, const Group *g, const Decl *d, const Decl *origin, Decl **last) {
   Decl *head = NULL, **link = &head;
-  for (int m = 0; m < g->nmembers; m++) {
+  for (int m = 0; m < g->nmembers && !over_budget(gx, d->name); m++) {
     Decl *c = ast_alloc(gx->ck->ast, sizeof *c);
     *c = *d;
     c->name = member_name(gx, g, m, d->name);
-    c->tok = d->kind == DECL_FIELD ? c->name : d->tok;
+    c->tok = d->tok;
     c->origin = origin;
     c->member = m;
     c->per = (Tok){0};
