@@ -46,6 +46,11 @@
 #define MAX_TESTS 3
 #define MAX_MEMBERS 4
 #define MAX_FN_ARGS 3
+/* The record's repeated group (docs/language.md), when it has one. */
+#define MAX_GROUP_MEMBERS 3
+#define MAX_GROUP_FIELDS 2
+/* A group's column in gen_records' order: below -1 (the extra column). */
+#define GROUP_COL(m, k) (-10 - ((m) * MAX_GROUP_FIELDS + (k)))
 /* Arrays are sized for the largest scale accepted. */
 #define MAX_SCALE 4
 #define CAP(n) ((n) * MAX_SCALE + 2)
@@ -108,6 +113,8 @@ typedef struct Gen {
 
   Field f[CAP(MAX_FIELDS)];
   int nf;
+  int ngm, ngf;          /* the group `grp`: members g0.., fields v0.. (ngm 0: none) */
+  int gkind[MAX_GROUP_FIELDS];   /* FK_NUMBER, FK_MONEY or FK_COUNT */
   Param pa[CAP(MAX_PARAMS)];
   int np;
   Fn fn[CAP(MAX_FNS)];
@@ -452,9 +459,57 @@ static void if_expr(Gen *g, Ty t, int depth, const Ctx *c) {
 }
 
 /* A number, money or date that may be used at this depth. */
+/* A field of the group of type t (-1: none). */
+static int group_field(Gen *g, Ty t, const Ctx *c) {
+  int cand[MAX_GROUP_FIELDS], n = 0;
+  for (int k = 0; k < g->ngf && g->ngm && c->fn_args < 0; k++)
+    if ((g->gkind[k] == FK_MONEY ? TY_MONEY : TY_NUM) == t.k) cand[n++] = k;
+  return n ? cand[pick(g, (uint32_t)n)] : -1;
+}
+
+/* An aggregate over the group of type t, number or money: false when the
+   group has no field of that type. */
+static bool group_number(Gen *g, Ty t, const Ctx *c) {
+  int k = group_field(g, t, c);
+  if (k < 0) return false;
+  static const char *const fns[] = {"sum", "max", "min"};
+  W("%s(grp.v%d)", fns[pick(g, 3)], k);
+  return true;
+}
+
+/* A condition over the group or a category's points; false when there
+   is nothing to aggregate here. */
+static bool group_flag(Gen *g, const Ctx *c) {
+  if (c->level >= LV_SCORE && c->ncats > 0 && c->fn_args < 0 && pick(g, 3) == 0) {
+    int i = (int)pick(g, (uint32_t)c->ncats);
+    if (g->cat[i].npoints > 0) {
+      W("%s(points of cat%d > 0)", pick(g, 2) ? "all" : "any", i);
+      return true;
+    }
+  }
+  Ty t = ty(pick(g, 2) ? TY_NUM : TY_MONEY);
+  int k = group_field(g, t, c);
+  if (k < 0) return false;
+  switch (pick(g, 4)) {
+  case 0: case 1:
+    W("%s(grp where v%d > ", pick(g, 2) ? "any" : "all", k);
+    lit(g, t);
+    W(")");
+    break;
+  case 2:
+    W("count(grp where v%d >= ", k);
+    lit(g, t);
+    W(") >= %d", range(g, 0, g->ngm));
+    break;
+  default: W("best(grp by v%d) %s g%d", k, pick(g, 2) ? "=" : "!=", range(g, 0, g->ngm - 1)); break;
+  }
+  return true;
+}
+
 static void numeric_expr(Gen *g, Ty t, int depth, const Ctx *c) {
   int d = depth - 1;
   bool isnum = t.k == TY_NUM;
+  if (g->ngm && pick(g, 8) == 0 && group_number(g, t, c)) return;
   switch (pick(g, isnum ? 14 : 11)) {
   case 0: W("-"); sub(g, t, d, c); break;
   case 1: sub(g, t, d, c); W(" + "); sub(g, t, d, c); break;
@@ -602,6 +657,7 @@ static void flag_expr(Gen *g, int depth, const Ctx *c) {
   }
   int d = depth - 1;
   static const char *const cmp[] = {"<", "<=", ">", ">=", "=", "!="};
+  if (pick(g, 10) == 0 && group_flag(g, c)) return;
   switch (pick(g, 12)) {
   case 0: if (!name_of(g, ty(TY_FLAG), c)) lit(g, ty(TY_FLAG)); break;
   case 1: case 2: {   /* an ordering or equality of numbers, money or dates */
@@ -739,6 +795,7 @@ static void points_range(Gen *g, bool *has, int64_t *lo, int64_t *hi) {
 }
 
 static void gen_record(Gen *g) {
+  static const char *const names[] = {"text", "number", "money", "count", "percent", "flag", "date", "one of"};
   int n = range(g, 1, MAX_FIELDS * g->lim.scale);
   W("record {\n");
   for (int i = 0; i < n; i++) {
@@ -753,7 +810,6 @@ static void gen_record(Gen *g) {
       f->optional = chance(g, 30);
       f->key = f->kind != FK_FLAG && chance(g, 10);
     }
-    static const char *const names[] = {"text", "number", "money", "count", "percent", "flag", "date", "one of"};
     W("  f%d %s", i, names[f->kind]);
     if (f->kind == FK_CHOICE) {
       f->nmembers = range(g, 1, MAX_MEMBERS);
@@ -795,6 +851,22 @@ static void gen_record(Gen *g) {
     }
     if (chance(g, 15)) W("  # field %d", i);
     W("\n");
+  }
+  /* A repeated group: each member's fields are columns g0_v0, g0_v1, ...,
+     always given (required), read by aggregates only. */
+  g->ngm = 0;
+  if (chance(g, 30)) {
+    static const int kinds[] = {FK_NUMBER, FK_MONEY, FK_COUNT};
+    g->ngm = range(g, 1, MAX_GROUP_MEMBERS);
+    g->ngf = range(g, 1, MAX_GROUP_FIELDS);
+    W("  group grp (");
+    for (int m = 0; m < g->ngm; m++) W("%sg%d", m ? ", " : "", m);
+    W(") {\n");
+    for (int k = 0; k < g->ngf; k++) {
+      g->gkind[k] = kinds[pick(g, 3)];
+      W("    v%d %s\n", k, names[g->gkind[k]]);
+    }
+    W("  }\n");
   }
   g->nf = n;
   W("}\n");
@@ -1422,7 +1494,12 @@ static void gen_row(Gen *g, Buf *b, int r, int copy, const int *order, int ncols
   for (int k = 0; k < ncols; k++) {
     if (short_row && k == ncols - 1) break;
     if (k) put(b, ",");
-    if (order[k] < 0) { put(b, "n%d", r); continue; }
+    if (order[k] == -1) { put(b, "n%d", r); continue; }
+    if (order[k] < 0) {   /* a group's column: always valid */
+      bool count = g->gkind[(-10 - order[k]) % MAX_GROUP_FIELDS] == FK_COUNT;
+      put(b, "%d", count ? range(g, 0, 20) : range(g, -50, 500));
+      continue;
+    }
     gen_cell(g, b, r, r + copy * KEY_STRIDE, order[k], order[k] == spoil && !short_row, &vals[order[k]]);
   }
   /* A blank line is not a record (docs/cli.md): a short row whose cells
@@ -1440,11 +1517,13 @@ static void gen_row(Gen *g, Buf *b, int r, int copy, const int *order, int ncols
 static void gen_records(Gen *g) {
   GenOut *res = g->res;
   Buf b = {0};
-  int order[CAP(MAX_FIELDS) + 1], ncols = 0;
+  int order[CAP(MAX_FIELDS) + 1 + MAX_GROUP_MEMBERS * MAX_GROUP_FIELDS], ncols = 0;
   for (int i = 0; i < g->nf; i++) {
     g->f[i].in_csv = !(g->f[i].optional && pick(g, 8) == 0);
     if (g->f[i].in_csv) order[ncols++] = i;
   }
+  for (int m = 0; m < g->ngm; m++)
+    for (int k = 0; k < g->ngf; k++) order[ncols++] = GROUP_COL(m, k);
   bool extra = pick(g, 5) == 0;
   if (extra) order[ncols++] = -1;
   for (int i = ncols - 1; i > 0; i--) {
@@ -1453,7 +1532,8 @@ static void gen_records(Gen *g) {
   }
   for (int k = 0; k < ncols; k++) {
     if (k) put(&b, ",");
-    if (order[k] < 0) put(&b, "note");
+    if (order[k] == -1) put(&b, "note");
+    else if (order[k] < 0) put(&b, "g%d_v%d", (-10 - order[k]) / MAX_GROUP_FIELDS, (-10 - order[k]) % MAX_GROUP_FIELDS);
     else put(&b, "f%d", order[k]);
   }
   put(&b, pick(g, 4) ? "\n" : "\r\n");
