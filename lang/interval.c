@@ -1041,6 +1041,24 @@ static bool in_main_file(Checker *ck, const Sym *s) {
   return s->decl && s->decl->name.src == ck->ast->sources;
 }
 
+/* A member's copy of a group field or of a `per` let (group.c) is one of
+   several written once: the finding is the written one's, made once, at
+   the first member's copy, when no member's copy is used.  *name gets the
+   name as written; false when this copy says nothing. */
+static bool unused_copy(const SymVec *v, const Sym *s, Tok *name) {
+  const Decl *d = s->decl, *o = d->origin;
+  for (int i = 0; i < v->n; i++) {
+    const Decl *e = v->v[i]->decl;
+    if (e->origin == o && e->name.line == d->name.line && e->name.col == d->name.col &&
+        (v->v[i]->used || e->member < d->member))
+      return false;
+  }
+  *name = o->kind == DECL_GROUP ? o->kids->name : o->name;
+  for (const Decl *f = o->kind == DECL_GROUP ? o->kids : NULL; f; f = f->next)
+    if (f->name.line == d->name.line && f->name.col == d->name.col) *name = f->name;
+  return true;
+}
+
 static void unused_findings(Checker *ck) {
   SymVec *vecs[] = {&ck->fields, &ck->params, &ck->lets, &ck->fns};
   static const char *const what[] = {"field", "param", "let", "function"};
@@ -1050,6 +1068,18 @@ static void unused_findings(Checker *ck) {
       if (s->used || !in_main_file(ck, s)) continue;
       /* Key fields name records; text fields carry names and notes for people. */
       if (v == 0 && (s->decl->key || s->decl->ftype == FT_TEXT)) continue;
+      if (s->decl->origin) {
+        Tok n;
+        if (!unused_copy(vecs[v], s, &n)) continue;
+        const Decl *o = s->decl->origin;
+        bool field = o->kind == DECL_GROUP;
+        Tok g = field ? o->name : o->per;
+        Diag *d = diag_add(ck->dl, R0808, n.src, n.line, n.col, n.n, "%s '%.*s' %s %.*s is defined but never used",
+                           what[v], n.n, n.p, field ? "of group" : "per", g.n, g.p);
+        diag_hint(d, "%s", field ? "no rule reads it for any member: use it, or leave it out of the group"
+                                 : "no rule reads it for any member: use it, or delete it");
+        continue;
+      }
       Diag *d = diag_add(ck->dl, R0808, s->decl->name.src, s->decl->name.line, s->decl->name.col,
                          s->decl->name.n, "%s '%s' is defined but never used", what[v], s->name);
       diag_hint(d, "%s", v == 0 ? "no rule reads it: use it, or leave it out of the record (extra CSV columns are ignored)"
