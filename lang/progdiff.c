@@ -146,16 +146,29 @@ static void exprs(Pd *pd, const char *what, const char *aspect, const Node *a, c
 /* Syms present in one program only, then each pair. */
 typedef void (*Compare)(Pd *, Sym *, Sym *);
 
+/* The definition of v that diff pairs with s: by name, and a per-member
+   declaration by its name as written, whatever its group's first member
+   is called now. */
+static Sym *counterpart(const SymVec *v, const Sym *s) {
+  if (as_written(s) == s->decl) return find(v, s->name);
+  char want[300], have[300];
+  label(s, want, sizeof want);
+  for (int i = 0; i < v->n; i++)
+    if (shown(v->v[i]) && strcmp(label(v->v[i], have, sizeof have), want) == 0) return v->v[i];
+  return NULL;
+}
+
 static void each(Pd *pd, const char *kind, const SymVec *a, const SymVec *b, Compare cmp,
                  void (*describe)(Pd *, const char *, const char *, Sym *)) {
   for (int i = 0; i < a->n; i++) {
-    Sym *o = a->v[i], *n = find(b, o->name);
+    Sym *o = a->v[i];
     if (!shown(o)) continue;
+    Sym *n = counterpart(b, o);
     if (!n) describe(pd, kind, "removed", o);
     else if (cmp) cmp(pd, o, n);
   }
   for (int i = 0; i < b->n; i++)
-    if (shown(b->v[i]) && !find(a, b->v[i]->name)) describe(pd, kind, "added", b->v[i]);
+    if (shown(b->v[i]) && !counterpart(a, b->v[i])) describe(pd, kind, "added", b->v[i]);
 }
 
 /* An added or removed definition: its title, range and rule or condition. */
