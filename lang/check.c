@@ -1793,7 +1793,8 @@ static void check_test(Checker *ck, Decl *t) {
   for (Decl *g = t->given; g; g = g->next) {
     Sym *s = g->dotted ? NULL : chk_lookup(ck, NS_VALUE, g->name.p, (size_t)g->name.n);
     if (!s || s->kind != SYM_FIELD) {
-      Diag *d = err_at(ck, R0501, g->name, "the record has no field '%.*s'", g->name.n, g->name.p);
+      Diag *d = err_at(ck, R0501, g->name, "the record has no field '%.*s%s%.*s'", g->name.n, g->name.p,
+                       g->dotted ? "." : "", g->dotted ? g->name2.n : 0, g->dotted ? g->name2.p : "");
       suggest(ck, d, g->name.p, (size_t)g->name.n, NS_VALUE, NS_VALUE);
       continue;
     }

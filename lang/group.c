@@ -697,10 +697,34 @@ static bool sugared(Gx *gx, const Node *e) {
   return false;
 }
 
+/* A test's `given { acv.na = 600000 }` and `expect { status.na = leading
+   }`: one member's value of a group field or of a per-member let or
+   output, written as a keyed param's is; each becomes the member's copy
+   (na_acv, na_status).  What names no such value is left for the checker
+   to report. */
+static void rewrite_assigns(Gx *gx, Decl *list) {
+  for (Decl *a = list; a; a = a->next) {
+    if (!a->dotted) continue;
+    for (int i = 0; i < gx->ngroups; i++) {
+      Group *g = &gx->groups[i];
+      int m = 0;
+      while (m < g->nmembers && !same_tok(g->members[m]->tok, a->name2)) m++;
+      if (m == g->nmembers || !find_name(g, a->name, false, NULL)) continue;
+      a->name = member_name(gx, g, m, a->name);
+      a->dotted = false;
+      break;
+    }
+  }
+}
+
 static void rewrite_decls(Gx *gx, Decl *list) {
   for (Decl *d = list; d; d = d->next) {
     switch (d->kind) {
-    case DECL_RECORD: case DECL_TEST: case DECL_PARAM: case DECL_PARAM_BY: case DECL_BENEFIT: break;
+    case DECL_TEST:
+      rewrite_assigns(gx, d->given);
+      rewrite_assigns(gx, d->expect);
+      break;
+    case DECL_RECORD: case DECL_PARAM: case DECL_PARAM_BY: case DECL_BENEFIT: break;
     default:
       if (d->expr && !d->origin && sugared(gx, d->expr)) d->written = clone(gx, d->expr);
       if (d->expr) rewrite(gx, d->expr, here_of(gx, d));

@@ -311,6 +311,11 @@ static void repeated_groups(void **state) {
                "output t = best(region by acv) = emea\noutput u per region = region = na and certified > 1");
   clean_with(GROUPS, "category k { points p per region = certified  points q = 1 }\noutput ok = all(points of k > 0)\n"
                "output hi = max(region.p)\noutput s = sum(points of k)");
+  /* a test gives and expects one member's value as FIELD.MEMBER */
+  clean_with(GROUPS, "output o per region = acv > $0\n"
+                     "test \"t\" { given { acv.na = 5, emea_acv = 0 } expect { o.na = yes, emea_o = no } }");
+  TRIPS_IN(GROUPS, "test \"t\" { given { acv.us = 5 } expect { score = 0 } }", R0501, 1, 20,
+           "the record has no field 'acv.us'");
   clean_with(GROUPS, "fn best(a, b) = max(a, b)\noutput x = best(1, 2) + max(3, 4)");   /* still functions */
   /* best is a value of the group's choice, not a number */
   TRIPS_IN(GROUPS, "output t = best(region by acv) + 1", R0301, 1, 12, NULL);
