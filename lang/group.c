@@ -105,6 +105,14 @@ static PerName *find_name(Group *g, Tok name, bool points, const Tok *cat) {
   return NULL;
 }
 
+/* The last per-member points of g called name: the first when they are
+   one (find_name), another when several categories declare them. */
+static PerName *last_name(Group *g, Tok name) {
+  for (int i = g->nnames - 1; i >= 0; i--)
+    if (g->names[i].category && same_tok(g->names[i].name, name)) return &g->names[i];
+  return NULL;
+}
+
 static void add_name(Group *g, Tok name, const Decl *category) {
   if (g->nnames == g->capnames) {
     g->capnames = g->capnames ? g->capnames * 2 : 8;
@@ -491,7 +499,15 @@ static void rewrite(Gx *gx, Node *n, Here here) {
       Group *g = find_group(gx, n->tok);
       if (g) {
         PerName *p = find_name(g, n->tok2, false, NULL);
-        if (!p) p = find_name(g, n->tok2, true, NULL);
+        if (!p && (p = find_name(g, n->tok2, true, NULL)) && p != last_name(g, n->tok2)) {
+          if (here.g != g || here.member == 0) {   /* once, not once per member */
+            Diag *d = err(gx, R0214, n->tok2, "several categories have points '%.*s' per %.*s", n->tok2.n,
+                          n->tok2.p, n->tok.n, n->tok.p);
+            diag_hint(d, "rename one, or aggregate a category's points: max(points of CATEGORY)");
+          }
+          n->kind = AST_OVER;
+          continue;
+        }
         if (!p) {
           Diag *d = err(gx, R0201, n->tok2, "group '%.*s' has no field or per-member value '%.*s'", n->tok.n,
                         n->tok.p, n->tok2.n, n->tok2.p);

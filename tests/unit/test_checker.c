@@ -329,6 +329,10 @@ static void repeated_groups(void **state) {
   TRIPS_IN(GROUPS, "output t = count(area where acv > $0)", R0201, 1, 18, "no group named 'area'");
   TRIPS_IN(GROUPS, "output t = all(points of nothing > 0)", R0201, 1, 26, "no category named 'nothing'");
   TRIPS_IN(GROUPS, "let na_acv = 1", R0202, 1, 5, NULL);   /* a copy's name is taken */
+  TRIPS_IN(GROUPS, "category a { points p per region = 1 }\ncategory b { points p per region = 2 }\n"
+                   "output t = max(region.p)", R0214, 3, 23, "several categories have points 'p' per region");
+  clean_with(GROUPS, "category a { points p per region = 1 }\ncategory b { points p per region = 2 }\n"
+                     "output t = max(points of a) + b.na_p");
   gives("record { id text key\n group region (na) columns \"{member}-{name}\" { acv money } }", R0215);
   gives("record { id text key\n group region (na) columns \"{member}\" { acv money } }", R0215);
   gives("record { id text\n group region (na) { k text key } }", R0214);
