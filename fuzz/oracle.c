@@ -26,6 +26,14 @@
 **              totals included, with the same messages on 1 and 3
 **              threads: what a scenario keeps from the one before
 **              (vm_eval_again) never changes a result.
+**   compare    cmp_score over the same files counts what stream_eval
+**              counts (records, placements, payout totals); a scheme
+**              compared with itself moves nothing; with every param
+**              changed (perturb), compare(A, B) and compare(B, A) are each
+**              other's mirror: the same movers with steps and score
+**              changes negated, each matrix transposed, tier counts,
+**              payout totals, benefit gains and losses and quartiles
+**              swapped.
 ** Each property compares rubric with something it did not compute itself:
 ** the generator's own counts and values, another path through the
 ** library, or an independent recomputation.
@@ -38,6 +46,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../api/compare.h"
 #include "../lang/compile.h"
 #include "../lang/format.h"
 #include "../runtime/bytecode.h"
@@ -378,6 +387,191 @@ static bool check_sweep(const Program *p, const char *const *paths, char *why, s
   return ok;
 }
 
+/* ---- the compare oracle ---- */
+
+/* Every param value changed, deterministically from salt: numbers and
+   money doubled, raised by one, negated or zeroed; flags flipped; dates a
+   month later.  Text and choices stay. */
+static void perturb(const Program *p, int64_t *v, unsigned salt) {
+  for (int i = 0; i < p->nparams; i++) {
+    const ParamInfo *pi = &p->params[i];
+    for (int k = 0; k < pi->count; k++) {
+      int64_t *x = &v[pi->base + k];
+      unsigned way = (salt + (unsigned)(pi->base + k)) % 4;
+      switch ((ValueType)pi->type) {
+      case VT_NUMBER: case VT_MONEY:
+        if (way == 0 && *x <= DEC_MAX / 2 && *x >= DEC_MIN / 2) *x *= 2;
+        else if (way == 1 && *x <= DEC_MAX - DEC_SCALE) *x += DEC_SCALE;
+        else if (way == 2) *x = -*x;
+        else *x = 0;
+        break;
+      case VT_FLAG: *x = !*x; break;
+      case VT_DATE: *x += 31; break;
+      default: break;
+      }
+    }
+  }
+}
+
+static bool same_text(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+
+static int find_track(const CmpResult *r, const char *name) {
+  for (int k = 0; k < r->ntracks; k++)
+    if (same_text(r->tracks[k].name, name)) return k;
+  return -1;
+}
+
+static int find_name(const char *const *names, int n, const char *name) {
+  for (int i = 0; i < n; i++)
+    if (same_text(names[i], name)) return i;
+  return -1;
+}
+
+/* A table's counts, placements and payout totals are the stream's. */
+static bool same_as_stream(const CmpTable *t, const Tally *y, char *why, size_t n) {
+  const Program *p = t->p;
+  if (t->read != y->read || t->scored != y->scored || t->unassigned != y->unassigned || t->rejected != y->rejected)
+    return fail(why, n, "compare read/scored/unassigned/rejected %ld/%ld/%ld/%ld, the stream %ld/%ld/%ld/%ld",
+                t->read, t->scored, t->unassigned, t->rejected, y->read, y->scored, y->unassigned, y->rejected);
+  long *placed = calloc((size_t)p->ntracks * ((size_t)p->ntiers + 1) + 1, sizeof *placed);
+  DecSum *paid = calloc((size_t)p->npayouts + 1, sizeof *paid);
+  if (!placed || !paid) abort();
+  for (long i = 0; i < t->n; i++) {
+    const CmpRec *r = &t->recs[i];
+    if (r->state != CMP_SCORED) continue;
+    placed[(size_t)r->track * ((size_t)p->ntiers + 1) + (size_t)(r->tier < 0 ? p->ntiers : r->tier)]++;
+    for (int k = 0; k < p->npayouts; k++) paid[k] += cmp_payout(t, i, k);
+  }
+  bool ok = true;
+  for (int k = 0; ok && k < p->ntracks; k++)
+    for (int tier = 0; ok && tier <= p->ntiers; tier++)
+      if (placed[(size_t)k * ((size_t)p->ntiers + 1) + (size_t)tier] != tally_placed(y, p, k, tier))
+        ok = fail(why, n, "compare places %ld records in track %d tier %d, the stream %ld",
+                  placed[(size_t)k * ((size_t)p->ntiers + 1) + (size_t)tier], k, tier, tally_placed(y, p, k, tier));
+  for (int k = 0; ok && k < p->npayouts; k++)
+    if (paid[k] != y->payout_totals[k]) ok = fail(why, n, "compare's total of payout %d is not the stream's", k);
+  free(placed);
+  free(paid);
+  return ok;
+}
+
+/* r compares a scheme with itself: nothing moved. */
+static bool moves_nothing(const CmpResult *r, char *why, size_t n) {
+  if (r->changed || r->nmovers || r->ndiffer || r->nbenefits)
+    return fail(why, n, "compare X X: %ld changed, %ld movers, %ld rejected by one, %d benefits", r->changed,
+                r->nmovers, r->ndiffer, r->nbenefits);
+  for (int k = 0; k < r->ntracks; k++) {
+    const CmpTrack *tr = &r->tracks[k];
+    for (int i = 0; i < tr->ntiers; i++) {
+      if (tr->count[0][i] != tr->count[1][i]) return fail(why, n, "compare X X: tier counts differ");
+      for (int j = 0; j < tr->ntiers; j++)
+        if (i != j && tr->matrix[i * tr->ntiers + j]) return fail(why, n, "compare X X: the matrix is not diagonal");
+    }
+  }
+  for (int k = 0; k < r->npayouts; k++)
+    if (r->payouts[k].total[0] != r->payouts[k].total[1]) return fail(why, n, "compare X X: a payout total changes");
+  return true;
+}
+
+static bool same_spread(const CmpSpread *a, const CmpSpread *b) {
+  return a->n == b->n && a->min == b->min && a->q1 == b->q1 && a->median == b->median && a->q3 == b->q3 &&
+         a->max == b->max;
+}
+
+/* s compares B with A, r A with B: s is r's mirror. */
+static bool mirrors(const CmpResult *r, const CmpResult *s, char *why, size_t n) {
+  if (r->changed != s->changed || r->nmovers != s->nmovers || r->ndiffer != s->ndiffer ||
+      r->both_rejected != s->both_rejected || r->ntracks != s->ntracks || r->nbenefits != s->nbenefits)
+    return fail(why, n, "compare B A counts other changes than compare A B (%ld/%ld changed, %ld/%ld movers)",
+                r->changed, s->changed, r->nmovers, s->nmovers);
+  for (long i = 0; i < r->nmovers; i++) {
+    const CmpMover *m = &r->movers[i], *w = NULL;
+    for (long j = 0; j < s->nmovers && !w; j++)
+      if (s->movers[j].rec[0] == m->rec[1] && s->movers[j].rec[1] == m->rec[0]) w = &s->movers[j];
+    if (!w) return fail(why, n, "mover %s of compare A B is not one of compare B A", m->key);
+    if (w->steps != -m->steps || w->change != -m->change || w->ncats != m->ncats)
+      return fail(why, n, "mover %s: steps %d, %d; the changes do not negate", m->key, m->steps, w->steps);
+    for (int c = 0; c < m->ncats; c++)
+      if (!same_text(w->cats[c].name, m->cats[c].name) || w->cats[c].change != -m->cats[c].change)
+        return fail(why, n, "mover %s: category %s does not move back", m->key, m->cats[c].name);
+  }
+  for (int k = 0; k < r->ntracks; k++) {
+    const CmpTrack *a = &r->tracks[k];
+    int kb = find_track(s, a->name);
+    if (kb < 0) return fail(why, n, "track %s is in one comparison only", a->name ? a->name : "(implicit)");
+    const CmpTrack *b = &s->tracks[kb];
+    if (a->ntiers != b->ntiers) return fail(why, n, "the merged ladders differ in length");
+    if (!same_spread(&a->spread[0], &b->spread[1]) || !same_spread(&a->spread[1], &b->spread[0]))
+      return fail(why, n, "the quartiles are not swapped");
+    for (int i = 0; i < a->ntiers; i++) {
+      int bi = find_name(b->tiers, b->ntiers, a->tiers[i]);
+      if (bi < 0) return fail(why, n, "tier %s is in one ladder only", a->tiers[i] ? a->tiers[i] : "(none)");
+      if (a->count[0][i] != b->count[1][bi] || a->count[1][i] != b->count[0][bi])
+        return fail(why, n, "the tier counts of %s are not swapped", a->tiers[i] ? a->tiers[i] : "(none)");
+      for (int j = 0; j < a->ntiers; j++) {
+        int bj = find_name(b->tiers, b->ntiers, a->tiers[j]);
+        if (a->matrix[i * a->ntiers + j] != b->matrix[bj * b->ntiers + bi])
+          return fail(why, n, "the migration matrix is not transposed");
+      }
+    }
+  }
+  /* The last track name is "no track", NULL like a program's implicit track. */
+  int last = r->ntrack_names - 1, slast = s->ntrack_names - 1;
+  for (int i = 0; i < r->ntrack_names; i++)
+    for (int j = 0; j < r->ntrack_names; j++) {
+      int bi = i == last ? slast : find_name(s->track_names, slast, r->track_names[i]);
+      int bj = j == last ? slast : find_name(s->track_names, slast, r->track_names[j]);
+      if (bi < 0 || bj < 0 || r->track_matrix[i * r->ntrack_names + j] != s->track_matrix[bj * s->ntrack_names + bi])
+        return fail(why, n, "the track matrix is not transposed");
+    }
+  for (int k = 0; k < r->npayouts; k++)
+    if (r->payouts[k].total[0] != s->payouts[k].total[1] || r->payouts[k].total[1] != s->payouts[k].total[0])
+      return fail(why, n, "payout %s: the totals are not swapped", r->payouts[k].name);
+  for (int k = 0; k < r->nbenefits; k++) {
+    const CmpBenefit *a = &r->benefits[k], *b = NULL;
+    for (int j = 0; j < s->nbenefits && !b; j++)
+      if (same_text(s->benefits[j].name, a->name)) b = &s->benefits[j];
+    if (!b || a->gained != b->lost || a->lost != b->gained || a->changed != b->changed ||
+        a->recipients[0] != b->recipients[1] || a->recipients[1] != b->recipients[0])
+      return fail(why, n, "benefit %s: gains and losses are not swapped", a->name);
+  }
+  return true;
+}
+
+/* The compare oracle, over the files stream_eval read (its tally y). */
+static bool check_compare(const GenOut *g, const Program *p, const char *const *paths, int npaths, const Tally *y,
+                          char *why, size_t n) {
+  int64_t *moved = malloc((size_t)p->nparam_values * sizeof *moved + 1);
+  if (!moved) abort();
+  memcpy(moved, p->param_values, (size_t)p->nparam_values * sizeof *moved);
+  perturb(p, moved, (unsigned)g->program_len);
+  FILE *quiet = fopen("/dev/null", "w");
+  if (!quiet) abort();
+  CmpTable a, b;
+  bool ok = cmp_score(&a, p, p->param_values, paths, npaths, "prop", quiet);
+  ok = cmp_score(&b, p, moved, paths, npaths, "prop", quiet) && ok;
+  fclose(quiet);
+  if (!ok) ok = fail(why, n, "compare cannot read the records the stream read");
+  if (ok) ok = same_as_stream(&a, y, why, n);
+  CmpResult same, ab, ba;
+  if (ok) {
+    cmp_compare(&a, &a, &same);
+    ok = moves_nothing(&same, why, n);
+    cmp_result_free(&same);
+  }
+  if (ok) {
+    cmp_compare(&a, &b, &ab);
+    cmp_compare(&b, &a, &ba);
+    ok = mirrors(&ab, &ba, why, n);
+    cmp_result_free(&ab);
+    cmp_result_free(&ba);
+  }
+  cmp_table_free(&a);
+  cmp_table_free(&b);
+  free(moved);
+  return ok;
+}
+
 /* The stream oracle: -j 1 = -j 3 over every copy of the records, and both
    give the rows and counts the direct loop gives for each copy. */
 static bool check_stream(const GenOut *g, const Program *p, unsigned tolerate, const char *dir, char *why,
@@ -444,6 +638,8 @@ static bool check_stream(const GenOut *g, const Program *p, unsigned tolerate, c
                 t->scored, t->unassigned, t->rejected, want.scored, want.unassigned, want.rejected);
     else if (one.out_len != nrows || memcmp(one.out, rows, nrows) != 0)
       ok = fail(why, n, "eval's rows differ from the direct loop's");
+    else
+      ok = check_compare(g, p, paths, GEN_COPIES, t, why, n);
     stream_free(&one);
     stream_free(&three);
   }

@@ -173,6 +173,19 @@ bool records_open(RecordsFile *f, const char *prog_name, const Program *p, const
   return false;
 }
 
+bool records_read_whole(const RecordsFile *f, FILE *err) {
+  if (f->r.gave_up) {   /* its last record is rejected; nothing after it was read */
+    fprintf(err, "%s:%ld: %s; the rest of the file is not read\n", f->r.name, f->r.rec_line, f->r.gave_up);
+    return false;
+  }
+  if (f->r.read_errno) {   /* a read failed: what came after it is unknown */
+    fprintf(err, "%s:%ld: cannot read on: %s; the rest of the file is not read\n", f->r.name, f->r.line,
+            strerror(f->r.read_errno));
+    return false;
+  }
+  return true;
+}
+
 void records_close(RecordsFile *f) {
   rec_map_free(&f->map);
   csv_close(&f->r);
@@ -511,14 +524,7 @@ static void one_file(Stream *s, int file) {
   }
   submit(s);
   drain(s);   /* the batches point at this file's map and name */
-  if (f.r.gave_up) {   /* its last record is rejected; nothing after it was read */
-    fprintf(s->err, "%s:%ld: %s; the rest of the file is not read\n", f.r.name, f.r.rec_line, f.r.gave_up);
-    fatal(s);
-  } else if (f.r.read_errno) {   /* a read failed: what came after it is unknown */
-    fprintf(s->err, "%s:%ld: cannot read on: %s; the rest of the file is not read\n", f.r.name, f.r.line,
-            strerror(f.r.read_errno));
-    fatal(s);
-  }
+  if (!records_read_whole(&f, s->err)) fatal(s);
   records_close(&f);
 }
 
