@@ -13,6 +13,7 @@ COMMAND(explain, "PROGRAM RECORDS --id KEY",  "show how one record's numbers wer
 COMMAND(targets, "PROGRAM RECORDS...",        "what each record needs for its next tier")
 COMMAND(test,    "[PROGRAM...]",              "run the programs' test blocks")
 COMMAND(fmt,     "[--check] PROGRAM...",      "rewrite programs in the canonical layout")
-COMMAND(diff,    "OLD NEW",                   "what changed in meaning between two programs")
+COMMAND(diff,    "OLD NEW [-r RECORDS]",      "what changed in meaning between two programs")
+COMMAND(compare, "BASE NEW RECORDS...",       "two schemes on the same records: movers, costs")
 COMMAND(dis,     "PROGRAM",                   "show the compiled bytecode")
 COMMAND(build,   "PROGRAM -o FILE.rbc",       "compile to a bytecode file (any PROGRAM may be one)")

@@ -2,7 +2,8 @@
 # docs.sh RUBRIC — the documentation's examples are real.  Every fenced
 # block in README.md and docs/*.md whose first line is `$ COMMAND` is run
 # from the repository root (the word `rubric` or `build/rubric` at the start
-# of COMMAND means the binary under test), and its standard output and
+# of COMMAND, or after a `| `, means the binary under test, so an example
+# may pipe an edited program into it), and its standard output and
 # standard error, together, must be the rest of the block.  A line `...` in
 # the block (indented or not) stands for any number of lines, so an example may show the head
 # and the tail of a long output.  Every `rubric` command that docs/ci.md
@@ -52,7 +53,7 @@ for f in README.md docs/*.md; do
   for c in "$tmp"/ex.*.cmd; do
     [ -f "$c" ] || continue
     base=${c%.cmd}
-    cmd=$(sed 's|^build/rubric |rubric |; s|^rubric |"$RUBRIC" |' "$c")
+    cmd=$(sed 's|^build/rubric |rubric |; s|^rubric |"$RUBRIC" |; s/| rubric /| "$RUBRIC" /g' "$c")
     (eval "$cmd") >"$base.got" 2>&1 </dev/null
     if matches "$base.got" "$base.want"; then
       pass=$((pass + 1))

@@ -60,6 +60,10 @@ test-junit test $T --junit $OUT
 test-tap test --tap $T
 build build $M -o $OUT
 diff diff $M tests/golden/inputs/tracks.rubric
+diff-records diff $M $M -r $C
+compare compare $M $M $C
+compare-json compare -f json --new-set quota.west=1000 $M $M $C
+compare-csv compare -f csv --new-set quota.west=1000 $M $M $C
 EOF
 
 # Puts the files a command may write back as they were before it, dated
