@@ -465,7 +465,10 @@ typedef struct Names {
   Merged tracks, cats, payouts, badges, benefits;
   Merged *tiers;           /* per union track */
   int *track_of[2];        /* union track -> the side's track, -1 */
-  int *tier_row[2];        /* the side's tier -> its row in its union track */
+  /* The side's tier on the side's track -> its row in the merged ladder:
+     [track * (ntiers + 1) + tier].  Per track, since tracks may share a
+     ladder that the other program splits. */
+  int *tier_row[2];
   int *cat_of[2], *payout_of[2], *badge_of[2], *benefit_of[2];   /* union -> side, -1 */
 } Names;
 
@@ -482,7 +485,7 @@ static void names_init(Names *nm, const Program *pa, const Program *pb) {
     nm->payout_of[s] = inverse(&nm->payouts, s, p[s]->npayouts);
     nm->badge_of[s] = inverse(&nm->badges, s, p[s]->nbadges);
     nm->benefit_of[s] = inverse(&nm->benefits, s, p[s]->nbenefits);
-    nm->tier_row[s] = xcalloc((size_t)p[s]->ntiers + 1, sizeof *nm->tier_row[s]);
+    nm->tier_row[s] = xcalloc((size_t)p[s]->ntracks * ((size_t)p[s]->ntiers + 1) + 1, sizeof *nm->tier_row[s]);
   }
   nm->tiers = xcalloc((size_t)nm->tracks.n, sizeof *nm->tiers);
   for (int k = 0; k < nm->tracks.n; k++) {
@@ -491,7 +494,7 @@ static void names_init(Names *nm, const Program *pa, const Program *pb) {
     for (int s = 0; s < 2; s++) {
       int t = nm->track_of[s][k];
       for (int j = 0; t >= 0 && j < p[s]->tracks[t].ntiers; j++)
-        nm->tier_row[s][p[s]->tracks[t].tiers[j]] = nm->tiers[k].at[s][j];
+        nm->tier_row[s][(size_t)t * ((size_t)p[s]->ntiers + 1) + (size_t)p[s]->tracks[t].tiers[j]] = nm->tiers[k].at[s][j];
     }
   }
 }
@@ -512,6 +515,14 @@ static void names_free(Names *nm) {
     free(nm->badge_of[s]);
     free(nm->benefit_of[s]);
   }
+}
+
+/* The row of record i's tier in its track's merged ladder; -1 for no
+   tier (or no track). */
+static int tier_row(const Names *nm, const CmpTable *t, int side, long i) {
+  const CmpRec *r = &t->recs[i];
+  if (r->tier < 0 || r->track < 0) return -1;
+  return nm->tier_row[side][(size_t)r->track * ((size_t)t->p->ntiers + 1) + (size_t)r->tier];
 }
 
 /* A record's track as a union track, or -1 (none). */
@@ -605,8 +616,7 @@ static int cmp_movers(const void *pa, const void *pb) {
    program's, so that a tier a scheme inserts below is no step for the
    records that stay where they were. */
 static int level_of(const Names *nm, const CmpTable *t, int side, long i) {
-  int tier = t->recs[i].tier;
-  return tier < 0 || t->recs[i].track < 0 ? 0 : nm->tier_row[side][tier] + 1;
+  return tier_row(nm, t, side, i) + 1;
 }
 
 /* The per-track tables: tier counts, the migration matrix, quartiles. */
@@ -635,14 +645,15 @@ static void track_tables(CmpResult *r, const Names *nm, const CmpTable *const t[
       long nscores = 0;
       for (long i = 0; i < t[s]->n; i++) {
         if (t[s]->recs[i].state != CMP_SCORED || union_track(nm, t[s], s, i) != k) continue;
-        int tier = t[s]->recs[i].tier;
-        int row = tier < 0 ? tr->ntiers - 1 : nm->tier_row[s][tier];
+        int row = tier_row(nm, t[s], s, i);
+        if (row < 0) row = tr->ntiers - 1;
         tr->count[s][row]++;
         scores[nscores++] = cmp_score_of(t[s], i);
         if (s == 0 && partner[0][i] >= 0) {
           long j = partner[0][i];
           if (t[1]->recs[j].state == CMP_SCORED && union_track(nm, t[1], 1, j) == k) {
-            int to = t[1]->recs[j].tier < 0 ? tr->ntiers - 1 : nm->tier_row[1][t[1]->recs[j].tier];
+            int to = tier_row(nm, t[1], 1, j);
+            if (to < 0) to = tr->ntiers - 1;
             tr->matrix[(size_t)row * (size_t)tr->ntiers + (size_t)to]++;
           }
         }

@@ -366,7 +366,7 @@ static void print_differ(Report *rp) {
     int s = rec[0] >= 0 ? 0 : 1;
     const CmpTable *ts = rp->t[s];
     const CmpRec *one = &ts->recs[rec[s]];
-    const char *file = ts->paths[one->file];
+    const char *file = strcmp(ts->paths[one->file], "-") == 0 ? "<stdin>" : ts->paths[one->file];
     const char *why[2] = {NULL, NULL};
     for (int k = 0; k < 2; k++) if (rec[k] >= 0) why[k] = rp->t[k]->recs[rec[k]].why;
     const char *reason = why[0] ? why[0] : why[1];

@@ -267,6 +267,57 @@ static void records_keyed_apart_match_by_place(void **state) {
   case_free(k);
 }
 
+/* BASE's two tracks share one ladder; NEW gives each its own, with a mid
+   tier on ta only.  The merged ladders are ta: low, mid, high and tb: low,
+   high, and a BASE record's row is found on its own track's.
+     A reseller (ta) 20: high both.     B advisor (tb) 5: low both.
+     C advisor (tb) 30: high both.      D reseller (ta) 7: low -> mid. */
+static void a_shared_ladder_split(void **state) {
+  (void)state;
+  const char *shared =
+      "record { id text key  kind one of (reseller, advisor)  sales number }\n"
+      "category c \"C\" { points p = sales }\n"
+      "tiers { tier low \"Low\" when true  tier high \"High\" when score >= 10 }\n"
+      "track ta \"Track A\" when kind = reseller { uses c }\n"
+      "track tb \"Track B\" when kind = advisor { uses c }\n";
+  const char *split =
+      "record { id text key  kind one of (reseller, advisor)  sales number }\n"
+      "category c \"C\" { points p = sales }\n"
+      "track ta \"Track A\" when kind = reseller {\n"
+      "  uses c\n"
+      "  tiers { tier low \"Low\" when true  tier mid \"Mid\" when score >= 5  tier high \"High\" when score >= 10 }\n"
+      "}\n"
+      "track tb \"Track B\" when kind = advisor {\n"
+      "  uses c\n"
+      "  tiers { tier low \"Low\" when true  tier high \"High\" when score >= 10 }\n"
+      "}\n";
+  Case *k = run_case(shared, split, "id,kind,sales\nA,reseller,20\nB,advisor,5\nC,advisor,30\nD,reseller,7\n");
+  const CmpResult *r = &k->r;
+  assert_true(r->has_tracks);
+  assert_int_equal(r->ntracks, 2);
+  const CmpTrack *ta = &r->tracks[0], *tb = &r->tracks[1];
+  assert_string_equal(ta->name, "ta");
+  assert_int_equal(ta->ntiers, 3);
+  assert_string_equal(ta->tiers[1], "mid");
+  assert_int_equal(tb->ntiers, 2);
+  /* ta: BASE low 1 (D), high 1 (A); NEW mid 1 (D), high 1 (A). */
+  long ta_base[3] = {1, 0, 1}, ta_new[3] = {0, 1, 1};
+  for (int j = 0; j < 3; j++) {
+    assert_int_equal(ta->count[0][j], ta_base[j]);
+    assert_int_equal(ta->count[1][j], ta_new[j]);
+  }
+  assert_int_equal(ta->matrix[0 * 3 + 1], 1);   /* D low -> mid */
+  assert_int_equal(ta->matrix[2 * 3 + 2], 1);   /* A high -> high */
+  assert_int_equal(tb->count[0][0], 1);
+  assert_int_equal(tb->count[0][1], 1);
+  assert_int_equal(tb->matrix[0], 1);
+  assert_int_equal(tb->matrix[3], 1);
+  assert_int_equal(r->nmovers, 1);
+  assert_string_equal(r->movers[0].key, "D");
+  assert_int_equal(r->movers[0].steps, 1);
+  case_free(k);
+}
+
 /* A program compared with itself: nothing moves, the matrix is diagonal. */
 static void a_scheme_against_itself(void **state) {
   (void)state;
@@ -292,6 +343,7 @@ int main(void) {
       cmocka_unit_test(ladders_merge_and_movers_sort),
       cmocka_unit_test(categories_that_moved),
       cmocka_unit_test(records_keyed_apart_match_by_place),
+      cmocka_unit_test(a_shared_ladder_split),
       cmocka_unit_test(a_scheme_against_itself),
   };
   return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
