@@ -554,6 +554,7 @@ static void print_movers(Report *rp) {
   Table t;
   if (a->format == REPORT_TABLE) {
     if (!r->nmovers) { fputs("movers: none\n", out); return; }
+    if (!shown) { fprintf(out, "movers: %ld (none listed: --top 0)\n", r->nmovers); return; }
     if (shown < r->nmovers) fprintf(out, "movers: the %ld largest of %ld (by tier steps, then score change)\n", shown, r->nmovers);
     else fprintf(out, "movers: %ld (by tier steps, then score change)\n", r->nmovers);
   }
