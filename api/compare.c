@@ -149,14 +149,18 @@ static bool key_is_new(const Program *p, const RecordsFile *f, KeySet *keys, uin
 static long add_rec(CmpTable *t) {
   if (t->n == t->cap) {
     t->cap = t->cap ? t->cap * 2 : 256;
-    t->recs = xrealloc(t->recs, (size_t)t->cap * sizeof *t->recs);
-    t->vals = xrealloc(t->vals, (size_t)t->cap * (size_t)t->stride * sizeof *t->vals);
-    t->badges = xrealloc(t->badges, (size_t)t->cap * (size_t)(t->nbw ? t->nbw : 1) * sizeof *t->badges);
+    size_t cap = (size_t)t->cap;
+    t->recs = xrealloc(t->recs, cap * sizeof *t->recs);
+    t->vals = xrealloc(t->vals, cap * (size_t)t->stride * sizeof *t->vals);
+    t->badges = xrealloc(t->badges, cap * (size_t)t->nbw * sizeof *t->badges);
+    t->outs = xrealloc(t->outs, cap * (size_t)t->nout * sizeof *t->outs);
+    t->out_set = xrealloc(t->out_set, cap * (size_t)t->nobw * sizeof *t->out_set);
   }
   long i = t->n++;
   memset(&t->recs[i], 0, sizeof t->recs[i]);
   memset(t->vals + (size_t)i * (size_t)t->stride, 0, (size_t)t->stride * sizeof *t->vals);
   if (t->nbw) memset(t->badges + (size_t)i * (size_t)t->nbw, 0, (size_t)t->nbw * sizeof *t->badges);
+  if (t->nobw) memset(t->out_set + (size_t)i * (size_t)t->nobw, 0, (size_t)t->nobw * sizeof *t->out_set);
   t->recs[i].track = t->recs[i].tier = -1;
   return i;
 }
@@ -167,12 +171,47 @@ static void reject(CmpTable *t, long i, const char *why) {
   t->rejected++;
 }
 
-/* What the VM left for record i: track, tier, score, totals, payouts, badges. */
+/* A 64-bit hash of text, never 0 but for empty text. */
+static int64_t text_hash(const char *s, size_t n) {
+  if (!n) return 0;
+  uint64_t h = XXH3_64bits(s, n);
+  return (int64_t)(h ? h : 1);
+}
+
+/* A value as it compares across programs (cmp_benefit): members is the
+   choice's, or NULL where the program does not keep them. */
+static int64_t comparable(const Program *p, ValueType type, char *const *members, int nmembers, Value v) {
+  switch (type) {
+  case VT_TEXT: return v.s ? text_hash(v.s, (size_t)v.n) : 0;
+  case VT_TIER: return v.n >= 0 && v.n < p->ntiers ? text_hash(p->tiers[v.n].name, strlen(p->tiers[v.n].name)) : 0;
+  case VT_CHOICE:
+    if (members && v.n >= 0 && v.n < nmembers) return text_hash(members[v.n], strlen(members[v.n]));
+    return v.n;
+  default: return v.n;
+  }
+}
+
+static bool holds(ValueType type, int64_t v) {
+  return type == VT_DATE || type == VT_CHOICE || v != 0;
+}
+
+/* What the VM left for record i: track, tier, score, totals, payouts,
+   badges, outputs.  A category counts only on the record's own track (with
+   `tracks best score` the VM computes other candidates' too). */
 static void keep_outcome(CmpTable *t, long i, const VmCtx *vm) {
   const Program *p = t->p;
   CmpRec *rec = &t->recs[i];
   rec->track = vm->track;
   rec->tier = vm->tier;
+  /* Outputs as the writers show them: whatever the record computed. */
+  for (int k = 0; k < p->noutputs; k++) {
+    const SlotInfo *si = &p->slots[p->first_output + k];
+    if (!vm_computed(vm, p->first_output + k)) continue;
+    int c = t->out_col[k];
+    t->outs[(size_t)i * (size_t)t->nout + (size_t)c] =
+        comparable(p, (ValueType)si->type, si->members, si->nmembers, vm->slots[p->first_output + k]);
+    t->out_set[(size_t)i * (size_t)t->nobw + (size_t)c / 64] |= UINT64_C(1) << (c % 64);
+  }
   if (vm->track < 0) {
     rec->state = CMP_UNASSIGNED;
     t->unassigned++;
@@ -182,8 +221,9 @@ static void keep_outcome(CmpTable *t, long i, const VmCtx *vm) {
   t->scored++;
   Dec *v = t->vals + (size_t)i * (size_t)t->stride;
   if (vm_computed(vm, p->score_slot)) v[0] = vm->slots[p->score_slot].n;
-  for (int c = 0; c < p->ncategories; c++)
-    if (vm_computed(vm, p->npoints + c)) v[1 + c] = vm->slots[p->npoints + c].n;
+  const TrackInfo *ti = &p->tracks[vm->track];
+  for (int k = 0; k < ti->ncats; k++)
+    if (vm_computed(vm, ti->cats[k])) v[1 + ti->cats[k] - p->npoints] = vm->slots[ti->cats[k]].n;
   for (int k = 0; k < p->npayouts; k++)
     if (vm_computed(vm, p->first_payout + k)) v[1 + p->ncategories + k] = vm->slots[p->first_payout + k].n;
   for (int b = 0; b < p->nbadges; b++)
@@ -234,6 +274,25 @@ static void score_one(CmpTable *t, const RecordsFile *f, int file, KeySet *keys,
   keep_outcome(t, i, vm);
 }
 
+/* One column per output name, in the order the names first appear. */
+static void output_columns(CmpTable *t) {
+  const Program *p = t->p;
+  t->out_name = xcalloc((size_t)p->noutputs + 1, sizeof *t->out_name);
+  t->out_type = xcalloc((size_t)p->noutputs + 1, sizeof *t->out_type);
+  t->out_col = xcalloc((size_t)p->noutputs + 1, sizeof *t->out_col);
+  for (int k = 0; k < p->noutputs; k++) {
+    const SlotInfo *si = &p->slots[p->first_output + k];
+    int c = 0;
+    while (c < t->nout && strcmp(t->out_name[c], si->name) != 0) c++;
+    if (c == t->nout) {
+      t->out_name[t->nout] = si->name;
+      t->out_type[t->nout++] = si->type;
+    }
+    t->out_col[k] = c;
+  }
+  t->nobw = (t->nout + 63) / 64;
+}
+
 bool cmp_score(CmpTable *t, const Program *p, const int64_t *params, const char *const *paths,
                int npaths, const char *prog_name, FILE *err) {
   memset(t, 0, sizeof *t);
@@ -242,6 +301,7 @@ bool cmp_score(CmpTable *t, const Program *p, const int64_t *params, const char 
   t->npaths = npaths;
   t->stride = 1 + p->ncategories + p->npayouts;
   t->nbw = (p->nbadges + 63) / 64;
+  output_columns(t);
   VmCtx vm;
   if (!vm_init(&vm, p)) abort();
   memcpy(vm.params, params, (size_t)p->nparam_values * sizeof *params);
@@ -268,6 +328,11 @@ void cmp_table_free(CmpTable *t) {
   free(t->recs);
   free(t->vals);
   free(t->badges);
+  free(t->out_name);
+  free(t->out_type);
+  free(t->out_col);
+  free(t->outs);
+  free(t->out_set);
   free(t->index);
   for (CmpChunk *c = t->chunks, *next; c; c = next) {
     next = c->next;
@@ -292,17 +357,20 @@ bool cmp_badge(const CmpTable *t, long i, int b) {
 
 /* A benefit's value follows the record's tier, as the VM's OP_BENEFIT and
    the writers read it: this is the one place compare reads it. */
-bool cmp_benefit(const CmpTable *t, long i, int b, Value *v, bool *received) {
+bool cmp_benefit(const CmpTable *t, long i, int b, int64_t *v, bool *holds_it) {
   const Program *p = t->p;
   const CmpRec *rec = &t->recs[i];
   if (rec->state != CMP_SCORED) return false;
   const BenefitInfo *bi = &p->benefits[b];
-  *v = bi->values[rec->tier < 0 ? p->ntiers : rec->tier];
-  switch ((ValueType)bi->type) {
-  case VT_FLAG: case VT_NUMBER: case VT_MONEY: *received = v->n != 0; break;
-  case VT_TEXT: *received = v->s && v->n > 0; break;
-  default: *received = true; break;
-  }
+  *v = comparable(p, (ValueType)bi->type, NULL, 0, bi->values[rec->tier < 0 ? p->ntiers : rec->tier]);
+  *holds_it = holds((ValueType)bi->type, *v);
+  return true;
+}
+
+bool cmp_output(const CmpTable *t, long i, int c, int64_t *v, bool *holds_it) {
+  if (!(t->out_set[(size_t)i * (size_t)t->nobw + (size_t)c / 64] >> (c % 64) & 1)) return false;
+  *v = t->outs[(size_t)i * (size_t)t->nout + (size_t)c];
+  *holds_it = holds((ValueType)t->out_type[c], *v);
   return true;
 }
 
@@ -381,16 +449,20 @@ static int merge_names(const char *const *a, int na, const char *const *b, int n
 }
 
 /* A program's names of one kind, for merge_names. */
-typedef enum { NAMES_TRACKS, NAMES_TIERS, NAMES_CATEGORIES, NAMES_PAYOUTS, NAMES_BADGES, NAMES_BENEFITS } NameKind;
+typedef enum {
+  NAMES_TRACKS, NAMES_TIERS, NAMES_CATEGORIES, NAMES_PAYOUTS, NAMES_BADGES, NAMES_BENEFITS, NAMES_OUTPUTS
+} NameKind;
 
 /* NAMES_TIERS: the ladder of the track, none when track is -1. */
-static int names_of(const Program *p, NameKind kind, int track, const char ***out) {
+static int names_of(const CmpTable *t, NameKind kind, int track, const char ***out) {
+  const Program *p = t->p;
   int n = kind == NAMES_TRACKS ? p->ntracks : kind == NAMES_TIERS ? (track < 0 ? 0 : p->tracks[track].ntiers)
         : kind == NAMES_CATEGORIES ? p->ncategories : kind == NAMES_PAYOUTS ? p->npayouts
-        : kind == NAMES_BADGES ? p->nbadges : p->nbenefits;
+        : kind == NAMES_BADGES ? p->nbadges : kind == NAMES_BENEFITS ? p->nbenefits : t->nout;
   const char **v = xcalloc((size_t)n + 1, sizeof *v);
   for (int i = 0; i < n; i++) {
     if (kind == NAMES_TIERS) v[i] = p->tiers[p->tracks[track].tiers[i]].name;
+    else if (kind == NAMES_OUTPUTS) v[i] = t->out_name[i];
     else if (kind == NAMES_TRACKS) v[i] = p->tracks[i].name;
     else if (kind == NAMES_CATEGORIES) v[i] = p->slots[p->npoints + i].name;
     else if (kind == NAMES_PAYOUTS) v[i] = p->slots[p->first_payout + i].name;
@@ -404,7 +476,7 @@ static int names_of(const Program *p, NameKind kind, int track, const char ***ou
 /* One kind of name in both programs: the union and where each side's are. */
 typedef struct Merged { const char **names; int n; int *at[2]; } Merged;
 
-static void merge_kind(const Program *a, const Program *b, NameKind kind, int ta, int tb, Merged *m) {
+static void merge_kind(const CmpTable *a, const CmpTable *b, NameKind kind, int ta, int tb, Merged *m) {
   const char **na, **nb;
   int ca = names_of(a, kind, ta, &na), cb = names_of(b, kind, tb, &nb);
   m->n = merge_names(na, ca, nb, cb, &m->names, &m->at[0], &m->at[1]);
@@ -462,24 +534,27 @@ static void match(const CmpTable *a, const CmpTable *b, long *pa, long *pb) {
 
 /* Everything both programs name, merged, with each side's indexes. */
 typedef struct Names {
-  Merged tracks, cats, payouts, badges, benefits;
+  Merged tracks, cats, payouts, badges, benefits, outputs;
   Merged *tiers;           /* per union track */
   int *track_of[2];        /* union track -> the side's track, -1 */
   /* The side's tier on the side's track -> its row in the merged ladder:
      [track * (ntiers + 1) + tier].  Per track, since tracks may share a
      ladder that the other program splits. */
   int *tier_row[2];
-  int *cat_of[2], *payout_of[2], *badge_of[2], *benefit_of[2];   /* union -> side, -1 */
+  int *cat_of[2], *payout_of[2], *badge_of[2], *benefit_of[2], *output_of[2];   /* union -> side, -1 */
 } Names;
 
-static void names_init(Names *nm, const Program *pa, const Program *pb) {
-  const Program *p[2] = {pa, pb};
+static void names_init(Names *nm, const CmpTable *ta_, const CmpTable *tb_) {
+  const CmpTable *pa = ta_, *pb = tb_;
+  const Program *p[2] = {ta_->p, tb_->p};
   merge_kind(pa, pb, NAMES_TRACKS, -1, -1, &nm->tracks);
   merge_kind(pa, pb, NAMES_CATEGORIES, -1, -1, &nm->cats);
   merge_kind(pa, pb, NAMES_PAYOUTS, -1, -1, &nm->payouts);
   merge_kind(pa, pb, NAMES_BADGES, -1, -1, &nm->badges);
   merge_kind(pa, pb, NAMES_BENEFITS, -1, -1, &nm->benefits);
+  merge_kind(pa, pb, NAMES_OUTPUTS, -1, -1, &nm->outputs);
   for (int s = 0; s < 2; s++) {
+    nm->output_of[s] = inverse(&nm->outputs, s, (s ? tb_ : ta_)->nout);
     nm->track_of[s] = inverse(&nm->tracks, s, p[s]->ntracks);
     nm->cat_of[s] = inverse(&nm->cats, s, p[s]->ncategories);
     nm->payout_of[s] = inverse(&nm->payouts, s, p[s]->npayouts);
@@ -507,6 +582,7 @@ static void names_free(Names *nm) {
   merged_free(&nm->payouts);
   merged_free(&nm->badges);
   merged_free(&nm->benefits);
+  merged_free(&nm->outputs);
   for (int s = 0; s < 2; s++) {
     free(nm->track_of[s]);
     free(nm->tier_row[s]);
@@ -514,6 +590,7 @@ static void names_free(Names *nm) {
     free(nm->payout_of[s]);
     free(nm->badge_of[s]);
     free(nm->benefit_of[s]);
+    free(nm->output_of[s]);
   }
 }
 
@@ -551,19 +628,37 @@ static bool badges_differ(const Names *nm, const CmpTable *const t[2], const lon
   return false;
 }
 
-static bool same_value(ValueType ta, Value a, ValueType tb, Value b) {
-  if (ta != tb) return false;
-  if (ta == VT_TEXT) return a.n == b.n && (!a.n || memcmp(a.s, b.s, (size_t)a.n) == 0);
-  return a.n == b.n;
+/* How a pair's benefit or output u (a union index) changed from BASE to
+   NEW.  A side that lacks it (the program has no such name, the record
+   no such value) counts as holding nothing, value 0. */
+typedef enum { SAME, GAINED, LOST, CHANGED } ValueChange;
+
+static ValueChange value_change(const Names *nm, const CmpTable *const t[2], const long rec[2], bool output, int u) {
+  int64_t v[2] = {0, 0};
+  bool held[2] = {false, false}, has[2] = {false, false};
+  ValueType type[2] = {VT_NUMBER, VT_NUMBER};
+  for (int s = 0; s < 2; s++) {
+    int k = output ? nm->output_of[s][u] : nm->benefit_of[s][u];
+    if (k < 0) continue;
+    type[s] = (ValueType)(output ? t[s]->out_type[k] : t[s]->p->benefits[k].type);
+    has[s] = output ? cmp_output(t[s], rec[s], k, &v[s], &held[s]) : cmp_benefit(t[s], rec[s], k, &v[s], &held[s]);
+    if (!has[s]) v[s] = 0, held[s] = false;
+  }
+  if (held[1] && !held[0]) return GAINED;
+  if (held[0] && !held[1]) return LOST;
+  if (v[0] != v[1] || (has[0] && has[1] && type[0] != type[1])) return CHANGED;
+  return SAME;
 }
 
 /* Whether anything of a pair neither side rejected differs but its track,
    tier and badges (which make it a mover): its score, a category total, a
-   payout, a benefit. */
+   payout, a benefit, an output. */
 static bool values_differ(const Names *nm, const CmpTable *const t[2], const long rec[2]) {
   bool scored[2] = {t[0]->recs[rec[0]].state == CMP_SCORED, t[1]->recs[rec[1]].state == CMP_SCORED};
   if (scored[0] != scored[1]) return true;
-  if (!scored[0]) return false;
+  for (int u = 0; u < nm->outputs.n; u++)
+    if (value_change(nm, t, rec, true, u) != SAME) return true;
+  if (!scored[0]) return false;   /* on no track in both: no score, totals, benefits */
   if (cmp_score_of(t[0], rec[0]) != cmp_score_of(t[1], rec[1])) return true;
   for (int u = 0; u < nm->cats.n; u++)
     if (cat_change(nm, t, rec, u)) return true;
@@ -572,16 +667,8 @@ static bool values_differ(const Names *nm, const CmpTable *const t[2], const lon
     for (int s = 0; s < 2; s++) if (nm->payout_of[s][u] >= 0) v[s] = cmp_payout(t[s], rec[s], nm->payout_of[s][u]);
     if (v[0] != v[1]) return true;
   }
-  for (int u = 0; u < nm->benefits.n; u++) {
-    Value v[2];
-    bool got[2] = {false, false};
-    for (int s = 0; s < 2; s++)
-      if (nm->benefit_of[s][u] >= 0 && !cmp_benefit(t[s], rec[s], nm->benefit_of[s][u], &v[s], &got[s])) got[s] = false;
-    if (got[0] != got[1]) return true;
-    if (got[0] && !same_value((ValueType)t[0]->p->benefits[nm->benefit_of[0][u]].type, v[0],
-                              (ValueType)t[1]->p->benefits[nm->benefit_of[1][u]].type, v[1]))
-      return true;
-  }
+  for (int u = 0; u < nm->benefits.n; u++)
+    if (value_change(nm, t, rec, false, u) != SAME) return true;
   return false;
 }
 
@@ -664,7 +751,40 @@ static void track_tables(CmpResult *r, const Names *nm, const CmpTable *const t[
   }
 }
 
-/* Payout totals over what each scheme scored; benefits' recipients. */
+/* Who holds each benefit or output under each scheme, who gains and who
+   loses it; only those where something changes are kept. */
+static CmpBenefit *holders(const Names *nm, const CmpTable *const t[2], const long *const partner[2], bool output,
+                           int *n) {
+  const Merged *m = output ? &nm->outputs : &nm->benefits;
+  CmpBenefit *list = xcalloc((size_t)m->n + 1, sizeof *list);
+  *n = 0;
+  for (int u = 0; u < m->n; u++) {
+    CmpBenefit b = {m->names[u], {0, 0}, {0, 0}, 0, 0, 0};
+    for (int s = 0; s < 2; s++) {
+      b.index[s] = output ? nm->output_of[s][u] : nm->benefit_of[s][u];
+      for (long i = 0; b.index[s] >= 0 && i < t[s]->n; i++) {
+        int64_t v;
+        bool held = false;
+        bool has = output ? cmp_output(t[s], i, b.index[s], &v, &held) : cmp_benefit(t[s], i, b.index[s], &v, &held);
+        b.recipients[s] += has && held;
+      }
+    }
+    for (long i = 0; i < t[0]->n; i++) {
+      const long rec[2] = {i, partner[0][i]};
+      if (rec[1] < 0) continue;
+      switch (value_change(nm, t, rec, output, u)) {
+      case GAINED: b.gained++; break;
+      case LOST: b.lost++; break;
+      case CHANGED: b.changed++; break;
+      case SAME: break;
+      }
+    }
+    if (b.gained || b.lost || b.changed || b.recipients[0] != b.recipients[1]) list[(*n)++] = b;
+  }
+  return list;
+}
+
+/* Payout totals over what each scheme scored; benefits' and outputs' holders. */
 static void cost_tables(CmpResult *r, const Names *nm, const CmpTable *const t[2], const long *const partner[2]) {
   r->npayouts = nm->payouts.n;
   r->payouts = xcalloc((size_t)r->npayouts, sizeof *r->payouts);
@@ -677,30 +797,8 @@ static void cost_tables(CmpResult *r, const Names *nm, const CmpTable *const t[2
         if (t[s]->recs[i].state == CMP_SCORED) py->total[s] += cmp_payout(t[s], i, py->index[s]);
     }
   }
-  r->benefits = xcalloc((size_t)nm->benefits.n, sizeof *r->benefits);
-  for (int u = 0; u < nm->benefits.n; u++) {
-    CmpBenefit b = {nm->benefits.names[u], {nm->benefit_of[0][u], nm->benefit_of[1][u]}, {0, 0}, 0, 0, 0};
-    Value v[2];
-    bool got[2];
-    for (int s = 0; s < 2; s++)
-      for (long i = 0; b.index[s] >= 0 && i < t[s]->n; i++)
-        if (cmp_benefit(t[s], i, b.index[s], &v[0], &got[0]) && got[0]) b.recipients[s]++;
-    for (long i = 0; i < t[0]->n; i++) {
-      long j = partner[0][i];
-      if (j < 0) continue;
-      const long rec[2] = {i, j};
-      for (int s = 0; s < 2; s++) {
-        got[s] = false;
-        if (b.index[s] >= 0 && !cmp_benefit(t[s], rec[s], b.index[s], &v[s], &got[s])) got[s] = false;
-      }
-      if (got[1] && !got[0]) b.gained++;
-      else if (got[0] && !got[1]) b.lost++;
-      else if (got[0] && !same_value((ValueType)t[0]->p->benefits[b.index[0]].type, v[0],
-                                     (ValueType)t[1]->p->benefits[b.index[1]].type, v[1]))
-        b.changed++;
-    }
-    if (b.gained || b.lost || b.changed || b.recipients[0] != b.recipients[1]) r->benefits[r->nbenefits++] = b;
-  }
+  r->benefits = holders(nm, t, partner, false, &r->nbenefits);
+  r->outputs = holders(nm, t, partner, true, &r->noutputs);
 }
 
 void cmp_compare(const CmpTable *base, const CmpTable *after, CmpResult *r) {
@@ -712,7 +810,7 @@ void cmp_compare(const CmpTable *base, const CmpTable *after, CmpResult *r) {
   match(base, after, pa, pb);
   const long *const partner[2] = {pa, pb};
   Names nm;
-  names_init(&nm, base->p, after->p);
+  names_init(&nm, base, after);
 
   /* Tracks: the union, then "no track"; a matrix of the pairs. */
   r->has_tracks = !base->p->implicit_track || !after->p->implicit_track;
@@ -773,5 +871,6 @@ void cmp_result_free(CmpResult *r) {
   free(r->movers);
   free(r->payouts);
   free(r->benefits);
+  free(r->outputs);
   memset(r, 0, sizeof *r);
 }

@@ -7,12 +7,13 @@
 ** matches two tables record by record and works out what moved: the
 ** records each scheme read, scored and rejected, tier counts and the
 ** migration matrix per track, the movers, payout totals, benefit
-** recipients and score quartiles.  `rubric compare` and `rubric diff
+** recipients, outputs and score quartiles.  `rubric compare` and `rubric diff
 ** --records` print the result (cli/cmd_compare.c).
 **
 ** A table keeps, per record, only what a comparison needs: the key text,
 ** the state, track and tier, the score, the category totals and payouts,
-** and the badges as bits; a rejected record keeps its reason.  Records are
+** the badges as bits, and each output as a number that compares across
+** programs (cmp_output); a rejected record keeps its reason.  Records are
 ** read on the calling thread with the runtime's reader, validator and VM
 ** (runtime/stream.h), and rejected exactly as `eval` rejects them, a
 ** repeated key included.  Nothing here prints but the messages about a
@@ -52,6 +53,15 @@ typedef struct CmpTable {
   int stride;
   uint64_t *badges;        /* per record, nbw words: bit b set when badge b was earned */
   int nbw;
+  /* Outputs, one column per name (a track's outputs of one name share
+     it): per record nout values (cmp_output) and nobw words of bits, bit
+     c set when the record computed output c. */
+  int nout, nobw;
+  const char **out_name;   /* per column: the name */
+  uint8_t *out_type;       /* per column: its ValueType */
+  int *out_col;            /* per output slot (from p->first_output): its column */
+  int64_t *outs;
+  uint64_t *out_set;
   long read, scored, unassigned, rejected;
   long *index;             /* key text -> record + 1 (0: empty); index_cap a power of two */
   size_t index_cap, index_n;
@@ -72,10 +82,16 @@ Dec cmp_score_of(const CmpTable *t, long i);
 Dec cmp_category(const CmpTable *t, long i, int c);
 Dec cmp_payout(const CmpTable *t, long i, int k);
 bool cmp_badge(const CmpTable *t, long i, int b);
-/* The value benefit b gives record i; false when it gives none (the record
-   is not scored).  *received: a flag that is yes, a number that is not 0,
-   text that is not empty, any date or choice. */
-bool cmp_benefit(const CmpTable *t, long i, int b, Value *v, bool *received);
+/* Values that compare across two programs: a number, money, a flag or a
+   date as it is; text, a choice's member and a tier by a 64-bit hash of
+   their text or name (indexes differ between programs), with 0 for empty
+   text and for no tier.  A record *holds* a value that is a yes, a number
+   other than 0, text that is not empty, a tier, or any date or choice.
+   The value benefit b gives record i; false when it gives none (the
+   record is not scored). */
+bool cmp_benefit(const CmpTable *t, long i, int b, int64_t *v, bool *holds);
+/* Output column c of record i; false when the record did not compute it. */
+bool cmp_output(const CmpTable *t, long i, int c, int64_t *v, bool *holds);
 /* The record with this key text that was first to have it, or -1. */
 long cmp_find(const CmpTable *t, const char *key);
 
@@ -131,12 +147,13 @@ typedef struct CmpPayout {
   DecSum total[2];         /* over the records each scheme scored */
 } CmpPayout;
 
+/* A benefit, or an output, and who holds it (cmp_benefit). */
 typedef struct CmpBenefit {
   const char *name;
-  int index[2];
-  long recipients[2];      /* records each scheme gives it (cmp_benefit's *received) */
-  long gained, lost;       /* of the records both schemes read: received only by NEW, only by BASE */
-  long changed;            /* received by both, with another value (rebate 3 -> 5) */
+  int index[2];            /* the benefit, or output column, in each program; -1: not there */
+  long recipients[2];      /* records that hold it under each scheme */
+  long gained, lost;       /* of the records both schemes read: held only under NEW, only under BASE */
+  long changed;            /* held under both, with another value (rebate 3 -> 5) */
 } CmpBenefit;
 
 typedef struct CmpResult {
@@ -159,6 +176,8 @@ typedef struct CmpResult {
   int npayouts;
   CmpBenefit *benefits;    /* only those whose recipients or values change */
   int nbenefits;
+  CmpBenefit *outputs;     /* likewise */
+  int noutputs;
 } CmpResult;
 
 /* Compares two tables of the same records.  Records are matched by key
@@ -167,7 +186,8 @@ typedef struct CmpResult {
    since both schemes read the same files.  A record's outcome has changed
    when one scheme rejects it and the other does not, or when its track,
    tier, badges, score, a category total (matched by name; a category a
-   program lacks counts 0), a payout (likewise) or a benefit differs.
+   program lacks counts 0), a payout (likewise), a benefit or an output
+   differs.
    Records both reject have not changed.  The result points into both
    tables: free it before them. */
 void cmp_compare(const CmpTable *base, const CmpTable *after, CmpResult *r);

@@ -3,10 +3,10 @@
 ** records with two schemes and say what moves (api/compare.c does the
 ** work): records read, scored and rejected by each, and those only one
 ** rejects; tier counts and the migration matrix per track, and the track
-** matrix; the movers, largest moves first; payout totals and benefit
-** recipients; score quartiles.  As aligned tables for a program manager,
-** as one JSON object, or as CSV tables a spreadsheet opens (each row's
-** first cell names its section).  `rubric diff --records` prints the same
+** matrix; the movers, largest moves first; payout totals, benefit
+** recipients and outputs' values; score quartiles.  As aligned tables for
+** a program manager, as one JSON object, or as CSV tables a spreadsheet
+** opens (each row's first cell names its section).  `rubric diff --records` prints the same
 ** tables after the program diff (compare_programs).
 **
 ** Every section is written by one function per format, from the one
@@ -26,7 +26,7 @@ static const char *const usage =
     "Score the same records with two schemes (programs or .rbc files) and show\n"
     "what moves: records each rejects, tier counts and the migration matrix per\n"
     "track, the movers (tier, track or badges change), payout totals, benefit\n"
-    "recipients, score quartiles.\n"
+    "recipients and outputs, score quartiles.\n"
     "  -s, --set NAME=VALUE     override a param in both programs (NAME.KEY=VALUE\n"
     "                           for keyed)\n"
     "  --base-set NAME=VALUE    override a param in BASE only (after --set)\n"
@@ -660,7 +660,42 @@ static void print_movers(Report *rp) {
   list_close(rp, &t);
 }
 
-/* Payout totals and the benefits whose recipients change. */
+/* The benefits, or outputs (kind), whose holders or values change: how
+   many records hold each under each scheme, how many gain, lose, or keep
+   it with another value. */
+static void print_holders(Report *rp, const char *kind, const char *title, const CmpBenefit *list, int n) {
+  FILE *out = rp->out;
+  Table t;
+  char csv_header[64], header[64];
+  section(rp, kind);
+  if (rp->a->format == REPORT_TABLE && !n) { fprintf(out, "%s: no changes\n", kind); return; }
+  snprintf(csv_header, sizeof csv_header, "section,%.*s,base,new,gained,lost,changed", (int)strlen(kind) - 1, kind);
+  snprintf(header, sizeof header, "l%.*s|rbase|rnew|rgained|rlost|rchanged", (int)strlen(kind) - 1, kind);
+  list_open(rp, &t, csv_header, title, header);
+  for (int k = 0; k < n; k++) {
+    const CmpBenefit *b = &list[k];
+    if (rp->a->format == REPORT_JSON) {
+      json_item(rp, k, "name");
+      json_name(out, b->name);
+      fprintf(out, ",\"base\":%ld,\"new\":%ld,\"gained\":%ld,\"lost\":%ld,\"changed\":%ld}", b->recipients[0],
+              b->recipients[1], b->gained, b->lost, b->changed);
+    } else if (rp->a->format == REPORT_CSV) {
+      fputs(kind, out);
+      csv_text(out, b->name);
+      fprintf(out, ",%ld,%ld,%ld,%ld,%ld\n", b->recipients[0], b->recipients[1], b->gained, b->lost, b->changed);
+    } else {
+      tb_cell(&t, b->name);
+      tb_cellf(&t, "%ld", b->recipients[0]);
+      tb_cellf(&t, "%ld", b->recipients[1]);
+      tb_cellf(&t, "%ld", b->gained);
+      tb_cellf(&t, "%ld", b->lost);
+      tb_cellf(&t, "%ld", b->changed);
+    }
+  }
+  list_close(rp, &t);
+}
+
+/* Payout totals; the benefits and outputs whose holders change. */
 static void print_cost(Report *rp) {
   const CmpResult *r = rp->r;
   FILE *out = rp->out;
@@ -705,32 +740,12 @@ static void print_cost(Report *rp) {
     list_close(rp, &t);
   }
   bool any = rp->t[0]->p->nbenefits || rp->t[1]->p->nbenefits;
-  if (table && !any) return;
-  section(rp, "benefits");
-  if (table && !r->nbenefits) { fputs("benefits: no recipient changes\n", out); return; }
-  list_open(rp, &t, "section,benefit,base,new,gained,lost,changed",
-            "benefits whose recipients change (records given each)", "lbenefit|rbase|rnew|rgained|rlost|rchanged");
-  for (int k = 0; k < r->nbenefits; k++) {
-    const CmpBenefit *b = &r->benefits[k];
-    if (rp->a->format == REPORT_JSON) {
-      json_item(rp, k, "name");
-      json_name(out, b->name);
-      fprintf(out, ",\"base\":%ld,\"new\":%ld,\"gained\":%ld,\"lost\":%ld,\"changed\":%ld}", b->recipients[0],
-              b->recipients[1], b->gained, b->lost, b->changed);
-    } else if (rp->a->format == REPORT_CSV) {
-      fputs("benefits", out);
-      csv_text(out, b->name);
-      fprintf(out, ",%ld,%ld,%ld,%ld,%ld\n", b->recipients[0], b->recipients[1], b->gained, b->lost, b->changed);
-    } else {
-      tb_cell(&t, b->name);
-      tb_cellf(&t, "%ld", b->recipients[0]);
-      tb_cellf(&t, "%ld", b->recipients[1]);
-      tb_cellf(&t, "%ld", b->gained);
-      tb_cellf(&t, "%ld", b->lost);
-      tb_cellf(&t, "%ld", b->changed);
-    }
-  }
-  list_close(rp, &t);
+  if (!table || any)
+    print_holders(rp, "benefits", "benefits whose recipients change (records given each)", r->benefits, r->nbenefits);
+  any = rp->t[0]->nout || rp->t[1]->nout;
+  if (!table || any)
+    print_holders(rp, "outputs", "outputs whose values change (records holding each: a yes, not 0, not empty)",
+                  r->outputs, r->noutputs);
 }
 
 /* Score quartiles per track, each scheme. */

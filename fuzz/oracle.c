@@ -32,8 +32,8 @@
 **              changed (perturb), compare(A, B) and compare(B, A) are each
 **              other's mirror: the same movers with steps and score
 **              changes negated, each matrix transposed, tier counts,
-**              payout totals, benefit gains and losses and quartiles
-**              swapped.
+**              payout totals, benefit and output gains and losses and
+**              quartiles swapped.
 ** Each property compares rubric with something it did not compute itself:
 ** the generator's own counts and values, another path through the
 ** library, or an independent recomputation.
@@ -457,9 +457,9 @@ static bool same_as_stream(const CmpTable *t, const Tally *y, char *why, size_t 
 
 /* r compares a scheme with itself: nothing moved. */
 static bool moves_nothing(const CmpResult *r, char *why, size_t n) {
-  if (r->changed || r->nmovers || r->ndiffer || r->nbenefits)
-    return fail(why, n, "compare X X: %ld changed, %ld movers, %ld rejected by one, %d benefits", r->changed,
-                r->nmovers, r->ndiffer, r->nbenefits);
+  if (r->changed || r->nmovers || r->ndiffer || r->nbenefits || r->noutputs)
+    return fail(why, n, "compare X X: %ld changed, %ld movers, %ld rejected by one, %d benefits, %d outputs",
+                r->changed, r->nmovers, r->ndiffer, r->nbenefits, r->noutputs);
   for (int k = 0; k < r->ntracks; k++) {
     const CmpTrack *tr = &r->tracks[k];
     for (int i = 0; i < tr->ntiers; i++) {
@@ -481,7 +481,8 @@ static bool same_spread(const CmpSpread *a, const CmpSpread *b) {
 /* s compares B with A, r A with B: s is r's mirror. */
 static bool mirrors(const CmpResult *r, const CmpResult *s, char *why, size_t n) {
   if (r->changed != s->changed || r->nmovers != s->nmovers || r->ndiffer != s->ndiffer ||
-      r->both_rejected != s->both_rejected || r->ntracks != s->ntracks || r->nbenefits != s->nbenefits)
+      r->both_rejected != s->both_rejected || r->ntracks != s->ntracks || r->nbenefits != s->nbenefits ||
+      r->noutputs != s->noutputs)
     return fail(why, n, "compare B A counts other changes than compare A B (%ld/%ld changed, %ld/%ld movers)",
                 r->changed, s->changed, r->nmovers, s->nmovers);
   for (long i = 0; i < r->nmovers; i++) {
@@ -527,13 +528,17 @@ static bool mirrors(const CmpResult *r, const CmpResult *s, char *why, size_t n)
   for (int k = 0; k < r->npayouts; k++)
     if (r->payouts[k].total[0] != s->payouts[k].total[1] || r->payouts[k].total[1] != s->payouts[k].total[0])
       return fail(why, n, "payout %s: the totals are not swapped", r->payouts[k].name);
-  for (int k = 0; k < r->nbenefits; k++) {
-    const CmpBenefit *a = &r->benefits[k], *b = NULL;
-    for (int j = 0; j < s->nbenefits && !b; j++)
-      if (same_text(s->benefits[j].name, a->name)) b = &s->benefits[j];
-    if (!b || a->gained != b->lost || a->lost != b->gained || a->changed != b->changed ||
-        a->recipients[0] != b->recipients[1] || a->recipients[1] != b->recipients[0])
-      return fail(why, n, "benefit %s: gains and losses are not swapped", a->name);
+  for (int o = 0; o < 2; o++) {   /* benefits, then outputs */
+    const CmpBenefit *ra = o ? r->outputs : r->benefits, *sa = o ? s->outputs : s->benefits;
+    int rn = o ? r->noutputs : r->nbenefits, sn = o ? s->noutputs : s->nbenefits;
+    for (int k = 0; k < rn; k++) {
+      const CmpBenefit *a = &ra[k], *b = NULL;
+      for (int j = 0; j < sn && !b; j++)
+        if (same_text(sa[j].name, a->name)) b = &sa[j];
+      if (!b || a->gained != b->lost || a->lost != b->gained || a->changed != b->changed ||
+          a->recipients[0] != b->recipients[1] || a->recipients[1] != b->recipients[0])
+        return fail(why, n, "%s %s: gains and losses are not swapped", o ? "output" : "benefit", a->name);
+    }
   }
   return true;
 }

@@ -318,6 +318,52 @@ static void a_shared_ladder_split(void **state) {
   case_free(k);
 }
 
+/* Outputs compare by value, not by index: NEW lists the choice's members
+   the other way round and writes the tier output's tiers in another
+   order, yet only a real change counts.  BASE: A 70, B 120, C 20.
+     level (a choice): B high, A and C low, in both.
+     reached (a tier): A and C member, B gold, in both (NEW's ladder puts
+       a basic tier below, which every score >= 0 passes: the indexes differ).
+     note (text): "over 60" for A and B; NEW says "over 100": B keeps it
+       (changed text), A's becomes empty: A loses it.
+     big (a flag): score >= 100 in BASE, >= 50 in NEW: A gains it. */
+static void outputs_compare_by_value(void **state) {
+  (void)state;
+  const char *base =
+      "record { id text key  sales money }\n"
+      "category sales \"Sales\" { points volume \"Volume\" 0..200 = sales / $100 }\n"
+      "tiers { tier member \"Member\" when true  tier gold \"Gold\" when score >= 100 }\n"
+      "output level \"Level\" one of (low, high) = if score >= 100 then high else low\n"
+      "output reached \"Reached\" = tier\n"
+      "output note \"Note\" = if score > 60 then \"over 60\" else \"\"\n"
+      "output big \"Big\" = score >= 100\n";
+  const char *after =
+      "record { id text key  sales money }\n"
+      "category sales \"Sales\" { points volume \"Volume\" 0..200 = sales / $100 }\n"
+      "tiers { tier basic \"Basic\" when true  tier member \"Member\" when score >= 0\n"
+      "        tier gold \"Gold\" when score >= 100 }\n"
+      "output level \"Level\" one of (high, low) = if score >= 100 then high else low\n"
+      "output reached \"Reached\" = tier\n"
+      "output note \"Note\" = if score > 100 then \"over 100\" else \"\"\n"
+      "output big \"Big\" = score >= 50\n";
+  Case *k = run_case(base, after, "id,sales\nA,7000\nB,12000\nC,2000\n");
+  const CmpResult *r = &k->r;
+  assert_int_equal(r->noutputs, 2);
+  const CmpBenefit *note = &r->outputs[0], *big = &r->outputs[1];
+  assert_string_equal(note->name, "note");
+  assert_int_equal(note->recipients[0], 2);
+  assert_int_equal(note->recipients[1], 1);
+  assert_int_equal(note->lost, 1);
+  assert_int_equal(note->changed, 1);
+  assert_string_equal(big->name, "big");
+  assert_int_equal(big->gained, 1);
+  assert_int_equal(big->lost, 0);
+  /* A (note lost, big gained) and B (note changed) changed; C did not. */
+  assert_int_equal(r->changed, 2);
+  assert_int_equal(r->nmovers, 0);
+  case_free(k);
+}
+
 /* A program compared with itself: nothing moves, the matrix is diagonal. */
 static void a_scheme_against_itself(void **state) {
   (void)state;
@@ -327,6 +373,7 @@ static void a_scheme_against_itself(void **state) {
   assert_int_equal(r->nmovers, 0);
   assert_int_equal(r->ndiffer, 0);
   assert_int_equal(r->nbenefits, 0);
+  assert_int_equal(r->noutputs, 0);
   const CmpTrack *tr = &r->tracks[0];
   for (int i = 0; i < tr->ntiers; i++)
     for (int j = 0; j < tr->ntiers; j++)
@@ -344,6 +391,7 @@ int main(void) {
       cmocka_unit_test(categories_that_moved),
       cmocka_unit_test(records_keyed_apart_match_by_place),
       cmocka_unit_test(a_shared_ladder_split),
+      cmocka_unit_test(outputs_compare_by_value),
       cmocka_unit_test(a_scheme_against_itself),
   };
   return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
