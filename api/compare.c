@@ -203,10 +203,11 @@ static void keep_outcome(CmpTable *t, long i, const VmCtx *vm) {
   CmpRec *rec = &t->recs[i];
   rec->track = vm->track;
   rec->tier = vm->tier;
-  /* Outputs as the writers show them: whatever the record computed. */
+  /* Outputs as the writers show them: whatever the record computed and
+     set (an optional output may be unset: an empty cell, not 0). */
   for (int k = 0; k < p->noutputs; k++) {
     const SlotInfo *si = &p->slots[p->first_output + k];
-    if (!vm_computed(vm, p->first_output + k)) continue;
+    if (!vm_computed(vm, p->first_output + k) || value_is_unset(vm->slots[p->first_output + k])) continue;
     int c = t->out_col[k];
     t->outs[(size_t)i * (size_t)t->nout + (size_t)c] =
         comparable(p, (ValueType)si->type, si->members, si->nmembers, vm->slots[p->first_output + k]);
@@ -629,24 +630,31 @@ static bool badges_differ(const Names *nm, const CmpTable *const t[2], const lon
 }
 
 /* How a pair's benefit or output u (a union index) changed from BASE to
-   NEW.  A side that lacks it (the program has no such name, the record
-   no such value) counts as holding nothing, value 0. */
+   NEW.  A side whose program has no such name counts as holding nothing,
+   value 0, so a benefit or output one program adds changes only the
+   records that hold it; so does a record that gets no benefit (it is on
+   no track).  When both programs have an output, a value on one side only
+   (the other record did not compute it, or left it unset) is a change:
+   missing is not 0. */
 typedef enum { SAME, GAINED, LOST, CHANGED } ValueChange;
 
 static ValueChange value_change(const Names *nm, const CmpTable *const t[2], const long rec[2], bool output, int u) {
   int64_t v[2] = {0, 0};
   bool held[2] = {false, false}, has[2] = {false, false};
   ValueType type[2] = {VT_NUMBER, VT_NUMBER};
+  int k[2];
   for (int s = 0; s < 2; s++) {
-    int k = output ? nm->output_of[s][u] : nm->benefit_of[s][u];
-    if (k < 0) continue;
-    type[s] = (ValueType)(output ? t[s]->out_type[k] : t[s]->p->benefits[k].type);
-    has[s] = output ? cmp_output(t[s], rec[s], k, &v[s], &held[s]) : cmp_benefit(t[s], rec[s], k, &v[s], &held[s]);
+    k[s] = output ? nm->output_of[s][u] : nm->benefit_of[s][u];
+    if (k[s] < 0) continue;
+    int ks = k[s];
+    type[s] = (ValueType)(output ? t[s]->out_type[ks] : t[s]->p->benefits[ks].type);
+    has[s] = output ? cmp_output(t[s], rec[s], ks, &v[s], &held[s]) : cmp_benefit(t[s], rec[s], ks, &v[s], &held[s]);
     if (!has[s]) v[s] = 0, held[s] = false;
   }
   if (held[1] && !held[0]) return GAINED;
   if (held[0] && !held[1]) return LOST;
   if (v[0] != v[1] || (has[0] && has[1] && type[0] != type[1])) return CHANGED;
+  if (output && k[0] >= 0 && k[1] >= 0 && has[0] != has[1]) return CHANGED;
   return SAME;
 }
 
@@ -771,7 +779,7 @@ static CmpBenefit *holders(const Names *nm, const CmpTable *const t[2], const lo
     }
     for (long i = 0; i < t[0]->n; i++) {
       const long rec[2] = {i, partner[0][i]};
-      if (rec[1] < 0) continue;
+      if (rec[1] < 0 || t[0]->recs[i].state == CMP_REJECTED || t[1]->recs[rec[1]].state == CMP_REJECTED) continue;
       switch (value_change(nm, t, rec, output, u)) {
       case GAINED: b.gained++; break;
       case LOST: b.lost++; break;

@@ -90,7 +90,8 @@ bool cmp_badge(const CmpTable *t, long i, int b);
    The value benefit b gives record i; false when it gives none (the
    record is not scored). */
 bool cmp_benefit(const CmpTable *t, long i, int b, int64_t *v, bool *holds);
-/* Output column c of record i; false when the record did not compute it. */
+/* Output column c of record i; false when the record did not compute it
+   or left it unset (an optional output). */
 bool cmp_output(const CmpTable *t, long i, int c, int64_t *v, bool *holds);
 /* The record with this key text that was first to have it, or -1. */
 long cmp_find(const CmpTable *t, const char *key);
@@ -152,8 +153,9 @@ typedef struct CmpBenefit {
   const char *name;
   int index[2];            /* the benefit, or output column, in each program; -1: not there */
   long recipients[2];      /* records that hold it under each scheme */
-  long gained, lost;       /* of the records both schemes read: held only under NEW, only under BASE */
-  long changed;            /* held under both, with another value (rebate 3 -> 5) */
+  long gained, lost;       /* of the records neither scheme rejects: held only under NEW,
+                              only under BASE */
+  long changed;            /* otherwise another value (rebate 3 -> 5; set -> unset) */
 } CmpBenefit;
 
 typedef struct CmpResult {

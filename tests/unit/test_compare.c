@@ -318,6 +318,11 @@ static void a_shared_ladder_split(void **state) {
   case_free(k);
 }
 
+/* The record and category of the tests of outputs below. */
+#define SALES_HEAD \
+  "record { id text key  sales money }\n" \
+  "category sales \"Sales\" { points volume \"Volume\" 0..200 = sales / $100 }\n"
+
 /* Outputs compare by value, not by index: NEW lists the choice's members
    the other way round and writes the tier output's tiers in another
    order, yet only a real change counts.  BASE: A 70, B 120, C 20.
@@ -330,16 +335,14 @@ static void a_shared_ladder_split(void **state) {
 static void outputs_compare_by_value(void **state) {
   (void)state;
   const char *base =
-      "record { id text key  sales money }\n"
-      "category sales \"Sales\" { points volume \"Volume\" 0..200 = sales / $100 }\n"
+      SALES_HEAD
       "tiers { tier member \"Member\" when true  tier gold \"Gold\" when score >= 100 }\n"
       "output level \"Level\" one of (low, high) = if score >= 100 then high else low\n"
       "output reached \"Reached\" = tier\n"
       "output note \"Note\" = if score > 60 then \"over 60\" else \"\"\n"
       "output big \"Big\" = score >= 100\n";
   const char *after =
-      "record { id text key  sales money }\n"
-      "category sales \"Sales\" { points volume \"Volume\" 0..200 = sales / $100 }\n"
+      SALES_HEAD
       "tiers { tier basic \"Basic\" when true  tier member \"Member\" when score >= 0\n"
       "        tier gold \"Gold\" when score >= 100 }\n"
       "output level \"Level\" one of (high, low) = if score >= 100 then high else low\n"
@@ -361,6 +364,34 @@ static void outputs_compare_by_value(void **state) {
   /* A (note lost, big gained) and B (note changed) changed; C did not. */
   assert_int_equal(r->changed, 2);
   assert_int_equal(r->nmovers, 0);
+  case_free(k);
+}
+
+/* An unset optional output is no value, not 0: BASE leaves the average
+   unset without sales, NEW makes it 0.  A (sales) keeps its value; C (no
+   sales) goes from unset to 0: a change, though neither holds a number
+   other than 0. */
+static void unset_is_not_zero(void **state) {
+  (void)state;
+  const char *base =
+      SALES_HEAD
+      "tiers { tier member \"Member\" when true }\n"
+      "output average \"Average\" number optional = if sales > $0 then score else unset\n";
+  const char *after =
+      SALES_HEAD
+      "tiers { tier member \"Member\" when true }\n"
+      "output average \"Average\" number optional = if sales > $0 then score else 0\n";
+  Case *k = run_case(base, after, "id,sales\nA,7000\nC,0\n");
+  const CmpResult *r = &k->r;
+  int64_t v;
+  bool held;
+  assert_false(cmp_output(&k->t[0], 1, 0, &v, &held));   /* C, BASE: unset */
+  assert_true(cmp_output(&k->t[1], 1, 0, &v, &held));    /* C, NEW: 0 */
+  assert_false(held);
+  assert_int_equal(r->changed, 1);
+  assert_int_equal(r->noutputs, 1);
+  assert_int_equal(r->outputs[0].changed, 1);
+  assert_int_equal(r->outputs[0].gained + r->outputs[0].lost, 0);
   case_free(k);
 }
 
@@ -392,6 +423,7 @@ int main(void) {
       cmocka_unit_test(records_keyed_apart_match_by_place),
       cmocka_unit_test(a_shared_ladder_split),
       cmocka_unit_test(outputs_compare_by_value),
+      cmocka_unit_test(unset_is_not_zero),
       cmocka_unit_test(a_scheme_against_itself),
   };
   return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
