@@ -13,9 +13,13 @@ every band row, every reachable cap, every tier and both region classes.
 Rounding follows docs/language.md: a division rounds half to even to six
 decimal places; nothing else rounds.
 """
-import csv, datetime, io, random, sys
+import csv, datetime, random, sys
 from fractions import Fraction as F
 from pathlib import Path
+
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
+sys.path.insert(0, str(Path(__file__).resolve().parent / "lib"))
+from oracle import derive, fmt, main, round6  # noqa: E402
 
 HERE = Path(__file__).resolve().parent.parent.parent / "programs" / "zoho"
 FIELDS = ["id", "name", "region_class", "revenue_prev", "revenue", "new_customers",
@@ -23,27 +27,6 @@ FIELDS = ["id", "name", "region_class", "revenue_prev", "revenue", "new_customer
           "practice_staff", "retention_pct", "leadgen_event", "branded_event",
           "required_certs", "branding", "onboarded", "first_go_live"]
 BENCH = {"developed": F(200000), "developing": F(150000)}
-
-
-def round6(x):
-    """Half-even to 6 places, as rubric's division does."""
-    scaled = x * 1000000
-    q, r = divmod(scaled.numerator, scaled.denominator)
-    twice = 2 * r
-    if twice > scaled.denominator or (twice == scaled.denominator and q % 2):
-        q += 1
-    return F(q, 1000000)
-
-
-def fmt(x):
-    x = F(x)
-    neg = x < 0
-    x = abs(x)
-    whole, frac = divmod(x.numerator * 1000000 // x.denominator, 1000000)
-    s = str(whole)
-    if frac:
-        s += "." + str(frac).rjust(6, "0").rstrip("0")
-    return ("-" if neg and (whole or frac) else "") + s
 
 
 def clamp(x, lo, hi):
@@ -154,18 +137,10 @@ REQUIRED = (["region:developed", "region:developing"]
 
 
 def expected_text():
-    seen = set()
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(["id", "tier", "score", *PARTS, "arithmetic"])
-    with open(HERE / "partners.csv", newline="", encoding="utf-8") as f:
-        for rec in csv.DictReader(f):
-            tier, total, why, parts = score(rec, seen)
-            w.writerow([rec["id"], tier, fmt(total), *map(fmt, parts), why])
-    missing = [r for r in REQUIRED if r not in seen]
-    if missing:
-        sys.exit("partners.csv does not reach: " + ", ".join(missing))
-    return out.getvalue()
+    def row(rec, seen):
+        tier, total, why, parts = score(rec, seen)
+        return [rec["id"], tier, fmt(total), *map(fmt, parts), why]
+    return derive(HERE, ["id", "tier", "score", *PARTS, "arithmetic"], row, REQUIRED)
 
 
 NAMES = ["Acme Consulting, Inc.", "Müller Beratung GmbH", "Société Générale Conseil",
@@ -260,18 +235,5 @@ def generate():
         w.writerows(rows)
 
 
-def main():
-    cmd = sys.argv[1] if len(sys.argv) > 1 else "verify"
-    if cmd == "generate":
-        generate()
-        cmd = "expect"
-    text = expected_text()
-    path = HERE / "expected.csv"
-    if cmd == "expect":
-        path.write_text(text, encoding="utf-8")
-    elif path.read_text(encoding="utf-8") != text:
-        sys.exit("programs/zoho/expected.csv is stale: run tests/oracle/zoho.py expect")
-
-
 if __name__ == "__main__":
-    main()
+    main(HERE, "zoho.py", expected_text, generate)

@@ -11,32 +11,19 @@ checks that the data reaches every track, tier, badge and cap.
     python3 tests/oracle/zoomup.py expect     # rewrite expected.csv
     python3 tests/oracle/zoomup.py verify     # fail if expected.csv is stale
 """
-import csv, io, random, sys
+import csv, random, sys
 from fractions import Fraction as F
 from pathlib import Path
+
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
+sys.path.insert(0, str(Path(__file__).resolve().parent / "lib"))
+from oracle import derive, fmt, main, round6  # noqa: E402
 
 HERE = Path(__file__).resolve().parent.parent.parent / "programs" / "zoom-up"
 FIELDS = ["id", "name", "partner_type", "agreement_signed", "resale_revenue", "sourced_bookings",
           "new_logos", "advisory_engagements", "solution_designs", "deployments", "integrations",
           "phone_certified", "cc_certified", "sales_accredited", "phone_deployments",
           "cc_deployments"]
-
-
-def round6(x):
-    scaled = x * 1000000
-    q, r = divmod(scaled.numerator, scaled.denominator)
-    if 2 * r > scaled.denominator or (2 * r == scaled.denominator and q % 2):
-        q += 1
-    return F(q, 1000000)
-
-
-def fmt(x):
-    x = F(x)
-    sign = "-" if x < 0 else ""
-    x = abs(x)
-    whole, frac = divmod(x.numerator * 1000000 // x.denominator, 1000000)
-    s = str(whole) + ("." + str(frac).rjust(6, "0").rstrip("0") if frac else "")
-    return sign + s if s != "0" else "0"
 
 
 def capped(raw, hi, seen, what):
@@ -137,19 +124,11 @@ REQUIRED = ["unassigned", "track:reseller", "track:advisor", "tier:authorized", 
 
 
 def expected_text():
-    seen = set()
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(COLUMNS)
-    with open(HERE / "partners.csv", newline="", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            cells = score(r, seen)
-            cells["id"] = r["id"]
-            w.writerow([cells.get(c, "") for c in COLUMNS])
-    missing = [x for x in REQUIRED if x not in seen]
-    if missing:
-        sys.exit("partners.csv does not reach: " + ", ".join(missing))
-    return out.getvalue()
+    def row(r, seen):
+        cells = score(r, seen)
+        cells["id"] = r["id"]
+        return [cells.get(c, "") for c in COLUMNS]
+    return derive(HERE, COLUMNS, row, REQUIRED)
 
 
 NAMES = ["Northwind Unified, Inc.", "Brightline Voice", "Cloudcall Partners", "Meridian Advisors",
@@ -205,18 +184,5 @@ def generate():
         w.writerows(rows)
 
 
-def main():
-    cmd = sys.argv[1] if len(sys.argv) > 1 else "verify"
-    if cmd == "generate":
-        generate()
-        cmd = "expect"
-    text = expected_text()
-    path = HERE / "expected.csv"
-    if cmd == "expect":
-        path.write_text(text, encoding="utf-8")
-    elif path.read_text(encoding="utf-8") != text:
-        sys.exit("programs/zoom-up/expected.csv is stale: run tests/oracle/zoomup.py expect")
-
-
 if __name__ == "__main__":
-    main()
+    main(HERE, "zoomup.py", expected_text, generate)
