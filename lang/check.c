@@ -258,7 +258,7 @@ static Type check_name(Checker *ck, Node *n, const Facts *f) {
   n->sym = s;
   switch (s->kind) {
   case SYM_FIELD:
-    if (s->decl->optional && !known(f, s)) {
+    if (s->decl->optional && !known(f, s) && !n->num) {   /* num: an optional let passes its unset on */
       Diag *d = err_at(ck, R0305, n->tok, "optional field '%s' may be unset here", s->name);
       diag_hint(d, "guard it ('%s is set and ...') or give a fallback ('%s default ...')",
                 s->name, s->name);
@@ -777,8 +777,17 @@ static Type check_node(Checker *ck, Node *n, const Facts *f) {
   }
   case AST_IF: {
     flag_operand(ck, n->a, check(ck, n->a, f), "the condition of 'if'");
-    Type a = check(ck, n->b, guards(ck, f, n->a, true));
-    Type b = check(ck, n->c, guards(ck, f, n->a, false));
+    /* a bare member in one branch is of the other branch's choice:
+       `if ... then held_tier else none` */
+    const Facts *yes = guards(ck, f, n->a, true), *no = guards(ck, f, n->a, false);
+    Type a, b;
+    if (n->b->kind == AST_NAME && n->b->local < 0 && !chk_lookup(ck, NS_VALUE, n->b->tok.p, (size_t)n->b->tok.n)) {
+      b = check(ck, n->c, no);
+      a = member_or_check(ck, n->b, b, yes);
+    } else {
+      a = check(ck, n->b, yes);
+      b = member_or_check(ck, n->c, a, no);
+    }
     t = unify(ck, n->c, a, b);
     break;
   }
@@ -1896,7 +1905,7 @@ static void check_test(Checker *ck, Decl *t) {
 static void check_floor(Checker *ck, Decl *ladder) {
   Node *n = ladder->expr;
   Sym *s = chk_lookup(ck, NS_VALUE, n->tok.p, (size_t)n->tok.n);
-  const Facts *f = s && s->kind == SYM_FIELD && s->decl->optional ? push_fact(ck, NULL, s) : NULL;
+  const Facts *f = s && may_be_unset(s) ? push_fact(ck, NULL, s) : NULL;   /* unset: no floor */
   ck->level = LEVEL_RECORD;
   ck->via = NULL;
   Type t = check(ck, n, f);

@@ -230,11 +230,28 @@ static int new_local(Cg *cg) { return cg->nlocals++; }
 
 static void expr(Cg *cg, const Node *n);
 
+static int jump(Cg *cg, OpCode op);
+
 static void load_name(Cg *cg, const Node *n) {
   if (n->local >= 0) { emit(cg, OP_LOCAL, n->local); return; }
   Sym *s = n->sym;
   switch (s->kind) {
-  case SYM_FIELD: emit(cg, OP_FIELD, s->index); break;
+  case SYM_FIELD:
+    if (n->num && s->decl->optional && !cg->p->fields[s->index].key) {
+      /* an optional let's value from an optional field: unset passes on */
+      emit(cg, OP_ISSET, s->index);
+      int unset = jump(cg, OP_JMPF);
+      int base = cg->depth;
+      emit(cg, OP_FIELD, s->index);
+      int end = jump(cg, OP_JMP);
+      cg->depth = base;
+      patch(cg, unset, here(cg));
+      emit(cg, OP_UNSET, 0);
+      patch(cg, end, here(cg));
+    } else {
+      emit(cg, OP_FIELD, s->index);
+    }
+    break;
   case SYM_PARAM: {
     const ParamInfo *pi = &cg->p->params[s->index];
     if (pi->keyfield < 0) emit(cg, OP_PARAM, pi->base);
@@ -573,9 +590,14 @@ static void floor_code(Cg *cg, const Sym *track, int t) {
   if (!ladder || !ladder->expr) return;
   Node *n = ladder->expr;
   int end_unset = -1;
-  if (n->sym && n->sym->kind == SYM_FIELD && n->sym->decl->optional) {
+  if (n->sym && n->sym->decl && n->sym->decl->optional) {   /* unset: no floor */
     at(cg, n->tok);
-    emit(cg, OP_ISSET, n->sym->index);
+    if (n->sym->kind == SYM_FIELD) {
+      emit(cg, OP_ISSET, n->sym->index);
+    } else {
+      emit(cg, OP_SLOT, n->sym->slot);
+      emit(cg, OP_VALSET, 0);
+    }
     end_unset = jump(cg, OP_JMPF);
   }
   int held = new_local(cg);
