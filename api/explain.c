@@ -89,6 +89,36 @@ static void print_cap(const SlotInfo *si, const VmCtx *vm, int slot, FILE *out) 
   }
 }
 
+/* Decimal places explain shows of an exact quotient: three past a Dec's
+   six show why a quotient such as 4.244999502 rounds to 4.24. */
+#define QUOT_PLACES 9
+
+/* "42658 / 10049 = 4.244999502...": the quotient that floor, ceil or
+   round rounded once, cut short after QUOT_PLACES places.  Every Dec is a
+   count of millionths, so a / b is their quotient, and a / b * 10^9 and
+   its whole part fit where a Dec's do: |a| * 10^9 < 2^94. */
+static void print_quotient(Dec a, Dec b, FILE *out) {
+  char x[DEC_FMT_MAX], y[DEC_FMT_MAX];
+  dec_format(a, x);
+  dec_format(b, y);
+  fprintf(out, "%s / %s", x, y);
+  if (b == 0) return;
+  DecSum scale = 1;
+  for (int i = 0; i < QUOT_PLACES; i++) scale *= 10;
+  DecSum n = (DecSum)a * scale, q = n / b, rem = n % b;
+  bool neg = q < 0 || (q == 0 && rem != 0 && (a < 0) != (b < 0));
+  if (q < 0) q = -q;
+  unsigned long long whole = (unsigned long long)(q / scale), frac = (unsigned long long)(q % scale);
+  fprintf(out, " = %s%llu", neg ? "-" : "", whole);
+  if (frac) {
+    char digits[24];   /* frac < 10^QUOT_PLACES: QUOT_PLACES digits */
+    snprintf(digits, sizeof digits, "%0*llu", QUOT_PLACES, frac);
+    for (int k = QUOT_PLACES - 1; k > 0 && digits[k] == '0' && !rem; k--) digits[k] = '\0';
+    fprintf(out, ".%s", digits);
+  }
+  if (rem) fputs("...", out);
+}
+
 static void print_events(const Program *p, const VmCtx *vm, int slot, const char *indent,
                          FILE *out) {
   for (int i = 0; i < vm->ntrace; i++) {
@@ -96,6 +126,14 @@ static void print_events(const Program *p, const VmCtx *vm, int slot, const char
     const SiteInfo *s = &p->sites[e->site];
     if (s->slot != slot) continue;
     switch ((SiteKind)s->kind) {
+    case SITE_QUOT: {   /* at the divisor, with the dividend's event */
+      const TraceEvent *a = s->index >= 0 ? rb_explain_event(vm, SITE_QUOT, s->index, -1) : NULL;
+      if (!a) continue;
+      fprintf(out, "%s%s  -> ", indent, s->text);
+      print_quotient(a->v.n, e->v.n, out);
+      fputs(", rounded once  ", out);
+      break;
+    }
     case SITE_IF:
       fprintf(out, "%sif %s  -> %s  ", indent, s->text, e->v.n ? "yes: then" : "no: else");
       break;

@@ -135,6 +135,7 @@ typedef struct Gen {
   bool shapes;           /* import "shapes" */
   GenOut *res;
   int probe_ops[GEN_MAX_PROBES], probe_a[GEN_MAX_PROBES], probe_b[GEN_MAX_PROBES];
+  int probe_places[GEN_MAX_PROBES];   /* round(a / b, places) */
   int nprobe;
 } Gen;
 
@@ -980,14 +981,18 @@ static void gen_category(Gen *g, int i, bool probe) {
     int nums[CAP(MAX_FIELDS)], nn = 0;
     for (int f = 0; f < g->nf; f++)
       if (is_number_field(&g->f[f])) nums[nn++] = f;
-    static const char *const ops[] = {"+", "-", "*", "/", "floor", "ceil", "abs", "-", "round"};
+    static const char *const ops[] = {"+", "-", "*", "/", "floor", "ceil", "abs", "-", "round",
+                                      "floor", "ceil", "round"};
     cat->npoints = 0;
     int want = range(g, 1, 6);
     for (int k = 0; k < want && nn > 0 && g->nprobe < GEN_MAX_PROBES; k++) {
-      int op = (int)pick(g, 9), a = nums[pick(g, (uint32_t)nn)], b = nums[pick(g, (uint32_t)nn)];
+      int op = (int)pick(g, 12), a = nums[pick(g, (uint32_t)nn)], b = nums[pick(g, (uint32_t)nn)];
       W("  points q%d = ", cat->npoints);
+      g->probe_places[g->nprobe] = op == 11 ? range(g, 0, 6) : 0;
       if (op < 4) W("f%d %s f%d\n", a, ops[op], b);
       else if (op == 7) W("-f%d\n", a);
+      else if (op == 11) W("round(f%d / f%d, %d)\n", a, b, g->probe_places[g->nprobe]);
+      else if (op > 8) W("%s(f%d / f%d)\n", ops[op], a, b);   /* rounded once: OP_DIVFLOOR ... */
       else W("%s(f%d)\n", ops[op], a);
       g->probe_ops[g->nprobe] = op;
       g->probe_a[g->nprobe] = a;
@@ -1439,10 +1444,25 @@ static void gen_cell(Gen *g, Buf *row, int r, int key, int fi, bool spoil, int64
 }
 
 /* The exact result of a probe on a and b, in 128 bits (see gen.h). */
-static uint8_t probe_eval(int op, int64_t a, int64_t b, int64_t *out) {
+static uint8_t probe_eval(int op, int places, int64_t a, int64_t b, int64_t *out) {
   __int128 r = 0;
   __int128 A = a, B = b, S = SCALE;
   switch (op) {
+  case 9: case 10: case 11: {   /* floor, ceil, round(_, places) of the exact a / b */
+    if (B == 0) return GEN_PROBE_DIVZERO;
+    __int128 unit = 1, num = A, den = B;
+    for (int k = 0; k < places; k++) num *= 10;
+    for (int k = places; k < 6; k++) unit *= 10;
+    if (den < 0) { num = -num; den = -den; }
+    __int128 q = num / den, rem = num % den;
+    if (rem < 0) { q -= 1; rem += den; }   /* q = floor(num / den), 0 <= rem < den */
+    if (op == 10 && rem) q += 1;
+    if (op == 11) {   /* half away from zero: up from .5 when positive, from above .5 when not */
+      if (num >= 0 ? rem * 2 >= den : rem * 2 > den) q += 1;
+    }
+    r = q * unit;
+    break;
+  }
   case 0: r = A + B; break;
   case 1: r = A - B; break;
   case 2: case 3: {
@@ -1510,7 +1530,8 @@ static void gen_row(Gen *g, Buf *b, int r, int copy, const int *order, int ncols
   res->row_invalid[r] = invalid;
   res->ninvalid += invalid;
   for (int p = 0; p < g->nprobe && !invalid; p++)
-    res->probes[p].outcome[r] = probe_eval(g->probe_ops[p], vals[g->probe_a[p]], vals[g->probe_b[p]], &res->probes[p].value[r]);
+    res->probes[p].outcome[r] = probe_eval(g->probe_ops[p], g->probe_places[p], vals[g->probe_a[p]],
+                                           vals[g->probe_b[p]], &res->probes[p].value[r]);
   res->nrows = r + 1;
 }
 

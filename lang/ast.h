@@ -96,6 +96,10 @@ typedef struct Node {
   Sym *sym;
   int local;            /* AST_NAME bound to a fn argument: its local slot */
   int argslot;          /* an argument of a fn call: the local it is passed in */
+  struct Node *quot;    /* a call of floor, ceil or round whose argument is a
+                           division, directly or as the body of the fn it
+                           calls: that division, whose exact quotient the
+                           call rounds once (check.c, quotient_of) */
 } Node;
 
 typedef struct NodeList { Node *head, *tail; } NodeList;

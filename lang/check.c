@@ -541,6 +541,41 @@ static int count_args(const Node *n) {
   return k;
 }
 
+/* The division whose exact quotient floor, ceil or round of n rounds
+   once: n itself, or the body of the fn n calls (through calls of
+   calls), when that is a division; else NULL.  A let or a fn's argument
+   in between is a value, already rounded to 6 places (docs/language.md,
+   "Numbers and rounding"). */
+static Node *quotient_of(Node *n) {
+  while (n->kind == AST_CALL && n->sym && n->c) n = n->c;
+  return n->kind == AST_DIV && n->ty.kind != T_ERR ? n : NULL;
+}
+
+/* R0901: floor, ceil or round of a let whose value is a division, which
+   is then rounded twice: to 6 places by the let, again by the call.  A
+   fn's body is checked once per call, so the same place is reported
+   once. */
+AST_NOINLINE static void rounded_twice(Checker *ck, const Node *call) {
+  const Node *a = call->b;
+  if (a->kind != AST_NAME || a->local >= 0 || !a->sym || a->sym->kind != SYM_LET ||
+      !quotient_of(a->sym->decl->expr))
+    return;
+  Tok at = span(call);
+  for (const Diag *d = ck->dl->head; d; d = d->next)
+    if (d->code == R0901 && d->src == at.src && d->line == at.line && d->col == at.col) return;
+  const Node *e = a->sym->decl->expr;
+  ptrdiff_t len = e->end - e->start;
+  bool quote = len > 0 && len <= 60 && !memchr(e->start, '\n', (size_t)len);
+  const Node *places = call->b->next;
+  Diag *d = err_at(ck, R0901, at, "let '%s' is a division rounded to 6 places, which %.*s rounds again",
+                   a->sym->name, call->tok.n, call->tok.p);
+  if (quote)
+    diag_hint(d, "round once, from the exact quotient: %.*s(%.*s%s%.*s)", call->tok.n, call->tok.p, (int)len,
+              e->start, places ? ", " : "", places ? places->tok.n : 0, places ? places->tok.p : "");
+  else
+    diag_hint(d, "round once, from the exact quotient: write the division inside the call");
+}
+
 AST_NOINLINE static Type check_builtin(Checker *ck, Node *n, int which, const Facts *f) {
   static const int minargs[] = {2, 2, 3, 1, 1, 1, 1}, maxargs[] = {99, 99, 3, 1, 1, 2, 1};
   int argc = count_args(n->b);
@@ -585,6 +620,10 @@ AST_NOINLINE static Type check_builtin(Checker *ck, Node *n, int which, const Fa
              DEC_DIGITS);
     }
     d->ty = TY_NUM;
+  }
+  if (which >= 3 && which <= 5 && t.kind != T_ERR) {   /* floor, ceil, round */
+    n->quot = quotient_of(n->b);
+    if (!n->quot) rounded_twice(ck, n);
   }
   return t;
 }

@@ -265,21 +265,65 @@ static void load_name(Cg *cg, const Node *n) {
 
 static int jump(Cg *cg, OpCode op) { return emit(cg, op, 0); }
 
+/* floor, ceil or round of a division (Node.quot), and where the call
+   itself stands: in a fn's body inlined at `call`, or not (in_call). */
+typedef struct Rounding { const Node *round; bool in_call; Pos call; } Rounding;
+
+static void quotient(Cg *cg, const Node *n, const Rounding *round);
+
+/* A fn's call: its arguments into locals, then this call's body, or (for
+   floor, ceil or round of the call) the body's division rounded once. */
+static void fn_call(Cg *cg, const Node *n, const Rounding *round) {
+  for (const Node *a = n->b; a; a = a->next) {
+    expr(cg, a);
+    emit(cg, OP_SETLOCAL, a->argslot);
+  }
+  /* The body's sites remember this call (the outermost one), so explain
+     and coverage can name the place in the program that used the fn. */
+  bool outer = !cg->in_call;
+  if (outer) {
+    cg->in_call = true;
+    cg->call = (Pos){file_index(cg, n->tok.src), n->tok.line, n->tok.col};
+  }
+  if (round) quotient(cg, n->c, round);
+  else expr(cg, n->c);
+  if (outer) cg->in_call = false;
+}
+
+/* One of the call's two trace sites: where it stands, not where the
+   division in a fn's body does. */
+static int quot_site(Cg *cg, const Rounding *r, int dividend) {
+  bool in_call = cg->in_call;
+  Pos call = cg->call;
+  cg->in_call = r->in_call;
+  cg->call = r->call;
+  int s = site(cg, SITE_QUOT, r->round, r->round->tok, dividend);
+  cg->in_call = in_call;
+  cg->call = call;
+  return s;
+}
+
+/* floor, ceil or round (r->round) of n, whose value is the division
+   r->round->quot, reached through the fns n calls: the division's
+   operands, then one instruction that rounds their exact quotient. */
+static void quotient(Cg *cg, const Node *n, const Rounding *r) {
+  if (n != r->round->quot) { fn_call(cg, n, r); return; }
+  static const OpCode ops[] = {[3] = OP_DIVFLOOR, [4] = OP_DIVCEIL, [5] = OP_DIVROUND};
+  const Node *places = r->round->b->next;
+  expr(cg, n->a);
+  int dividend = -1;   /* explain shows the exact quotient of the two */
+  if (cg->traced) emit(cg, OP_TRACE, dividend = quot_site(cg, r, -1));
+  expr(cg, n->b);
+  if (cg->traced) emit(cg, OP_TRACE, quot_site(cg, r, dividend));
+  at(cg, n->b->tok);   /* as a division: a zero divisor is named */
+  emit(cg, ops[r->round->num], places ? (int)(places->num / DEC_SCALE) : 0);
+}
+
 static void call(Cg *cg, const Node *n) {
-  if (n->sym) {   /* a fn: arguments into locals, then this call's body */
-    for (const Node *a = n->b; a; a = a->next) {
-      expr(cg, a);
-      emit(cg, OP_SETLOCAL, a->argslot);
-    }
-    /* The body's sites remember this call (the outermost one), so explain
-       and coverage can name the place in the program that used the fn. */
-    bool outer = !cg->in_call;
-    if (outer) {
-      cg->in_call = true;
-      cg->call = (Pos){file_index(cg, n->tok.src), n->tok.line, n->tok.col};
-    }
-    expr(cg, n->c);
-    if (outer) cg->in_call = false;
+  if (n->sym) { fn_call(cg, n, NULL); return; }
+  if (n->quot) {
+    Rounding r = {n, cg->in_call, cg->call};
+    quotient(cg, n->b, &r);
     return;
   }
   static const OpCode unary[] = {0, 0, 0, OP_FLOOR, OP_CEIL, OP_ROUND, OP_ABS};

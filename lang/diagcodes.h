@@ -59,6 +59,8 @@ DIAGCODE(R0806, DIAG_WARNING, "a band row no value reaches")
 DIAGCODE(R0807, DIAG_WARNING, "values no band row holds")
 DIAGCODE(R0808, DIAG_WARNING, "defined and never used")
 DIAGCODE(R0809, DIAG_WARNING, "a range beyond what its parts can reach")
+/* R09xx: rounding (warnings) */
+DIAGCODE(R0901, DIAG_WARNING, "a quotient rounded twice")
 /* R05xx: test blocks */
 DIAGCODE(R0501, DIAG_ERROR, "test names an unknown field or result")
 /* R07xx: evaluating a record */

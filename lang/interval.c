@@ -374,11 +374,50 @@ AST_NOINLINE static Iv band(An *an, const Node *n) {
   return any ? r : ANY;
 }
 
+/* floor, ceil or round (`round`) of n, whose value is the division
+   round->quot reached through the fns n calls (compile.c, quotient):
+   the exact quotient at each corner, rounded once as the VM rounds it.
+   Where the divisor keeps its sign a quotient is monotone in each
+   operand, and so is rounding, so the rounded corners bound every
+   result.  The corners of the division itself would not do: they are
+   rounded to 6 places first, and floor(1.9999996) is 1, not 2. */
+static Iv quotient(An *an, const Node *n, const Node *round) {
+  if (n != round->quot) {
+    for (const Node *a = n->b; a; a = a->next) an->locals[a->argslot] = eval(an, a);
+    return quotient(an, n->c, round);
+  }
+  static const DecRounding modes[] = {[3] = DEC_FLOOR, [4] = DEC_CEIL, [5] = DEC_HALF_AWAY};
+  const Node *places = round->b->next;
+  int digits = places ? (int)(places->num / DEC_SCALE) : 0;
+  Iv a = eval(an, n->a), b = eval(an, n->b), r = ANY;
+  r.places = (uint8_t)digits;
+  bool b_positive = b.has_lo && b.lo > 0, b_negative = b.has_hi && b.hi < 0;
+  if (!b_positive && !b_negative) return r;   /* the divisor may be 0 or cross it */
+  if (!a.has_lo || !a.has_hi || !b.has_lo || !b.has_hi) {
+    /* Only the quotient's sign is known, and rounding keeps 0 where it is. */
+    bool a_pos = a.has_lo && a.lo >= 0, a_neg = a.has_hi && a.hi <= 0;
+    if ((b_positive && a_pos) || (b_negative && a_neg)) set_lo(&r, 0);
+    if ((b_positive && a_neg) || (b_negative && a_pos)) set_hi(&r, 0);
+    return r;
+  }
+  int64_t as[2] = {a.lo, a.hi}, bs[2] = {b.lo, b.hi};
+  Wide lo = 0, hi = 0;
+  for (int i = 0; i < 4; i++) {
+    Wide q = dec_div_to_wide(as[i / 2], bs[i % 2], digits, modes[round->num]);
+    if (i == 0 || q < lo) lo = q;
+    if (i == 0 || q > hi) hi = q;
+  }
+  set_lo(&r, lo);
+  set_hi(&r, hi);
+  return r;
+}
+
 AST_NOINLINE static Iv call(An *an, const Node *n) {
   if (n->sym) {   /* a fn: arguments into locals, then this call's body */
     for (const Node *a = n->b; a; a = a->next) an->locals[a->argslot] = eval(an, a);
     return eval(an, n->c);
   }
+  if (n->quot) return quotient(an, n->b, n);
   Iv a = eval(an, n->b);
   switch (n->num) {
   case 0: case 1:   /* min, max */

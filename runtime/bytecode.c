@@ -585,7 +585,8 @@ static bool tables(Vf *v) {
     if (!p->benefits[i].name || p->benefits[i].type > VT_CHOICE)
       return bad(v, "benefit %d is malformed", i);
   for (int i = 0; i < p->nsites; i++)
-    if (!p->sites[i].text || p->sites[i].kind > SITE_PATH || !in(p->sites[i].file, p->nfiles) ||
+    if (!p->sites[i].text || p->sites[i].kind > SITE_QUOT || !in(p->sites[i].file, p->nfiles) ||
+        (p->sites[i].kind == SITE_QUOT && p->sites[i].index != -1 && !in(p->sites[i].index, p->nsites)) ||
         (p->sites[i].slot != -1 && !in(p->sites[i].slot, p->nslots)) ||
         (p->sites[i].call.file != -1 && !in(p->sites[i].call.file, p->nfiles)))
       return bad(v, "site %d is malformed", i);
@@ -643,7 +644,7 @@ static bool operands(Vf *v, const Code *c, bool *start) {
     }
     case OP_SLOT: case OP_RET: ok = in(a, p->nslots); break;
     case OP_LOCAL: case OP_SETLOCAL: ok = in(a, p->nlocals); break;
-    case OP_ROUND: ok = a >= 0 && a <= DEC_DIGITS; break;
+    case OP_ROUND: case OP_DIVROUND: ok = a >= 0 && a <= DEC_DIGITS; break;
     case OP_JMP: case OP_JMPF: case OP_JFK: case OP_JTK: ok = in(a, c->n); break;
     case OP_TRY: ok = in(a, c->n) && in((int)c->words[pc + 1], p->nsites); break;
     case OP_TRACE: ok = in(a, p->nsites); break;
@@ -703,7 +704,8 @@ static bool flow(Vf *v, const Code *c, const bool *start, int entry, int slot, i
       static const int needs[OP__COUNT] = {
           [OP_RET] = 1, [OP_SETLOCAL] = 1, [OP_POP] = 1, [OP_ADD] = 2, [OP_SUB] = 2, [OP_MUL] = 2,
           [OP_DIV] = 2, [OP_NEG] = 1, [OP_MIN] = 2, [OP_MAX] = 2, [OP_FLOOR] = 1, [OP_CEIL] = 1,
-          [OP_ROUND] = 1, [OP_ABS] = 1, [OP_ADDDAYS] = 2, [OP_ADDMONTHS] = 2, [OP_DATEDIFF] = 2,
+          [OP_ROUND] = 1, [OP_ABS] = 1, [OP_DIVFLOOR] = 2, [OP_DIVCEIL] = 2, [OP_DIVROUND] = 2,
+          [OP_ADDDAYS] = 2, [OP_ADDMONTHS] = 2, [OP_DATEDIFF] = 2,
           [OP_EQ] = 2, [OP_NE] = 2, [OP_LT] = 2, [OP_LE] = 2, [OP_GT] = 2, [OP_GE] = 2,
           [OP_TEQ] = 2, [OP_TNE] = 2, [OP_NOT] = 1, [OP_JMPF] = 1, [OP_JFK] = 1, [OP_JTK] = 1,
           [OP_TRACE] = 1, [OP_LADDER] = 1};

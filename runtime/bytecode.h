@@ -11,8 +11,9 @@
 
 /* The file format's version: bump it whenever the layout or the meaning of
    any opcode changes, so old files are refused, not misread. */
-#define BC_VERSION 3   /* 2: TRY, for explain above a failed tier; sites' calls.
-                          3: outputs (their slots, and a choice's members) */
+#define BC_VERSION 4   /* 2: TRY, for explain above a failed tier; sites' calls.
+                          3: outputs (their slots, and a choice's members).
+                          4: DIVFLOOR, DIVCEIL, DIVROUND (a quotient rounded once) */
 
 bool bc_write(const Program *p, FILE *out);
 /* Loads and verifies; false with a reason a person can act on. */

@@ -89,6 +89,33 @@ DecStatus dec_round(Dec a, int digits, Dec *r) {
   return narrow(q * unit, r);
 }
 
+/* The exact quotient of two Decs is a / b (their scales cancel), so in
+   units of 10^-digits it is a * 10^digits / b, and one integer division
+   with its remainder decides the rounding.  |a| * 10^6 < 2^84 and the
+   result times 10^6 < 2^104: 128 bits hold every step. */
+DecSum dec_div_to_wide(Dec a, Dec b, int digits, DecRounding mode) {
+  Wide scale = 1, unit = 1;
+  for (int i = 0; i < digits; i++) scale *= 10;
+  for (int i = digits; i < DEC_DIGITS; i++) unit *= 10;
+  Wide n = b < 0 ? -(Wide)a * scale : (Wide)a * scale, d = b < 0 ? -(Wide)b : b;   /* d > 0 */
+  Wide q = n / d, rem = n % d;   /* toward zero; rem has n's sign */
+  switch (mode) {
+  case DEC_FLOOR: if (rem < 0) q--; break;
+  case DEC_CEIL: if (rem > 0) q++; break;
+  case DEC_HALF_AWAY:
+    if (rem < 0) rem = -rem;
+    if (rem * 2 >= d) q += n < 0 ? -1 : 1;
+    break;
+  }
+  return q * unit;
+}
+
+DecStatus dec_div_to(Dec a, Dec b, int digits, DecRounding mode, Dec *r) {
+  if (b == 0) return DEC_DIVZERO;
+  if (digits < 0 || digits > DEC_DIGITS) return DEC_SYNTAX;
+  return narrow(dec_div_to_wide(a, b, digits, mode), r);
+}
+
 Dec dec_abs(Dec a) { return a < 0 ? -a : a; }
 bool dec_is_whole(Dec a) { return a % DEC_SCALE == 0; }
 int64_t dec_trunc_int(Dec a) { return a / DEC_SCALE; }

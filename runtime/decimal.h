@@ -47,6 +47,16 @@ DecStatus dec_neg(Dec a, Dec *r);
 DecStatus dec_floor(Dec a, Dec *r);   /* DEC_OVERFLOW within a unit of the ends */
 DecStatus dec_ceil(Dec a, Dec *r);
 DecStatus dec_round(Dec a, int digits, Dec *r);   /* half away from zero */
+
+/* A quotient rounded once, from its exact value (floor(a / b), ceil(a / b),
+   round(a / b, digits)): never first to 6 places and then again, which
+   can cross a whole number or a half (4.2449995 -> 4.245000 -> 4.25). */
+typedef enum { DEC_FLOOR, DEC_CEIL, DEC_HALF_AWAY } DecRounding;
+/* a / b to `digits` places (0..6) as `mode` says; b = 0 is DEC_DIVZERO. */
+DecStatus dec_div_to(Dec a, Dec b, int digits, DecRounding mode, Dec *r);
+/* The same before it is narrowed to a Dec (b != 0, digits 0..6): the
+   interval analysis bounds results that would not fit by these. */
+DecSum dec_div_to_wide(Dec a, Dec b, int digits, DecRounding mode);
 Dec dec_abs(Dec a);
 bool dec_is_whole(Dec a);
 int64_t dec_trunc_int(Dec a);                     /* whole part, toward 0 */

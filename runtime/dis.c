@@ -20,7 +20,7 @@ const char *dis_opname(OpCode op) { return op < OP__COUNT ? ops[op].name : "?"; 
 /* Which one-word instructions use their operand A. */
 static const bool has_operand[OP__COUNT] = {
     [OP_CONST] = 1, [OP_FIELD] = 1, [OP_ISSET] = 1, [OP_PARAM] = 1, [OP_SLOT] = 1,
-    [OP_RET] = 1,   [OP_LOCAL] = 1, [OP_SETLOCAL] = 1, [OP_ROUND] = 1, [OP_JMP] = 1,
+    [OP_RET] = 1,   [OP_LOCAL] = 1, [OP_SETLOCAL] = 1, [OP_ROUND] = 1, [OP_DIVROUND] = 1, [OP_JMP] = 1,
     [OP_JMPF] = 1,  [OP_JFK] = 1,   [OP_JTK] = 1,   [OP_TRACE] = 1, [OP_TIER] = 1,
     [OP_LADDER] = 1, [OP_TRACK] = 1, [OP_TRACKIS] = 1, [OP_BENEFIT] = 1};
 

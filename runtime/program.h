@@ -129,16 +129,21 @@ typedef struct BenefitInfo {
   Value *values;
 } BenefitInfo;
 
+/* SITE_QUOT: floor, ceil or round of a division, which rounds the exact
+   quotient once; two sites, traced after the dividend and the divisor. */
 typedef enum {
   SITE_IF, SITE_ROW, SITE_ELSE, SITE_RAW, SITE_TIER, SITE_TRACK, SITE_FLOOR,
-  SITE_PATH                 /* a candidate track's score, when the best is chosen */
+  SITE_PATH,                /* a candidate track's score, when the best is chosen */
+  SITE_QUOT
 } SiteKind;
 
 /* A point in the program whose outcome explain reports. */
 typedef struct SiteInfo {
   uint8_t kind;             /* SiteKind */
   int slot;                 /* the slot whose code holds it (-1: main) */
-  int index;                /* SITE_TIER: the tier; SITE_TRACK, SITE_FLOOR: the track */
+  int index;                /* SITE_TIER: the tier; SITE_TRACK, SITE_FLOOR: the track;
+                               SITE_QUOT: -1 for the dividend, the
+                               dividend's site for the divisor */
   int file, line, col;
   char *text;               /* the source text it stands for */
   /* A branch of a fn: the call, in a declaration's own code, that inlined

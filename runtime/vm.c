@@ -249,6 +249,9 @@ static VmStatus run(VmCtx *vm, const Row *row) {
       vmcase(OP_CEIL) { DECOP(dec_ceil(sp[-1].n, &sp[-1].n)); vmbreak; }
       vmcase(OP_ROUND) { DECOP(dec_round(sp[-1].n, A, &sp[-1].n)); vmbreak; }
       vmcase(OP_ABS) { sp[-1].n = dec_abs(sp[-1].n); vmbreak; }
+      vmcase(OP_DIVFLOOR) { sp--; DECOP(dec_div_to(sp[-1].n, sp[0].n, 0, DEC_FLOOR, &sp[-1].n)); vmbreak; }
+      vmcase(OP_DIVCEIL) { sp--; DECOP(dec_div_to(sp[-1].n, sp[0].n, 0, DEC_CEIL, &sp[-1].n)); vmbreak; }
+      vmcase(OP_DIVROUND) { sp--; DECOP(dec_div_to(sp[-1].n, sp[0].n, A, DEC_HALF_AWAY, &sp[-1].n)); vmbreak; }
       vmcase(OP_ADDDAYS)
       vmcase(OP_ADDMONTHS) {
         int64_t n;

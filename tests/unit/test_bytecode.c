@@ -259,6 +259,28 @@ static void tiers_and_outputs_are_verified(void **state) {
   compiled_free(c);
 }
 
+/* The rounded quotients (DIVFLOOR, DIVCEIL, DIVROUND A): two operands
+   each, and DIVROUND's places 0..6, or the file does not verify. */
+static void rounded_quotients_are_verified(void **state) {
+  (void)state;
+  Compiled *c = compile_text("record { id text key  a number  b number }\n"
+                             "category c { points p = round(a / b, 2)  points q = floor(a / b) }\n");
+  assert_true(c->ok);
+  Program *p = &c->prog;
+  char why[256];
+  assert_true(bc_verify(p, why, sizeof why));
+  Code *code = &p->code[0];
+  int e = code->entry[slot_of(p, "c.p")];   /* FIELD a; FIELD b; DIVROUND 2; RET */
+  assert_int_equal(INSN_OP(code->words[e + 2]), OP_DIVROUND);
+  assert_int_equal(INSN_A(code->words[e + 2]), 2);
+  expect_unverified(&code->words[e + 2], INSN(OP_DIVROUND, 7), "operand out of range", p);
+  expect_unverified(&code->words[e + 1], INSN(OP_DIVROUND, 2), "takes from an empty stack", p);
+  int f = code->entry[slot_of(p, "c.q")];
+  assert_int_equal(INSN_OP(code->words[f + 2]), OP_DIVFLOOR);
+  expect_unverified(&code->words[f + 1], INSN(OP_DIVCEIL, 0), "takes from an empty stack", p);
+  compiled_free(c);
+}
+
 /* A jump names its target in 24 bits, so a code variant longer than
    PROGRAM_MAX_CODE words cannot be right, whatever its words say: the
    verifier refuses it before reading them (the arrays are calloc'd and
@@ -295,6 +317,7 @@ int main(void) {
       cmocka_unit_test(the_verifier_names_what_is_wrong),
       cmocka_unit_test(tiers_and_outputs_are_verified),
       cmocka_unit_test(code_longer_than_a_jump_can_reach_is_refused),
+      cmocka_unit_test(rounded_quotients_are_verified),
   };
   return cmocka_run_group_tests_name("bytecode", tests, NULL, NULL);
 }

@@ -113,6 +113,49 @@ static void cycles(void **state) {
   expect_clean("fn f(a) = g(a) * 2\nfn g(a) = a + 1\nlet y = f(1)");
 }
 
+static int count_code(const Compiled *c, DiagCode code) {
+  int n = 0;
+  for (const Diag *d = c->dl.head; d; d = d->next) n += d->code == code;
+  return n;
+}
+
+/* floor, ceil and round of a division round its exact quotient once (the
+   call's `quot`); of a let that is a division they round twice: R0901, a
+   warning, reported once however often a fn body holding it is checked. */
+static void quotients_rounded_once_or_twice(void **state) {
+  (void)state;
+  const char *body = "let q = rev / prev\n"
+                     "fn half(v) = floor(q) + v\n"
+                     "category c {\n"
+                     "  points p = round(q, 2) + half(1) + half(2)\n"
+                     "  points o = round(rev / prev, 2) + floor(n / 3) + ceil(q * 2)\n"
+                     "}\n";
+  Compiled *c = with_schema(body);
+  assert_true(c->ok);
+  assert_int_equal(count_code(c, R0901), 2);   /* round(q, 2), and floor(q) once */
+  const Diag *d = find_diag(c, R0901);
+  assert_int_equal(d->sev, DIAG_WARNING);
+  assert_int_equal(d->line, 6);
+  assert_int_equal(d->col, 14);
+  assert_int_equal(d->len, 11);
+  assert_string_equal(d->msg, "let 'q' is a division rounded to 6 places, which round rounds again");
+  assert_string_equal(d->hint, "round once, from the exact quotient: round(rev / prev, 2)");
+  assert_string_equal(d->next->hint, "round once, from the exact quotient: floor(rev / prev)");
+  compiled_free(c);
+  /* The fused calls know their division, through fns too. */
+  c = with_schema("fn r(a, b) = a * 10 / b\nfn s(a) = r(a, 3)\nlet y = floor(s(n)) + round(n / 3) + ceil(n * 3)\n");
+  assert_true(c->ok);
+  const Node *e = c->ast.decls.tail->expr;   /* floor(s(n)) + round(n / 3) + ceil(n * 3) */
+  const Node *fl = e->a->a, *ro = e->a->b, *ce = e->b;
+  assert_non_null(fl->quot);
+  assert_int_equal(fl->quot->kind, AST_DIV);
+  assert_ptr_equal(fl->quot, fl->b->c->c);   /* the division in r's body, inlined in s's */
+  assert_ptr_equal(ro->quot, ro->b);
+  assert_null(ce->quot);
+  assert_int_equal(count_code(c, R0901), 0);
+  compiled_free(c);
+}
+
 static void money_and_numbers(void **state) {
   (void)state;
   Compiled *c = with_schema("let y = rev + 5000");
@@ -527,6 +570,7 @@ int main(void) {
       cmocka_unit_test(schema_and_ladder),
       cmocka_unit_test(cycles),
       cmocka_unit_test(money_and_numbers),
+      cmocka_unit_test(quotients_rounded_once_or_twice),
       cmocka_unit_test(points_must_be_numbers),
       cmocka_unit_test(types_of_conditions_and_branches),
       cmocka_unit_test(optional_fields_need_a_guard),

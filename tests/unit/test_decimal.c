@@ -159,6 +159,56 @@ static void rounding_functions(void **state) {
   assert_false(dec_is_whole(D("12.000001")));
 }
 
+/* A quotient rounded once (issue 10, section 6), worked by hand:
+     42658 / 10049 = 4.244999502..., so to 2 places 4.24; rounded to 6
+       places first it is 4.245000, which rounds to 4.25.
+     7 / 7.000001 = 0.99999985..., floor 0 and ceil 1; rounded to 6 places
+       first it is 1.000000, whose floor is 1.
+     -7 / 2 = -3.5: floor -4, ceil -3, round -4 (half away from zero);
+       -7 / -2 = 3.5: round 4; 1 / 8 = 0.125 to 2 places: 0.13.
+     0.000001 / 2 = 0.0000005 to 6 places: 0.000001 (half away), where
+       a plain division gives 0 (half to even). */
+static void quotients_round_once(void **state) {
+  (void)state;
+  Dec r;
+  assert_int_equal(dec_div_to(D("42658"), D("10049"), 2, DEC_HALF_AWAY, &r), DEC_OK);
+  assert_int_equal(r, D("4.24"));
+  assert_int_equal(dec_div(D("42658"), D("10049"), &r), DEC_OK);
+  assert_int_equal(r, D("4.245"));   /* what rounding twice started from */
+  assert_int_equal(dec_div_to(D("7"), D("7.000001"), 0, DEC_FLOOR, &r), DEC_OK);
+  assert_int_equal(r, 0);
+  assert_int_equal(dec_div_to(D("7"), D("7.000001"), 0, DEC_CEIL, &r), DEC_OK);
+  assert_int_equal(r, D("1"));
+  assert_int_equal(dec_div_to(D("-7"), D("2"), 0, DEC_FLOOR, &r), DEC_OK);
+  assert_int_equal(r, D("-4"));
+  assert_int_equal(dec_div_to(D("-7"), D("2"), 0, DEC_CEIL, &r), DEC_OK);
+  assert_int_equal(r, D("-3"));
+  assert_int_equal(dec_div_to(D("-7"), D("2"), 0, DEC_HALF_AWAY, &r), DEC_OK);
+  assert_int_equal(r, D("-4"));
+  assert_int_equal(dec_div_to(D("-7"), D("-2"), 0, DEC_HALF_AWAY, &r), DEC_OK);
+  assert_int_equal(r, D("4"));
+  assert_int_equal(dec_div_to(D("7"), D("-2"), 0, DEC_FLOOR, &r), DEC_OK);
+  assert_int_equal(r, D("-4"));
+  assert_int_equal(dec_div_to(D("1"), D("8"), 2, DEC_HALF_AWAY, &r), DEC_OK);
+  assert_int_equal(r, D("0.13"));
+  assert_int_equal(dec_div_to(D("0.000001"), D("2"), 6, DEC_HALF_AWAY, &r), DEC_OK);
+  assert_int_equal(r, D("0.000001"));
+  /* A whole quotient is itself, whatever the rounding. */
+  assert_int_equal(dec_div_to(D("-12"), D("4"), 0, DEC_FLOOR, &r), DEC_OK);
+  assert_int_equal(r, D("-3"));
+  assert_int_equal(dec_div_to(D("-12"), D("4"), 0, DEC_CEIL, &r), DEC_OK);
+  assert_int_equal(r, D("-3"));
+  /* Errors, and r untouched: 9223372036854 / 0.5 is out of range. */
+  r = 42;
+  assert_int_equal(dec_div_to(D("1"), 0, 0, DEC_FLOOR, &r), DEC_DIVZERO);
+  assert_int_equal(dec_div_to(D("9223372036854"), D("0.5"), 0, DEC_FLOOR, &r), DEC_OVERFLOW);
+  assert_int_equal(dec_div_to(D("1"), D("3"), 7, DEC_FLOOR, &r), DEC_SYNTAX);
+  assert_int_equal(r, 42);
+  /* The widest quotient is exact before it is narrowed: 9223372036854.775807
+     / 0.000001 is the whole number 9223372036854775807. */
+  assert_true(dec_div_to_wide(DEC_MAX, 1, 0, DEC_FLOOR) == (DecSum)DEC_MAX * DEC_SCALE);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(parse_accepts_plain_decimals),
@@ -169,6 +219,7 @@ int main(void) {
       cmocka_unit_test(wide_division_rounds_half_even_too),
       cmocka_unit_test(overflow_and_division_by_zero_are_errors),
       cmocka_unit_test(rounding_functions),
+      cmocka_unit_test(quotients_round_once),
   };
   return cmocka_run_group_tests_name("decimal", tests, NULL, NULL);
 }

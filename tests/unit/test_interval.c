@@ -155,6 +155,46 @@ static void exact_products(void **state) {
        R0801, 2, 32, "no record can reach tier b: its condition never holds");
 }
 
+/* floor, ceil and round of a division round the exact quotient once
+   (issue 10, section 6), so their reach comes from the exact quotients at
+   the corners.  By hand:
+     floor(b / 3): 0 / 3 = 0 and 50 / 3 = 16.67, so 0..16;
+     round(b / 3, 2): 0..16.67; ceil(b / 3): 0..17;
+     floor(clamp(x, 4.999999, 5) / 2.5): 4.999999 / 2.5 = 1.9999996, floor
+       1 (the division alone rounds it to 2.000000, whose floor 2 would
+       leave out what the VM computes), and 5 / 2.5 = 2: so 1..2;
+     floor(n / 3) with n a count: at least 0, no upper bound;
+     ceil(n / (0 - 2)): n / -2 is at most 0, and so is its ceil. */
+static void quotients_rounded_once(void **state) {
+  (void)state;
+  Reach r = reach_of("floor(b / 3)");
+  assert_true(r.has_lo && r.has_hi);
+  assert_int_equal(r.lo, 0);
+  assert_int_equal(r.hi, D("16"));
+  r = reach_of("round(b / 3, 2)");
+  assert_int_equal(r.hi, D("16.67"));
+  r = reach_of("ceil(b / 3)");
+  assert_int_equal(r.hi, D("17"));
+  r = reach_of("floor(clamp(x, 4.999999, 5) / 2.5)");
+  assert_true(r.has_lo && r.has_hi);
+  assert_int_equal(r.lo, D("1"));
+  assert_int_equal(r.hi, D("2"));
+  r = reach_of("floor(n / 3)");
+  assert_true(r.has_lo && !r.has_hi);
+  assert_int_equal(r.lo, 0);
+  r = reach_of("ceil(n / (0 - 2))");
+  assert_true(!r.has_lo && r.has_hi);
+  assert_int_equal(r.hi, 0);
+  /* A divisor that may be 0 bounds nothing. */
+  r = reach_of("floor(b / x)");
+  assert_false(r.has_lo || r.has_hi);
+  /* floor of a whole result: exactly 16, so a cap of 16 restates it and
+     `score > 16` never holds (R0801). */
+  pair("category c { points p = floor(b / 3) }\ntiers { tier a when true  tier t when score > 16 }",
+       "category c { points p = floor(b / 3) }\ntiers { tier a when true  tier t when score >= 16 }",
+       R0801, 2, 32, "no record can reach tier t: its condition never holds");
+}
+
 static void tiers(void **state) {
   (void)state;
   pair("category c { points p ..100 = n }\ntiers { tier a when true  tier b when score > 120 }",
@@ -321,6 +361,7 @@ int main(void) {
       cmocka_unit_test(reach_of_zoho),
       cmocka_unit_test(arithmetic_of_intervals),
       cmocka_unit_test(exact_products),
+      cmocka_unit_test(quotients_rounded_once),
       cmocka_unit_test(tiers),
       cmocka_unit_test(contradictions),
       cmocka_unit_test(caps),

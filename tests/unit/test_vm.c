@@ -278,6 +278,58 @@ static void functions_builtins_and_params(void **state) {
   bench_free(b);
 }
 
+/* Issue 10, section 6: floor, ceil and round of a division round its
+   exact quotient once, directly and through a fn's body; through a let
+   the quotient is a value, already rounded to 6 places.  By hand:
+   42658 / 10049 = 4.2449995..., to 2 places 4.24 (4.245000 gives 4.25);
+   7 / 7.000001 = 0.99999985..., floor 0, ceil 1 (1.000000 gives 1, 1). */
+static void quotients_are_rounded_once(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  a number  b number }\n"
+                   "fn ratio(x, y, pts) = x * pts / y\n"
+                   "fn twice(x, y) = ratio(x, y, 1)\n"
+                   "let q = a / b\n"
+                   "category c {\n"
+                   "  points r = round(a / b, 2)\n"
+                   "  points f = floor(a / b)\n"
+                   "  points e = ceil(a / b)\n"
+                   "  points n = round((a) / (b))\n"
+                   "  points v = round(ratio(a, b, 1), 2)\n"
+                   "  points w = floor(twice(a, b))\n"
+                   "  points l = round(q, 2) + floor(q) * 10\n"
+                   "}\n");
+  set(b, "a", "42658"); set(b, "b", "10049");
+  run_ok(b);
+  assert_int_equal(slot(b, "c.r"), D("4.24"));
+  assert_int_equal(slot(b, "c.f"), D("4"));
+  assert_int_equal(slot(b, "c.e"), D("5"));
+  assert_int_equal(slot(b, "c.n"), D("4"));
+  assert_int_equal(slot(b, "c.v"), D("4.24"));
+  assert_int_equal(slot(b, "c.w"), D("4"));
+  assert_int_equal(slot(b, "c.l"), D("44.25"));   /* 4.25 + 4 * 10: rounded twice */
+  set(b, "a", "7"); set(b, "b", "7.000001");
+  run_ok(b);
+  assert_int_equal(slot(b, "c.f"), 0);
+  assert_int_equal(slot(b, "c.e"), D("1"));
+  assert_int_equal(slot(b, "c.w"), 0);
+  assert_int_equal(slot(b, "c.l"), D("11"));      /* q = 1.000000 */
+  /* The traced code (explain, test) rounds the same way. */
+  b->vm.tracing = true;
+  run_ok(b);
+  assert_int_equal(slot(b, "c.f"), 0);
+  assert_int_equal(slot(b, "c.w"), 0);
+  b->vm.tracing = false;
+  /* A zero divisor is named where it is written, as in a division. */
+  set(b, "b", "0");
+  assert_int_equal(vm_eval(&b->vm, &b->row), VM_DIVZERO);
+  assert_int_equal(vm_error_pos(&b->vm).line, 6);
+  assert_int_equal(vm_error_pos(&b->vm).col, 24);
+  /* A result out of range is an error, never a wrapped number. */
+  set(b, "a", "9223372036854"); set(b, "b", "0.5");
+  assert_int_equal(vm_eval(&b->vm, &b->row), VM_OVERFLOW);
+  bench_free(b);
+}
+
 static void lets_are_lazy_and_computed_once(void **state) {
   (void)state;
   /* The let divides by zero, but only a record that uses it pays. */
@@ -481,6 +533,7 @@ int main(void) {
       cmocka_unit_test(not_and_or_follow_their_truth_tables),
       cmocka_unit_test(dates_and_optional_fields),
       cmocka_unit_test(functions_builtins_and_params),
+      cmocka_unit_test(quotients_are_rounded_once),
       cmocka_unit_test(lets_are_lazy_and_computed_once),
       cmocka_unit_test(errors_name_their_place),
       cmocka_unit_test(tracing_records_what_explain_shows),
