@@ -574,9 +574,18 @@ static Iv score_of(An *an, const Sym *track) {
   return r;
 }
 
+/* The compiler asks this of every program it compiles, also of one whose
+   analysis did not run (after a malformed literal, whose error stops the
+   command only once compiling is done): then the slots' intervals are
+   worked out here, and a fn call among them needs its locals. */
 Iv iv_track_score(Checker *ck, const Sym *track) {
-  An an = {.ck = ck};
-  return score_of(&an, track);
+  Iv *locals = calloc((size_t)ck->nlocals + 1, sizeof *locals);
+  if (!locals) abort();
+  An an = {.ck = ck, .locals = locals};
+  Iv r = score_of(&an, track);
+  free(an.seen);
+  free(locals);
+  return r;
 }
 
 static Iv slot_iv(An *an, Sym *s) {
