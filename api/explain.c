@@ -97,11 +97,11 @@ static void print_cap(const SlotInfo *si, const VmCtx *vm, int slot, FILE *out) 
    round rounded once, cut short after QUOT_PLACES places.  Every Dec is a
    count of millionths, so a / b is their quotient, and a / b * 10^9 and
    its whole part fit where a Dec's do: |a| * 10^9 < 2^94. */
-static void print_quotient(Dec a, Dec b, FILE *out) {
+static void print_quotient(Dec a, Dec b, uint8_t money, FILE *out) {
   char x[DEC_FMT_MAX], y[DEC_FMT_MAX];
   dec_format(a, x);
   dec_format(b, y);
-  fprintf(out, "%s / %s", x, y);
+  fprintf(out, "%s%s / %s%s", money & 1 ? "$" : "", x, money & 2 ? "$" : "", y);
   if (b == 0) return;
   DecSum scale = 1;
   for (int i = 0; i < QUOT_PLACES; i++) scale *= 10;
@@ -130,7 +130,7 @@ static void print_events(const Program *p, const VmCtx *vm, int slot, const char
       const TraceEvent *a = s->index >= 0 ? rb_explain_event(vm, SITE_QUOT, s->index, -1) : NULL;
       if (!a) continue;
       fprintf(out, "%s%s  -> ", indent, s->text);
-      print_quotient(a->v.n, e->v.n, out);
+      print_quotient(a->v.n, e->v.n, s->money, out);
       fputs(", rounded once  ", out);
       break;
     }

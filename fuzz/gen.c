@@ -66,12 +66,13 @@ typedef enum { TY_NUM, TY_MONEY, TY_DATE, TY_FLAG, TY_TEXT, TY_CHOICE, TY__COUNT
 
 typedef struct Ty { TyKind k; int field; } Ty;   /* field: TY_CHOICE's field */
 
-enum { FK_TEXT, FK_NUMBER, FK_MONEY, FK_COUNT, FK_PERCENT, FK_FLAG, FK_DATE, FK_CHOICE, FK__COUNT };
+enum { FK_TEXT, FK_NUMBER, FK_MONEY, FK_COUNT, FK_PERCENT, FK_FLAG, FK_DATE, FK_CHOICE, FK_INT, FK__COUNT };
 
 typedef struct Field {
   int kind;
   bool key, optional, has_lo, has_hi;
   int64_t lo, hi;        /* millionths, or days for dates */
+  int places;            /* `places N`: the decimal places a value may have, or -1 */
   int nmembers;
   bool in_csv;           /* has a column in the records file */
 } Field;
@@ -796,15 +797,15 @@ static void points_range(Gen *g, bool *has, int64_t *lo, int64_t *hi) {
 }
 
 static void gen_record(Gen *g) {
-  static const char *const names[] = {"text", "number", "money", "count", "percent", "flag", "date", "one of"};
+  static const char *const names[] = {"text", "number", "money", "count", "percent", "flag", "date", "one of", "int"};
   int n = range(g, 1, MAX_FIELDS * g->lim.scale);
   W("record {\n");
   for (int i = 0; i < n; i++) {
     Field *f = &g->f[i];
     memset(f, 0, sizeof *f);
     if (i == 0) {   /* the first key: required, unique per row */
-      static const int kinds[] = {FK_TEXT, FK_NUMBER, FK_COUNT, FK_DATE};
-      f->kind = kinds[pick(g, 4)];
+      static const int kinds[] = {FK_TEXT, FK_NUMBER, FK_COUNT, FK_DATE, FK_INT};
+      f->kind = kinds[pick(g, 5)];
       f->key = true;
     } else {
       f->kind = (int)pick(g, FK__COUNT);
@@ -821,8 +822,14 @@ static void gen_record(Gen *g) {
     /* Implicit ranges of count and percent, then maybe a declared one. */
     if (f->kind == FK_COUNT) { f->has_lo = true; f->lo = 0; }
     if (f->kind == FK_PERCENT) { f->has_lo = f->has_hi = true; f->lo = 0; f->hi = 100 * SCALE; }
-    bool mods[3] = {f->key, f->optional, false};
-    if (i > 0 && (f->kind == FK_NUMBER || f->kind == FK_MONEY || f->kind == FK_DATE) && chance(g, 40)) {
+    f->places = -1;
+    bool mods[4] = {f->key, f->optional, false, false};
+    if ((f->kind == FK_NUMBER || f->kind == FK_MONEY || f->kind == FK_PERCENT) && chance(g, 25)) {
+      mods[3] = true;
+      f->places = range(g, 0, 6);
+    }
+    if (i > 0 && (f->kind == FK_NUMBER || f->kind == FK_MONEY || f->kind == FK_DATE || f->kind == FK_INT) &&
+        chance(g, 40)) {
       mods[2] = true;
       int k = (int)pick(g, 3);
       int64_t lo = f->kind == FK_DATE ? range(g, DAY_LO, DAY_HI - 3000) : (int64_t)range(g, -1000, 1000) * SCALE;
@@ -833,15 +840,16 @@ static void gen_record(Gen *g) {
       f->hi = hi;
     }
     /* Modifiers in a random order. */
-    int order[3] = {0, 1, 2};
-    for (int a = 2; a > 0; a--) {
+    int order[4] = {0, 1, 2, 3};
+    for (int a = 3; a > 0; a--) {
       int b = (int)pick(g, (uint32_t)a + 1);
       int tmp = order[a]; order[a] = order[b]; order[b] = tmp;
     }
-    for (int a = 0; a < 3; a++) {
+    for (int a = 0; a < 4; a++) {
       if (!mods[order[a]]) continue;
       if (order[a] == 0) W(" key");
       else if (order[a] == 1) W(" optional");
+      else if (order[a] == 3) W(" places %d", f->places);
       else {
         Ty t = field_ty(g, i);
         W(" in ");
@@ -962,7 +970,8 @@ static void gen_let(Gen *g, Ctx c, bool after_score) {
 
 /* A required field whose values are plain numbers: a probe's operand. */
 static bool is_number_field(const Field *f) {
-  return !f->optional && (f->kind == FK_NUMBER || f->kind == FK_COUNT || f->kind == FK_PERCENT);
+  return !f->optional && (f->kind == FK_NUMBER || f->kind == FK_COUNT || f->kind == FK_PERCENT ||
+                          f->kind == FK_INT);
 }
 
 /* Category i's points, each using what came before it. */
@@ -1221,9 +1230,8 @@ static void gen_outputs(Gen *g) {
   }
 }
 
-/* A field's value as a CSV cell or a test's `given`, valid for it; dates
-   and numbers near the field's range ends now and then. */
-static int64_t value_for(Gen *g, const Field *f, bool extreme) {
+/* A field's value before its int type or `places N` cut it short. */
+static int64_t raw_value(Gen *g, const Field *f, bool extreme) {
   if (f->kind == FK_DATE) {
     int64_t lo = f->has_lo ? f->lo : DAY_LO, hi = f->has_hi ? f->hi : DAY_HI;
     if (!f->has_lo && f->has_hi) lo = hi - 5000;
@@ -1267,6 +1275,25 @@ static int64_t value_for(Gen *g, const Field *f, bool extreme) {
   return v;
 }
 
+/* A field's value as a CSV cell or a test's `given`, valid for it; dates
+   and numbers near the field's range ends now and then.  An int's value,
+   and one with `places N`, is cut toward zero to the places it may have:
+   every range bound generated is whole, so it stays within the range. */
+static int64_t value_for(Gen *g, const Field *f, bool extreme) {
+  int64_t v = raw_value(g, f, extreme), unit = 1;
+  int places = f->kind == FK_INT ? 0 : f->places;
+  if (places < 0) return v;
+  for (int k = places; k < 6; k++) unit *= 10;
+  return v / unit * unit;
+}
+
+/* 1.0...01: one decimal place more than `places` allows. */
+static void too_many_places(Buf *b, int places) {
+  put(b, "1.");
+  for (int k = 0; k < places; k++) put(b, "0");
+  put(b, "1");
+}
+
 static void put_value(Buf *b, const Field *f, int64_t v) {
   if (f->kind == FK_DATE) put_date(b, v);
   else put_dec(b, v);
@@ -1278,7 +1305,7 @@ static void put_value(Buf *b, const Field *f, int64_t v) {
 static bool neutral_refused(const Field *f) {
   if (f->optional) return false;
   if (f->kind != FK_NUMBER && f->kind != FK_MONEY && f->kind != FK_DATE && f->kind != FK_COUNT &&
-      f->kind != FK_PERCENT)
+      f->kind != FK_PERCENT && f->kind != FK_INT)
     return false;
   return (f->has_lo && f->lo > 0) || (f->has_hi && f->hi < 0);
 }
@@ -1291,7 +1318,8 @@ static void gen_tests(Gen *g) {
     /* expect rejected: a value of a field that cannot fit it. */
     if (pick(g, 4) == 0) {
       for (int f = 0; f < g->nf; f++)
-        if (g->f[f].kind == FK_COUNT || g->f[f].kind == FK_PERCENT || g->f[f].kind == FK_DATE) { reject = f; break; }
+        if (g->f[f].kind == FK_COUNT || g->f[f].kind == FK_PERCENT || g->f[f].kind == FK_DATE ||
+            g->f[f].kind == FK_INT || (g->f[f].places >= 0 && g->f[f].places < 6)) { reject = f; break; }
     }
     for (int f = 0; f < g->nf; f++) {
       const Field *fd = &g->f[f];
@@ -1299,7 +1327,8 @@ static void gen_tests(Gen *g) {
       if (f != reject && skip && !neutral_refused(fd)) continue;
       W(" f%d = ", f);
       if (f == reject) {
-        if (fd->kind == FK_COUNT) W("2.5");
+        if (fd->kind == FK_COUNT || fd->kind == FK_INT) W("2.5");
+        else if (fd->places >= 0 && fd->places < 6) too_many_places(&g->out, fd->places);
         else if (fd->kind == FK_PERCENT) W("101");
         else W("\"2024-02-30\"");
         continue;
@@ -1397,8 +1426,12 @@ static void gen_cell(Gen *g, Buf *row, int r, int key, int fi, bool spoil, int64
   c.p[0] = '\0';
   if (spoil) {
     switch (f->kind) {
-    case FK_NUMBER: case FK_MONEY: put(&c, pick(g, 2) ? "12abc" : "1.1234567"); break;
+    case FK_NUMBER: case FK_MONEY:
+      if (f->places >= 0 && f->places < 6 && pick(g, 2)) too_many_places(&c, f->places);
+      else put(&c, pick(g, 2) ? "12abc" : "1.1234567");
+      break;
     case FK_COUNT: put(&c, pick(g, 2) ? "-1" : "2.5"); break;
+    case FK_INT: put(&c, pick(g, 2) ? "-2.5" : "7.000001"); break;
     case FK_PERCENT: put(&c, "100.5"); break;
     case FK_FLAG: put(&c, "maybe"); break;
     case FK_DATE: put(&c, pick(g, 2) ? "2023-02-29" : "2024-13-01"); break;

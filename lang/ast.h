@@ -133,7 +133,7 @@ typedef enum {
 typedef enum { TIES_FIRST, TIES_LAST } TieRule;
 
 typedef enum {
-  FT_TEXT, FT_NUMBER, FT_MONEY, FT_COUNT, FT_PERCENT, FT_FLAG, FT_DATE, FT_ENUM
+  FT_TEXT, FT_NUMBER, FT_MONEY, FT_COUNT, FT_PERCENT, FT_FLAG, FT_DATE, FT_INT, FT_ENUM
 } FieldType;
 
 typedef struct Decl {
@@ -152,6 +152,9 @@ typedef struct Decl {
   bool ordered;          /* FT_ENUM: one of (a < b < c) */
   Node *members;         /* FT_ENUM: AST_NAME list */
   bool key, optional;
+  Tok places, places_kw; /* `places N`: the number N and the keyword
+                            (places.p is NULL when there is none) */
+  int64_t places_v;      /* N, as a Dec */
   /* DECL_FN: parameter names (AST_NAME list) */
   Node *params;
   /* DECL_TEST */

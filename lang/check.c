@@ -1185,6 +1185,21 @@ static void check_range(Checker *ck, const Range *r, uint8_t want, const char *w
     err_at(ck, R0402, r->tok, "the range is empty: its low end is above its high end");
 }
 
+/* `places N` limits the decimal places of a number, money or percent
+   field's values, N a whole number from 0 to 6 (count and int fields are
+   whole already). */
+static void check_places(Checker *ck, const Decl *f) {
+  if (!f->places.p) return;
+  if (f->ftype != FT_NUMBER && f->ftype != FT_MONEY && f->ftype != FT_PERCENT) {
+    Diag *d = err_at(ck, R0304, f->places_kw, "places applies to number, money and percent fields");
+    if (f->ftype == FT_COUNT || f->ftype == FT_INT)
+      diag_hint(d, "a %s field's values are whole numbers already", f->ftype == FT_COUNT ? "count" : "int");
+    return;
+  }
+  if (!dec_is_whole(f->places_v) || f->places_v > DEC_DIGITS * DEC_SCALE)
+    err_at(ck, R0308, f->places, "places is a whole number from 0 to %d", DEC_DIGITS);
+}
+
 static bool reserved(Checker *ck, Tok name) {
   static const char *const words[] = {"score", "total", "none", "tier", "track", "badges"};
   for (size_t i = 0; i < sizeof words / sizeof *words; i++)
@@ -1256,6 +1271,7 @@ static void collect_record(Checker *ck, Decl *rec) {
       err_at(ck, R0304, f->range.tok, "a range applies to numbers, money and dates only");
     else
       check_range(ck, &f->range, want, "the field's");
+    check_places(ck, f);
     index_members(ck, s);
     if (f->key) {
       if (!key && f->optional) err_at(ck, R0209, f->name, "the first key field cannot be optional");

@@ -298,6 +298,8 @@ static int quot_site(Cg *cg, const Rounding *r, int dividend) {
   cg->in_call = r->in_call;
   cg->call = r->call;
   int s = site(cg, SITE_QUOT, r->round, r->round->tok, dividend);
+  const Node *q = r->round->quot;
+  cg->p->sites[s].money = (uint8_t)((q->a->ty.kind == T_MONEY) | (q->b->ty.kind == T_MONEY) << 1);
   cg->in_call = in_call;
   cg->call = call;
   return s;
@@ -904,7 +906,7 @@ static void fields(Cg *cg) {
   p->fields = calloc((size_t)p->nfields + 1, sizeof *p->fields);
   if (!p->fields) abort();
   static const uint8_t kinds[] = {FIELD_TEXT, FIELD_NUMBER, FIELD_MONEY, FIELD_COUNT,
-                                  FIELD_PERCENT, FIELD_FLAG, FIELD_DATE, FIELD_CHOICE};
+                                  FIELD_PERCENT, FIELD_FLAG, FIELD_DATE, FIELD_INT, FIELD_CHOICE};
   for (int i = 0; i < ck->fields.n; i++) {
     Decl *d = ck->fields.v[i]->decl;
     FieldInfo *f = &p->fields[i];
@@ -912,6 +914,8 @@ static void fields(Cg *cg) {
     f->kind = kinds[d->ftype];
     f->key = d->key;
     f->optional = d->optional;
+    f->places = DEC_DIGITS;
+    if (d->places.p) f->places = (uint8_t)(d->places_v / DEC_SCALE);   /* 0..6: checked */
     if (d->ftype == FT_COUNT) { f->has_lo = true; f->lo = 0; }
     if (d->ftype == FT_PERCENT) { f->has_lo = f->has_hi = true; f->lo = 0; f->hi = 100 * DEC_SCALE; }
     if (d->range.lo.present && (!f->has_lo || d->range.lo.v > f->lo)) { f->has_lo = true; f->lo = d->range.lo.v; }

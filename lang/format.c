@@ -881,13 +881,22 @@ static void block_items(Fmt *f, const Decl *kids, const Decl *owner, int indent)
   close_brace(f, owner, indent);
 }
 
+/* A field's type as written, with its `places N`: "money places 2".  A
+   plain type is a constant, so a caller that has no choice or places to
+   print (a typed output) may pass no buf. */
 static const char *type_name(const Decl *d, char *buf, size_t n) {
-  static const char *const names[] = {"text", "number", "money", "count", "percent", "flag", "date"};
-  if (d->ftype != FT_ENUM) return names[d->ftype];
-  size_t len = (size_t)snprintf(buf, n, "one of (");
-  for (const Node *m = d->members; m && len < n; m = m->next)
-    len += (size_t)snprintf(buf + len, n - len, "%.*s%s", m->tok.n, m->tok.p,
-                            !m->next ? ")" : d->ordered ? " < " : ", ");
+  static const char *const names[] = {"text", "number", "money", "count", "percent", "flag", "date", "int"};
+  size_t len = 0;
+  if (d->ftype != FT_ENUM && !d->places.p) return names[d->ftype];
+  if (d->ftype != FT_ENUM) {
+    len = (size_t)snprintf(buf, n, "%s", names[d->ftype]);
+  } else {
+    len = (size_t)snprintf(buf, n, "one of (");
+    for (const Node *m = d->members; m && len < n; m = m->next)
+      len += (size_t)snprintf(buf + len, n - len, "%.*s%s", m->tok.n, m->tok.p,
+                              !m->next ? ")" : d->ordered ? " < " : ", ");
+  }
+  if (d->places.p && len < n) snprintf(buf + len, n - len, " places %.*s", d->places.n, d->places.p);
   return buf;
 }
 
@@ -993,6 +1002,7 @@ static char *field_line(const Decl *k, int indent, int nw, int tw) {
     at += fprintf(m, "%.*s%s", x->tok.n, x->tok.p, sep);
   }
   fprintf(m, "\n%*s)", indent, "");
+  if (k->places.p) fprintf(m, " places %.*s", k->places.n, k->places.p);
   if (k->key) fputs(" key", m);
   if (k->optional) fputs(" optional", m);
   if (k->range.present) { fputs(" in ", m); range(m, &k->range); }

@@ -32,7 +32,7 @@
        MONEY COUNT PERCENT FLAG DATE ONE OF IN PARAM BY LET CATEGORY POINTS
        TIERS TIER WHEN FN IMPORT TEST GIVEN WITH EXPECT IF THEN ELSE BAND
        AND OR NOT IS SET TRUE FALSE DAYS MONTHS DEFAULT
-       TRACK USES BADGE BENEFIT PAYOUT OUTPUT UNSET
+       TRACK USES BADGE BENEFIT PAYOUT OUTPUT UNSET INT PLACES
        LBRACE RBRACE LPAREN RPAREN COMMA DOT DOTDOT ARROW
        EQ NE LT LE GT GE PLUS MINUS STAR SLASH
        DATELIT NUMLIT MONEYLIT IDENT STRING.
@@ -107,10 +107,13 @@ field(D) ::= IDENT(N) ftype(F).       { D = F; D->name = N; D->tok = N; }
 field(D) ::= field(D1) KEY(K).        { D = D1; D->key = true; D->end = K.p + K.n; }
 field(D) ::= field(D1) OPTIONAL(K).   { D = D1; D->optional = true; D->end = K.p + K.n; }
 field(D) ::= field(D1) IN range(R).   { D = D1; D->range = R; D->end = R.hi.present ? R.hi.tok.p + R.hi.tok.n : R.tok.p + R.tok.n; }
+field(D) ::= field(D1) PLACES(K) NUMLIT(N).
+                                      { D = D1; D->places = N; D->places_kw = K; D->places_v = ast_literal(AST, AST_NUM, N)->num; D->end = N.p + N.n; }
 ftype(D) ::= TEXT(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_TEXT; D->end = K.p + K.n; }
 ftype(D) ::= NUMBER(K).               { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_NUMBER; D->end = K.p + K.n; }
 ftype(D) ::= MONEY(K).                { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_MONEY; D->end = K.p + K.n; }
 ftype(D) ::= COUNT(K).                { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_COUNT; D->end = K.p + K.n; }
+ftype(D) ::= INT(K).                  { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_INT; D->end = K.p + K.n; }
 ftype(D) ::= PERCENT(K).              { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_PERCENT; D->end = K.p + K.n; }
 ftype(D) ::= FLAG(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_FLAG; D->end = K.p + K.n; }
 ftype(D) ::= DATE(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_DATE; D->end = K.p + K.n; }

@@ -231,6 +231,7 @@ static Iv field_iv(An *an, const Sym *f) {
   Iv r = ANY;
   switch (d->ftype) {
   case FT_COUNT: r.has_lo = true; r.lo = 0; r.places = 0; break;
+  case FT_INT: r.places = 0; break;
   case FT_PERCENT: r = (Iv){true, true, 0, 100 * DEC_SCALE, DEC_DIGITS}; break;
   case FT_FLAG: return flag_iv(true, true);
   case FT_ENUM: {
@@ -241,6 +242,7 @@ static Iv field_iv(An *an, const Sym *f) {
   case FT_TEXT: return ANY;
   default: break;
   }
+  if (d->places.p) r.places = (uint8_t)(d->places_v / DEC_SCALE);   /* `places N`, 0..6 */
   if (d->range.present) {
     if (d->range.lo.present && (!r.has_lo || d->range.lo.v > r.lo)) { r.has_lo = true; r.lo = d->range.lo.v; }
     if (d->range.hi.present && (!r.has_hi || d->range.hi.v < r.hi)) { r.has_hi = true; r.hi = d->range.hi.v; }

@@ -98,6 +98,8 @@ int lex_next(Lexer *lx, Tok *t) {
       "number"   { TOKEN(NUMBER); }
       "money"    { TOKEN(MONEY); }
       "count"    { TOKEN(COUNT); }
+      "int"      { TOKEN(INT); }
+      "places"   { TOKEN(PLACES); }
       "percent"  { TOKEN(PERCENT); }
       "flag"     { TOKEN(FLAG); }
       "date"     { TOKEN(DATE); }

@@ -189,7 +189,7 @@ static void describe_plain(Pd *pd, const char *kind, const char *how, Sym *s) {
 }
 
 static char *field_type(const Decl *d) {
-  static const char *const names[] = {"text", "number", "money", "count", "percent", "flag", "date"};
+  static const char *const names[] = {"text", "number", "money", "count", "percent", "flag", "date", "int"};
   char *s = NULL;
   size_t len = 0;
   FILE *m = open_memstream(&s, &len);
@@ -200,6 +200,7 @@ static char *field_type(const Decl *d) {
     for (const Node *n = d->members; n; n = n->next)
       fprintf(m, "%.*s%s", n->tok.n, n->tok.p, !n->next ? ")" : d->ordered ? " < " : ", ");
   }
+  if (d->places.p) fprintf(m, " places %.*s", d->places.n, d->places.p);
   if (d->key) fputs(" key", m);
   if (d->optional) fputs(" optional", m);
   fclose(m);

@@ -113,6 +113,7 @@ bool bc_write(const Program *p, FILE *out) {
     const FieldInfo *f = &p->fields[i];
     put_str(&b, f->name); put_u8(&b, f->kind); put_bool(&b, f->key); put_bool(&b, f->optional);
     put_bool(&b, f->has_lo); put_bool(&b, f->has_hi); put_i64(&b, f->lo); put_i64(&b, f->hi);
+    put_u8(&b, f->places);
     put_i32(&b, f->nmembers);
     for (int m = 0; m < f->nmembers; m++) put_str(&b, f->members[m]);
   }
@@ -174,6 +175,7 @@ bool bc_write(const Program *p, FILE *out) {
     put_u8(&b, s->kind); put_i32(&b, s->slot); put_i32(&b, s->index); put_i32(&b, s->file);
     put_i32(&b, s->line); put_i32(&b, s->col); put_str(&b, s->text);
     put_i32(&b, s->call.file); put_i32(&b, s->call.line); put_i32(&b, s->call.col);
+    put_u8(&b, s->money);
   }
   put_i32(&b, p->nlocals);
   for (int v = 0; v < 2; v++) {
@@ -358,12 +360,13 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
     }
     p->nconsts = i + 1;
   }
-  p->nfields = get_count(r, 24);
+  p->nfields = get_count(r, 25);
   p->fields = alloc((size_t)p->nfields, sizeof *p->fields);
   for (int i = 0; i < p->nfields && !r->bad; i++) {
     FieldInfo *f = &p->fields[i];
     f->name = get_str(r); f->kind = get_u8(r); f->key = get_bool(r); f->optional = get_bool(r);
     f->has_lo = get_bool(r); f->has_hi = get_bool(r); f->lo = get_i64(r); f->hi = get_i64(r);
+    f->places = get_u8(r);
     int nm = get_count(r, 4);
     f->members = alloc((size_t)nm, sizeof *f->members);
     for (int m = 0; m < nm && !r->bad; m++) { f->members[m] = get_str(r); f->nmembers = m + 1; }
@@ -428,13 +431,14 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
     p->nbenefits = i + 1;
     for (int t = 0; t <= p->ntiers && !r->bad; t++) b->values[t] = get_value(r, p);
   }
-  int nsites = get_count(r, 37);
+  int nsites = get_count(r, 38);
   p->sites = alloc((size_t)nsites, sizeof *p->sites);
   for (int i = 0; i < nsites && !r->bad; i++) {
     SiteInfo *s = &p->sites[i];
     s->kind = get_u8(r); s->slot = get_i32(r); s->index = get_i32(r); s->file = get_i32(r);
     s->line = get_i32(r); s->col = get_i32(r); s->text = get_str(r);
     s->call.file = get_i32(r); s->call.line = get_i32(r); s->call.col = get_i32(r);
+    s->money = get_u8(r);
     p->nsites = i + 1;
   }
   p->nlocals = get_count(r, 0);
@@ -529,7 +533,7 @@ static bool tables(Vf *v) {
   if (p->nfiles < 1) return bad(v, "it names no source file");
   for (int i = 0; i < p->nfields; i++) {
     const FieldInfo *f = &p->fields[i];
-    if (!f->name || f->kind > FIELD_CHOICE) return bad(v, "field %d is malformed", i);
+    if (!f->name || f->kind > FIELD_INT || f->places > DEC_DIGITS) return bad(v, "field %d is malformed", i);
     if (f->kind == FIELD_CHOICE && f->nmembers < 1) return bad(v, "choice field %d has no values", i);
     for (int m = 0; m < f->nmembers; m++)
       if (!f->members[m]) return bad(v, "field %d has a value without a name", i);
@@ -587,6 +591,7 @@ static bool tables(Vf *v) {
   for (int i = 0; i < p->nsites; i++)
     if (!p->sites[i].text || p->sites[i].kind > SITE_QUOT || !in(p->sites[i].file, p->nfiles) ||
         (p->sites[i].kind == SITE_QUOT && p->sites[i].index != -1 && !in(p->sites[i].index, p->nsites)) ||
+        p->sites[i].money > 3 ||
         (p->sites[i].slot != -1 && !in(p->sites[i].slot, p->nslots)) ||
         (p->sites[i].call.file != -1 && !in(p->sites[i].call.file, p->nfiles)))
       return bad(v, "site %d is malformed", i);

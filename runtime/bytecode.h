@@ -13,7 +13,8 @@
    any opcode changes, so old files are refused, not misread. */
 #define BC_VERSION 4   /* 2: TRY, for explain above a failed tier; sites' calls.
                           3: outputs (their slots, and a choice's members).
-                          4: DIVFLOOR, DIVCEIL, DIVROUND (a quotient rounded once) */
+                          4: DIVFLOOR, DIVCEIL, DIVROUND (a quotient rounded once);
+                          int fields and `places N` */
 
 bool bc_write(const Program *p, FILE *out);
 /* Loads and verifies; false with a reason a person can act on. */

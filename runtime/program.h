@@ -53,7 +53,7 @@ typedef enum {
 /* Field types as the record schema declares them. */
 typedef enum {
   FIELD_TEXT, FIELD_NUMBER, FIELD_MONEY, FIELD_COUNT, FIELD_PERCENT,
-  FIELD_FLAG, FIELD_DATE, FIELD_CHOICE
+  FIELD_FLAG, FIELD_DATE, FIELD_CHOICE, FIELD_INT
 } FieldKind;
 
 typedef struct FieldInfo {
@@ -62,6 +62,8 @@ typedef struct FieldInfo {
   bool key, optional;
   bool has_lo, has_hi;      /* declared `in LO..HI` (plus count >= 0, percent 0..100) */
   int64_t lo, hi;
+  uint8_t places;           /* decimal places a value may have: `places N`,
+                               else DEC_DIGITS (any); count and int are whole */
   char **members;           /* FIELD_CHOICE */
   int nmembers;
 } FieldInfo;
@@ -144,6 +146,8 @@ typedef struct SiteInfo {
   int index;                /* SITE_TIER: the tier; SITE_TRACK, SITE_FLOOR: the track;
                                SITE_QUOT: -1 for the dividend, the
                                dividend's site for the divisor */
+  uint8_t money;            /* SITE_QUOT: bit 0, the dividend is money;
+                               bit 1, the divisor is */
   int file, line, col;
   char *text;               /* the source text it stands for */
   /* A branch of a fn: the call, in a declaration's own code, that inlined

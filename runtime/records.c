@@ -76,6 +76,13 @@ static bool check_range(const FieldInfo *f, int64_t v, char *why) {
   return true;
 }
 
+/* The decimal places of a Dec's value: 12.5 has 1, 400 none. */
+static int places_of(Dec v) {
+  int places = DEC_DIGITS;
+  while (places > 0 && v % 10 == 0) { v /= 10; places--; }
+  return places;
+}
+
 static void quote_for_why(const char *s, size_t n, char *out, size_t outn) {
   size_t keep = n > 40 ? 40 : n;
   keep = rec_utf8_valid(s, keep);
@@ -97,15 +104,25 @@ bool rec_parse_cell(const FieldInfo *f, const char *s, size_t n, Value *out, cha
   case FIELD_NUMBER:
   case FIELD_MONEY:
   case FIELD_COUNT:
-  case FIELD_PERCENT: {
+  case FIELD_PERCENT:
+  case FIELD_INT: {
     DecStatus st = dec_parse(s, n, &out->n);
     if (st != DEC_OK) {
       snprintf(why, REC_WHY_MAX, "%s is not a %s: %s", SHOWN,
                f->kind == FIELD_MONEY ? "plain amount" : "plain number", dec_status_text(st));
       return false;
     }
-    if (f->kind == FIELD_COUNT && !dec_is_whole(out->n)) {
+    if ((f->kind == FIELD_COUNT || f->kind == FIELD_INT) && !dec_is_whole(out->n)) {
       snprintf(why, REC_WHY_MAX, "%s is not a whole number", SHOWN);
+      return false;
+    }
+    /* `places N`: more places is refused, never rounded; zeros after the
+       last digit that counts do not count (12.50 has 1). */
+    int places = places_of(out->n);
+    if (places > f->places) {
+      if (f->places == 0) snprintf(why, REC_WHY_MAX, "%s has decimal places, and the field allows none", SHOWN);
+      else snprintf(why, REC_WHY_MAX, "%s has %d decimal places, more than the %d the field allows", SHOWN,
+                    places, f->places);
       return false;
     }
     return check_range(f, out->n, why);

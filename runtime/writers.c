@@ -38,7 +38,7 @@ void out_json_string(FILE *out, const char *s, size_t n) {
 
 ValueType out_field_type(const FieldInfo *f) {
   static const ValueType vt[] = {VT_TEXT, VT_NUMBER, VT_MONEY, VT_NUMBER, VT_NUMBER,
-                                 VT_FLAG, VT_DATE, VT_CHOICE};
+                                 VT_FLAG, VT_DATE, VT_CHOICE, VT_NUMBER};
   return vt[f->kind];
 }
 

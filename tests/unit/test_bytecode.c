@@ -89,6 +89,42 @@ static void round_trip_gives_the_same_results(void **state) {
   program_free(&p);
 }
 
+/* int fields and `places N` are part of a field's description in the
+   file, and the loaded program validates records by them. */
+static void field_kinds_and_places_survive_a_round_trip(void **state) {
+  (void)state;
+  Compiled *c = compile_text("record { id text key  k int  rev money places 2 }\n"
+                             "category c { points p = k + rev / $1 }\n");
+  assert_true(c->ok);
+  size_t len;
+  unsigned char *data = serialize(&c->prog, &len);
+  Program q;
+  char why[256];
+  assert_true(bc_read(data, len, &q, why, sizeof why));
+  const FieldInfo *k = &q.fields[field_of(&q, "k")], *rev = &q.fields[field_of(&q, "rev")];
+  assert_int_equal(k->kind, FIELD_INT);
+  assert_int_equal(rev->places, 2);
+  Value v;
+  assert_false(rec_parse_cell(rev, "1.234", 5, &v, why));
+  assert_true(rec_parse_cell(k, "-4", 2, &v, why));
+  /* a field of no known kind, or more places than a Dec has, is refused */
+  program_free(&q);
+  c->prog.fields[1].kind = FIELD_INT + 1;
+  free(data);
+  data = serialize(&c->prog, &len);
+  assert_false(bc_read(data, len, &q, why, sizeof why));
+  assert_non_null(strstr(why, "field 1 is malformed"));
+  c->prog.fields[1].kind = FIELD_INT;
+  c->prog.fields[2].places = DEC_DIGITS + 1;
+  free(data);
+  data = serialize(&c->prog, &len);
+  assert_false(bc_read(data, len, &q, why, sizeof why));
+  assert_non_null(strstr(why, "field 2 is malformed"));
+  c->prog.fields[2].places = 2;
+  free(data);
+  compiled_free(c);
+}
+
 static void truncated_and_corrupted_files_are_refused(void **state) {
   (void)state;
   Program p, q;
@@ -312,6 +348,7 @@ static void code_longer_than_a_jump_can_reach_is_refused(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(round_trip_gives_the_same_results),
+      cmocka_unit_test(field_kinds_and_places_survive_a_round_trip),
       cmocka_unit_test(truncated_and_corrupted_files_are_refused),
       cmocka_unit_test(resealed_mutations_never_crash),
       cmocka_unit_test(the_verifier_names_what_is_wrong),

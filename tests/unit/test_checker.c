@@ -156,6 +156,44 @@ static void quotients_rounded_once_or_twice(void **state) {
   compiled_free(c);
 }
 
+/* int is a signed whole number, a number in expressions; `places N` is
+   for number, money and percent fields, N from 0 to 6. */
+static void whole_numbers_and_places(void **state) {
+  (void)state;
+  Compiled *c = compile_text("record { id text key  delta int in -5..5  rev money places 2  pct percent places 0 }\n"
+                             "category c { points p = delta * 2 + rev / $100 + pct }\n");
+  if (!c->ok) fail_msg("does not compile: %s", c->dl.head ? c->dl.head->msg : "?");
+  const Program *p = &c->prog;
+  const FieldInfo *delta = &p->fields[field_of(p, "delta")], *rev = &p->fields[field_of(p, "rev")];
+  assert_int_equal(delta->kind, FIELD_INT);
+  assert_true(delta->has_lo && delta->lo == D("-5"));
+  assert_int_equal(delta->places, DEC_DIGITS);   /* whole by its type */
+  assert_int_equal(rev->places, 2);
+  assert_int_equal(p->fields[field_of(p, "pct")].places, 0);
+  assert_int_equal(p->fields[field_of(p, "id")].places, DEC_DIGITS);
+  compiled_free(c);
+  c = compile_text("record { id text key  n count places 2 }");
+  const Diag *d = expect_code(c, "", R0304, -1, 31);
+  assert_string_equal(d->msg, "places applies to number, money and percent fields");
+  assert_string_equal(d->hint, "a count field's values are whole numbers already");
+  compiled_free(c);
+  c = compile_text("record { id text key  on date places 2 }");
+  expect_code(c, "", R0304, -1, 31);
+  compiled_free(c);
+  c = compile_text("record { id text key  x number places 7 }");
+  d = expect_code(c, "", R0308, -1, 39);
+  assert_string_equal(d->msg, "places is a whole number from 0 to 6");
+  compiled_free(c);
+  c = compile_text("record { id text key  x number places 1.5 }");
+  expect_code(c, "", R0308, -1, 39);
+  compiled_free(c);
+  /* an int is a number, not money */
+  TRIPS("let y = rev + n", R0301, 1, 9, "cannot add money and a number");
+  c = compile_text("record { id text key  k int }\nlet y = k + $1\n");
+  expect_code(c, "", R0301, 0, 9);
+  compiled_free(c);
+}
+
 static void money_and_numbers(void **state) {
   (void)state;
   Compiled *c = with_schema("let y = rev + 5000");
@@ -570,6 +608,7 @@ int main(void) {
       cmocka_unit_test(schema_and_ladder),
       cmocka_unit_test(cycles),
       cmocka_unit_test(money_and_numbers),
+      cmocka_unit_test(whole_numbers_and_places),
       cmocka_unit_test(quotients_rounded_once_or_twice),
       cmocka_unit_test(points_must_be_numbers),
       cmocka_unit_test(types_of_conditions_and_branches),

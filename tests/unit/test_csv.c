@@ -267,6 +267,37 @@ static void date_fields_keep_to_their_range(void **state) {
   compiled_free(c);
 }
 
+/* An int is any whole number; `places N` refuses a value with more
+   places and never rounds it, and zeros after the last digit that counts
+   do not count (12.50 has 1 place). */
+static void whole_numbers_and_decimal_places(void **state) {
+  (void)state;
+  Compiled *c = compile_text("record { id text key  k int  rev money places 2  q number places 0  pct percent places 1 }\n");
+  if (!c->ok) fail_msg("does not compile: %s", c->dl.head ? c->dl.head->msg : "?");
+  const Program *p = &c->prog;
+  static const struct { const char *field, *text, *why; } cases[] = {
+      {"k", "-3", NULL}, {"k", "0", NULL}, {"k", "12.000", NULL}, {"k", "-9223372036854", NULL},
+      {"k", "2.5", "'2.5' is not a whole number"}, {"k", "-0.000001", "'-0.000001' is not a whole number"},
+      {"rev", "1234.56", NULL}, {"rev", "-1234.5", NULL}, {"rev", "12.50", NULL}, {"rev", "12.5000000", NULL},
+      {"rev", "100.255", "'100.255' has 3 decimal places, more than the 2 the field allows"},
+      {"rev", "0.001", "'0.001' has 3 decimal places, more than the 2 the field allows"},
+      {"q", "7", NULL}, {"q", "7.0", NULL},
+      {"q", "7.5", "'7.5' has decimal places, and the field allows none"},
+      {"pct", "99.5", NULL}, {"pct", "99.55", "'99.55' has 2 decimal places, more than the 1 the field allows"},
+      {"pct", "100.5", "must be from 0 to 100"},   /* places fit; the range does not */
+      {"pct", "100.55", "'100.55' has 2 decimal places, more than the 1 the field allows"}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    Value v;
+    char why[REC_WHY_MAX] = "";
+    const char *t = cases[i].text;
+    bool ok = rec_parse_cell(&p->fields[field_of(p, cases[i].field)], t, strlen(t), &v, why);
+    if (ok != !cases[i].why) fail_msg("%s = %s: %s", cases[i].field, t, ok ? "accepted" : why);
+    if (!ok && strcmp(why, cases[i].why) != 0) fail_msg("%s = %s:\n got: %s\nwant: %s", cases[i].field, t, why, cases[i].why);
+    if (ok && strcmp(t, "12.50") == 0) assert_int_equal(v.n, D("12.5"));
+  }
+  compiled_free(c);
+}
+
 static void headers_must_cover_the_schema(void **state) {
   (void)state;
   Compiled *c = compile_text(SCHEMA);
@@ -307,6 +338,7 @@ int main(void) {
       cmocka_unit_test(valid_records_become_typed_rows),
       cmocka_unit_test(each_bad_value_names_its_field_and_reason),
       cmocka_unit_test(date_fields_keep_to_their_range),
+      cmocka_unit_test(whole_numbers_and_decimal_places),
       cmocka_unit_test(headers_must_cover_the_schema),
   };
   return cmocka_run_group_tests_name("csv", tests, NULL, NULL);

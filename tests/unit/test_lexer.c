@@ -48,6 +48,9 @@ static void keywords_names_and_punctuation(void **state) {
                      TK_LBRACE, TK_RBRACE, TK_COMMA));
   expect_codes("6 months 1 month 30 days 1 day",
                CODES(TK_NUMLIT, TK_MONTHS, TK_NUMLIT, TK_MONTHS, TK_NUMLIT, TK_DAYS, TK_NUMLIT, TK_DAYS));
+  /* a signed whole-number field, and a limit on a field's decimal places */
+  expect_codes("delta int  revenue money places 2  ints placesx",
+               CODES(TK_IDENT, TK_INT, TK_IDENT, TK_MONEY, TK_PLACES, TK_NUMLIT, TK_IDENT, TK_IDENT));
 }
 
 static void literals(void **state) {

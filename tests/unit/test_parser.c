@@ -150,6 +150,24 @@ static void declarations(void **state) {
   assert_int_equal(cat->range.lo.v, -10 * DEC_SCALE);
   assert_false(cat->kids->range.lo.present);
   assert_false(cat->kids->next->range.present);
+  assert_null(rec->kids->places.p);
+  parsed_free(p);
+  /* int, and places N among a field's modifiers, in any order */
+  p = parse("record { id text key  delta int optional  rev money places 2 in $0..  pct percent in 0..50 places 1 }");
+  assert_true(p->ok);
+  rec = p->ast.decls.head;
+  Decl *delta = rec->kids->next, *rev = delta->next, *pct = rev->next;
+  assert_int_equal(delta->ftype, FT_INT);
+  assert_true(delta->optional);
+  assert_int_equal(rev->places_v, 2 * DEC_SCALE);
+  assert_int_equal(rev->places.line, 1);
+  assert_true(rev->range.lo.present);
+  assert_int_equal(pct->places_v, 1 * DEC_SCALE);
+  assert_int_equal(pct->range.hi.v, 50 * DEC_SCALE);
+  parsed_free(p);
+  p = parse("record { id text key  rev money places }");
+  assert_false(p->ok);
+  assert_string_equal(p->dl.head->msg, "unexpected '}'");
   parsed_free(p);
   /* outputs: untyped, typed, a choice of their own, and a track's */
   p = parse("output g \"Gate\" = 1 > 0\noutput d date = 2025-01-01\n"

@@ -330,6 +330,17 @@ static void quotients_are_rounded_once(void **state) {
   bench_free(b);
 }
 
+/* An int is a signed whole number, a plain number in expressions. */
+static void int_fields_are_signed_whole_numbers(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  k int  rev money places 2 }\n"
+                   "category c { points p = k * 3 + rev / $0.5 }\n");
+  set(b, "k", "-4"); set(b, "rev", "1.25");
+  run_ok(b);
+  assert_int_equal(slot(b, "c.p"), D("-9.5"));   /* -12 + 2.5 */
+  bench_free(b);
+}
+
 static void lets_are_lazy_and_computed_once(void **state) {
   (void)state;
   /* The let divides by zero, but only a record that uses it pays. */
@@ -534,6 +545,7 @@ int main(void) {
       cmocka_unit_test(dates_and_optional_fields),
       cmocka_unit_test(functions_builtins_and_params),
       cmocka_unit_test(quotients_are_rounded_once),
+      cmocka_unit_test(int_fields_are_signed_whole_numbers),
       cmocka_unit_test(lets_are_lazy_and_computed_once),
       cmocka_unit_test(errors_name_their_place),
       cmocka_unit_test(tracing_records_what_explain_shows),
