@@ -1,7 +1,8 @@
 /*
 ** fuzz_records.c — CSV input through the reader, the validator and the VM,
 ** against a program that uses every field type, optional fields, a choice
-** key, tracks, bands, dates and division.  Every record must be either
+** key, `places`, ranges that name other fields, tracks, bands, dates and
+** division.  Every record must be either
 ** scored or rejected with a reason, and the records scored or rejected
 ** must be as many as a second, simpler reader counts in the input
 ** (csv_count.h), so a record the real reader drops cannot go unseen.
@@ -19,7 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char PROGRAM[] =
     "record { id text key  region one of (a, b, c) key  t text  n number in -5..1000000\n"
-    "  m money  k count  p percent  f flag  d date  o date optional }\n"
+    "  m money places 2  k count in ..n * 2 + 10  p percent  f flag  d date\n"
+    "  o date optional in d..d + 6 months  i int optional in ..k - n }\n"
     "param rate by region { a = 2, b = 3, c = 4 }\n"
     "let since = (o default d) - d\n"
     "category x 0..500 {\n"

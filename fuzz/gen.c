@@ -73,6 +73,13 @@ typedef struct Field {
   bool key, optional, has_lo, has_hi;
   int64_t lo, hi;        /* millionths, or days for dates */
   int places;            /* `places N`: the decimal places a value may have, or -1 */
+  /* A range end (0 low, 1 high) that names an earlier required field of
+     the same type, `in f2 * 3..`: f<dref> alone, + dval, - dval, or dval *
+     f<dref> (dform 0..3); dval in millionths, or days for a date.  That
+     side has no literal bound (has_lo / has_hi false). */
+  bool dyn[2];
+  int dref[2], dform[2];
+  int64_t dval[2];
   int nmembers;
   bool in_csv;           /* has a column in the records file */
 } Field;
@@ -796,6 +803,60 @@ static void points_range(Gen *g, bool *has, int64_t *lo, int64_t *hi) {
   if (k != 2) put_dec(&g->out, *hi);
 }
 
+/* Numbers name numbers (number, int, count, percent fields), money money
+   and dates dates. */
+static bool same_domain(int a, int b) {
+  bool na = a == FK_NUMBER || a == FK_INT || a == FK_COUNT || a == FK_PERCENT;
+  bool nb = b == FK_NUMBER || b == FK_INT || b == FK_COUNT || b == FK_PERCENT;
+  return na ? nb : a == b;
+}
+
+/* Gives field i a range end or two that name an earlier required field
+   of its domain, if there is one; mods[2] then says it has a range. */
+static void dyn_range(Gen *g, int i, bool *mods) {
+  Field *f = &g->f[i];
+  int cand[CAP(MAX_FIELDS)], n = 0;
+  /* Not field 0, the key, whose values differ between the copies of the
+     records (GEN_COPIES), which must otherwise be the same. */
+  for (int j = 1; j < i; j++)
+    if (!g->f[j].optional && same_domain(g->f[j].kind, f->kind)) cand[n++] = j;
+  if (!n) return;
+  int sides = range(g, 1, 3);   /* 1 low, 2 high, 3 both */
+  for (int s = 0; s < 2; s++) {
+    if (!(sides >> s & 1)) continue;
+    f->dyn[s] = true;
+    f->dref[s] = cand[pick(g, (uint32_t)n)];
+    if (f->kind == FK_DATE) {
+      f->dform[s] = (int)pick(g, 3);
+      f->dval[s] = range(g, 0, 400);
+    } else {
+      f->dform[s] = (int)pick(g, 4);
+      f->dval[s] = f->dform[s] == 3 ? (int64_t)range(g, 0, 50) * SCALE / (pick(g, 3) ? 1 : 10)
+                                     : (int64_t)range(g, 0, 1000) * (f->kind == FK_MONEY ? 10000 : SCALE);
+    }
+    if (s == 0) f->has_lo = false;
+    else f->has_hi = false;
+  }
+  mods[2] = true;
+}
+
+/* A range end of dyn_range, as the program writes it. */
+static void dyn_end(Gen *g, const Field *f, int s) {
+  int ref = f->dref[s];
+  int64_t v = f->dval[s];
+  if (f->kind == FK_DATE) {
+    if (f->dform[s] == 0) W("f%d", ref);
+    else W("f%d %s %lld days", ref, f->dform[s] == 1 ? "+" : "-", (long long)v);
+    return;
+  }
+  const char *money = f->kind == FK_MONEY ? "$" : "";
+  switch (f->dform[s]) {
+  case 0: W("f%d", ref); break;
+  case 1: case 2: W("f%d %s %s", ref, f->dform[s] == 1 ? "+" : "-", money); put_dec(&g->out, v); break;
+  default: put_dec(&g->out, v); W(" * f%d", ref); break;
+  }
+}
+
 static void gen_record(Gen *g) {
   static const char *const names[] = {"text", "number", "money", "count", "percent", "flag", "date", "one of", "int"};
   int n = range(g, 1, MAX_FIELDS * g->lim.scale);
@@ -839,6 +900,11 @@ static void gen_record(Gen *g) {
       f->lo = lo;
       f->hi = hi;
     }
+    /* A range end naming an earlier field (every value is then checked
+       against it per record): numbers, ints, money and dates. */
+    if (i > 0 && (f->kind == FK_NUMBER || f->kind == FK_INT || f->kind == FK_MONEY || f->kind == FK_DATE) &&
+        chance(g, 25))
+      dyn_range(g, i, mods);
     /* Modifiers in a random order. */
     int order[4] = {0, 1, 2, 3};
     for (int a = 3; a > 0; a--) {
@@ -853,9 +919,11 @@ static void gen_record(Gen *g) {
       else {
         Ty t = field_ty(g, i);
         W(" in ");
-        if (f->has_lo) bound(g, t, f->lo);
+        if (f->dyn[0]) dyn_end(g, f, 0);
+        else if (f->has_lo) bound(g, t, f->lo);
         W("..");
-        if (f->has_hi) bound(g, t, f->hi);
+        if (f->dyn[1]) dyn_end(g, f, 1);
+        else if (f->has_hi) bound(g, t, f->hi);
       }
     }
     if (chance(g, 15)) W("  # field %d", i);
@@ -1299,6 +1367,65 @@ static void put_value(Buf *b, const Field *f, int64_t v) {
   else put_dec(b, v);
 }
 
+static uint8_t probe_eval(int op, int places, int64_t a, int64_t b, int64_t *out);
+
+/* Range end s of field f on a row whose values are vals, as rubric
+   computes it (a product rounded half to even): false when the end is out
+   of rubric's range, and the record is then rejected.  Generated dates
+   stay far from the calendar's ends. */
+static bool dyn_value(const Field *f, int s, const int64_t *vals, int64_t *out) {
+  int64_t x = vals[f->dref[s]], v = f->dval[s];
+  switch (f->dform[s]) {
+  case 0: *out = x; return true;
+  case 1: if (f->kind == FK_DATE) { *out = x + v; return true; }
+          return probe_eval(0, 0, x, v, out) == GEN_PROBE_OK;
+  case 2: if (f->kind == FK_DATE) { *out = x - v; return true; }
+          return probe_eval(1, 0, x, v, out) == GEN_PROBE_OK;
+  default: return probe_eval(2, 0, v, x, out) == GEN_PROBE_OK;
+  }
+}
+
+/* floor(a / b) and ceil(a / b) in 128 bits, b > 0. */
+static __int128 floor_div(__int128 a, __int128 b) { __int128 q = a / b; return q - (a % b < 0); }
+static __int128 ceil_div(__int128 a, __int128 b) { __int128 q = a / b; return q + (a % b > 0); }
+
+/* A value for field f, whose range has ends that name earlier fields,
+   within those ends and its literal bounds, on the grid of its type (an
+   int whole, `places N`, money in cents, dates by day): false when an
+   end cannot be computed or no value fits, and then the record must be
+   rejected (*out is still a value of the field's own type). */
+static bool bounded_value(Gen *g, const Field *f, const int64_t *vals, int64_t *out) {
+  bool has[2] = {f->has_lo, f->has_hi};
+  __int128 end[2] = {f->lo, f->hi};
+  for (int s = 0; s < 2; s++) {
+    if (!f->dyn[s]) continue;
+    int64_t v;
+    if (!dyn_value(f, s, vals, &v)) { *out = value_for(g, f, false); return false; }
+    has[s] = true;
+    end[s] = v;
+  }
+  if (pick(g, 8) == 0) {   /* now and then a value of its type alone, which may not fit */
+    *out = value_for(g, f, false);
+    return (!has[0] || *out >= end[0]) && (!has[1] || *out <= end[1]);
+  }
+  bool date = f->kind == FK_DATE;
+  __int128 span = date ? 1000 : 1000 * (__int128)SCALE, unit = 1;
+  int places = f->kind == FK_INT ? 0 : f->places >= 0 ? f->places : f->kind == FK_MONEY ? 2 : 6;
+  for (int k = places; k < 6 && !date; k++) unit *= 10;
+  __int128 lo = has[0] ? end[0] : has[1] ? end[1] - span : 0, hi = has[1] ? end[1] : lo + span;
+  if (!date && lo < -(__int128)DMAX) lo = -(__int128)DMAX;
+  if (!date && hi > (__int128)DMAX) hi = DMAX;
+  __int128 first = ceil_div(lo, unit), last = floor_div(hi, unit);
+  if (first > last) { *out = value_for(g, f, false); return false; }
+  __int128 n = last - first;
+  switch (pick(g, 5)) {
+  case 0: *out = (int64_t)(first * unit); break;   /* an end: both are included */
+  case 1: *out = (int64_t)(last * unit); break;
+  default: *out = (int64_t)((first + (__int128)pick(g, n > 100000 ? 100000u : (uint32_t)n + 1)) * unit); break;
+  }
+  return true;
+}
+
 /* A test that leaves out a required field gives it a neutral value (0,
    1970-01-01); one its range refuses is an error, so such fields are
    always given. */
@@ -1321,10 +1448,13 @@ static void gen_tests(Gen *g) {
         if (g->f[f].kind == FK_COUNT || g->f[f].kind == FK_PERCENT || g->f[f].kind == FK_DATE ||
             g->f[f].kind == FK_INT || (g->f[f].places >= 0 && g->f[f].places < 6)) { reject = f; break; }
     }
+    /* The record's values, given or neutral (0, 1970-01-01), for the ranges
+       that name other fields; a field with such a range is always given. */
+    int64_t tv[CAP(MAX_FIELDS)] = {0};
     for (int f = 0; f < g->nf; f++) {
       const Field *fd = &g->f[f];
-      bool skip = pick(g, 2);
-      if (f != reject && skip && !neutral_refused(fd)) continue;
+      bool skip = pick(g, 2), dyn = fd->dyn[0] || fd->dyn[1];
+      if (f != reject && skip && !neutral_refused(fd) && !dyn) continue;
       W(" f%d = ", f);
       if (f == reject) {
         if (fd->kind == FK_COUNT || fd->kind == FK_INT) W("2.5");
@@ -1337,18 +1467,33 @@ static void gen_tests(Gen *g) {
       case FK_TEXT: W("\"t%d\"", range(g, 0, 9)); break;
       case FK_FLAG: W(pick(g, 2) ? "yes" : "no"); break;
       case FK_CHOICE: W("c%d_m%u", f, pick(g, (uint32_t)fd->nmembers)); break;
-      case FK_MONEY:
-        if (pick(g, 2)) {
-          int64_t v = value_for(g, fd, false);
+      default: {
+        int64_t v;
+        if (dyn) bounded_value(g, fd, tv, &v);   /* whether it fits is found below */
+        else v = value_for(g, fd, false);
+        tv[f] = v;
+        if (fd->kind == FK_MONEY && pick(g, 2)) {
           W(v < 0 ? "-$" : "$");
           put_dec(&g->out, v < 0 ? -v : v);
-          break;
+        } else {
+          put_value(&g->out, fd, v);
         }
-        /* fall through */
-      default: put_value(&g->out, fd, value_for(g, fd, false)); break;
+        break;
+      }
       }
     }
     W(" }\n");
+    /* With every value fitting its own field, the ranges that name fields
+       are checked field by field (each names earlier ones): the first that
+       fails rejects the record, which the test then expects. */
+    for (int f = 0; f < g->nf && reject < 0; f++) {
+      const Field *fd = &g->f[f];
+      for (int s = 0; s < 2 && reject < 0; s++) {
+        int64_t end;
+        if (!fd->dyn[s]) continue;
+        if (!dyn_value(fd, s, tv, &end) || (s == 0 ? tv[f] < end : tv[f] > end)) reject = f;
+      }
+    }
     if (g->np && pick(g, 2)) {
       W("  with {");
       for (int p = 0; p < g->np; p++) {
@@ -1418,34 +1563,37 @@ static void csv_cell(Buf *b, const char *s) {
   put(b, "\"");
 }
 
-/* One cell of row r for field f; *bad set when it was made invalid. */
-static void gen_cell(Gen *g, Buf *row, int r, int key, int fi, bool spoil, int64_t *num) {
+/* One cell of row r for field fi, into c: false when the value cannot fit
+   a range that names other fields (the record must then be rejected).
+   vals holds the values of the fields before fi (a range names only
+   those); fi's own goes there too. */
+static bool gen_cell(Gen *g, Buf *c, int r, int key, int fi, bool spoil, int64_t *vals) {
   const Field *f = &g->f[fi];
-  Buf c = {0};
-  buf_grow(&c, 1);
-  c.p[0] = '\0';
+  bool fits = true;
+  buf_grow(c, 1);
+  c->p[0] = '\0';
   if (spoil) {
     switch (f->kind) {
     case FK_NUMBER: case FK_MONEY:
-      if (f->places >= 0 && f->places < 6 && pick(g, 2)) too_many_places(&c, f->places);
-      else put(&c, pick(g, 2) ? "12abc" : "1.1234567");
+      if (f->places >= 0 && f->places < 6 && pick(g, 2)) too_many_places(c, f->places);
+      else put(c, pick(g, 2) ? "12abc" : "1.1234567");
       break;
-    case FK_COUNT: put(&c, pick(g, 2) ? "-1" : "2.5"); break;
-    case FK_INT: put(&c, pick(g, 2) ? "-2.5" : "7.000001"); break;
-    case FK_PERCENT: put(&c, "100.5"); break;
-    case FK_FLAG: put(&c, "maybe"); break;
-    case FK_DATE: put(&c, pick(g, 2) ? "2023-02-29" : "2024-13-01"); break;
-    case FK_CHOICE: put(&c, "not_a_member"); break;
-    case FK_TEXT: put(&c, "\xff\xfe"); break;   /* not UTF-8 */
+    case FK_COUNT: put(c, pick(g, 2) ? "-1" : "2.5"); break;
+    case FK_INT: put(c, pick(g, 2) ? "-2.5" : "7.000001"); break;
+    case FK_PERCENT: put(c, "100.5"); break;
+    case FK_FLAG: put(c, "maybe"); break;
+    case FK_DATE: put(c, pick(g, 2) ? "2023-02-29" : "2024-13-01"); break;
+    case FK_CHOICE: put(c, "not_a_member"); break;
+    case FK_TEXT: put(c, "\xff\xfe"); break;   /* not UTF-8 */
     default: break;
     }
   } else if (fi == 0) {   /* the key: unique per row */
     switch (f->kind) {
-    case FK_TEXT: put(&c, pick(g, 4) ? "K%d" : "K,%d \"x\"", key); break;
-    case FK_DATE: put_date(&c, DAY_LO + key); break;
+    case FK_TEXT: put(c, pick(g, 4) ? "K%d" : "K,%d \"x\"", key); break;
+    case FK_DATE: put_date(c, DAY_LO + key); vals[fi] = DAY_LO + key; break;
     default:
-      put(&c, "%d", key + 1);
-      if (num) *num = (int64_t)(key + 1) * SCALE;
+      put(c, "%d", key + 1);
+      vals[fi] = (int64_t)(key + 1) * SCALE;
       break;
     }
   } else if (f->optional && pick(g, 3) == 0) {
@@ -1454,26 +1602,27 @@ static void gen_cell(Gen *g, Buf *row, int r, int key, int fi, bool spoil, int64
     switch (f->kind) {
     case FK_TEXT: {
       static const char *const texts[] = {"plain", "with, comma", "a \"quote\"", "caf\xc3\xa9", "two\nlines", "gold", "", "x y"};
-      put(&c, "%s", texts[pick(g, f->optional ? 8 : 6)]);
-      if (!f->optional && c.n == 0) put(&c, "t");
+      put(c, "%s", texts[pick(g, f->optional ? 8 : 6)]);
+      if (!f->optional && c->n == 0) put(c, "t");
       break;
     }
     case FK_FLAG: {
       static const char *const flags[] = {"1", "0", "yes", "No", "TRUE", "false"};
-      put(&c, "%s", flags[pick(g, 6)]);
+      put(c, "%s", flags[pick(g, 6)]);
       break;
     }
-    case FK_CHOICE: put(&c, "c%d_m%u", fi, pick(g, (uint32_t)f->nmembers)); break;
+    case FK_CHOICE: put(c, "c%d_m%u", fi, pick(g, (uint32_t)f->nmembers)); break;
     default: {
-      int64_t v = value_for(g, f, f->kind == FK_NUMBER && pick(g, 5) == 0);
-      if (num) *num = v;
-      put_value(&c, f, v);
+      int64_t v;
+      if (f->dyn[0] || f->dyn[1]) fits = bounded_value(g, f, vals, &v);
+      else v = value_for(g, f, f->kind == FK_NUMBER && pick(g, 5) == 0);
+      vals[fi] = v;
+      put_value(c, f, v);
       break;
     }
     }
   }
-  csv_cell(row, c.p);
-  free(c.p);
+  return fits;
 }
 
 /* The exact result of a probe on a and b, in 128 bits (see gen.h). */
@@ -1538,11 +1687,18 @@ static uint8_t probe_eval(int op, int places, int64_t a, int64_t b, int64_t *out
 static void gen_row(Gen *g, Buf *b, int r, int copy, const int *order, int ncols) {
   GenOut *res = g->res;
   int64_t vals[CAP(MAX_FIELDS)];
+  Buf cell[CAP(MAX_FIELDS)];
   bool invalid = pick(g, 8) == 0;
   int spoil = invalid ? order[pick(g, (uint32_t)ncols)] : -2;
   bool short_row = invalid && (spoil < 0 || pick(g, 6) == 0);
   if (short_row && ncols < 2) { invalid = false; short_row = false; spoil = -2; }
   memset(vals, 0, sizeof vals);
+  memset(cell, 0, sizeof cell);
+  /* The cells in field order, so that a range naming an earlier field
+     finds its value; then written in the columns' order. */
+  for (int fi = 0; fi < g->nf; fi++)
+    if (g->f[fi].in_csv && !gen_cell(g, &cell[fi], r, r + copy * KEY_STRIDE, fi, fi == spoil && !short_row, vals))
+      invalid = true;
   size_t row_start = b->n;
   for (int k = 0; k < ncols; k++) {
     if (short_row && k == ncols - 1) break;
@@ -1553,8 +1709,9 @@ static void gen_row(Gen *g, Buf *b, int r, int copy, const int *order, int ncols
       put(b, "%d", count ? range(g, 0, 20) : range(g, -50, 500));
       continue;
     }
-    gen_cell(g, b, r, r + copy * KEY_STRIDE, order[k], order[k] == spoil && !short_row, &vals[order[k]]);
+    csv_cell(b, cell[order[k]].p);
   }
+  for (int fi = 0; fi < g->nf; fi++) free(cell[fi].p);
   /* A blank line is not a record (docs/cli.md): a short row whose cells
      are all empty says so with quotes. */
   if (b->n == row_start) put(b, "\"\"");

@@ -34,12 +34,15 @@ typedef struct Type {
                            or output that lists its members) */
 } Type;
 
-/* A literal bound of a range or band row: a number, money or a date. */
+/* A literal bound of a range or band row: a number, money or a date; or,
+   for a field's range, an expression naming other fields (expr, with
+   present false: it is known only per record). */
 typedef struct Bound {
   bool present;
   uint8_t kind;         /* T_NUM, T_MONEY or T_DATE */
   int64_t v;            /* Dec for numbers and money, days for dates */
   Tok tok;
+  struct Node *expr;    /* a field's range end that is not a literal */
 } Bound;
 
 typedef struct Range { Bound lo, hi; Tok tok; bool present; } Range;

@@ -1766,6 +1766,154 @@ void chk_track_overlaps(Checker *ck) {
   free(val);
 }
 
+/* ---- fields' ranges that name other fields ---------------------------------------- */
+
+/* Whether a field's range end is made of what records validation can
+   compute from the record alone: literals, required fields, + - * /, a
+   minus sign, and N days or N months added to a date.  Reports the first
+   part that is not (R0404, or R0305 for an optional field), which then
+   is not type-checked.  Recursion follows the expression's nesting, which
+   the parser bounds (AST_MAX_DEPTH). */
+static bool bound_form(Checker *ck, const Sym *field, Node *n) {
+  switch (n->kind) {
+  case AST_NUM: case AST_MONEY: case AST_DATE:
+    return true;
+  case AST_NAME: {
+    Sym *s = chk_lookup(ck, NS_VALUE, n->tok.p, (size_t)n->tok.n);
+    if (!s) return true;   /* check() says it is unknown, with a suggestion */
+    if (s->kind != SYM_FIELD) {
+      static const char *const kinds[] = {[SYM_PARAM] = "param", [SYM_LET] = "let", [SYM_SCORE] = "score",
+                                          [SYM_BADGE] = "badge", [SYM_BENEFIT] = "benefit",
+                                          [SYM_PAYOUT] = "payout"};
+      Diag *d = err_at(ck, R0404, n->tok, "the range of field '%s' names %s '%.*s'", field->name,
+                       s->kind < sizeof kinds / sizeof *kinds && kinds[s->kind] ? kinds[s->kind] : "the result",
+                       n->tok.n, n->tok.p);
+      diag_hint(d, "a field's range is checked as the record is read, before anything is computed: "
+                "it may name only the record's fields");
+      return false;
+    }
+    if (s->decl->optional) {
+      Diag *d = err_at(ck, R0305, n->tok, "optional field '%s' may be unset, so it cannot bound field '%s'",
+                       s->name, field->name);
+      diag_hint(d, "a field's range may name only required fields");
+      return false;
+    }
+    return true;
+  }
+  case AST_NEG: case AST_DAYS: case AST_MONTHS:
+    return bound_form(ck, field, n->a);
+  case AST_ADD: case AST_SUB: case AST_MUL: case AST_DIV:
+    return bound_form(ck, field, n->a) && bound_form(ck, field, n->b);
+  default: {
+    Diag *d = err_at(ck, R0404, span(n), "the range of field '%s' cannot use this", field->name);
+    diag_hint(d, "a field's range is made of fields, literals, + - * / and days or months added to a date");
+    return false;
+  }
+  }
+}
+
+/* The fields a range end names, into v (by index), once each. */
+static void bound_fields(const Node *n, IntVec *v) {
+  if (n->kind == AST_NAME && n->sym && n->sym->kind == SYM_FIELD) {
+    for (int i = 0; i < v->n; i++)
+      if (v->v[i] == n->sym->index) return;
+    ivec_push(v, n->sym->index);
+    return;
+  }
+  if (n->a) bound_fields(n->a, v);
+  if (n->b && n->kind != AST_DAYS && n->kind != AST_MONTHS) bound_fields(n->b, v);
+}
+
+/* R0205 for a cycle of fields' ranges: "a -> b -> a", from the walk's
+   stack (stack[from..n) are the fields on the cycle). */
+AST_NOINLINE static void range_cycle(Checker *ck, const int *stack, int from, int n) {
+  char path[512];
+  size_t len = 0;
+  for (int i = from; i <= n && len < sizeof path; i++)
+    len += (size_t)snprintf(path + len, sizeof path - len, "%s%s", i > from ? " -> " : "",
+                            ck->fields.v[stack[i < n ? i : from]]->name);
+  /* at the end of the last field's range that names the first */
+  const Range *r = &ck->fields.v[stack[n - 1]]->decl->range;
+  IntVec named = {0};
+  const Node *end = r->lo.expr;
+  if (end) bound_fields(end, &named);
+  bool first = false;
+  for (int i = 0; i < named.n; i++) first |= named.v[i] == stack[from];
+  if (!first) end = r->hi.expr;
+  free(named.v);
+  Diag *dg = err_at(ck, R0205, end ? span(end) : r->tok, "the range of field '%s' depends on itself: %s",
+                    ck->fields.v[stack[n - 1]]->name, path);
+  diag_hint(dg, "a field's range may name other fields, but not one whose range names it back");
+}
+
+/* Checks each field's range ends that are expressions: their form, their
+   type (the field's own: money for money, a date for a date, a number
+   otherwise), and that no field's range depends on itself.  Then lists
+   the fields with such ends in ck->bounded, each after the fields it
+   names and otherwise in declaration order: a depth-first walk with an
+   explicit stack, since a chain of ranges may be as long as the record. */
+static void check_field_ranges(Checker *ck) {
+  int nf = ck->fields.n;
+  IntVec *deps = calloc((size_t)nf + 1, sizeof *deps);
+  bool *has_expr = calloc((size_t)nf + 1, sizeof *has_expr);
+  if (!deps || !has_expr) abort();
+  for (int f = 0; f < nf; f++) {
+    Sym *s = ck->fields.v[f];
+    has_expr[f] = s->decl->range.lo.expr || s->decl->range.hi.expr;
+    Bound *ends[2] = {&s->decl->range.lo, &s->decl->range.hi};
+    Type want = s->decl->ftype == FT_MONEY ? TY_MONEY : s->decl->ftype == FT_DATE ? TY_DATE : TY_NUM;
+    for (int e = 0; e < 2; e++) {
+      Node *x = ends[e]->expr;
+      if (!x || !bound_form(ck, s, x)) continue;
+      ck->level = LEVEL_RECORD;
+      Type t = check_value(ck, x);
+      if (t.kind != T_ERR && !same(t, want)) {
+        char ta[64], tb[64];
+        Diag *d = err_at(ck, R0304, span(x), "a range end of field '%s' is %s, but the field is %s", s->name,
+                         chk_type_name(ck, t, ta, sizeof ta), chk_type_name(ck, want, tb, sizeof tb));
+        if (want.kind == T_MONEY && t.kind == T_NUM) diag_hint(d, "write amounts as $5000");
+      }
+      bound_fields(x, &deps[f]);
+    }
+  }
+  {
+    uint8_t *color = calloc((size_t)nf + 1, 1);   /* 0 unseen, 1 on the walk, 2 listed */
+    int *stack = malloc(sizeof(int) * ((size_t)nf + 1)), *next = calloc((size_t)nf + 1, sizeof(int));
+    if (!color || !stack || !next) abort();
+    for (int root = 0; root < nf; root++) {
+      if (color[root] || !has_expr[root]) continue;
+      int n = 0;
+      stack[n++] = root;
+      color[root] = 1;
+      while (n) {
+        int f = stack[n - 1];
+        if (next[f] < deps[f].n) {
+          int g = deps[f].v[next[f]++];
+          if (color[g] == 1) {   /* reported once; the walk then leaves these fields */
+            int from = 0;
+            while (stack[from] != g) from++;
+            range_cycle(ck, stack, from, n);
+            while (n) color[stack[--n]] = 2;
+          } else if (color[g] == 0) {
+            color[g] = 1;
+            stack[n++] = g;
+          }
+        } else {
+          color[f] = 2;
+          n--;
+          if (has_expr[f]) vec_push(&ck->bounded, ck->fields.v[f]);
+        }
+      }
+    }
+    free(color);
+    free(stack);
+    free(next);
+  }
+  for (int f = 0; f < nf; f++) free(deps[f].v);
+  free(deps);
+  free(has_expr);
+}
+
 /* ---- benefits ------------------------------------------------------------------ */
 
 /* The type of a benefit's value as written: also text and yes/no. */
@@ -1999,6 +2147,7 @@ bool chk_program(Checker *ck, Ast *ast) {
   ck->score = define(ck, NS_VALUE, SYM_SCORE, "score", 5, NULL, (Tok){0});
   grp_expand(ck);
   collect(ck);
+  check_field_ranges(ck);
   if (!ck->record) {
     Source *src = ast->sources;
     Diag *d = diag_add(ck->dl, R0208, src, 1, 1, 1, "the program has no record schema");
@@ -2054,7 +2203,7 @@ void chk_free(Checker *ck) {
   free(ck->tab);
   SymVec *vecs[] = {&ck->fields, &ck->params, &ck->lets, &ck->fns, &ck->categories,
                     &ck->points, &ck->tiers, &ck->tracks, &ck->badges, &ck->benefits,
-                    &ck->payouts, &ck->keys, &ck->order, &ck->outputs, &ck->choices};
+                    &ck->payouts, &ck->keys, &ck->order, &ck->outputs, &ck->choices, &ck->bounded};
   for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) free(vecs[i]->v);
   free(ck->tests);
   free(ck->groups);

@@ -79,6 +79,10 @@ typedef struct Checker {
   SymVec choices;        /* what lists a choice's members: `one of` fields
                             and outputs; Type.en indexes it */
   SymVec keys;           /* the key fields, in order */
+  SymVec bounded;        /* fields whose range names other fields, each
+                            after the fields it names (check.c,
+                            order_field_ranges): the order records and the
+                            interval analysis check them in */
   Sym *score;
   Decl *record, *tierdecl, *program, *version, *currency, *period;
   Decl *choose;          /* tracks best score, ties ... (NULL: the first that holds) */

@@ -899,6 +899,77 @@ static int64_t literal_value(const Node *v) {
   return v->kind == AST_NEG ? -v->a->num : v->num;
 }
 
+static int *int_array(int n) {
+  int *a = calloc((size_t)n + 1, sizeof *a);
+  if (!a) abort();
+  return a;
+}
+
+/* A range end being compiled: the ops so far and the stack they need. */
+typedef struct BoundBuf { BoundOp *ops; int n, cap, depth, max; } BoundBuf;
+
+static void bx(BoundBuf *b, BoundOpKind op, int64_t arg, int push) {
+  if (b->n == b->cap) {
+    b->cap = b->cap ? b->cap * 2 : 8;
+    b->ops = realloc(b->ops, (size_t)b->cap * sizeof *b->ops);
+    if (!b->ops) abort();
+  }
+  b->ops[b->n++] = (BoundOp){(uint8_t)op, arg};
+  b->depth += push;
+  if (b->depth > b->max) b->max = b->depth;
+}
+
+/* The ops of a field's range end that names fields, which the checker
+   allowed (check.c, bound_form): literals, fields, + - * /, a minus sign,
+   N days or N months, date - date; as expr() compiles the same forms. */
+static void bound_ops(BoundBuf *b, const Node *n) {
+  switch (n->kind) {
+  case AST_NUM: case AST_MONEY: case AST_DATE: bx(b, BX_CONST, n->num, 1); break;
+  case AST_NAME: bx(b, BX_FIELD, n->sym->index, 1); break;
+  case AST_NEG: bound_ops(b, n->a); bx(b, BX_NEG, 0, 0); break;
+  case AST_DAYS: case AST_MONTHS: bound_ops(b, n->a); break;
+  case AST_ADD: case AST_SUB: {
+    uint8_t ka = n->a->ty.kind, kb = n->b->ty.kind;
+    if (ka == T_DATE && kb == T_DATE) {
+      bound_ops(b, n->a);
+      bound_ops(b, n->b);
+      bx(b, BX_DATEDIFF, 0, -1);
+    } else if (ka == T_DATE || kb == T_DATE) {
+      const Node *date = ka == T_DATE ? n->a : n->b, *dur = ka == T_DATE ? n->b : n->a;
+      bound_ops(b, date);
+      bound_ops(b, dur);
+      if (n->kind == AST_SUB) bx(b, BX_NEG, 0, 0);
+      bx(b, dur->ty.kind == T_MONTHS ? BX_ADDMONTHS : BX_ADDDAYS, 0, -1);
+    } else {
+      bound_ops(b, n->a);
+      bound_ops(b, n->b);
+      bx(b, n->kind == AST_ADD ? BX_ADD : BX_SUB, 0, -1);
+    }
+    break;
+  }
+  case AST_MUL: case AST_DIV:
+    bound_ops(b, n->a);
+    bound_ops(b, n->b);
+    bx(b, n->kind == AST_MUL ? BX_MUL : BX_DIV, 0, -1);
+    break;
+  default: break;
+  }
+}
+
+/* A field's range end that names fields, compiled; one that needs more
+   than BOUND_MAX_STACK values at once is refused (R0108). */
+static void bound_code(Cg *cg, const Node *n, BoundExpr *out) {
+  BoundBuf b = {0};
+  bound_ops(&b, n);
+  if (b.max > BOUND_MAX_STACK) {
+    Tok t = n->tok;
+    Diag *d = diag_add(cg->ck->dl, R0108, t.src, t.line, t.col, t.n,
+                       "a field's range end nested more than %d deep", BOUND_MAX_STACK);
+    diag_hint(d, "a range end is checked as the record is read: keep it to a few fields and literals");
+  }
+  *out = (BoundExpr){b.ops, b.n, fmt_text(fmt_expr, n)};
+}
+
 static void fields(Cg *cg) {
   Checker *ck = cg->ck;
   Program *p = cg->p;
@@ -920,12 +991,17 @@ static void fields(Cg *cg) {
     if (d->ftype == FT_PERCENT) { f->has_lo = f->has_hi = true; f->lo = 0; f->hi = 100 * DEC_SCALE; }
     if (d->range.lo.present && (!f->has_lo || d->range.lo.v > f->lo)) { f->has_lo = true; f->lo = d->range.lo.v; }
     if (d->range.hi.present && (!f->has_hi || d->range.hi.v < f->hi)) { f->has_hi = true; f->hi = d->range.hi.v; }
+    if (d->range.lo.expr) bound_code(cg, d->range.lo.expr, &f->lo_expr);
+    if (d->range.hi.expr) bound_code(cg, d->range.hi.expr, &f->hi_expr);
     for (Node *m = d->members; m; m = m->next) f->nmembers++;
     f->members = calloc((size_t)f->nmembers + 1, sizeof *f->members);
     if (!f->members) abort();
     int k = 0;
     for (Node *m = d->members; m; m = m->next) f->members[k++] = xstrndup(m->tok.p, (size_t)m->tok.n);
   }
+  p->nbounded = ck->bounded.n;
+  p->bounded = int_array(p->nbounded);
+  for (int i = 0; i < ck->bounded.n; i++) p->bounded[i] = ck->bounded.v[i]->index;
 }
 
 static void params(Cg *cg) {
@@ -1031,12 +1107,6 @@ static void slots(Cg *cg) {
                              t->track ? t->track->index : -1, file_index(cg, d->name.src),
                              d->name.line, d->name.col};
   }
-}
-
-static int *int_array(int n) {
-  int *a = calloc((size_t)n + 1, sizeof *a);
-  if (!a) abort();
-  return a;
 }
 
 /* The implicit track of a program without tracks, or each declared one. */
@@ -1160,6 +1230,7 @@ static bool tests(Cg *cg) {
         t->given[f] = p->consts[k];
       }
     }
+    bool given_ok = true;   /* every given value fits its field on its own */
     for (Decl *g = d->given; g; g = g->next) {
       if (!g->sym) continue;
       int f = g->sym->index;
@@ -1178,7 +1249,7 @@ static bool tests(Cg *cg) {
         }
         Tok at = g->expr->tok;
         diag_add(ck->dl, R0308, at.src, at.line, at.col, at.n, "field '%s': %s", p->fields[f].name, reason);
-        ok = false;
+        ok = given_ok = false;
         continue;
       }
       if (v.s) {   /* keep the text beyond buf; constant() may move consts */
@@ -1212,7 +1283,29 @@ static bool tests(Cg *cg) {
                           "test \"%s\" leaves out field '%s', whose neutral value %s is outside its "
                           "range %s..%s", d->title, fi->name, what, lo, hi);
       diag_hint(dg, "give '%s' a value in the test's given block", fi->name);
-      ok = false;
+      ok = given_ok = false;
+    }
+    /* Then the ranges that name other fields, on the whole record, given
+       and neutral values alike, as a record's cells are checked. */
+    if (t->rejected < 0 && given_ok) {
+      Row row = {t->given, t->given_set};
+      int f;
+      char reason[REC_WHY_MAX];
+      if (!rec_check_bounds(p, &row, &f, reason)) {
+        if (d->dotted) {
+          t->rejected = f;
+          t->rejected_why = xstrdup(reason);
+        } else {
+          Tok at = d->tok;
+          for (Decl *g = d->given; g; g = g->next)
+            if (g->sym && g->sym->index == f) at = g->expr->tok;
+          Diag *dg = diag_add(ck->dl, R0308, at.src, at.line, at.col, at.n, "test \"%s\": field '%s': %s",
+                              d->title, p->fields[f].name, reason);
+          diag_hint(dg, "give the test values that fit the field's range, or expect rejected \"%s\"",
+                    p->fields[f].name);
+          ok = false;
+        }
+      }
     }
     t->given_here = given_here;
     for (Decl *w = d->with; w; w = w->next) t->noverrides += w->sym != NULL;

@@ -111,8 +111,12 @@ static void quoted(FILE *out, const char *s) {
 
 static void tok(FILE *out, Tok t) { fwrite(t.p, 1, (size_t)t.n, out); }
 
+static void expr(FILE *out, const Node *n, int min);
+
+/* A literal as written, or a field's range end that names other fields. */
 static void bound(FILE *out, const Bound *b) {
   if (b->present) tok(out, b->tok);
+  else if (b->expr) expr(out, b->expr, P_IF);
 }
 
 static void range(FILE *out, const Range *r) {
@@ -120,8 +124,6 @@ static void range(FILE *out, const Range *r) {
   fputs("..", out);
   bound(out, &r->hi);
 }
-
-static void expr(FILE *out, const Node *n, int min);
 
 void fmt_band_row_head(FILE *out, const Node *row) {
   if (row->rowkind == ROW_FROM) {
@@ -226,6 +228,16 @@ static void expr(FILE *out, const Node *n, int min) {
 }
 
 void fmt_expr(FILE *out, const Node *n) { expr(out, n, P_IF); }
+
+char *fmt_text(void (*print)(FILE *, const Node *), const Node *n) {
+  char *s = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&s, &len);
+  if (!m) abort();
+  print(m, n);
+  fclose(m);
+  return s;
+}
 
 static int rows_of(const Node *band) {
   int k = band->c != NULL;

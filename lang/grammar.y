@@ -32,7 +32,7 @@
        MONEY COUNT PERCENT FLAG DATE ONE OF IN PARAM BY LET CATEGORY POINTS
        TIERS TIER WHEN FN IMPORT TEST GIVEN WITH EXPECT IF THEN ELSE BAND
        AND OR NOT IS SET TRUE FALSE DAYS MONTHS DEFAULT
-       TRACK USES BADGE BENEFIT PAYOUT OUTPUT UNSET INT PLACES
+       TRACK USES BADGE BENEFIT PAYOUT OUTPUT UNSET INT PLACES OPENEND
        LBRACE RBRACE LPAREN RPAREN COMMA DOT DOTDOT ARROW
        EQ NE LT LE GT GE PLUS MINUS STAR SLASH
        DATELIT NUMLIT MONEYLIT IDENT STRING.
@@ -61,6 +61,8 @@
 %type bound {Bound}
 %type range {Range}
 %type range_opt {Range}
+%type frange {Range}
+%type fbound {Bound}
 %type title {char *}
 %type decl {Decl *}
 %type field {Decl *}
@@ -106,7 +108,7 @@ gfields(L) ::= gfields(L1) field(F).  { L = L1; ast_decl_add(&L, F); }
 field(D) ::= IDENT(N) ftype(F).       { D = F; D->name = N; D->tok = N; }
 field(D) ::= field(D1) KEY(K).        { D = D1; D->key = true; D->end = K.p + K.n; }
 field(D) ::= field(D1) OPTIONAL(K).   { D = D1; D->optional = true; D->end = K.p + K.n; }
-field(D) ::= field(D1) IN range(R).   { D = D1; D->range = R; D->end = R.hi.present ? R.hi.tok.p + R.hi.tok.n : R.tok.p + R.tok.n; }
+field(D) ::= field(D1) IN frange(R).  { D = D1; D->range = R; D->end = parse_range_end(&R); }
 field(D) ::= field(D1) PLACES(K) NUMLIT(N).
                                       { D = D1; D->places = N; D->places_kw = K; D->places_v = ast_literal(AST, AST_NUM, N)->num; D->end = N.p + N.n; }
 ftype(D) ::= TEXT(K).                 { D = ast_decl(AST, DECL_FIELD, K); D->ftype = FT_TEXT; D->end = K.p + K.n; }
@@ -241,6 +243,21 @@ title(T) ::= .                        { T = NULL; }
 title(T) ::= STRING(S).               { T = parse_text(ctx, S); }
 range_opt(R) ::= .                    { memset(&R, 0, sizeof R); }
 range_opt(R) ::= range(R1).           { R = R1; }
+/* A field's range: each end a literal, or an expression that names other
+   fields (`in answers..5 * answers`).  A missing high end is OPENEND, a
+   token parse.c feeds where `..` in a record is followed by something that
+   cannot start an expression, or by a name that starts the next field
+   (a type follows it): `in $0..` then `next money` on the next line. */
+frange(R) ::= fbound(A) DOTDOT(K) fbound(B).
+                                      { R.lo = A; R.hi = B; R.tok = K; R.present = true; }
+frange(R) ::= fbound(A) DOTDOT(K) OPENEND.
+                                      { memset(&R, 0, sizeof R); R.lo = A; R.tok = K; R.present = true; }
+frange(R) ::= DOTDOT(K) fbound(B).    { memset(&R, 0, sizeof R); R.hi = B; R.tok = K; R.present = true; }
+frange(R) ::= DOTDOT(K) OPENEND.      { memset(&R, 0, sizeof R); R.tok = K; R.present = true; }
+/* An end's expression takes all it can (`in 0..a in (b, c)` is a flag,
+   which the checker refuses): the rule is as weak as ELSE. */
+fbound(B) ::= expr(E). [ELSE]         { B = parse_field_bound(ctx, E); }
+
 range(R) ::= bound(A) DOTDOT(K) bound(B).
                                       { R.lo = A; R.hi = B; R.tok = K; R.present = true; }
 range(R) ::= bound(A) DOTDOT(K).      { memset(&R, 0, sizeof R); R.lo = A; R.tok = K; R.present = true; }
@@ -263,6 +280,8 @@ lit(E) ::= FALSE(T).                  { E = ast_literal(AST, AST_BOOL, T); }
 lit(E) ::= IDENT(T).                  { E = ast_node(AST, AST_NAME, T); }
 lit(E) ::= UNSET(T).                  { E = ast_node(AST, AST_UNSET, T); }
 
+/* Every token an expression may start with is listed in parse.c
+   (starts_expr), which must know one where a field's range ends. */
 expr(E) ::= NUMLIT(T).                { E = ast_literal(AST, AST_NUM, T); }
 expr(E) ::= MONEYLIT(T).              { E = ast_literal(AST, AST_MONEY, T); }
 expr(E) ::= DATELIT(T).               { E = ast_literal(AST, AST_DATE, T); }

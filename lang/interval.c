@@ -227,6 +227,7 @@ static Iv eval(An *an, const Node *n);
 static Iv field_iv(An *an, const Sym *f) {
   for (int i = an->nover - 1; i >= 0; i--)
     if (an->over[i].field == f) return an->over[i].iv;
+  if (f->iv_state) return f->reach;   /* narrowed by its range's expressions (bounded_fields) */
   const Decl *d = f->decl;
   Iv r = ANY;
   switch (d->ftype) {
@@ -1137,6 +1138,33 @@ static void unused_findings(Checker *ck) {
     }
 }
 
+/* A field whose range names other fields (`in answers..5 * answers`) holds
+   only values within what its range ends can be: at least the lowest its
+   low end reaches, at most the highest its high end does, for a record
+   that is not rejected.  Worked out once, in the checker's order
+   (Checker.bounded: a field after those its range names, whose narrowed
+   interval its ends then read), and kept in the field's reach.  An end
+   the analysis cannot bound (date arithmetic) narrows nothing; neither
+   do ends that cross each other, where no record is valid at all. */
+static void bounded_fields(An *an) {
+  Checker *ck = an->ck;
+  for (int i = 0; i < ck->bounded.n; i++) {
+    Sym *f = ck->bounded.v[i];
+    const Range *rg = &f->decl->range;
+    Iv r = field_iv(an, f), n = r;
+    if (rg->lo.expr) {
+      Iv e = eval(an, rg->lo.expr);
+      if (e.has_lo && (!n.has_lo || e.lo > n.lo)) { n.has_lo = true; n.lo = e.lo; }
+    }
+    if (rg->hi.expr) {
+      Iv e = eval(an, rg->hi.expr);
+      if (e.has_hi && (!n.has_hi || e.hi < n.hi)) { n.has_hi = true; n.hi = e.hi; }
+    }
+    f->reach = iv_empty(n) ? r : n;
+    f->iv_state = 1;
+  }
+}
+
 void iv_analyze(Checker *ck) {
   Iv *locals = calloc((size_t)ck->nlocals + 1, sizeof *locals);
   if (!locals) abort();
@@ -1144,6 +1172,7 @@ void iv_analyze(Checker *ck) {
      order), so a name always finds its value known and the walk never
      recurses through a chain of lets: its depth is an expression's. */
   An an = {.ck = ck, .locals = locals, .warn = true};
+  bounded_fields(&an);
   for (int i = 0; i < ck->order.n; i++) {
     Sym *s = ck->order.v[i];
     if (s->kind != SYM_BADGE) slot_iv(&an, s);

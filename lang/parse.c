@@ -112,6 +112,33 @@ Node *parse_depth(ParseCtx *ctx, Node *n) {
   return n;
 }
 
+/* A field's range end: a literal (a number, an amount or a date, or one
+   negated) is a Bound like a band's or a cap's; anything else is kept as
+   an expression, which names other fields and is checked per record. */
+Bound parse_field_bound(ParseCtx *ctx, Node *e) {
+  (void)ctx;
+  Bound b = {0};
+  bool neg = e->kind == AST_NEG;
+  const Node *lit = neg ? e->a : e;
+  if (lit->kind == AST_NUM || lit->kind == AST_MONEY || (!neg && lit->kind == AST_DATE)) {
+    b.present = true;
+    b.kind = lit->kind == AST_NUM ? T_NUM : lit->kind == AST_MONEY ? T_MONEY : T_DATE;
+    b.v = neg ? -lit->num : lit->num;
+    b.tok = neg ? e->tok : lit->tok;
+    if (neg) b.tok.n = (int)(e->end - e->tok.p);   /* from the minus sign */
+    return b;
+  }
+  b.expr = e;
+  b.tok = e->tok;
+  return b;
+}
+
+const char *parse_range_end(const Range *r) {
+  const Bound *b = r->hi.present || r->hi.expr ? &r->hi : NULL;
+  if (!b) return r->tok.p + r->tok.n;
+  return b->expr ? b->expr->end : b->tok.p + b->tok.n;
+}
+
 /* A keyword: a word the lexer did not return as a name. */
 static bool is_keyword(int major, const Tok *t) {
   if (major == TK_IDENT || t->n < 1) return false;
@@ -137,6 +164,7 @@ static bool names_next(const ParseCtx *ctx, const Tok *t) {
 void parse_syntax_error(ParseCtx *ctx, int major, const Tok *t) {
   if (ctx->failed) return;
   ctx->failed = true;
+  if (major == TK_OPENEND) major = ctx->after_openend;   /* it stands where that token does */
   if (major == 0) {
     diag_add(ctx->ast->diags, R0105, ctx->src, t->line, t->col, 1, "unexpected end of file");
     return;
@@ -204,6 +232,40 @@ static bool parens(ParseCtx *ctx, int code, const Tok *t) {
   return false;
 }
 
+/* Tokens that can begin an expression: the first token of every `expr`
+   rule of grammar.y (keep the two together). */
+static bool starts_expr(int code) {
+  switch (code) {
+  case TK_NUMLIT: case TK_MONEYLIT: case TK_DATELIT: case TK_STRING: case TK_TRUE: case TK_FALSE:
+  case TK_IDENT: case TK_LPAREN: case TK_MINUS: case TK_NOT: case TK_IF: case TK_BAND:
+  case TK_TIER: case TK_UNSET:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* Tokens that begin a field's type: a name before one is a field's. */
+static bool starts_type(int code) {
+  switch (code) {
+  case TK_TEXT: case TK_NUMBER: case TK_MONEY: case TK_COUNT: case TK_INT: case TK_PERCENT:
+  case TK_FLAG: case TK_DATE: case TK_ONE:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* In a record, after the `..` of a field's range: is its high end left
+   open?  It is when what follows cannot start an expression (`key`, `}`,
+   a comma) or is the name of the next field, which a type follows; the
+   grammar is told with an OPENEND token (grammar.y, frange).  One token of
+   look-ahead, so the layout never matters. */
+static bool high_end_open(const ParseCtx *ctx, int code, int next) {
+  if (ctx->prev != TK_DOTDOT || !ctx->record_brace || ctx->record_brace != ctx->braces) return false;
+  return code == TK_IDENT ? starts_type(next) : !starts_expr(code);
+}
+
 bool parse_source(Ast *ast, Source *src) {
   ParseCtx ctx = {.ast = ast, .src = src};
   Lexer lx;
@@ -211,11 +273,22 @@ bool parse_source(Ast *ast, Source *src) {
   if (ast->keep_comments) lx.keep = ast;
   void *p = RubricParseAlloc(malloc, &ctx);
   if (!p) abort();
-  Tok t;
-  int code;
+  Tok t, ahead;
+  int code, next = -2;   /* next: the token read ahead, -2 for none */
   while (!ctx.failed) {
-    code = lex_next(&lx, &t);
+    if (next != -2) { code = next; t = ahead; next = -2; }
+    else code = lex_next(&lx, &t);
     if (code < 0) { ctx.failed = true; break; }
+    if (code == TK_IDENT && ctx.prev == TK_DOTDOT && ctx.record_brace && ctx.record_brace == ctx.braces) {
+      next = lex_next(&lx, &ahead);
+      if (next < 0) { ctx.failed = true; break; }
+    }
+    if (high_end_open(&ctx, code, next)) {
+      ctx.tok = t;
+      ctx.after_openend = code;
+      RubricParse(p, TK_OPENEND, t);
+      if (ctx.failed) break;
+    }
     if (!parens(&ctx, code, &t)) break;
     ctx.tok = t;
     RubricParse(p, code, t);

@@ -33,6 +33,7 @@ typedef struct ParseCtx {
   int record_brace;     /* the brace depth of an open `record { … }`, or 0 */
   bool record_next;
   int fn_state;         /* 1 after `fn`, 2 after its name, 3 in its parameters */
+  int after_openend;    /* the code of the token fed after an OPENEND */
 } ParseCtx;
 
 void lex_init(Lexer *lx, const Source *src, DiagList *dl);
@@ -54,5 +55,7 @@ Decl *parse_per(ParseCtx *ctx, Decl *d, Tok per, Tok group);
 Node *parse_over(ParseCtx *ctx, Tok fn, Tok group, const Tok *where, Node *e, Tok close);
 void parse_syntax_error(ParseCtx *ctx, int major, const Tok *t);
 void parse_overflow(ParseCtx *ctx);
+Bound parse_field_bound(ParseCtx *ctx, Node *e); /* a field's range end */
+const char *parse_range_end(const Range *r);    /* one past a range's last byte */
 
 #endif

@@ -16,18 +16,8 @@
 
 typedef struct Pd { FILE *out; int changes; } Pd;
 
-/* What print writes for n, as a string the caller frees. */
-static char *printed(void (*print)(FILE *, const Node *), const Node *n) {
-  char *s = NULL;
-  size_t len = 0;
-  FILE *m = open_memstream(&s, &len);
-  if (!m) abort();
-  print(m, n);
-  fclose(m);
-  return s;
-}
 
-static char *text_of(const Node *n) { return n ? printed(fmt_expr, n) : strdup(""); }
+static char *text_of(const Node *n) { return n ? fmt_text(fmt_expr, n) : strdup(""); }
 
 static char *range_text(const Range *r) {
   char *s = NULL;
@@ -36,9 +26,12 @@ static char *range_text(const Range *r) {
   if (!m) abort();
   if (!r->present) fputs("none", m);
   else {
+    /* a literal as written; a field's range end that names fields, canonical */
     if (r->lo.present) fwrite(r->lo.tok.p, 1, (size_t)r->lo.tok.n, m);
+    else if (r->lo.expr) fmt_expr(m, r->lo.expr);
     fputs("..", m);
     if (r->hi.present) fwrite(r->hi.tok.p, 1, (size_t)r->hi.tok.n, m);
+    else if (r->hi.expr) fmt_expr(m, r->hi.expr);
   }
   fclose(m);
   return s;
@@ -103,7 +96,7 @@ static const char *label(const Sym *s, char *buf, size_t n) {
 
 /* Band rows by bound: values changed, rows added and removed. */
 /* A band row's head, `..25`, `..<25` or `250..`; the caller frees. */
-static char *row_head(const Node *r) { return printed(fmt_band_row_head, r); }
+static char *row_head(const Node *r) { return fmt_text(fmt_band_row_head, r); }
 
 /* The row of list with the same head as r: the same bound, read the same way. */
 static const Node *same_row(const Node *list, const Node *r) {

@@ -116,7 +116,15 @@ bool bc_write(const Program *p, FILE *out) {
     put_u8(&b, f->places);
     put_i32(&b, f->nmembers);
     for (int m = 0; m < f->nmembers; m++) put_str(&b, f->members[m]);
+    const BoundExpr *ends[2] = {&f->lo_expr, &f->hi_expr};
+    for (int e = 0; e < 2; e++) {
+      put_i32(&b, ends[e]->nops);
+      for (int k = 0; k < ends[e]->nops; k++) { put_u8(&b, ends[e]->ops[k].op); put_i64(&b, ends[e]->ops[k].arg); }
+      put_str(&b, ends[e]->text);
+    }
   }
+  put_i32(&b, p->nbounded);
+  for (int i = 0; i < p->nbounded; i++) put_i32(&b, p->bounded[i]);
   put_i32(&b, p->key);
   put_i32(&b, p->nkeys);
   for (int i = 0; i < p->nkeys; i++) put_i32(&b, p->keys[i]);
@@ -370,7 +378,17 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
     int nm = get_count(r, 4);
     f->members = alloc((size_t)nm, sizeof *f->members);
     for (int m = 0; m < nm && !r->bad; m++) { f->members[m] = get_str(r); f->nmembers = m + 1; }
+    BoundExpr *ends[2] = {&f->lo_expr, &f->hi_expr};
+    for (int e = 0; e < 2 && !r->bad; e++) {
+      int n = get_count(r, 9);
+      ends[e]->ops = n ? alloc((size_t)n, sizeof *ends[e]->ops) : NULL;
+      for (int k = 0; k < n; k++) { ends[e]->ops[k].op = get_u8(r); ends[e]->ops[k].arg = get_i64(r); }
+      ends[e]->nops = n;
+      ends[e]->text = get_str(r);
+    }
   }
+  p->nbounded = get_count(r, 4);
+  p->bounded = get_ints(r, p->nbounded);
   p->key = get_i32(r);
   p->nkeys = get_count(r, 4);
   p->keys = get_ints(r, p->nkeys);
@@ -519,6 +537,50 @@ static bool bad(Vf *v, const char *fmt, ...) {
 
 static bool in(int x, int n) { return x >= 0 && x < n; }
 
+/* Fields' range ends that name fields: each op known, each field it reads
+   a required one, the stack never below what an op takes nor above
+   BOUND_MAX_STACK, one value left; and Program.bounded lists exactly the
+   fields with such ends, once each, so no check is left out. */
+static bool bounds(Vf *v) {
+  const Program *p = v->p;
+  static const int takes[] = {[BX_CONST] = 0, [BX_FIELD] = 0, [BX_ADD] = 2, [BX_SUB] = 2, [BX_MUL] = 2,
+                              [BX_DIV] = 2, [BX_NEG] = 1, [BX_ADDDAYS] = 2, [BX_ADDMONTHS] = 2,
+                              [BX_DATEDIFF] = 2};
+  int listed = 0;
+  for (int i = 0; i < p->nfields; i++) {
+    const FieldInfo *f = &p->fields[i];
+    const BoundExpr *ends[2] = {&f->lo_expr, &f->hi_expr};
+    for (int e = 0; e < 2; e++) {
+      const BoundExpr *b = ends[e];
+      if (!b->nops) continue;
+      int depth = 0;
+      for (int k = 0; k < b->nops; k++) {
+        const BoundOp *o = &b->ops[k];
+        if (o->op > BX_DATEDIFF || depth < takes[o->op])
+          return bad(v, "field %d's range end has a malformed step", i);
+        if (o->op == BX_FIELD && (o->arg < 0 || o->arg >= p->nfields || p->fields[o->arg].optional))
+          return bad(v, "field %d's range end reads a field out of range or optional", i);
+        depth += o->op <= BX_FIELD ? 1 : o->op == BX_NEG ? 0 : -1;
+        if (depth > BOUND_MAX_STACK) return bad(v, "field %d's range end needs too deep a stack", i);
+      }
+      if (depth != 1 || !b->text) return bad(v, "field %d's range end is malformed", i);
+    }
+    if (f->lo_expr.nops || f->hi_expr.nops) listed++;
+  }
+  if (p->nbounded != listed) return bad(v, "the fields whose range names fields are not all listed");
+  bool *seen = calloc((size_t)p->nfields + 1, sizeof *seen), ok = true;
+  if (!seen) abort();
+  for (int i = 0; i < p->nbounded && ok; i++) {
+    int f = p->bounded[i];
+    if (!in(f, p->nfields) || (!p->fields[f].lo_expr.nops && !p->fields[f].hi_expr.nops) || seen[f])
+      ok = bad(v, "a field listed for its range is out of range, has no such range or is listed twice");
+    else
+      seen[f] = true;
+  }
+  free(seen);
+  return ok;
+}
+
 static bool tables(Vf *v) {
   const Program *p = v->p;
   if (p->nslots < 1 || !in(p->score_slot, p->nslots) || p->npoints < 0 || p->ncategories < 0 ||
@@ -538,6 +600,7 @@ static bool tables(Vf *v) {
     for (int m = 0; m < f->nmembers; m++)
       if (!f->members[m]) return bad(v, "field %d has a value without a name", i);
   }
+  if (!bounds(v)) return false;
   if (!in(p->key, p->nfields) || p->nkeys < 1) return bad(v, "its key field is out of range");
   for (int i = 0; i < p->nkeys; i++)
     if (!in(p->keys[i], p->nfields)) return bad(v, "a key field is out of range");

@@ -22,8 +22,14 @@ void program_free(Program *p) {
     free(p->fields[i].name);
     for (int m = 0; m < p->fields[i].nmembers; m++) free(p->fields[i].members[m]);
     free(p->fields[i].members);
+    BoundExpr *ends[2] = {&p->fields[i].lo_expr, &p->fields[i].hi_expr};
+    for (int e = 0; e < 2; e++) {
+      free(ends[e]->ops);
+      free(ends[e]->text);
+    }
   }
   free(p->fields);
+  free(p->bounded);
   for (int i = 0; i < p->nparams; i++) free(p->params[i].name);
   free(p->params);
   free(p->param_values);

@@ -56,6 +56,33 @@ typedef enum {
   FIELD_FLAG, FIELD_DATE, FIELD_CHOICE, FIELD_INT
 } FieldKind;
 
+/* A field's range end that names other fields (`in answers..5 * answers`):
+   a short postfix program over the record's values, without jumps or
+   calls, that validation runs once every cell is read (records.c,
+   rec_check_bounds).  Its arithmetic is the VM's. */
+typedef enum {
+  BX_CONST,        /* push arg (a Dec, or days for a date) */
+  BX_FIELD,        /* push the value of field arg, a required field */
+  BX_ADD, BX_SUB, BX_MUL, BX_DIV,   /* a op b, rounded as the VM rounds */
+  BX_NEG,          /* -a */
+  BX_ADDDAYS,      /* date a + b days (b whole) */
+  BX_ADDMONTHS,    /* date a + b calendar months (b whole) */
+  BX_DATEDIFF      /* days from date b to date a, as a number */
+} BoundOpKind;
+
+typedef struct BoundOp { uint8_t op; int64_t arg; } BoundOp;
+
+typedef struct BoundExpr {
+  BoundOp *ops;
+  int nops;                 /* 0: this end is not an expression */
+  char *text;               /* as the program says it, canonical: "5 * answers" */
+} BoundExpr;
+
+/* The deepest stack a range end may need.  Such an end is a few fields and
+   literals; the compiler refuses a deeper one (R0108), the verifier a file
+   that holds one, so validation needs no allocation. */
+#define BOUND_MAX_STACK 32
+
 typedef struct FieldInfo {
   char *name;
   uint8_t kind;             /* FieldKind */
@@ -64,6 +91,7 @@ typedef struct FieldInfo {
   int64_t lo, hi;
   uint8_t places;           /* decimal places a value may have: `places N`,
                                else DEC_DIGITS (any); count and int are whole */
+  BoundExpr lo_expr, hi_expr;   /* range ends that name other fields */
   char **members;           /* FIELD_CHOICE */
   int nmembers;
 } FieldInfo;
@@ -208,6 +236,9 @@ typedef struct Program {
   FieldInfo *fields;
   int nfields, key;         /* key: index of the (first) key field */
   int *keys, nkeys;         /* every key field, in order */
+  int *bounded, nbounded;   /* the fields with a range end that names fields,
+                               each after those it names: the order they
+                               are checked in */
   ParamInfo *params;
   int nparams;
   int64_t *param_values;    /* defaults; a run copies and overrides them */

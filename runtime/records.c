@@ -483,6 +483,104 @@ void rec_map_free(RowMap *m) {
   memset(m, 0, sizeof *m);
 }
 
+/* ---- ranges that name other fields ------------------------------------------- */
+
+/* Runs a range end on the row's values (the verifier has checked its
+   stack): false with the reason when it cannot be computed. */
+static bool run_bound(const BoundExpr *b, const Row *row, int64_t *out, const char **fail) {
+  int64_t st[BOUND_MAX_STACK];
+  int sp = 0;
+  DecStatus ds = DEC_OK;
+  for (int i = 0; i < b->nops && ds == DEC_OK; i++) {
+    const BoundOp *o = &b->ops[i];
+    int64_t *x = sp >= 2 ? &st[sp - 2] : NULL, y = sp ? st[sp - 1] : 0;
+    switch ((BoundOpKind)o->op) {
+    case BX_CONST: st[sp++] = o->arg; break;
+    case BX_FIELD: st[sp++] = row->vals[o->arg].n; break;
+    case BX_NEG: ds = dec_neg(y, &st[sp - 1]); break;
+    case BX_ADD: ds = dec_add(*x, y, x); sp--; break;
+    case BX_SUB: ds = dec_sub(*x, y, x); sp--; break;
+    case BX_MUL: ds = dec_mul(*x, y, x); sp--; break;
+    case BX_DIV: ds = dec_div(*x, y, x); sp--; break;
+    case BX_ADDDAYS: case BX_ADDMONTHS:
+      if (!dec_is_whole(y)) { *fail = "a number of days or months must be whole"; return false; }
+      if (!(o->op == BX_ADDDAYS ? date_add_days(*x, dec_trunc_int(y), x) : date_add_months(*x, dec_trunc_int(y), x))) {
+        *fail = "date outside 0001-01-01..9999-12-31";
+        return false;
+      }
+      sp--;
+      break;
+    case BX_DATEDIFF: {
+      int64_t days;
+      if (__builtin_sub_overflow(*x, y, &days)) { *fail = "date outside 0001-01-01..9999-12-31"; return false; }
+      *x = dec_from_int(days, &ds);
+      sp--;
+      break;
+    }
+    }
+  }
+  if (ds != DEC_OK) { *fail = dec_status_text(ds); return false; }
+  *out = st[0];
+  return true;
+}
+
+static void value_text(const FieldInfo *f, int64_t v, char *buf) {
+  if (f->kind == FIELD_DATE) date_format(v, buf);
+  else dec_format(v, buf);
+}
+
+/* " (answers = 3, bonus = 2)": the fields a range end names, with their
+   values; nothing for an end that is one field alone, whose name and
+   value the reason already gives. */
+static void named_fields(const Program *p, const BoundExpr *b, const Row *row, char *out, size_t n) {
+  size_t len = 0;
+  out[0] = '\0';
+  if (b->nops == 1) return;
+  for (int i = 0; i < b->nops; i++) {
+    if (b->ops[i].op != BX_FIELD) continue;
+    bool seen = false;
+    for (int k = 0; k < i && !seen; k++) seen = b->ops[k].op == BX_FIELD && b->ops[k].arg == b->ops[i].arg;
+    if (seen || len + 1 >= n) continue;
+    const FieldInfo *g = &p->fields[b->ops[i].arg];
+    char v[DEC_FMT_MAX];
+    value_text(g, row->vals[b->ops[i].arg].n, v);
+    len += (size_t)snprintf(out + len, n - len, "%s%s = %s", len ? ", " : " (", g->name, v);
+  }
+  if (len && len + 1 < n) snprintf(out + len, n - len, ")");
+}
+
+bool rec_check_bounds(const Program *p, const Row *row, int *field, char *why) {
+  for (int i = 0; i < p->nbounded; i++) {
+    int f = p->bounded[i];
+    const FieldInfo *fi = &p->fields[f];
+    if (!row->set[f]) continue;   /* an unset optional field has no value to check */
+    int64_t v = row->vals[f].n;
+    const BoundExpr *ends[2] = {&fi->lo_expr, &fi->hi_expr};
+    for (int hi = 0; hi < 2; hi++) {
+      const BoundExpr *b = ends[hi];
+      if (!b->nops) continue;
+      int64_t end;
+      const char *fail = NULL;
+      char names[160], at[DEC_FMT_MAX], val[DEC_FMT_MAX];
+      named_fields(p, b, row, names, sizeof names);
+      if (!run_bound(b, row, &end, &fail)) {
+        *field = f;
+        snprintf(why, REC_WHY_MAX, "its range's %s end %s cannot be computed%s: %s", hi ? "high" : "low",
+                 b->text, names, fail);
+        return false;
+      }
+      if (hi ? v <= end : v >= end) continue;
+      *field = f;
+      value_text(fi, v, val);
+      value_text(fi, end, at);
+      const char *side = fi->kind == FIELD_DATE ? (hi ? "after" : "before") : (hi ? "above" : "below");
+      snprintf(why, REC_WHY_MAX, "%s is %s %s = %s%s", val, side, b->text, at, names);
+      return false;
+    }
+  }
+  return true;
+}
+
 bool rec_validate(const Program *p, const CsvReader *r, const RowMap *m, Row *row,
                   int *field, char *why) {
   *field = -1;
@@ -513,5 +611,5 @@ bool rec_validate(const Program *p, const CsvReader *r, const RowMap *m, Row *ro
     }
     row->set[f] = 1;
   }
-  return true;
+  return rec_check_bounds(p, row, field, why);
 }

@@ -85,4 +85,10 @@ typedef struct Row {
 bool rec_validate(const Program *p, const CsvReader *r, const RowMap *m, Row *row,
                   int *field, char *why);
 
+/* The ranges that name other fields (`in answers..5 * answers`), on a row
+   whose every cell is valid: each field in Program.bounded order, so a
+   field is checked after those its range names.  On failure: false, the
+   field in *field and a reason naming both fields and their values. */
+bool rec_check_bounds(const Program *p, const Row *row, int *field, char *why);
+
 #endif

@@ -125,6 +125,61 @@ static void field_kinds_and_places_survive_a_round_trip(void **state) {
   compiled_free(c);
 }
 
+/* A field's range end that names fields is a short program the verifier
+   checks like code: known steps, required fields, a stack that holds, one
+   value left; and every such field listed once for validation. */
+static void range_ends_are_verified(void **state) {
+  (void)state;
+  Compiled *c = compile_text("record { id text key  n count  o number optional  pts number in n..5 * n }\n");
+  assert_true(c->ok);
+  Program *p = &c->prog;
+  char why[256];
+  FieldInfo *pts = &p->fields[field_of(p, "pts")];
+  BoundOp *ops = pts->hi_expr.ops;   /* CONST 5; FIELD n; MUL */
+  assert_int_equal(pts->hi_expr.nops, 3);
+  assert_true(bc_verify(p, why, sizeof why));
+  /* a round trip keeps them, and the loaded program validates by them */
+  size_t len;
+  unsigned char *data = serialize(p, &len);
+  Program q;
+  assert_true(bc_read(data, len, &q, why, sizeof why));
+  assert_int_equal(q.nbounded, 1);
+  assert_string_equal(q.fields[q.bounded[0]].hi_expr.text, "5 * n");
+  Value vals[4] = {{1, "k"}, {D("3"), NULL}, {0, NULL}, {D("16"), NULL}};
+  uint8_t set[4] = {1, 1, 0, 1};
+  Row row = {vals, set};
+  int field;
+  assert_false(rec_check_bounds(&q, &row, &field, why));
+  assert_int_equal(field, 3);
+  vals[3].n = D("15");
+  assert_true(rec_check_bounds(&q, &row, &field, why));
+  program_free(&q);
+  free(data);
+  struct { BoundOp op; int at; const char *want; } bad[] = {
+      {{BX_DATEDIFF + 1, 0}, 2, "malformed step"},
+      {{BX_MUL, 0}, 1, "malformed step"},                      /* MUL on one value */
+      {{BX_FIELD, 9}, 1, "reads a field out of range"},
+      {{BX_FIELD, 2}, 1, "or optional"},                       /* o is optional */
+      {{BX_CONST, 1}, 2, "is malformed"}};                     /* three values left */
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    BoundOp old = ops[bad[i].at];
+    ops[bad[i].at] = bad[i].op;
+    assert_false(bc_verify(p, why, sizeof why));
+    if (!strstr(why, bad[i].want)) fail_msg("got: %s\nwant: %s", why, bad[i].want);
+    ops[bad[i].at] = old;
+  }
+  p->bounded[0] = field_of(p, "n");   /* a field without such a range */
+  assert_false(bc_verify(p, why, sizeof why));
+  assert_non_null(strstr(why, "has no such range"));
+  p->bounded[0] = field_of(p, "pts");
+  p->nbounded = 0;                     /* a check left out */
+  assert_false(bc_verify(p, why, sizeof why));
+  assert_non_null(strstr(why, "not all listed"));
+  p->nbounded = 1;
+  assert_true(bc_verify(p, why, sizeof why));
+  compiled_free(c);
+}
+
 static void truncated_and_corrupted_files_are_refused(void **state) {
   (void)state;
   Program p, q;
@@ -349,6 +404,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(round_trip_gives_the_same_results),
       cmocka_unit_test(field_kinds_and_places_survive_a_round_trip),
+      cmocka_unit_test(range_ends_are_verified),
       cmocka_unit_test(truncated_and_corrupted_files_are_refused),
       cmocka_unit_test(resealed_mutations_never_crash),
       cmocka_unit_test(the_verifier_names_what_is_wrong),

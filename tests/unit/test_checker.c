@@ -194,6 +194,71 @@ static void whole_numbers_and_places(void **state) {
   compiled_free(c);
 }
 
+/* A field's range end may name the record's required fields, with
+   literals, + - * / and days or months; of the field's own type; and no
+   range may lead back to its own field.  The fields with such ends are
+   listed each after those it names, else in declaration order. */
+static void ranges_that_name_fields(void **state) {
+  (void)state;
+  Compiled *c = compile_text("record { id text key  c number in b..  b number in a * 2..  a count\n"
+                             "         d date in e..e + 3 months  e date  m money in ..$5 * a  n int in ..a - 1 }\n");
+  if (!c->ok) fail_msg("does not compile: %s", c->dl.head ? c->dl.head->msg : "?");
+  const Program *p = &c->prog;
+  assert_int_equal(p->nbounded, 5);
+  static const char *const order[] = {"b", "c", "d", "m", "n"};   /* b before c, which names it */
+  for (int i = 0; i < 5; i++) assert_string_equal(p->fields[p->bounded[i]].name, order[i]);
+  const FieldInfo *m = &p->fields[field_of(p, "m")];
+  assert_int_equal(m->hi_expr.nops, 3);   /* CONST 5, FIELD a, MUL */
+  assert_int_equal(m->hi_expr.ops[2].op, BX_MUL);
+  assert_string_equal(m->hi_expr.text, "$5 * a");
+  assert_int_equal(m->lo_expr.nops, 0);
+  compiled_free(c);
+  static const struct { const char *fields; DiagCode code; int col; const char *msg; } bad[] = {
+      {"a number  b number in ..a + c", R0201, 51, "unknown name 'c'"},
+      {"a number  b number in ..k", R0404, 47, "the range of field 'b' names param 'k'"},
+      {"a number  b number in ..l", R0404, 47, "the range of field 'b' names let 'l'"},
+      {"a number  b number in ..max(a, 1)", R0404, 47, "the range of field 'b' cannot use this"},
+      {"a number  b number in ..if a > 1 then a else 1", R0404, 47, "the range of field 'b' cannot use this"},
+      {"a number optional  b number in a..", R0305, 54, "optional field 'a' may be unset, so it cannot bound field 'b'"},
+      {"a number  m money in ..a", R0304, 46, "a range end of field 'm' is a number, but the field is money"},
+      {"a money  n number in ..a", R0304, 46, "a range end of field 'n' is money, but the field is a number"},
+      {"d date  e date in d + 3..", R0301, 41, NULL},   /* a date plus a number: say the unit */
+      {"a number in b..  b number in ..a", R0205, 54, "the range of field 'b' depends on itself: a -> b -> a"},
+      {"a number in a + 1..", R0205, 35, "the range of field 'a' depends on itself: a -> a"},
+      {"t text  u number in t..", R0304, 43, "a range end of field 'u' is text, but the field is a number"}};
+  /* An end needing more than BOUND_MAX_STACK values at once: a + (a + (...
+     a)) with 32 open parentheses holds 33 values at its deepest; with 31,
+     32, which is allowed. */
+  for (int levels = BOUND_MAX_STACK; levels >= BOUND_MAX_STACK - 1; levels--) {
+    char deep[1024] = "record { id text key  a number  b number in ..";
+    for (int i = 0; i < levels; i++) strcat(deep, "a + (");
+    strcat(deep, "a");
+    for (int i = 0; i < levels; i++) strcat(deep, ")");
+    strcat(deep, " }\n");
+    c = compile_text(deep);
+    const Diag *dd = find_diag(c, R0108);
+    if (levels == BOUND_MAX_STACK) {
+      assert_non_null(dd);
+      assert_string_equal(dd->msg, "a field's range end nested more than 32 deep");
+    } else if (!c->ok) {
+      fail_msg("%d levels: %s", levels, c->dl.head ? c->dl.head->msg : "?");
+    }
+    compiled_free(c);
+  }
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char text[256];
+    snprintf(text, sizeof text, "param k = 1\nlet l = 2\nrecord { id text key  %s }\n", bad[i].fields);
+    c = compile_text(text);
+    const Diag *d = find_diag(c, bad[i].code);
+    if (!d) fail_msg("%s: no %s; first: %s", bad[i].fields, diag_code_name(bad[i].code), c->dl.head ? c->dl.head->msg : "-");
+    assert_false(c->ok);
+    assert_int_equal(d->line, 3);
+    if (d->col != bad[i].col) fail_msg("%s: column %d, not %d", bad[i].fields, d->col, bad[i].col);
+    if (bad[i].msg) assert_string_equal(d->msg, bad[i].msg);
+    compiled_free(c);
+  }
+}
+
 static void money_and_numbers(void **state) {
   (void)state;
   Compiled *c = with_schema("let y = rev + 5000");
@@ -609,6 +674,7 @@ int main(void) {
       cmocka_unit_test(cycles),
       cmocka_unit_test(money_and_numbers),
       cmocka_unit_test(whole_numbers_and_places),
+      cmocka_unit_test(ranges_that_name_fields),
       cmocka_unit_test(quotients_rounded_once_or_twice),
       cmocka_unit_test(points_must_be_numbers),
       cmocka_unit_test(types_of_conditions_and_branches),

@@ -298,6 +298,57 @@ static void whole_numbers_and_decimal_places(void **state) {
   compiled_free(c);
 }
 
+/* Ranges that name other fields, checked once every cell is valid, each
+   field after those it names; the reason names both fields and values.
+   By hand: answers 3 allows pts 3..15; signed 2024-01-31 + 90 days is
+   2024-04-30; won at most target * 2; an unset optional field is not
+   checked; a bound that overflows rejects the record; a cell that does
+   not fit its own field is reported before any range is computed. */
+static void ranges_that_name_fields(void **state) {
+  (void)state;
+  static const char *const header = "id,pts,answers,signed,closed,target,won\n";
+  static const struct { const char *line, *want; } cases[] = {
+      {"P,15,3,2024-01-31,2024-04-30,100,200", NULL},
+      {"P,3,3,2024-01-31,,100,-5", NULL},
+      {"P,16,3,2024-01-31,,100,1", "pts: 16 is above 5 * answers = 15 (answers = 3)"},
+      {"P,2,3,2024-01-31,,100,1", "pts: 2 is below answers = 3"},
+      {"P,3,3,2024-01-31,2024-05-01,100,1", "closed: 2024-05-01 is after signed + 90 days = 2024-04-30 (signed = 2024-01-31)"},
+      {"P,3,3,2024-01-31,2024-01-30,100,1", "closed: 2024-01-30 is before signed = 2024-01-31"},
+      {"P,3,3,2024-01-31,,100,200.01", "won: 200.01 is above target * 2 = 200 (target = 100)"},
+      {"P,3,3,2024-01-31,,9000000000000,1",
+       "won: its range's high end target * 2 cannot be computed (target = 9000000000000): number out of range "
+       "(more than 9223372036854.775807)"},
+      {"P,99,x,2024-01-31,,100,1", "answers: 'x' is not a plain number: not a decimal number"},
+      /* both pts and won fail: pts, declared first, is reported */
+      {"P,99,3,2024-01-31,,100,999", "pts: 99 is above 5 * answers = 15 (answers = 3)"}};
+  Compiled *c = compile_text("record { id text key  pts number in answers..5 * answers  answers count\n"
+                             "  signed date  closed date optional in signed..signed + 90 days\n"
+                             "  target money  won money in ..target * 2 }\n");
+  if (!c->ok) fail_msg("does not compile: %s", c->dl.head ? c->dl.head->msg : "?");
+  const Program *p = &c->prog;
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char text[512];
+    snprintf(text, sizeof text, "%s%s\n", header, cases[i].line);
+    Csv *csv = open_text(text, strlen(text));
+    RowMap map;
+    char msg[256], why[REC_WHY_MAX], got[512] = "";
+    assert_int_equal(csv_next(&csv->r), 1);
+    assert_true(rec_map_header(p, &csv->r, &map, msg, sizeof msg));
+    assert_int_equal(csv_next(&csv->r), 1);
+    Row row = {calloc(8, sizeof(Value)), calloc(8, 1)};
+    int field;
+    if (!rec_validate(p, &csv->r, &map, &row, &field, why))
+      snprintf(got, sizeof got, "%s: %s", field >= 0 ? p->fields[field].name : "-", why);
+    if (cases[i].want ? strcmp(got, cases[i].want) != 0 : got[0] != '\0')
+      fail_msg("%s\n got: %s\nwant: %s", cases[i].line, got[0] ? got : "(valid)", cases[i].want ? cases[i].want : "(valid)");
+    free(row.vals);
+    free(row.set);
+    rec_map_free(&map);
+    csv_free(csv);
+  }
+  compiled_free(c);
+}
+
 static void headers_must_cover_the_schema(void **state) {
   (void)state;
   Compiled *c = compile_text(SCHEMA);
@@ -339,6 +390,7 @@ int main(void) {
       cmocka_unit_test(each_bad_value_names_its_field_and_reason),
       cmocka_unit_test(date_fields_keep_to_their_range),
       cmocka_unit_test(whole_numbers_and_decimal_places),
+      cmocka_unit_test(ranges_that_name_fields),
       cmocka_unit_test(headers_must_cover_the_schema),
   };
   return cmocka_run_group_tests_name("csv", tests, NULL, NULL);

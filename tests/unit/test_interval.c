@@ -195,6 +195,27 @@ static void quotients_rounded_once(void **state) {
        R0801, 2, 32, "no record can reach tier t: its condition never holds");
 }
 
+/* A field whose range names other fields lies within what those ends
+   reach: pts in n2..5 * n2 with n2 in 0..10 is within 0..50; an end the
+   analysis cannot bound narrows nothing. */
+static void ranges_that_name_fields(void **state) {
+  (void)state;
+  Compiled *c = compile_text("record { id text key  n2 count in 0..10  pts number in n2..5 * n2\n"
+                             "  x number in pts - 1..  y number in ..x * x  d date  e date in d..d + 3 days }\n"
+                             "category c { points p = pts  points q = x  points r = y }\n");
+  if (!c->ok) fail_msg("does not compile: %s", c->dl.head ? c->dl.head->msg : "?");
+  const Program *p = &c->prog;
+  Reach pr = p->slots[slot_of(p, "c.p")].reach, q = p->slots[slot_of(p, "c.q")].reach,
+        r = p->slots[slot_of(p, "c.r")].reach;
+  assert_true(pr.has_lo && pr.has_hi);
+  assert_int_equal(pr.lo, 0);
+  assert_int_equal(pr.hi, D("50"));
+  assert_true(q.has_lo && !q.has_hi);   /* x >= pts - 1 >= -1 */
+  assert_int_equal(q.lo, D("-1"));
+  assert_false(r.has_lo || r.has_hi);   /* x * x: x is unbounded above */
+  compiled_free(c);
+}
+
 static void tiers(void **state) {
   (void)state;
   pair("category c { points p ..100 = n }\ntiers { tier a when true  tier b when score > 120 }",
@@ -362,6 +383,7 @@ int main(void) {
       cmocka_unit_test(arithmetic_of_intervals),
       cmocka_unit_test(exact_products),
       cmocka_unit_test(quotients_rounded_once),
+      cmocka_unit_test(ranges_that_name_fields),
       cmocka_unit_test(tiers),
       cmocka_unit_test(contradictions),
       cmocka_unit_test(caps),

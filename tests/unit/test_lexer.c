@@ -59,6 +59,9 @@ static void literals(void **state) {
                CODES(TK_NUMLIT, TK_NUMLIT, TK_MONEYLIT, TK_MONEYLIT, TK_DATELIT, TK_STRING));
   /* a range is not a decimal point */
   expect_codes("..25 -100..0", CODES(TK_DOTDOT, TK_NUMLIT, TK_MINUS, TK_NUMLIT, TK_DOTDOT, TK_NUMLIT));
+  /* nor between a range's ends that name fields */
+  expect_codes("answers..5 * answers 3..n", CODES(TK_IDENT, TK_DOTDOT, TK_NUMLIT, TK_STAR, TK_IDENT, TK_NUMLIT,
+                                                 TK_DOTDOT, TK_IDENT));
   /* comments and blank space vanish */
   expect_codes("# a comment\n  x # another\n\r\n\ty", CODES(TK_IDENT, TK_IDENT));
 }

@@ -165,6 +165,42 @@ static void declarations(void **state) {
   assert_int_equal(pct->places_v, 1 * DEC_SCALE);
   assert_int_equal(pct->range.hi.v, 50 * DEC_SCALE);
   parsed_free(p);
+  /* A range's ends may be expressions.  A high end left open is known by
+     what follows the `..`: a modifier, the brace, or the next field's name
+     with its type, on whatever line (parse.c, high_end_open). */
+  p = parse("record {\n  id text key\n  n count\n  pts number in n..5 * n\n  lo money in $0..\n"
+            "  hi money in lo..\n  d1 date in ..\n  d2 date in d1..d1 + 90 days key\n  q number in -5..\n  r one of (a)\n"
+            "  s number in 1..\n    2\n  n2 count optional in ..\n}\n");
+  assert_true(p->ok);
+  rec = p->ast.decls.head;
+  Decl *f = rec->kids->next->next;   /* pts */
+  assert_non_null(f->range.lo.expr);
+  assert_false(f->range.lo.present);
+  assert_int_equal(f->range.hi.expr->kind, AST_MUL);
+  f = f->next;                       /* lo: a literal end stays a literal */
+  assert_true(f->range.lo.present && f->range.lo.kind == T_MONEY);
+  assert_null(f->range.hi.expr);
+  f = f->next;                       /* hi: open above; the next field follows */
+  assert_int_equal(f->range.lo.expr->kind, AST_NAME);
+  assert_false(f->range.hi.present || f->range.hi.expr);
+  f = f->next;                       /* d1: open at both ends */
+  assert_true(f->range.present && !f->range.lo.expr && !f->range.hi.expr);
+  f = f->next;                       /* d2: date + days, then key */
+  assert_int_equal(f->range.hi.expr->kind, AST_ADD);
+  assert_true(f->key);
+  f = f->next;                       /* q: -5 is a literal */
+  assert_true(f->range.lo.present);
+  assert_int_equal(f->range.lo.v, -5 * DEC_SCALE);
+  assert_int_equal(f->next->ftype, FT_ENUM);   /* r, after q's open range */
+  f = f->next->next;                 /* s: 1..2, its high end on a later line */
+  assert_true(f->range.hi.present);
+  assert_int_equal(f->range.hi.v, 2 * DEC_SCALE);
+  assert_true(f->next->optional);    /* n2, whose range is open */
+  parsed_free(p);
+  p = parse("record { id text key  a number in b.. , }");
+  assert_false(p->ok);
+  assert_string_equal(p->dl.head->msg, "unexpected ','");
+  parsed_free(p);
   p = parse("record { id text key  rev money places }");
   assert_false(p->ok);
   assert_string_equal(p->dl.head->msg, "unexpected '}'");
