@@ -1859,6 +1859,8 @@ static void check_field_ranges(Checker *ck) {
   if (!deps || !has_expr) abort();
   for (int f = 0; f < nf; f++) {
     Sym *s = ck->fields.v[f];
+    uint8_t ft = s->decl->ftype;
+    if (ft == FT_TEXT || ft == FT_FLAG || ft == FT_ENUM) continue;   /* no range at all (collect_record) */
     has_expr[f] = s->decl->range.lo.expr || s->decl->range.hi.expr;
     Bound *ends[2] = {&s->decl->range.lo, &s->decl->range.hi};
     Type want = s->decl->ftype == FT_MONEY ? TY_MONEY : s->decl->ftype == FT_DATE ? TY_DATE : TY_NUM;

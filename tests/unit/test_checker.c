@@ -225,7 +225,9 @@ static void ranges_that_name_fields(void **state) {
       {"d date  e date in d + 3..", R0301, 41, NULL},   /* a date plus a number: say the unit */
       {"a number in b..  b number in ..a", R0205, 54, "the range of field 'b' depends on itself: a -> b -> a"},
       {"a number in a + 1..", R0205, 35, "the range of field 'a' depends on itself: a -> a"},
-      {"t text  u number in t..", R0304, 43, "a range end of field 'u' is text, but the field is a number"}};
+      {"t text  u number in t..", R0304, 43, "a range end of field 'u' is text, but the field is a number"},
+      /* a flag has no range at all: said once, its ends not checked */
+      {"f flag  g flag in f..", R0304, 42, "a range applies to numbers, money and dates only"}};
   /* An end needing more than BOUND_MAX_STACK values at once: a + (a + (...
      a)) with 32 open parentheses holds 33 values at its deepest; with 31,
      32, which is allowed. */
@@ -255,6 +257,7 @@ static void ranges_that_name_fields(void **state) {
     assert_int_equal(d->line, 3);
     if (d->col != bad[i].col) fail_msg("%s: column %d, not %d", bad[i].fields, d->col, bad[i].col);
     if (bad[i].msg) assert_string_equal(d->msg, bad[i].msg);
+    assert_int_equal(c->dl.errors, 1);
     compiled_free(c);
   }
 }
