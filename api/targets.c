@@ -40,10 +40,15 @@ static int ladder_pos(const Program *p, int track, int tier) {
 }
 
 /* Evaluates the copy with the field at value v: does it reach the goal?
-   A record the program cannot score reaches nothing (ERROR). */
+   A record the program cannot score reaches nothing (ERROR), and neither
+   does one validation would reject: a field whose range names the one
+   changed (`points in answers..5 * answers`) may no longer fit it. */
 static Outcome try_value(Search *s, int64_t v) {
   VmCtx *vm = s->vm;
   s->row.vals[s->field].n = v;
+  int bad;
+  char why[REC_WHY_MAX];
+  if (!rec_check_bounds(s->p, &s->row, &bad, why)) return ERROR;
   vm->tracing = s->goal.kind == RB_GOAL_CONDITION;   /* only the traced code shows each condition */
   if (vm_eval(vm, &s->row) != VM_OK) return ERROR;
   if (vm->track != s->goal.track) return MISS;
@@ -66,15 +71,28 @@ bool rb_targets_searchable(const Program *p, const Row *row, int field) {
   if (f->key || !row->set[field]) return false;
   switch ((FieldKind)f->kind) {
   case FIELD_NUMBER: case FIELD_MONEY: case FIELD_COUNT: case FIELD_PERCENT: case FIELD_DATE: case FIELD_FLAG:
+  case FIELD_INT:
     return true;
   default:
     return false;
   }
 }
 
+/* One step of a field's value, so that every value a whole number of
+   steps away is one its type accepts: a count's or an int's is 1, a
+   field's with `places N` 10^-N, a date's a day, any other's a
+   millionth. */
+static int64_t step_of(const FieldInfo *f) {
+  if (f->kind == FIELD_COUNT || f->kind == FIELD_INT) return DEC_SCALE;
+  int64_t unit = 1;
+  for (int k = f->places; k < DEC_DIGITS && f->kind != FIELD_DATE; k++) unit *= 10;
+  return unit;
+}
+
 /* How many steps of s->unit the field can move in s->dir from s->from
    and stay in its declared range (and its type's: a count is whole and
-   at least 0, a percent 0..100, a date in 0001-01-01..9999-12-31). */
+   at least 0, a percent 0..100, a date in 0001-01-01..9999-12-31), its
+   range's ends that name other fields worked out on the record. */
 static Wide steps_left(const Search *s) {
   const FieldInfo *f = &s->p->fields[s->field];
   Wide lo = DEC_MIN, hi = DEC_MAX;
@@ -84,8 +102,39 @@ static Wide steps_left(const Search *s) {
   }
   if (f->has_lo && f->lo > lo) lo = f->lo;
   if (f->has_hi && f->hi < hi) hi = f->hi;
+  int64_t end;
+  if (rec_bound_end(s->p, s->field, false, &s->row, &end) && end > lo) lo = end;
+  if (rec_bound_end(s->p, s->field, true, &s->row, &end) && end < hi) hi = end;
   Wide room = s->dir > 0 ? hi - s->from : s->from - lo;
   return room > 0 ? room / s->unit : 0;
+}
+
+/* Whether the record is one validation accepts with the field k steps
+   away: the ranges of other fields may name it. */
+static bool valid_at(Search *s, Wide k) {
+  int bad;
+  char why[REC_WHY_MAX];
+  s->row.vals[s->field].n = value_at(s, k);
+  bool ok = rec_check_bounds(s->p, &s->row, &bad, why);
+  s->row.vals[s->field].n = s->from;
+  return ok;
+}
+
+/* Of the most steps the field's own range allows, how many keep the
+   record valid, when other fields' ranges name the field (`pts in
+   answers..5 * answers` keeps answers at most pts): the valid values are
+   taken to be one stretch from the record's own, as ranges of sums and
+   products of it give, and a bisection finds where it ends.  A value the
+   search tries past a gap would still be refused (try_value). */
+static Wide valid_steps(Search *s, Wide most) {
+  if (!s->p->nbounded || most < 1 || valid_at(s, most)) return most;
+  Wide lo = 0, hi = most;   /* the record itself is valid; hi is not */
+  while (hi - lo > 1) {
+    Wide mid = lo + (hi - lo) / 2;
+    if (valid_at(s, mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /* ---- the search --------------------------------------------------------------- */
@@ -112,8 +161,8 @@ static bool search(Search *s, RbChange *out) {
     out->exhaustive = true;
     return true;
   }
-  s->unit = f->kind == FIELD_COUNT ? DEC_SCALE : 1;   /* a whole count; a millionth; a day */
-  Wide most = steps_left(s);
+  s->unit = step_of(f);
+  Wide most = valid_steps(s, steps_left(s));
   if (most < 1) return false;
   /* Probes at 1, 2, 4, ... steps and at the end of the domain.  Below the
      first that reaches, the last that misses bounds the bisection; above
@@ -239,9 +288,10 @@ static void free_name(RbTargetName *t) {
 }
 
 /* What a failing comparison needs: op and needed, and how far the value
-   is from needed (numbers, money, dates).  On a count or a date a bound
-   becomes the whole value it means: `> 4` is `>= 5`, `>= 4.5` is `>= 5`,
-   `< d` is `<=` the day before. */
+   is from needed (numbers, money, dates).  On a count, an int, a field
+   with `places N` or a date a bound becomes the value on the field's grid
+   it means (step_of): `> 4` is `>= 5`, `>= 4.5` is `>= 5`, `>= $1000.001`
+   with `places 2` is `>= $1000.01`, `< d` is `<=` the day before. */
 static void needs(const Program *p, const RbPart *part, RbTargetPart *tp) {
   const Value a = part->left.value;
   Value b = part->right.value;
@@ -249,18 +299,21 @@ static void needs(const Program *p, const RbPart *part, RbTargetPart *tp) {
   memcpy(op, part->op, part->opn < 2 ? (size_t)part->opn : 2);
   bool more = op[0] == '>', less = op[0] == '<', strict = (more || less) && !op[1];
   ValueType t = part->left.type;
-  bool count = part->left.field >= 0 && p->fields[part->left.field].kind == FIELD_COUNT;
+  int64_t unit = part->left.field >= 0 && t != VT_DATE ? step_of(&p->fields[part->left.field]) : 1;
   if (t == VT_DATE && strict) {
     if (more ? b.n < INT64_MAX : b.n > INT64_MIN) {
       b.n += more ? 1 : -1;
       op[1] = '=';
     }
-  } else if (count && (more || less)) {
-    Dec r;
-    DecStatus st = strict == more ? dec_floor(b.n, &r) : dec_ceil(b.n, &r);
-    if (st == DEC_OK && strict) st = dec_add(r, more ? DEC_SCALE : -DEC_SCALE, &r);
-    if (st == DEC_OK) {
-      b.n = r;
+  } else if (unit > 1 && (more || less)) {
+    /* down to the grid for > and <=, up for >= and <; then a step past for > and < */
+    Wide q = (Wide)b.n / unit, r = (Wide)b.n % unit;
+    if (r < 0) { q--; r += unit; }   /* q = floor(b / unit) */
+    if (strict != more && r) q++;   /* >= and <: up */
+    if (strict) q += more ? 1 : -1;
+    Wide v = q * unit;
+    if (v >= DEC_MIN && v <= DEC_MAX) {
+      b.n = (int64_t)v;
       op[1] = '=';
     }
   }

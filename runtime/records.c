@@ -549,6 +549,12 @@ static void named_fields(const Program *p, const BoundExpr *b, const Row *row, c
   if (len && len + 1 < n) snprintf(out + len, n - len, ")");
 }
 
+bool rec_bound_end(const Program *p, int f, bool hi, const Row *row, int64_t *out) {
+  const BoundExpr *b = hi ? &p->fields[f].hi_expr : &p->fields[f].lo_expr;
+  const char *fail;
+  return b->nops && run_bound(b, row, out, &fail);
+}
+
 bool rec_check_bounds(const Program *p, const Row *row, int *field, char *why) {
   for (int i = 0; i < p->nbounded; i++) {
     int f = p->bounded[i];

@@ -90,5 +90,8 @@ bool rec_validate(const Program *p, const CsvReader *r, const RowMap *m, Row *ro
    field is checked after those its range names.  On failure: false, the
    field in *field and a reason naming both fields and their values. */
 bool rec_check_bounds(const Program *p, const Row *row, int *field, char *why);
+/* Field f's range end (hi: the high one) that names other fields, worked
+   out on row: false when it has no such end or it cannot be computed. */
+bool rec_bound_end(const Program *p, int f, bool hi, const Row *row, int64_t *out);
 
 #endif

@@ -311,6 +311,57 @@ static void comparisons_say_what_they_need(void **state) {
   bench_free(b);
 }
 
+/* A record's values stay ones its fields accept (issue 10, section 6).
+   An int and a field with `places 2` step on their grid: > 3.5 means
+   >= 4, >= $1000.001 means >= $1000.01, and the changes found are 4 and
+   $1000.01.  A field whose range names another bounds the change too:
+   pts in answers..5 * answers with answers 4 can go up to 20, not to the
+   25 gold asks (with answers 5 it can: 25).  And answers cannot rise past
+   pts, which would then be below it: with pts 15, answers >= 19 (tier
+   top) finds no change; with pts 19 it finds 19. */
+static void changes_stay_on_the_fields_grid_and_in_their_ranges(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  answers int  pts number places 1 in answers..5 * answers\n"
+                   "         revenue money places 2 }\n"
+                   "category c { points p = pts }\n"
+                   "tiers { tier member when true\n"
+                   "  tier gold when answers > 3.5 and revenue >= $1000.001 }\n");
+  set(b, "answers", "3"); set(b, "pts", "15"); set(b, "revenue", "500");
+  targets(b);
+  const RbTargetPart *answers = &b->t.conds[0].parts[0], *revenue = &b->t.conds[0].parts[1];
+  assert_string_equal(answers->op, ">=");
+  assert_int_equal(answers->needed.n, D("4"));
+  assert_string_equal(revenue->op, ">=");
+  assert_int_equal(revenue->needed.n, D("1000.01"));
+  assert_int_equal(revenue->short_by, D("500.01"));
+  RbChange c;
+  set(b, "revenue", "2000");
+  assert_true(find(b, "answers", 1, &c));
+  assert_int_equal(c.to.n, D("4"));
+  set(b, "answers", "4"); set(b, "revenue", "500");
+  assert_true(find(b, "revenue", 1, &c));
+  assert_int_equal(c.to.n, D("1000.01"));
+  bench_free(b);
+  b = bench("record { id text key  answers int  pts number in answers..5 * answers }\n"
+            "category c { points p = pts }\n"
+            "tiers { tier member when true  tier gold when pts >= 25 }\n");
+  set(b, "answers", "4"); set(b, "pts", "15");
+  assert_false(find(b, "pts", 1, &c));   /* at most 5 * 4 = 20 */
+  set(b, "answers", "5");
+  assert_true(find(b, "pts", 1, &c));
+  assert_int_equal(c.to.n, D("25"));
+  bench_free(b);
+  b = bench("record { id text key  answers int  pts number in answers..5 * answers }\n"
+            "category c { points p = pts }\n"
+            "tiers { tier member when true  tier gold when answers >= 19 }\n");
+  set(b, "answers", "4"); set(b, "pts", "15");
+  assert_false(find(b, "answers", 1, &c));   /* past 15, pts would be below answers */
+  set(b, "pts", "19");
+  assert_true(find(b, "answers", 1, &c));
+  assert_int_equal(c.to.n, D("19"));
+  bench_free(b);
+}
+
 /* A date part the reader cannot compare, `live <= since + 3 months`,
    alone in the condition: it is the part that failed (deduced), and the
    search says what each of its dates would have to be for it to hold, in
@@ -518,6 +569,7 @@ int main(void) {
       cmocka_unit_test(an_unset_optional_let_is_not_set),
       cmocka_unit_test(a_floor_adds_the_conditions_it_skipped),
       cmocka_unit_test(the_next_tier_is_the_lowest_above),
+      cmocka_unit_test(changes_stay_on_the_fields_grid_and_in_their_ranges),
   };
   return cmocka_run_group_tests_name("targets", tests, NULL, NULL);
 }
