@@ -656,6 +656,14 @@ static Decl *expand_list(Gx *gx, Decl **link, bool record) {
           c->origin = d;
           c->member = m;
           c->next = NULL;
+          /* A range that names the group's fields (`won money in ..acv *
+             2`) means this member's: each copy has its own. */
+          Bound *ends[2] = {&c->range.lo, &c->range.hi};
+          for (int e = 0; e < 2; e++)
+            if (ends[e]->expr) {
+              ends[e]->expr = clone(gx, ends[e]->expr);
+              rewrite(gx, ends[e]->expr, (Here){g, m});
+            }
           *hl = c;
           hl = &c->next;
           tail = c;
@@ -740,7 +748,13 @@ static void rewrite_decls(Gx *gx, Decl *list) {
       rewrite_assigns(gx, d->given);
       rewrite_assigns(gx, d->expect);
       break;
-    case DECL_RECORD: case DECL_PARAM: case DECL_PARAM_BY: case DECL_BENEFIT: break;
+    case DECL_RECORD:   /* a field's range may aggregate a group: ..sum(region.acv) */
+      for (Decl *f = d->kids; f; f = f->next) {
+        if (f->range.lo.expr) rewrite(gx, f->range.lo.expr, (Here){NULL, 0});
+        if (f->range.hi.expr) rewrite(gx, f->range.hi.expr, (Here){NULL, 0});
+      }
+      break;
+    case DECL_PARAM: case DECL_PARAM_BY: case DECL_BENEFIT: break;
     default:
       if (d->expr && !d->origin && sugared(gx, d->expr)) d->written = clone(gx, d->expr);
       if (d->expr) rewrite(gx, d->expr, here_of(gx, d));

@@ -195,12 +195,15 @@ static void track(ParseCtx *ctx, int code) {
     ctx->braces++;
     if (ctx->band_next && ctx->nbands < (int)(sizeof ctx->bands / sizeof *ctx->bands))
       ctx->bands[ctx->nbands++] = ctx->braces;
+    /* in a record, a brace that opens no band opens a group's fields */
+    else if (ctx->record_brace && ctx->braces == ctx->record_brace + 1) ctx->group_brace = ctx->braces;
     if (ctx->record_next) ctx->record_brace = ctx->braces;
     ctx->band_next = ctx->record_next = false;
   }
   if (code == TK_RBRACE) {
     if (ctx->nbands && ctx->bands[ctx->nbands - 1] == ctx->braces) ctx->nbands--;
     if (ctx->record_brace == ctx->braces) ctx->record_brace = 0;
+    if (ctx->group_brace == ctx->braces) ctx->group_brace = 0;
     ctx->braces--;
   }
   /* fn NAME ( params ): the states a parameter list goes through. */
@@ -256,14 +259,24 @@ static bool starts_type(int code) {
   }
 }
 
-/* In a record, after the `..` of a field's range: is its high end left
-   open?  It is when what follows cannot start an expression (`key`, `}`,
-   a comma) or is the name of the next field, which a type follows; the
-   grammar is told with an OPENEND token (grammar.y, frange).  One token of
-   look-ahead, so the layout never matters. */
-static bool high_end_open(const ParseCtx *ctx, int code, int next) {
-  if (ctx->prev != TK_DOTDOT || !ctx->record_brace || ctx->record_brace != ctx->braces) return false;
-  return code == TK_IDENT ? starts_type(next) : !starts_expr(code);
+/* Whether the parse stands where a record's fields are listed: in the
+   record's braces, or in a group's among them. */
+static bool among_fields(const ParseCtx *ctx) {
+  return ctx->record_brace && (ctx->braces == ctx->record_brace || (ctx->group_brace && ctx->braces == ctx->group_brace));
+}
+
+/* Among a record's fields, after the `..` of a field's range: is its high
+   end left open?  It is when what follows cannot start an expression
+   (`key`, `}`, a comma), or begins the next field (a name, then a type:
+   `next money`) or a group (two names, then a parenthesis: `group region
+   (`); a name followed by anything else is the high end.  The grammar is
+   told with an OPENEND token (grammar.y, frange).  The tokens after code
+   are ahead[0..1], read ahead only as far as this needs, so the layout
+   never matters. */
+static bool high_end_open(const ParseCtx *ctx, int code, const int *ahead) {
+  if (ctx->prev != TK_DOTDOT || !among_fields(ctx)) return false;
+  if (code != TK_IDENT) return !starts_expr(code);
+  return starts_type(ahead[0]) || (ahead[0] == TK_IDENT && ahead[1] == TK_LPAREN);
 }
 
 bool parse_source(Ast *ast, Source *src) {
@@ -273,17 +286,28 @@ bool parse_source(Ast *ast, Source *src) {
   if (ast->keep_comments) lx.keep = ast;
   void *p = RubricParseAlloc(malloc, &ctx);
   if (!p) abort();
-  Tok t, ahead;
-  int code, next = -2;   /* next: the token read ahead, -2 for none */
+  /* Tokens read ahead (high_end_open): a queue of at most two; -2 is none. */
+  Tok t, ahead_tok[2];
+  int code, ahead[2] = {-2, -2}, nahead = 0;
   while (!ctx.failed) {
-    if (next != -2) { code = next; t = ahead; next = -2; }
-    else code = lex_next(&lx, &t);
-    if (code < 0) { ctx.failed = true; break; }
-    if (code == TK_IDENT && ctx.prev == TK_DOTDOT && ctx.record_brace && ctx.record_brace == ctx.braces) {
-      next = lex_next(&lx, &ahead);
-      if (next < 0) { ctx.failed = true; break; }
+    if (nahead) {
+      code = ahead[0];
+      t = ahead_tok[0];
+      ahead[0] = ahead[1];
+      ahead_tok[0] = ahead_tok[1];
+      ahead[1] = -2;
+      nahead--;
+    } else {
+      code = lex_next(&lx, &t);
     }
-    if (high_end_open(&ctx, code, next)) {
+    if (code < 0) { ctx.failed = true; break; }
+    if (code == TK_IDENT && ctx.prev == TK_DOTDOT && among_fields(&ctx)) {
+      /* one token more, and after a second name a third: `group NAME (` */
+      if (nahead == 0) ahead[nahead++] = lex_next(&lx, &ahead_tok[0]);
+      if (ahead[0] == TK_IDENT && nahead == 1) ahead[nahead++] = lex_next(&lx, &ahead_tok[1]);
+      if (ahead[0] < 0 || (nahead == 2 && ahead[1] < 0)) { ctx.failed = true; break; }
+    }
+    if (high_end_open(&ctx, code, ahead)) {
       ctx.tok = t;
       ctx.after_openend = code;
       RubricParse(p, TK_OPENEND, t);

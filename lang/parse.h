@@ -31,6 +31,7 @@ typedef struct ParseCtx {
   int bands[8], nbands;
   bool band_next;       /* `band` seen: its block opens at the next '{' */
   int record_brace;     /* the brace depth of an open `record { … }`, or 0 */
+  int group_brace;      /* the brace depth of an open `group … { … }` in it, or 0 */
   bool record_next;
   int fn_state;         /* 1 after `fn`, 2 after its name, 3 in its parameters */
   int after_openend;    /* the code of the token fed after an OPENEND */

@@ -197,6 +197,22 @@ static void declarations(void **state) {
   assert_int_equal(f->range.hi.v, 2 * DEC_SCALE);
   assert_true(f->next->optional);    /* n2, whose range is open */
   parsed_free(p);
+  /* ... or a group's name: `group NAME (`; and in a group's fields too */
+  p = parse("record { id text key  n number in 0..\n group region (na, emea) { acv money in $0..  t money in ..acv * n\n"
+            "  c count in 1..\n }  m number in ..n\n group g2 (x) { y number } }\n");
+  assert_true(p->ok);
+  rec = p->ast.decls.head;
+  f = rec->kids->next;   /* n: open above, a group follows */
+  assert_false(f->range.hi.present || f->range.hi.expr);
+  Decl *grp = f->next;
+  assert_int_equal(grp->kind, DECL_GROUP);
+  assert_false(grp->kids->range.hi.present || grp->kids->range.hi.expr);   /* acv */
+  assert_int_equal(grp->kids->next->range.hi.expr->kind, AST_MUL);       /* t */
+  assert_true(grp->kids->next->next->range.lo.present);                  /* c, then the brace */
+  f = grp->next;         /* m: its high end is the name n, then a group */
+  assert_int_equal(f->range.hi.expr->kind, AST_NAME);
+  assert_int_equal(f->next->kind, DECL_GROUP);
+  parsed_free(p);
   p = parse("record { id text key  a number in b.. , }");
   assert_false(p->ok);
   assert_string_equal(p->dl.head->msg, "unexpected ','");
