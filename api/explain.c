@@ -69,24 +69,73 @@ static void print_place(const Program *p, int site, FILE *out) {
   else fprintf(out, "line %d)", call.line);
 }
 
-static void print_cap(const SlotInfo *si, const VmCtx *vm, int slot, FILE *out) {
+/* A cap's end as explain shows it: "60", or the param that gives it. */
+static void cap_end(const Program *p, const VmCtx *vm, Dec lit, int param, char *buf, size_t n) {
+  if (param < 0) { dec_format(lit, buf); return; }
+  snprintf(buf, n, "%s", p->params[param].name);
+}
+
+/* "cert_cap = 60", "cap.west = 40": a param with this run's value for this
+   record (a keyed param's, for the record's member). */
+static void param_text(const Program *p, const VmCtx *vm, int param, char *buf, size_t n) {
+  program_rule_end_text(p, vm->params, vm_param_at(vm, param), 0, (ValueType)p->params[param].type,
+                        buf, n);
+}
+
+/* ", cert_cap = 60" for a cap's end that is a param. */
+static void param_value_text(const Program *p, const VmCtx *vm, int param, FILE *out) {
+  if (param < 0) return;
+  char buf[300];
+  param_text(p, vm, param, buf, sizeof buf);
+  fprintf(out, ", %s", buf);
+}
+
+static void print_cap(const Program *p, const SlotInfo *si, const VmCtx *vm, int slot, FILE *out) {
   const TraceEvent *e = si->site >= 0 ? rb_explain_event(vm, SITE_RAW, si->site, -1) : NULL;
-  char raw[DEC_FMT_MAX], lo[DEC_FMT_MAX] = "", hi[DEC_FMT_MAX] = "";
+  char raw[DEC_FMT_MAX], lo[300] = "", hi[300] = "";
   if (!e) return;
   dec_format(e->v.n, raw);
-  if (si->has_lo) dec_format(si->lo, lo);
-  if (si->has_hi) dec_format(si->hi, hi);
-  if (e->v.n != vm->slots[slot].n) {
+  Dec lov = vm_bound(vm, si->lo, si->lo_param), hiv = vm_bound(vm, si->hi, si->hi_param);
+  if (si->has_lo) cap_end(p, vm, si->lo, si->lo_param, lo, sizeof lo);
+  if (si->has_hi) cap_end(p, vm, si->hi, si->hi_param, hi, sizeof hi);
+  Dec v = vm->slots[slot].n;
+  if (e->v.n != v) {
+    /* held down to the high end, or up to the low end: say which param */
+    int param = e->v.n > v ? si->hi_param : si->lo_param;
     char capped[DEC_FMT_MAX];
-    dec_format(vm->slots[slot].n, capped);
-    fprintf(out, "   (raw %s, capped at %s)", raw, capped);
-  } else if (si->has_hi && e->v.n == si->hi) {   /* reached, not exceeded */
-    fprintf(out, "   (cap %s..%s, reached exactly)", lo, hi);
-  } else if (si->has_lo && e->v.n == si->lo) {
-    fprintf(out, "   (cap %s..%s, at its floor)", lo, hi);
-  } else if (si->has_lo || si->has_hi) {
-    fprintf(out, "   (cap %s..%s, not reached)", lo, hi);
+    dec_format(v, capped);
+    fprintf(out, "   (raw %s, capped at ", raw);
+    if (param >= 0) {
+      char buf[300];
+      param_text(p, vm, param, buf, sizeof buf);
+      fprintf(out, "%s)", buf);
+    } else {
+      fprintf(out, "%s)", capped);
+    }
+    return;
   }
+  const char *how = si->has_hi && e->v.n == hiv ? "reached exactly"   /* reached, not exceeded */
+                  : si->has_lo && e->v.n == lov ? "at its floor"
+                  : "not reached";
+  if (!si->has_lo && !si->has_hi) return;
+  fprintf(out, "   (cap %s..%s", lo, hi);
+  if (si->has_lo) param_value_text(p, vm, si->lo_param, out);
+  if (si->has_hi) param_value_text(p, vm, si->hi_param, out);
+  fprintf(out, ", %s)", how);
+}
+
+/* A band row whose bound is a param ("..tier1 => 0"): the param's value
+   in this run, "(tier1 = 25)". */
+static void row_bound_value(const Program *p, const VmCtx *vm, const char *text, FILE *out) {
+  size_t n = strspn(text + 2, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
+  if (strncmp(text, "..", 2) != 0 || !n || (text[2] >= '0' && text[2] <= '9')) return;
+  for (int i = 0; i < p->nparams; i++)
+    if (strlen(p->params[i].name) == n && memcmp(p->params[i].name, text + 2, n) == 0) {
+      char buf[300];
+      param_text(p, vm, i, buf, sizeof buf);
+      fprintf(out, "(%s)  ", buf);
+      return;
+    }
 }
 
 /* Decimal places explain shows of an exact quotient: three past a Dec's
@@ -139,6 +188,7 @@ static void print_events(const Program *p, const VmCtx *vm, int slot, const char
       break;
     case SITE_ROW:
       fprintf(out, "%sband row %s  ", indent, s->text);
+      row_bound_value(p, vm, s->text, out);
       break;
     case SITE_ELSE:
       fprintf(out, "%sband row else => %s  ", indent, s->text);
@@ -546,7 +596,9 @@ static void explain_after_tier(const Program *p, const VmCtx *vm, const Row *row
 void rb_explain_benefit(const Program *p, const VmCtx *vm, int b, const char *indent, FILE *out) {
   const BenefitInfo *bi = &p->benefits[b];
   fprintf(out, "%s%-12s %-24s ", indent, bi->name, title_of(bi->title));
-  rb_explain_value(p, (ValueType)bi->type, bi->values[vm->tier < 0 ? p->ntiers : vm->tier], out);
+  rb_explain_value(p, (ValueType)bi->type, vm_benefit(vm, b), out);
+  int t = vm->tier < 0 ? p->ntiers : vm->tier;
+  if (bi->params && bi->params[t] >= 0) fprintf(out, "   (%s)", p->params[bi->params[t]].name);
   putc('\n', out);
 }
 
@@ -596,7 +648,7 @@ static void category_line(const Program *p, const VmCtx *vm, int c, const char *
   char buf[DEC_FMT_MAX];
   dec_format(vm->slots[c].n, buf);
   fprintf(out, "%s%s \"%s\" = %s", indent, cs->name, title_of(cs->title), buf);
-  print_cap(cs, vm, c, out);
+  print_cap(p, cs, vm, c, out);
   putc('\n', out);
 }
 
@@ -607,7 +659,7 @@ static void points_lines(const Program *p, const VmCtx *vm, int s, const char *i
   dec_format(vm->slots[s].n, buf);
   fprintf(out, "%s  %s \"%s\" = %s", indent, si->name + strlen(p->slots[si->category].name) + 1,
           title_of(si->title), buf);
-  print_cap(si, vm, s, out);
+  print_cap(p, si, vm, s, out);
   putc('\n', out);
   snprintf(deeper, sizeof deeper, "%s      ", indent);
   print_events(p, vm, s, deeper, out);

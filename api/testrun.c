@@ -83,7 +83,7 @@ static Value actual(const Program *p, const VmCtx *vm, const TestExpect *e, bool
   case EXP_TRACK: return (Value){vm->track, NULL};
   case EXP_BENEFIT:
     if (vm->track < 0) break;
-    return p->benefits[e->slot].values[vm->tier < 0 ? p->ntiers : vm->tier];
+    return vm_benefit(vm, e->slot);
   case EXP_SLOT: {
     int s = expect_slot(p, vm, e);
     if (!vm_computed(vm, s)) break;
@@ -148,14 +148,24 @@ static void cover(const Program *p, const VmCtx *vm, Coverage *c) {
     const SiteInfo *si = &p->sites[e->site];
     if (si->kind == SITE_IF) c->site[e->site] |= e->v.n ? 1 : 2;
     else if (si->kind == SITE_ROW || si->kind == SITE_ELSE) c->site[e->site] |= 1;
-    else if (si->kind == SITE_RAW && si->slot >= 0) {
-      const SlotInfo *sl = &p->slots[si->slot];
-      if (sl->has_lo && e->v.n < sl->lo) c->site[e->site] |= 1;
-      if (sl->has_hi && e->v.n > sl->hi) c->site[e->site] |= 2;
+    else if (si->kind == SITE_RAW && si->slot >= 0 && vm_computed(vm, si->slot)) {
+      /* The cap bound where the value is not the raw one: up to the low
+         end, or down to the high end (whatever the run set them to). */
+      Dec v = vm->slots[si->slot].n;
+      if (e->v.n < v) c->site[e->site] |= 1;
+      if (e->v.n > v) c->site[e->site] |= 2;
     }
   }
   if (vm->tier >= 0) c->tier[vm->tier] = true;
   if (vm->track >= 0) c->track[vm->track] = true;
+}
+
+/* A cap's end: "60", or "cert_cap = 60" for a param (its declared value). */
+static void cap_text(const Program *p, Dec lit, int param, char *buf) {
+  char v[DEC_FMT_MAX];
+  dec_format(lit, v);
+  if (param < 0) strcpy(buf, v);
+  else sprintf(buf, "%.*s = %s", 256, p->params[param].name, v);
 }
 
 /* Prints what the tests never reached; returns the percentage reached. */
@@ -190,13 +200,13 @@ static double coverage_report(const Program *p, const char *file, const Coverage
       if (si->slot < 0) break;
       const SlotInfo *sl = &p->slots[si->slot];
       if (sl->kind != SLOT_POINTS && sl->kind != SLOT_CATEGORY) break;
-      char b[DEC_FMT_MAX];
+      char b[DEC_FMT_MAX + 300];
       /* Only cap sides that some record can make bind (interval analysis). */
       bool lo_binds = sl->has_lo && (!sl->raw.has_lo || sl->raw.lo < sl->lo);
       bool hi_binds = sl->has_hi && (!sl->raw.has_hi || sl->raw.hi > sl->hi);
       const char *f = p->files[si->file];
-      if (lo_binds) { dec_format(sl->lo, b); ITEM(c->site[i] & 1, "%s:%d:%d  %s held up to its cap %s", f, si->line, si->col, sl->name, b); }
-      if (hi_binds) { dec_format(sl->hi, b); ITEM(c->site[i] & 2, "%s:%d:%d  %s held down to its cap %s", f, si->line, si->col, sl->name, b); }
+      if (lo_binds) { cap_text(p, sl->lo, sl->lo_param, b); ITEM(c->site[i] & 1, "%s:%d:%d  %s held up to its cap %s", f, si->line, si->col, sl->name, b); }
+      if (hi_binds) { cap_text(p, sl->hi, sl->hi_param, b); ITEM(c->site[i] & 2, "%s:%d:%d  %s held down to its cap %s", f, si->line, si->col, sl->name, b); }
       break;
     }
     default: break;

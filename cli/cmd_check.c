@@ -3,9 +3,12 @@
 ** line for a clean one and its diagnostics for the others; --summary adds
 ** what each track's score, category and parameter can reach.
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
+#include "compile.h"
+#include "levers.h"
 
 static const char *const usage =
     "usage: rubric check [OPTIONS] PROGRAM|FOLDER...\n"
@@ -17,7 +20,10 @@ static const char *const usage =
     "  --allow CODES         accept these warnings for this run (R0803,R0808)\n"
     "  -q, --quiet           print errors only: no warnings, no 'ok' lines\n"
     "  --summary             print what each category, parameter and track's\n"
-    "                        score can reach, and the program's maximum score\n";
+    "                        score can reach, and the program's maximum score\n"
+    "  -s, --set NAME=VALUE  with --summary: also say what setting the param would\n"
+    "                        change in what can be reached (tiers, ranges)\n"
+    "  --set-file FILE       the same for a scenario: one 'name = value' a line\n";
 
 enum { OPT_SUMMARY = CLI_OPT_OWN };
 
@@ -61,16 +67,66 @@ static void print_reach(const Program *p, FILE *out) {
   }
 }
 
+/* What the settings change in what the program at path (p, compiled from
+   it) can reach: "  with premium_min = 550 (was 600):" and a line per
+   change.  The analysis needs the program's source, so not a .rbc file.
+   0, or the status after saying why. */
+static int print_lever_changes(const char *path, const Program *p, const CliSets *sets, FILE *out) {
+  int64_t *values = malloc(((size_t)p->nparam_values + 1) * sizeof *values);
+  if (!values) abort();
+  memcpy(values, p->param_values, (size_t)p->nparam_values * sizeof *values);
+  int status = cli_sets_apply(sets, p, values) ? 0 : EXIT_USAGE;
+  Ast ast;
+  DiagList dl;
+  Checker ck;
+  diag_init(&dl);
+  bool checked = false;
+  if (!status && (strcmp(path, "-") == 0 || cli_is_bytecode(path))) {
+    fprintf(stderr, "%s: %s: --set with --summary needs the program's source, not %s\n", cli_name, path,
+            strcmp(path, "-") == 0 ? "standard input" : "a compiled .rbc file");
+    status = EXIT_USAGE;
+  } else if (!status && (checked = true) && front_check(path, &ast, &dl, &ck)) {
+    LvChanges changes = {0};
+    fputs("  with ", out);
+    lv_print_settings(&ck, NULL, values, out);
+    if (lv_compare(&ck, NULL, values, &changes)) {
+      fputs(":\n", out);
+      lv_print(&changes, "    ", out);
+    } else {
+      fputs(": nothing it can reach changes\n", out);
+    }
+    lv_free(&changes);
+  }
+  if (checked) {
+    chk_free(&ck);
+    ast_free(&ast);
+  }
+  diag_free(&dl);
+  free(values);
+  return status;
+}
+
 int cmd_check(int argc, char **argv) {
   static const struct option longopts[] = {
-      {"summary", no_argument, 0, OPT_SUMMARY}, CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP, {0, 0, 0, 0}};
+      {"summary", no_argument, 0, OPT_SUMMARY}, CLI_OPTIONS_SET, CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,
+      {0, 0, 0, 0}};
   bool summary = false;
+  CliSets sets = {0};
   int c, r;
-  while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":s:qh", longopts, NULL)) != -1) {
     if (c == OPT_SUMMARY) summary = true;
-    else if ((r = cli_option("check", usage, c, argc, argv)) >= 0) return r;
+    else if ((r = cli_sets_option(&sets, c, optarg)) != 0) {
+      if (r < 0) { cli_sets_free(&sets); return EXIT_USAGE; }
+    } else if ((r = cli_option("check", usage, c, argc, argv)) >= 0) {
+      cli_sets_free(&sets);
+      return r;
+    }
   }
-  if (optind >= argc) return cli_usage_error(usage, "%s", "no program given");
+  if (optind >= argc || (sets.n && !summary)) {
+    cli_sets_free(&sets);
+    return cli_usage_error(usage, "%s", optind >= argc ? "no program given"
+                                                       : "--set and --set-file go with --summary");
+  }
   cli_show_warnings = true;   /* check is where warnings are shown */
   bool human = cli_diag_format == RB_DIAG_HUMAN && !cli_quiet;   /* json, github, -q: diagnostics only */
   int status = 0;
@@ -100,8 +156,13 @@ int cmd_check(int argc, char **argv) {
              p.ncategories == 1 ? "y" : "ies", p.ntiers, p.ntiers == 1 ? "" : "s", p.ntests,
              p.ntests == 1 ? "" : "s");
     if (summary && human) print_reach(&p, stdout);
+    if (summary && human && sets.n) {
+      st = print_lever_changes(path, &p, &sets, stdout);
+      if (st > status) status = st;
+    }
     program_free(&p);
   }
   cli_paths_free(&files);
+  cli_sets_free(&sets);
   return status;
 }

@@ -21,6 +21,7 @@ static const char *const usage =
     "  -f, --format FMT      csv (default), jsonl or table\n"
     "  -o, --output FILE     write results to FILE instead of standard output\n"
     "  -s, --set NAME=VALUE  override a param for this run (NAME.KEY=VALUE for keyed)\n"
+    "  --set-file FILE       override params from a scenario: one 'name = value' a line\n"
     "  -c, --columns LIST    write only these columns, in this order (e.g. id,tier,score)\n"
     "  -j, --jobs N          score on N threads (0: one per processor); the output is\n"
     "                        the same bytes, in input order, whatever N is\n"
@@ -40,8 +41,7 @@ typedef struct EvalOpts {
   const char *output, *columns;
   const char *stats;   /* --stats FILE */
   bool json_summary;   /* --summary json: on standard output */
-  const char **sets;   /* argc of them at most */
-  int nsets;
+  CliSets sets;        /* --set and --set-file, in order */
   int jobs;
   bool all_tiers;
 } EvalOpts;
@@ -64,7 +64,7 @@ static bool same_file(const char *x, const char *y) {
 static int parse(int argc, char **argv, EvalOpts *o) {
   static const struct option longopts[] = {
       {"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},
-      {"set", required_argument, 0, 's'},    {"columns", required_argument, 0, 'c'},
+      CLI_OPTIONS_SET,                       {"columns", required_argument, 0, 'c'},
       {"jobs", required_argument, 0, 'j'},   {"all-tiers", no_argument, 0, OPT_ALL_TIERS},
       {"stats", required_argument, 0, OPT_STATS}, {"summary", required_argument, 0, OPT_SUMMARY},
       CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    {0, 0, 0, 0}};
@@ -78,7 +78,9 @@ static int parse(int argc, char **argv, EvalOpts *o) {
       else return cli_usage_error(usage, "unknown format '%s' (csv, jsonl or table)", optarg);
       break;
     case 'o': o->output = optarg; break;
-    case 's': o->sets[o->nsets++] = optarg; break;
+    case 's': case CLI_OPT_SET_FILE:
+      if (cli_sets_option(&o->sets, c, optarg) < 0) return EXIT_USAGE;
+      break;
     case 'c': o->columns = optarg; break;
     case 'j':
       if ((r = cli_jobs(usage, optarg, &o->jobs)) >= 0) return r;
@@ -147,7 +149,7 @@ static void print_summary(const Program *p, const Tally *run, bool all_tiers) {
 /* Scores the records of paths with p, writing to out; the status. */
 static int run(const Program *p, const EvalOpts *o, const char *const *paths, int npaths, VmCtx *vm,
                Tally *tally, const char *program_path) {
-  if (!cli_apply_sets(vm, o->sets, o->nsets)) return EXIT_USAGE;
+  if (!cli_sets_apply(&o->sets, p, vm->params)) return EXIT_USAGE;
   /* -o: a temporary file renamed over FILE when the run is complete, so
      FILE never holds part of the results (outfile.h). */
   OutFile named, *out = &cli_stdout, stats_file, *stats = NULL;
@@ -194,12 +196,11 @@ static int run(const Program *p, const EvalOpts *o, const char *const *paths, in
 }
 
 int cmd_eval(int argc, char **argv) {
-  EvalOpts o = {.format = OUT_CSV, .jobs = 1, .sets = calloc((size_t)argc + 1, sizeof *o.sets)};
-  if (!o.sets) abort();
+  EvalOpts o = {.format = OUT_CSV, .jobs = 1};
   int status = parse(argc, argv, &o);
   Program p;
   if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
-  if (status >= 0) { free(o.sets); return status; }
+  if (status >= 0) { cli_sets_free(&o.sets); return status; }
   static const char *const standard_input[] = {"-"};
   const char *const *paths = optind + 1 < argc ? (const char *const *)argv + optind + 1 : standard_input;
   int npaths = optind + 1 < argc ? argc - optind - 1 : 1;
@@ -210,6 +211,6 @@ int cmd_eval(int argc, char **argv) {
   tally_free(&tally);
   vm_free(&vm);
   program_free(&p);
-  free(o.sets);
+  cli_sets_free(&o.sets);
   return status;
 }

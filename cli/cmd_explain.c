@@ -16,22 +16,24 @@ static const char *const usage =
     "row taken, whether its cap bound, category totals and every tier condition,\n"
     "with the parts of one that does not hold; for a rejected record, why.\n"
     "  -i, --id KEY          the record's key (required; once per key field, in order)\n"
-    "  -s, --set NAME=VALUE  override a param, as for eval\n";
+    "  -s, --set NAME=VALUE  override a param, as for eval\n"
+    "  --set-file FILE       override params from a scenario, as for eval\n";
 
 typedef struct ExplainOpts {
-  const char **sets, **ids;   /* argc of each at most */
-  int nsets, nids;
+  CliSets sets;                /* --set and --set-file, in order */
+  const char **ids;            /* argc at most */
+  int nids;
 } ExplainOpts;
 
 /* Fills o from argv; -1 to go on, else an exit status. */
 static int parse(int argc, char **argv, ExplainOpts *o) {
   static const struct option longopts[] = {
-      {"id", required_argument, 0, 'i'}, {"set", required_argument, 0, 's'},
+      {"id", required_argument, 0, 'i'}, CLI_OPTIONS_SET,
       CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP, {0, 0, 0, 0}};
   int c, r;
   while ((c = getopt_long(argc, argv, ":i:s:qh", longopts, NULL)) != -1) {
     if (c == 'i') o->ids[o->nids++] = optarg;
-    else if (c == 's') o->sets[o->nsets++] = optarg;
+    else if ((r = cli_sets_option(&o->sets, c, optarg)) != 0) { if (r < 0) return EXIT_USAGE; }
     else if ((r = cli_option("explain", usage, c, argc, argv)) >= 0) return r;
   }
   if (argc - optind != 2 || !o->nids)
@@ -91,8 +93,8 @@ static int find_and_explain(const Program *p, VmCtx *vm, const char *path, const
 }
 
 int cmd_explain(int argc, char **argv) {
-  ExplainOpts o = {calloc((size_t)argc + 1, sizeof *o.sets), calloc((size_t)argc + 1, sizeof *o.ids), 0, 0};
-  if (!o.sets || !o.ids) abort();
+  ExplainOpts o = {.ids = calloc((size_t)argc + 1, sizeof *o.ids)};
+  if (!o.ids) abort();
   int status = parse(argc, argv, &o);
   Program p;
   if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
@@ -100,13 +102,13 @@ int cmd_explain(int argc, char **argv) {
     if ((status = cli_check_ids(&p, o.nids, usage)) < 0) {
       VmCtx vm;
       if (!vm_init(&vm, &p)) abort();
-      status = cli_apply_sets(&vm, o.sets, o.nsets) ? find_and_explain(&p, &vm, argv[optind + 1], &o)
-                                                     : EXIT_USAGE;
+      status = cli_sets_apply(&o.sets, &p, vm.params) ? find_and_explain(&p, &vm, argv[optind + 1], &o)
+                                                       : EXIT_USAGE;
       vm_free(&vm);
     }
     program_free(&p);
   }
-  free(o.sets);
+  cli_sets_free(&o.sets);
   free(o.ids);
   return status;
 }

@@ -146,7 +146,7 @@ static bool has_magic(const unsigned char *m, size_t n) {
   return n >= 4 && m[0] == 'R' && m[1] == 'B' && m[2] == 'C' && m[3] == 0x1a;
 }
 
-static bool is_bytecode(const char *path) {
+bool cli_is_bytecode(const char *path) {
   if (strcmp(path, "-") == 0) return false;
   FILE *f = fopen(path, "rb");
   if (!f) return false;
@@ -178,7 +178,7 @@ static int load_bytecode(const char *path, Program *p) {
 }
 
 int cli_load(const char *path, Program *p) {
-  if (is_bytecode(path)) return load_bytecode(path, p);
+  if (cli_is_bytecode(path)) return load_bytecode(path, p);
   /* Standard input is read whole first: it may be a .rbc (rubric build -o -
      | rubric eval -), which no one can peek at without consuming it. */
   char *text = NULL;
@@ -223,21 +223,249 @@ void cli_no_record_with_key(const char *const *ids, int nids, const char *path) 
 }
 
 bool cli_apply_sets(VmCtx *vm, const char *const *sets, int nsets) {
-  for (int i = 0; i < nsets; i++) {
-    char name[256];
-    const char *eq = strchr(sets[i], '='), *why = NULL;
-    if (!eq || eq == sets[i] || (size_t)(eq - sets[i]) >= sizeof name) {
-      fprintf(stderr, "%s: --set %s: write NAME=VALUE\n", cli_name, sets[i]);
-      return false;
+  CliSets s = {0};
+  bool ok = true;
+  for (int i = 0; i < nsets && ok; i++) ok = cli_sets_add(&s, sets[i]);
+  if (ok) ok = cli_sets_apply(&s, vm->prog, vm->params);
+  cli_sets_free(&s);
+  return ok;
+}
+
+/* ---- params: --set and scenario files ---- */
+
+/* A scenario file names a few params: more than this is not one. */
+#define SCENARIO_MAX_BYTES (1 << 20)
+
+static char *xstrndup(const char *p, size_t n) {
+  char *s = malloc(n + 1);
+  if (!s) abort();
+  memcpy(s, p, n);
+  s[n] = '\0';
+  return s;
+}
+
+static CliSet *new_set(CliSets *s) {
+  if (s->n == s->cap) {
+    s->cap = s->cap ? s->cap * 2 : 8;
+    s->v = realloc(s->v, (size_t)s->cap * sizeof *s->v);
+    if (!s->v) abort();
+  }
+  CliSet *x = &s->v[s->n++];
+  memset(x, 0, sizeof *x);
+  return x;
+}
+
+bool cli_sets_add(CliSets *s, const char *arg) {
+  const char *eq = strchr(arg, '=');
+  if (!eq || eq == arg) {
+    fprintf(stderr, "%s: --set %s: write NAME=VALUE\n", cli_name, arg);
+    return false;
+  }
+  CliSet *x = new_set(s);
+  x->name = xstrndup(arg, (size_t)(eq - arg));
+  x->value = xstrndup(eq + 1, strlen(eq + 1));
+  x->arg = arg;
+  return true;
+}
+
+static bool name_char(char c, bool first) {
+  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9');
+}
+
+/* One line of a scenario: blank, a comment, or `name[.key] = value [# ...]`.
+   False, having said why at FILE:LINE:COL. */
+static bool scenario_line(CliSets *s, const char *file, int line, const char *p, size_t n) {
+  size_t i = 0;
+  while (i < n && (p[i] == ' ' || p[i] == '\t')) i++;
+  if (i == n || p[i] == '#') return true;
+#define SAY(col, ...) do { fprintf(stderr, "%s:%d:%d: ", file, line, (int)(col) + 1); \
+    fprintf(stderr, __VA_ARGS__); putc('\n', stderr); return false; } while (0)
+  size_t name = i;
+  if (!name_char(p[i], true)) SAY(i, "expected a param's name, as in 'premium_min = 550'");
+  while (i < n && name_char(p[i], false)) i++;
+  if (i < n && p[i] == '.') {   /* a keyed param's key */
+    i++;
+    if (i == n || !name_char(p[i], true)) SAY(i, "expected a key after '.', as in 'benchmark.east = 250000'");
+    while (i < n && name_char(p[i], false)) i++;
+  }
+  size_t name_end = i;
+  while (i < n && (p[i] == ' ' || p[i] == '\t')) i++;
+  if (i == n || p[i] != '=') SAY(i, "expected '=' after '%.*s'", (int)(name_end - name), p + name);
+  i++;
+  while (i < n && (p[i] == ' ' || p[i] == '\t')) i++;
+  size_t value = i;
+  while (i < n && p[i] != ' ' && p[i] != '\t' && p[i] != '#') i++;
+  if (i == value) SAY(i, "no value after '='");
+  size_t value_end = i;
+  while (i < n && (p[i] == ' ' || p[i] == '\t')) i++;
+  if (i < n && p[i] != '#') SAY(i, "unexpected text after the value: one 'name = value' a line");
+  for (int k = 0; k < s->n; k++) {   /* the same param twice in one file is a slip */
+    const CliSet *o = &s->v[k];
+    if (o->file == file && strlen(o->name) == name_end - name && memcmp(o->name, p + name, name_end - name) == 0)
+      SAY(name, "'%s' is set twice in this file (first on line %d)", o->name, o->line);
+  }
+#undef SAY
+  CliSet *x = new_set(s);
+  x->name = xstrndup(p + name, name_end - name);
+  x->value = xstrndup(p + value, value_end - value);
+  x->file = file;
+  x->line = line;
+  x->col = (int)name + 1;
+  x->vcol = (int)value + 1;
+  return true;
+}
+
+bool cli_sets_read(CliSets *s, const char *path) {
+  size_t len;
+  char *text = cli_slurp(path, &len);
+  if (!text) {
+    fprintf(stderr, "%s: cannot read %s: %s\n", cli_name, path, strerror(errno));
+    return false;
+  }
+  if (len > SCENARIO_MAX_BYTES) {
+    fprintf(stderr, "%s: %s: more than %d bytes: a scenario is one 'name = value' a line\n", cli_name,
+            path, SCENARIO_MAX_BYTES);
+    free(text);
+    return false;
+  }
+  s->files = realloc(s->files, (size_t)(s->nfiles + 1) * sizeof *s->files);
+  if (!s->files) abort();
+  const char *file = s->files[s->nfiles++] = xstrndup(path, strlen(path));
+  bool ok = true;
+  int line = 1;
+  for (size_t at = 0; ok && at < len; line++) {
+    size_t end = at;
+    while (end < len && text[end] != '\n') end++;
+    size_t n = end - at;
+    if (n && text[at + n - 1] == '\r') n--;
+    const char *nul = memchr(text + at, '\0', n);
+    if (nul) {
+      fprintf(stderr, "%s:%d:%d: a NUL byte: this is not a scenario file\n", file, line, (int)(nul - text - at) + 1);
+      ok = false;
+    } else {
+      ok = scenario_line(s, file, line, text + at, n);
     }
-    memcpy(name, sets[i], (size_t)(eq - sets[i]));
-    name[eq - sets[i]] = '\0';
-    if (!vm_set_param(vm, name, eq + 1, &why)) {
-      fprintf(stderr, "%s: --set %s: %s\n", cli_name, sets[i], why);
+    at = end + 1;
+  }
+  free(text);
+  return ok;
+}
+
+int cli_sets_option(CliSets *s, int c, const char *arg) {
+  if (c == 's') return cli_sets_add(s, arg) ? 1 : -1;
+  if (c == CLI_OPT_SET_FILE) return cli_sets_read(s, arg) ? 1 : -1;
+  return 0;
+}
+
+/* Where a setting came from, to start its message: "FILE:LINE:COL: NAME = VALUE"
+   for a scenario line (col: the name's, or the value's), "--set ARG" else. */
+static void set_where(const CliSet *x, bool at_value) {
+  if (x->file) fprintf(stderr, "%s:%d:%d: %s = %s: ", x->file, x->line, at_value ? x->vcol : x->col, x->name, x->value);
+  else fprintf(stderr, "%s: --set %s: ", cli_name, x->arg ? x->arg : x->name);
+}
+
+/* "a, b, c and 5 more": the first few of a list of names. */
+static void list_names(const char *const *names, int n) {
+  enum { SHOW = 8 };
+  for (int i = 0; i < n && i < SHOW; i++) fprintf(stderr, "%s%s", i ? ", " : "", names[i]);
+  if (n > SHOW) fprintf(stderr, " and %d more", n - SHOW);
+}
+
+/* "; did you mean 'a' or 'b'?" for the names nearest to name, or, when
+   none is near, "; WHAT: " and the names there are. */
+static void nearest(const char *name, size_t len, const char *const *cands, int n, const char *what) {
+  const char *near[3];
+  size_t k = diag_nearest(name, len, cands, (size_t)n, near, 3);
+  if (k) {
+    fputs("; did you mean ", stderr);
+    for (size_t i = 0; i < k; i++) fprintf(stderr, "%s'%s'", i == 0 ? "" : i + 1 == k ? " or " : ", ", near[i]);
+    fputs("?", stderr);
+  } else if (n) {
+    fprintf(stderr, "; %s: ", what);
+    list_names(cands, n);
+  }
+}
+
+/* The param setting x names, and the index of its value; -1 after saying
+   why (an unknown name with the nearest ones, a missing or unknown key). */
+static int find_param(const CliSet *x, const Program *p, int *index) {
+  const char *why;
+  int param = program_param_find(p, x->name, index, &why);
+  if (param >= 0) return param;
+  const char *dot = strchr(x->name, '.');
+  size_t len = dot ? (size_t)(dot - x->name) : strlen(x->name);
+  set_where(x, false);
+  int known = -1;
+  for (int i = 0; i < p->nparams; i++)
+    if (strlen(p->params[i].name) == len && memcmp(p->params[i].name, x->name, len) == 0) known = i;
+  const char **cands = calloc((size_t)p->nparams + 1, sizeof *cands);
+  if (!cands) abort();
+  if (known < 0) {
+    fprintf(stderr, "the program has no param '%.*s'", (int)len, x->name);
+    for (int i = 0; i < p->nparams; i++) cands[i] = p->params[i].name;
+    if (!p->nparams) fputs(" (it has no params)", stderr);
+    nearest(x->name, len, cands, p->nparams, "its params are");
+  } else {
+    const ParamInfo *pi = &p->params[known];
+    if (pi->keyfield < 0) {
+      fprintf(stderr, "param '%s' has no keys: set %s=VALUE", pi->name, pi->name);
+    } else {
+      const FieldInfo *f = &p->fields[pi->keyfield];
+      const char *const *keys = (const char *const *)f->members;
+      if (!dot) {
+        fprintf(stderr, "param '%s' is keyed by %s: set %s.KEY=VALUE, KEY one of: ", pi->name, f->name, pi->name);
+        list_names(keys, f->nmembers);
+      } else {
+        fprintf(stderr, "param '%s' has no key '%s' (its keys are the values of %s)", pi->name, dot + 1, f->name);
+        nearest(dot + 1, strlen(dot + 1), keys, f->nmembers, "they are");
+      }
+    }
+  }
+  putc('\n', stderr);
+  free(cands);
+  return -1;
+}
+
+bool cli_sets_apply(const CliSets *s, const Program *p, int64_t *values) {
+  for (int i = 0; i < s->n; i++) {
+    const CliSet *x = &s->v[i];
+    int index, param = find_param(x, p, &index);
+    if (param < 0) return false;
+    const char *why;
+    ValueType t = (ValueType)p->params[param].type;
+    if (!program_param_parse(t, x->value, &values[index], &why)) {
+      set_where(x, true);
+      fprintf(stderr, "%s holds %s; '%s': %s\n", p->params[param].name, program_type_name(t), x->value, why);
       return false;
     }
   }
-  return true;
+  int vlo, vhi, r = program_rules_broken(p, values, &vlo, &vhi);
+  if (r < 0) return true;
+  /* Name the last setting of either end: the one most likely to be wrong. */
+  const CliSet *culprit = NULL;
+  for (int i = 0; i < s->n; i++) {
+    int index;
+    const char *why;
+    if (program_param_find(p, s->v[i].name, &index, &why) >= 0 && (index == vlo || index == vhi))
+      culprit = &s->v[i];
+  }
+  char text[1024];
+  program_rule_text(p, r, values, vlo, vhi, text, sizeof text);
+  if (culprit) set_where(culprit, true);
+  else fprintf(stderr, "%s: with these settings, ", cli_name);
+  fprintf(stderr, "%s\n", text);
+  return false;
+}
+
+void cli_sets_free(CliSets *s) {
+  for (int i = 0; i < s->n; i++) {
+    free(s->v[i].name);
+    free(s->v[i].value);
+  }
+  free(s->v);
+  for (int i = 0; i < s->nfiles; i++) free(s->files[i]);
+  free(s->files);
+  memset(s, 0, sizeof *s);
 }
 
 /* ---- output ---- */

@@ -41,7 +41,7 @@ extern OutFile cli_stdout;           /* standard output, checked: main closes it
 
 /* getopt_long values of the options shared by the commands that read
    programs; a command's own long-only options start at CLI_OPT_OWN. */
-enum { CLI_OPT_OWN = 0x100, CLI_OPT_DIAGNOSTICS = 0x200, CLI_OPT_WERROR, CLI_OPT_ALLOW };
+enum { CLI_OPT_OWN = 0x100, CLI_OPT_DIAGNOSTICS = 0x200, CLI_OPT_WERROR, CLI_OPT_ALLOW, CLI_OPT_SET_FILE };
 #define CLI_OPTIONS_HELP {"help", no_argument, 0, 'h'}
 #define CLI_OPTIONS_DIAG \
   {"diagnostics", required_argument, 0, CLI_OPT_DIAGNOSTICS}, {"werror", no_argument, 0, CLI_OPT_WERROR}, \
@@ -88,9 +88,57 @@ int cli_check_ids(const Program *p, int nids, const char *usage);
 /* "rubric: no valid record with key 'A/B' in PATH" (path NULL: without
    " in PATH"), for --id that found nothing. */
 void cli_no_record_with_key(const char *const *ids, int nids, const char *path);
-/* Applies --set NAME=VALUE overrides to vm's params; false, having said
-   why, when one does not fit. */
+/* Whether the file at path is a compiled program (.rbc), by its first bytes. */
+bool cli_is_bytecode(const char *path);
+/* Applies --set NAME=VALUE overrides to vm's params (cli_sets_apply);
+   false, having said why, when one does not fit. */
 bool cli_apply_sets(VmCtx *vm, const char *const *sets, int nsets);
+
+/* ---- params: --set and scenario files ---- */
+
+/* One param setting: from --set NAME=VALUE, or from a line of a scenario
+   file (--set-file), whose position messages give. */
+typedef struct CliSet {
+  char *name, *value;        /* owned */
+  const char *arg;           /* --set's argument as written (NULL from a file) */
+  const char *file;          /* the scenario file, NULL for --set */
+  int line, col, vcol;       /* in file: the line, the name's and the value's columns */
+} CliSet;
+
+/* Settings in the order the command line gave them: a later one of a
+   param wins.  Zero it to start; free with cli_sets_free. */
+typedef struct CliSets {
+  CliSet *v;
+  int n, cap;
+  char **files;              /* the scenario files' names, owned */
+  int nfiles;
+} CliSets;
+
+/* The options --set and --set-file, for a command's option table; their
+   getopt_long values are 's' and CLI_OPT_SET_FILE. */
+#define CLI_OPTIONS_SET {"set", required_argument, 0, 's'}, {"set-file", required_argument, 0, CLI_OPT_SET_FILE}
+/* Adds one --set NAME=VALUE; false, having said why, when it is not of
+   that form. */
+bool cli_sets_add(CliSets *s, const char *arg);
+/* Reads a scenario file (--set-file FILE): one `name = value` a line
+   (keyed: `name.key = value`), `#` comments and blank lines allowed.
+   False, having said why as FILE:LINE:COL: reason, when the file cannot
+   be read or a line is not of that form or sets a param it already set.
+   The names and values are checked against a program by cli_sets_apply. */
+bool cli_sets_read(CliSets *s, const char *path);
+/* Handles --set (c 's') and --set-file (CLI_OPT_SET_FILE) in a command's
+   option loop: 1 when c was one of them and went well, 0 when it was
+   neither, -1 when it was one and failed (said why: status 2). */
+int cli_sets_option(CliSets *s, int c, const char *arg);
+/* Applies the settings to values, laid out as p->param_values (and
+   holding whatever the caller started from), in order.  Each name must
+   be a param of p (an unknown one is reported with the nearest names),
+   each value must fit the param's type, and together they must keep the
+   program's rules (a range not empty, a band's rows rising).  False,
+   having said why (for a scenario line, as FILE:LINE:COL), when one does
+   not; values may then be half set. */
+bool cli_sets_apply(const CliSets *s, const Program *p, int64_t *values);
+void cli_sets_free(CliSets *s);
 
 /* ---- output ---- */
 

@@ -201,6 +201,10 @@ Bound ast_bound(Ast *ast, Tok tok, bool negative, uint8_t kind) {
   return b;
 }
 
+Bound ast_bound_name(Tok name) {
+  return (Bound){.present = true, .named = true, .kind = T_ERR, .tok = name};
+}
+
 void ast_list_add(NodeList *l, Node *n) {
   if (l->tail) l->tail->next = n; else l->head = n;
   l->tail = n;

@@ -34,15 +34,22 @@ typedef struct Type {
                            or output that lists its members) */
 } Type;
 
-/* A literal bound of a range or band row: a number, money or a date; or,
-   for a field's range, an expression naming other fields (expr, with
-   present false: it is known only per record). */
+typedef struct Sym Sym;
+
+/* A bound of a range or band row: a literal number, amount or date; the
+   name of a param (a lever: docs/language.md, "Params: every lever"),
+   which the checker resolves (param) and gives the type of; or, for a
+   field's range, an expression naming other fields (expr, with present
+   false: it is known only per record). */
 typedef struct Bound {
   bool present;
+  bool named;           /* written as a name: param says which */
   uint8_t kind;         /* T_NUM, T_MONEY or T_DATE */
-  int64_t v;            /* Dec for numbers and money, days for dates */
+  int64_t v;            /* a literal's value: Dec for numbers and money,
+                           days for dates (0 for a name) */
   Tok tok;
   struct Node *expr;    /* a field's range end that is not a literal */
+  Sym *param;           /* named: the param, set by the checker */
 } Bound;
 
 typedef struct Range { Bound lo, hi; Tok tok; bool present; } Range;
@@ -78,8 +85,6 @@ typedef enum {
                       its points by an aggregate; gone once expanded */
   AST__COUNT
 } NodeKind;
-
-typedef struct Sym Sym;
 
 typedef struct Node {
   uint8_t kind;         /* NodeKind */
@@ -226,6 +231,7 @@ void ast_list_add(NodeList *l, Node *n);
 void ast_decl_add(DeclList *l, Decl *d);
 Decl *ast_decl(Ast *ast, DeclKind k, Tok tok);
 Bound ast_bound(Ast *ast, Tok tok, bool negative, uint8_t kind);
+Bound ast_bound_name(Tok name);   /* a bound that names a param */
 
 /* Reading text: the arena copy of a file, and parsing it (parse.c). */
 Source *ast_source(Ast *ast, const char *name, const char *text, size_t len);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runtime/date.h"
 #include "../runtime/records.h"
 
 /* ---- symbols ------------------------------------------------------------ */
@@ -241,6 +242,205 @@ AST_NOINLINE static void suggest(Checker *ck, Diag *d, const char *name, size_t 
   const char *best = diag_closest(name, len, cands, n);
   if (best) diag_hint(d, "did you mean '%s'?", best);
   free(cands);
+}
+
+/* ---- levers: params as caps, range ends, band bounds, benefit values ------- */
+
+ValueType chk_value_type(Type t) {
+  switch (t.kind) {
+  case T_MONEY: return VT_MONEY;
+  case T_FLAG: return VT_FLAG;
+  case T_DATE: return VT_DATE;
+  case T_TEXT: return VT_TEXT;
+  case T_ENUM: return VT_CHOICE;
+  case T_TIER: return VT_TIER;
+  default: return VT_NUMBER;
+  }
+}
+
+static const char *sym_kind_word(const Sym *s) {
+  switch (s->kind) {
+  case SYM_FIELD: return "a field";
+  case SYM_LET: return "a let";
+  case SYM_BADGE: return "a badge";
+  case SYM_BENEFIT: return "a benefit";
+  case SYM_PAYOUT: return "a payout";
+  default: return "not a param";
+  }
+}
+
+/* The param a lever names (a bound, a benefit's value), marked used; NULL,
+   reported, when the name is unknown or not a param. */
+AST_NOINLINE static Sym *lever_param(Checker *ck, Tok name, const char *what) {
+  Sym *s = chk_lookup(ck, NS_VALUE, name.p, (size_t)name.n);
+  if (!s) {
+    Diag *d = err_at(ck, R0201, name, "unknown name '%.*s'", name.n, name.p);
+    suggest(ck, d, name.p, (size_t)name.n, NS_VALUE, NS_VALUE);
+    return NULL;
+  }
+  s->used = true;
+  if (s->kind == SYM_PARAM) return s;
+  Diag *d = err_at(ck, R0405, name, "%s is a literal or a param, and '%s' is %s", what, s->name,
+                   sym_kind_word(s));
+  diag_hint(d, "it is the same for every record of a run: declare it as 'param NAME = VALUE', "
+            "which a run may set with --set");
+  return NULL;
+}
+
+/* Resolves a bound written as a name to its param, whose type (and for a
+   keyed param, the record's member's value) the bound takes.  False when
+   it is not one (reported) or the param itself is in error. */
+static bool lever(Checker *ck, Bound *b, const char *what) {
+  if (!b->named) return true;
+  if (!b->param) {
+    b->param = lever_param(ck, b->tok, what);
+    if (b->param) b->kind = b->param->ty.kind;
+  }
+  return b->param && b->param->ty.kind != T_ERR;
+}
+
+/* Records that lo must stay below hi (strict) or not above it, where one
+   is a param; once per place, however many fn calls check it. */
+static void add_rule(Checker *ck, const Bound *lo, const Bound *hi, bool strict, bool band, const char *what,
+                     Tok at) {
+  if (!lo->present || !hi->present) return;
+  if ((lo->named && !lo->param) || (hi->named && !hi->param)) return;   /* already reported */
+  if (ck->nrules * 2 >= ck->capruleseen) {   /* the positions seen, open addressing */
+    int cap = ck->capruleseen ? ck->capruleseen * 2 : 64;
+    const char **tab = calloc((size_t)cap, sizeof *tab);
+    if (!tab) abort();
+    for (int i = 0; i < ck->capruleseen; i++)
+      if (ck->ruleseen[i]) {
+        size_t h = hash(NS_VALUE, (const char *)&ck->ruleseen[i], sizeof ck->ruleseen[i]) & (size_t)(cap - 1);
+        while (tab[h]) h = (h + 1) & (size_t)(cap - 1);
+        tab[h] = ck->ruleseen[i];
+      }
+    free(ck->ruleseen);
+    ck->ruleseen = tab;
+    ck->capruleseen = cap;
+  }
+  size_t mask = (size_t)ck->capruleseen - 1, h = hash(NS_VALUE, (const char *)&at.p, sizeof at.p) & mask;
+  for (; ck->ruleseen[h]; h = (h + 1) & mask)
+    if (ck->ruleseen[h] == at.p) return;
+  ck->ruleseen[h] = at.p;
+  if (ck->nrules == ck->caprules) {
+    ck->caprules = ck->caprules ? ck->caprules * 2 : 16;
+    ck->rules = realloc(ck->rules, (size_t)ck->caprules * sizeof *ck->rules);
+    if (!ck->rules) abort();
+  }
+  ck->rules[ck->nrules++] = (LeverRule){lo, hi, strict, band, what, at};
+}
+
+/* A literal param value as it is stored: flags 0/1, numbers and money as
+   Decs, dates as days. */
+static int64_t param_literal(const Node *v) {
+  if (chk_yes_no(v)) return v->tok.n == 3;
+  return v->kind == AST_NEG ? -v->a->num : v->num;
+}
+
+/* Every param's values, laid out as the Program will hold them (Checker.pinfo). */
+static void param_table(Checker *ck) {
+  int total = 0;
+  ck->pinfo = calloc((size_t)ck->params.n + 1, sizeof *ck->pinfo);
+  if (!ck->pinfo) abort();
+  for (int i = 0; i < ck->params.n; i++) {
+    Sym *s = ck->params.v[i];
+    ParamInfo *pi = &ck->pinfo[i];
+    bool keyed = s->decl->kind == DECL_PARAM_BY && s->category;
+    int count = 0;
+    if (keyed)
+      for (const Node *m = s->category->decl->members; m; m = m->next) count++;
+    *pi = (ParamInfo){(char *)s->name, (uint8_t)chk_value_type(s->ty), keyed ? s->category->index : -1,
+                      total, keyed ? count : 1};
+    s->slot = total;
+    total += pi->count;
+  }
+  ck->npvalues = total;
+  ck->pvalues = calloc((size_t)total + 1, sizeof *ck->pvalues);
+  if (!ck->pvalues) abort();
+  for (int i = 0; i < ck->params.n; i++) {
+    const Decl *d = ck->params.v[i]->decl;
+    const ParamInfo *pi = &ck->pinfo[i];
+    if (pi->keyfield < 0) {   /* a keyed param in error has no value of its own */
+      if (d->kind == DECL_PARAM) ck->pvalues[pi->base] = param_literal(d->expr);
+      continue;
+    }
+    for (const Decl *e = d->kids; e; e = e->next) {
+      int m = chk_member(ck->fields.v[pi->keyfield], e->name.p, (size_t)e->name.n);
+      if (m >= 0) ck->pvalues[pi->base + m] = param_literal(e->expr);
+    }
+  }
+}
+
+/* A declared range whose ends may name params: a cap, a category's or a
+   track's range (check_range did its literal ends). */
+static void lever_range(Checker *ck, Range *r, const char *what, const char *owner, const char *name) {
+  if (!r->present || !(r->lo.named || r->hi.named)) return;
+  Bound *b[2] = {&r->lo, &r->hi};
+  for (int i = 0; i < 2; i++) {
+    if (!b[i]->present || !b[i]->named || !lever(ck, b[i], "a range's end")) continue;
+    if (b[i]->kind != T_NUM) {
+      char tb[64];
+      Diag *d = err_at(ck, R0304, b[i]->tok, "%s bound is %s but must be a number", what,
+                       chk_type_name(ck, (Type){b[i]->kind, 0}, tb, sizeof tb));
+      diag_hint(d, "param '%s' (line %d) holds %s; points are numbers, so their caps are too",
+                b[i]->param->name, b[i]->param->decl->name.line, tb);
+    }
+  }
+  char buf[300];
+  snprintf(buf, sizeof buf, "%s %s", owner, name);
+  if (r->lo.present && r->hi.present && (!r->lo.named || r->lo.kind == T_NUM) &&
+      (!r->hi.named || r->hi.kind == T_NUM))
+    add_rule(ck, &r->lo, &r->hi, false, false, ast_strdup(ck->ast, buf, strlen(buf)), r->tok);
+}
+
+static void lever_ranges(Checker *ck) {
+  for (int i = 0; i < ck->points.n; i++)
+    lever_range(ck, &ck->points.v[i]->decl->range, "a points cap's", "the cap of points", ck->points.v[i]->name);
+  for (int i = 0; i < ck->categories.n; i++)
+    lever_range(ck, &ck->categories.v[i]->decl->range, "a category's", "the range of category",
+                ck->categories.v[i]->name);
+  for (int i = 0; i < ck->tracks.n; i++)
+    lever_range(ck, &ck->tracks.v[i]->decl->range, "a track's", "the range of track", ck->tracks.v[i]->name);
+}
+
+/* One end of a rule as a message says it: "0", "cert_cap = 60",
+   "cap.west = 40". */
+AST_NOINLINE static void rule_end(Checker *ck, const Bound *b, int vi, char *buf, size_t n) {
+  if (!b->named) { snprintf(buf, n, "%.*s", b->tok.n, b->tok.p); return; }
+  char v[DEC_FMT_MAX + 2];
+  if (b->kind == T_DATE) date_format(ck->pvalues[vi], v);
+  else dec_format(ck->pvalues[vi], v);
+  const ParamInfo *pi = &ck->pinfo[b->param->index];
+  const char *dollar = b->kind == T_MONEY ? "$" : "";
+  if (pi->keyfield < 0) { snprintf(buf, n, "%s = %s%s", pi->name, dollar, v); return; }
+  const Node *m = ck->fields.v[pi->keyfield]->mnode[vi - pi->base];
+  snprintf(buf, n, "%s.%.*s = %s%s", pi->name, m ? m->tok.n : 1, m ? m->tok.p : "?", dollar, v);
+}
+
+/* Each rule, at the params' declared values (R0402 for a range, R0401
+   for a band). */
+static void check_rules(Checker *ck) {
+  for (int i = 0; i < ck->nrules; i++) {
+    const LeverRule *lr = &ck->rules[i];
+    if ((lr->lo->named && lr->lo->kind == T_ERR) || (lr->hi->named && lr->hi->kind == T_ERR)) continue;
+    ParamRule r = {.strict = lr->strict, .band = lr->band, .lo_param = lr->lo->named ? lr->lo->param->index : -1,
+                   .hi_param = lr->hi->named ? lr->hi->param->index : -1, .lo = lr->lo->v, .hi = lr->hi->v};
+    int vlo, vhi;
+    if (program_rule_holds(&r, ck->pinfo, ck->pvalues, &vlo, &vhi)) continue;
+    char lo[300], hi[300];
+    rule_end(ck, lr->lo, vlo, lo, sizeof lo);
+    rule_end(ck, lr->hi, vhi, hi, sizeof hi);
+    Diag *d;
+    if (lr->band) {
+      d = err_at(ck, R0401, lr->at, "band rows must rise: the bound %s follows %s", hi, lo);
+      diag_hint(d, "each row's bound is above the one before it: change the params' declared values "
+                "so that they rise");
+    } else {
+      d = err_at(ck, R0402, lr->at, "%s is empty: its low end %s is above its high end %s", lr->what, lo, hi);
+      diag_hint(d, "change the params' declared values so that the low end is not above the high end");
+    }
+  }
 }
 
 static Type check_name(Checker *ck, Node *n, const Facts *f) {
@@ -490,8 +690,11 @@ AST_NOINLINE static Type unify(Checker *ck, Node *at, Type a, Type b) {
   return TY_ERR;
 }
 
-AST_NOINLINE static Type check_bound(Checker *ck, const Bound *bd, Type subject) {
+static bool lever(Checker *ck, Bound *b, const char *what);
+
+AST_NOINLINE static Type check_bound(Checker *ck, Bound *bd, Type subject) {
   if (!bd->present || subject.kind == T_ERR) return subject;
+  if (bd->named && !lever(ck, bd, "a band's or range's bound")) return subject;
   if (bd->kind != subject.kind) {
     char ta[64], tb[64];
     Diag *d = err_at(ck, R0304, bd->tok, "bound is %s but the value is %s",
@@ -702,8 +905,13 @@ static bool band_row_order(Checker *ck, const Node *first, const Node *prev, con
                  "or all have a lower end (250.., lowest first)");
     return false;
   }
-  bool rises = r->bound.v > prev->bound.v ||
-               (r->bound.v == prev->bound.v && prev->rowkind == ROW_BELOW && r->rowkind == ROW_UPTO);
+  /* `..<25` then `..25` may share a bound; otherwise each rises above the last. */
+  bool strict = !(prev->rowkind == ROW_BELOW && r->rowkind == ROW_UPTO);
+  if (prev->bound.named || r->bound.named) {   /* held to it at the params' values */
+    add_rule(ck, &prev->bound, &r->bound, strict, true, "the band", r->bound.tok);
+    return true;
+  }
+  bool rises = r->bound.v > prev->bound.v || (!strict && r->bound.v == prev->bound.v);
   if (rises) return true;
   Diag *d = err_at(ck, R0401, row_head(r), "band rows must rise: %.*s follows %.*s", row_head_len(r), r->tok.p,
                    row_head_len(prev), prev->tok.p);
@@ -847,7 +1055,9 @@ static Type check_node(Checker *ck, Node *n, const Facts *f) {
     } else {
       check_bound(ck, &n->range.lo, s);
       check_bound(ck, &n->range.hi, s);
-      if (n->range.lo.v > n->range.hi.v)
+      if (n->range.lo.named || n->range.hi.named)
+        add_rule(ck, &n->range.lo, &n->range.hi, false, false, "the range of 'in'", n->range.tok);
+      else if (n->range.lo.v > n->range.hi.v)
         err_at(ck, R0402, n->range.tok, "the range is empty: its low end is above its high end");
     }
     t = TY_FLAG;
@@ -1171,17 +1381,20 @@ static void check_ordered(Checker *ck, Sym *root, Tok at) {
 
 /* ---- declarations ----------------------------------------------------------- */
 
+/* A declared range's literal ends: their type, and that they are in
+   order.  An end that names a param is checked once every param is
+   (lever_range). */
 static void check_range(Checker *ck, const Range *r, uint8_t want, const char *what) {
   if (!r->present) return;
   const Bound *b[2] = {&r->lo, &r->hi};
   for (int i = 0; i < 2; i++)
-    if (b[i]->present && b[i]->kind != want) {
+    if (b[i]->present && !b[i]->named && b[i]->kind != want) {
       char ta[64], tb[64];
       err_at(ck, R0304, b[i]->tok, "%s bound is %s but must be %s", what,
              chk_type_name(ck, (Type){b[i]->kind, 0}, ta, sizeof ta),
              chk_type_name(ck, (Type){want, 0}, tb, sizeof tb));
     }
-  if (r->lo.present && r->hi.present && r->lo.v > r->hi.v)
+  if (r->lo.present && r->hi.present && !r->lo.named && !r->hi.named && r->lo.v > r->hi.v)
     err_at(ck, R0402, r->tok, "the range is empty: its low end is above its high end");
 }
 
@@ -1931,9 +2144,16 @@ static void check_benefit(Checker *ck, Sym *s) {
   Type t = TY_ERR;
   for (Decl *e = s->decl->kids; e; e = e->next) {
     Type et = benefit_type(e->expr);
+    if (et.kind == T_ERR && e->expr->kind == AST_NAME) {   /* a param: the run's value */
+      Sym *p = lever_param(ck, e->expr->tok, "a benefit's value");
+      if (!p || p->ty.kind == T_ERR) continue;
+      e->expr->sym = p;
+      et = p->ty;
+    }
     e->expr->ty = et;
     if (et.kind == T_ERR) {
-      err_at(ck, R0308, span(e->expr), "a benefit's value is a number, an amount, a date, yes/no or text");
+      err_at(ck, R0308, span(e->expr), "a benefit's value is a number, an amount, a date, yes/no, "
+             "text or a param");
       continue;
     }
     if (t.kind == T_ERR) t = et;
@@ -2156,6 +2376,8 @@ bool chk_program(Checker *ck, Ast *ast) {
     diag_hint(d, "declare the fields of a partner record: record { id text key ... }");
   }
   for (int i = 0; i < ck->params.n; i++) check_param(ck, ck->params.v[i]);
+  param_table(ck);
+  lever_ranges(ck);
   for (int i = 0; i < ck->benefits.n; i++) check_benefit(ck, ck->benefits.v[i]);
   for (int i = 0; i < ck->lets.n; i++) check_ordered(ck, ck->lets.v[i], ck->lets.v[i]->decl->name);
   for (int i = 0; i < ck->fns.n; i++) {
@@ -2198,6 +2420,7 @@ bool chk_program(Checker *ck, Ast *ast) {
   check_output_names(ck);
   if (ck->dl->errors == errors_before) check_track_cover(ck);
   for (int i = 0; i < ck->ntests; i++) check_test(ck, ck->tests[i]);
+  check_rules(ck);
   return ck->dl->errors == errors_before;
 }
 
@@ -2209,5 +2432,9 @@ void chk_free(Checker *ck) {
   for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) free(vecs[i]->v);
   free(ck->tests);
   free(ck->groups);
+  free(ck->pinfo);
+  free(ck->pvalues);
+  free(ck->rules);
+  free(ck->ruleseen);
   memset(ck, 0, sizeof *ck);
 }

@@ -9,6 +9,7 @@
 #define RUBRIC_CHECK_H
 
 #include "ast.h"
+#include "../runtime/program.h"
 
 typedef enum {
   SYM_FIELD, SYM_PARAM, SYM_LET, SYM_FN, SYM_CATEGORY, SYM_POINTS, SYM_TIER,
@@ -42,7 +43,8 @@ struct Sym {
   Decl *decl;
   Type ty;
   int index;             /* position among its kind (fields, params, tiers, ...) */
-  int slot;              /* let, points, category, score: its VM slot */
+  int slot;              /* let, points, category, score: its VM slot; a
+                            param: its first value in Checker.pvalues */
   struct Sym *category;  /* points: the category it belongs to; a keyed
                             param: its key field */
   struct Sym *track;     /* categories, tiers, badges declared in a track */
@@ -68,6 +70,20 @@ struct Sym {
 };
 
 typedef struct SymVec { Sym **v; int n, cap; } SymVec;
+
+/* An order that two levers must keep when one of them is a param: a
+   range's low end not above its high end, a band's bounds rising row by
+   row.  The checker holds the params' declared values to it (R0402,
+   R0401); the compiler hands it on to the Program (ParamRule), so that a
+   run's --set and a test's `with` are held to it too. */
+typedef struct LeverRule {
+  const Bound *lo, *hi;  /* lo below hi (strict), or not above it */
+  bool strict;           /* a band's rows rise (`..<25` then `..25` may meet);
+                            a range's ends may meet */
+  bool band;             /* two rows of a band, else a range's ends */
+  const char *what;      /* "the cap of points sales.certs", "the band" */
+  Tok at;                /* the range's "..", or the later row's bound */
+} LeverRule;
 
 typedef struct Checker {
   Ast *ast;
@@ -99,6 +115,17 @@ typedef struct Checker {
   SymVec order;          /* lets, points, categories, badges, payouts, each
                             after everything it uses: later walks visit them
                             in this order and so never recurse through names */
+  /* The params' values, laid out as Program.param_values (a keyed param
+     has one per member of its key field, from its Sym.slot on), with the
+     table that says so; filled once every param is checked.  The
+     compiler copies both; the interval analysis reads the values. */
+  ParamInfo *pinfo;      /* per param, in ck->params order (names borrowed) */
+  int64_t *pvalues;      /* the declared values */
+  int npvalues;
+  LeverRule *rules;      /* each once, however many fn calls check it */
+  int nrules, caprules;
+  const char **ruleseen; /* positions of the rules, open addressing */
+  int capruleseen;
   bool too_deep;         /* CHK_MAX_DEPTH was passed and reported */
   bool cycle;            /* check_ordered found a cycle in what it checks now */
 } Checker;
@@ -133,6 +160,25 @@ Type chk_group_choice(Checker *ck, Decl *group);
    reach and adds warnings (R08xx).  Returns each track's reachable score
    (scores[t]; scores[0] for a program without tracks) via the Syms. */
 void iv_analyze(Checker *ck);
+/* What each result of a checked program can reach, for one set of param
+   values (iv_reach). */
+typedef struct IvReach {
+  Iv *points;            /* per ck->points */
+  Iv *categories;        /* per ck->categories */
+  Iv *scores;            /* per track, ck->tracks order ([0]: no tracks) */
+  Iv *payouts;           /* per ck->payouts */
+  uint8_t *tiers;        /* [track * ck->tiers.n + tier]: 1 some record may
+                            reach it, 0 none can, 2 not on that track's ladder */
+  int ntracks;           /* scores' length: ck->tracks.n, at least 1 */
+} IvReach;
+/* Fills r with what every points, category, track score and payout can
+   reach, and which tiers records may reach, with the params at values
+   (laid out as Checker.pvalues and Program.param_values; NULL: the
+   declared values).  Reports nothing, and leaves the symbols' own
+   intervals (iv_analyze's, at the declared values) as they were.  Free
+   with iv_reach_free. */
+void iv_reach(Checker *ck, const int64_t *values, IvReach *r);
+void iv_reach_free(IvReach *r);
 /* The reachable score of track t (NULL: the program without tracks). */
 Iv iv_track_score(Checker *ck, const Sym *track);
 /* Where each track's condition can hold (interval.c), for R0602: built
@@ -148,6 +194,8 @@ int iv_tracks_overlap(Checker *ck, const IvCond *c, int a, int b, char *buf, siz
 void chk_track_overlaps(Checker *ck);
 void chk_free(Checker *ck);
 const char *chk_type_name(Checker *ck, Type t, char *buf, size_t n);
+/* The runtime's name for a checked type (number, money, flag, date, text, choice). */
+ValueType chk_value_type(Type t);
 /* A literal yes or no (a name in the tree), which is a flag wherever a literal is expected. */
 bool chk_yes_no(const Node *v);
 Sym *chk_lookup(Checker *ck, Namespace ns, const char *name, size_t len);

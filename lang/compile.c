@@ -232,6 +232,19 @@ static void expr(Cg *cg, const Node *n);
 
 static int jump(Cg *cg, OpCode op);
 
+/* Pushes param `param`'s value: a keyed param's for the record's member. */
+static void load_param(Cg *cg, int param) {
+  const ParamInfo *pi = &cg->p->params[param];
+  if (pi->keyfield < 0) emit(cg, OP_PARAM, pi->base);
+  else emit2(cg, OP_PARAMK, pi->base, pi->keyfield);
+}
+
+/* Pushes a bound: its literal, or the run's value of the param it names. */
+static void load_bound(Cg *cg, const Bound *b) {
+  if (b->named && b->param) load_param(cg, b->param->index);
+  else emit(cg, OP_CONST, constant(cg, b->v, NULL));
+}
+
 static void load_name(Cg *cg, const Node *n) {
   if (n->local >= 0) { emit(cg, OP_LOCAL, n->local); return; }
   Sym *s = n->sym;
@@ -252,12 +265,7 @@ static void load_name(Cg *cg, const Node *n) {
       emit(cg, OP_FIELD, s->index);
     }
     break;
-  case SYM_PARAM: {
-    const ParamInfo *pi = &cg->p->params[s->index];
-    if (pi->keyfield < 0) emit(cg, OP_PARAM, pi->base);
-    else emit2(cg, OP_PARAMK, pi->base, pi->keyfield);
-    break;
-  }
+  case SYM_PARAM: load_param(cg, s->index); break;
   case SYM_BENEFIT: emit(cg, OP_BENEFIT, s->index); break;
   default: emit(cg, OP_SLOT, s->slot); break;
   }
@@ -379,7 +387,7 @@ static void band(Cg *cg, const Node *n) {
     const Node *r = rows[i];
     at(cg, r->tok);
     emit(cg, OP_LOCAL, t);
-    emit(cg, OP_CONST, constant(cg, r->bound.v, NULL));
+    load_bound(cg, &r->bound);
     emit(cg, r->rowkind == ROW_FROM ? OP_GE : r->rowkind == ROW_BELOW ? OP_LT : OP_LE, 0);
     int next = jump(cg, OP_JMPF);
     expr(cg, r->a);
@@ -568,11 +576,11 @@ static void expr(Cg *cg, const Node *n) {
     expr(cg, n->a);
     emit(cg, OP_SETLOCAL, t);
     emit(cg, OP_LOCAL, t);
-    emit(cg, OP_CONST, constant(cg, n->range.lo.v, NULL));
+    load_bound(cg, &n->range.lo);
     emit(cg, OP_GE, 0);
     int j = jump(cg, OP_JFK);
     emit(cg, OP_LOCAL, t);
-    emit(cg, OP_CONST, constant(cg, n->range.hi.v, NULL));
+    load_bound(cg, &n->range.hi);
     emit(cg, OP_LE, 0);
     patch(cg, j, here(cg));
     break;
@@ -602,9 +610,18 @@ static void begin(Cg *cg, int slot) {
 
 static void end(Cg *cg) { cg->stack_total += cg->maxdepth + 1; }
 
-static void cap(Cg *cg, const SlotInfo *si) {
-  if (si->has_lo) { emit(cg, OP_CONST, constant(cg, si->lo, NULL)); emit(cg, OP_MAX, 0); }
-  if (si->has_hi) { emit(cg, OP_CONST, constant(cg, si->hi, NULL)); emit(cg, OP_MIN, 0); }
+/* A cap or range's end: its literal, or the run's value of its param. */
+static void cap_end(Cg *cg, Dec literal, int param) {
+  if (param >= 0) load_param(cg, param);
+  else emit(cg, OP_CONST, constant(cg, literal, NULL));
+}
+
+/* Clamps the top of the stack to a cap: max with the low end, then min
+   with the high end (so an empty range, which the rules forbid, would
+   give its high end). */
+static void cap(Cg *cg, bool has_lo, Dec lo, int lo_param, bool has_hi, Dec hi, int hi_param) {
+  if (has_lo) { cap_end(cg, lo, lo_param); emit(cg, OP_MAX, 0); }
+  if (has_hi) { cap_end(cg, hi, hi_param); emit(cg, OP_MIN, 0); }
 }
 
 /* Sums: SLOT each addend, ADD after the first; 0 when there is none. */
@@ -822,7 +839,8 @@ static void compile_variant(Cg *cg, bool traced) {
     expr(cg, s->decl->expr);
     at(cg, s->decl->name);
     raw_site(cg, s->slot, s->decl->name);
-    cap(cg, &p->slots[s->slot]);
+    const SlotInfo *si = &p->slots[s->slot];
+    cap(cg, si->has_lo, si->lo, si->lo_param, si->has_hi, si->hi, si->hi_param);
     emit(cg, OP_RET, s->slot);
     end(cg);
   }
@@ -834,7 +852,8 @@ static void compile_variant(Cg *cg, bool traced) {
     for (int j = 0; j < c->npoints; j++) add_slot(cg, ck->points.v[c->points0 + j]->slot, &k);
     end_sum(cg, k);
     raw_site(cg, c->slot, c->decl->name);
-    cap(cg, &p->slots[c->slot]);
+    const SlotInfo *ci = &p->slots[c->slot];
+    cap(cg, ci->has_lo, ci->lo, ci->lo_param, ci->has_hi, ci->hi, ci->hi_param);
     emit(cg, OP_RET, c->slot);
     end(cg);
   }
@@ -851,8 +870,7 @@ static void compile_variant(Cg *cg, bool traced) {
     int k = 0;
     for (int i = 0; i < ti->ncats; i++) add_slot(cg, ti->cats[i], &k);
     end_sum(cg, k);
-    if (ti->has_lo) { emit(cg, OP_CONST, constant(cg, ti->lo, NULL)); emit(cg, OP_MAX, 0); }
-    if (ti->has_hi) { emit(cg, OP_CONST, constant(cg, ti->hi, NULL)); emit(cg, OP_MIN, 0); }
+    cap(cg, ti->has_lo, ti->lo, ti->lo_param, ti->has_hi, ti->hi, ti->hi_param);
     emit(cg, OP_RET, p->score_slot);
     if (next >= 0) patch(cg, next, here(cg));
   }
@@ -881,18 +899,6 @@ static void compile_variant(Cg *cg, bool traced) {
 }
 
 /* ---- tables --------------------------------------------------------------- */
-
-static ValueType value_type(Type t) {
-  switch (t.kind) {
-  case T_MONEY: return VT_MONEY;
-  case T_FLAG: return VT_FLAG;
-  case T_DATE: return VT_DATE;
-  case T_TEXT: return VT_TEXT;
-  case T_ENUM: return VT_CHOICE;
-  case T_TIER: return VT_TIER;
-  default: return VT_NUMBER;
-  }
-}
 
 static int64_t literal_value(const Node *v) {
   if (chk_yes_no(v)) return v->tok.n == 3;
@@ -1004,35 +1010,40 @@ static void fields(Cg *cg) {
   for (int i = 0; i < ck->bounded.n; i++) p->bounded[i] = ck->bounded.v[i]->index;
 }
 
+/* The params and their values, as the checker laid them out, and the
+   orders they must keep (ParamRule). */
 static void params(Cg *cg) {
   Checker *ck = cg->ck;
   Program *p = cg->p;
   p->nparams = ck->params.n;
   p->params = calloc((size_t)p->nparams + 1, sizeof *p->params);
-  if (!p->params) abort();
-  int total = 0;
+  p->nparam_values = ck->npvalues;
+  p->param_values = calloc((size_t)p->nparam_values + 1, sizeof *p->param_values);
+  if (!p->params || !p->param_values) abort();
   for (int i = 0; i < ck->params.n; i++) {
-    Sym *s = ck->params.v[i];
-    ParamInfo *pi = &p->params[i];
-    pi->name = xstrdup(s->name);
-    pi->type = (uint8_t)value_type(s->ty);
-    pi->base = total;
-    pi->keyfield = s->decl->kind == DECL_PARAM_BY ? s->category->index : -1;
-    pi->count = pi->keyfield < 0 ? 1 : p->fields[pi->keyfield].nmembers;
-    total += pi->count;
+    p->params[i] = ck->pinfo[i];
+    p->params[i].name = xstrdup(ck->pinfo[i].name);
   }
-  p->nparam_values = total;
-  p->param_values = calloc((size_t)total + 1, sizeof *p->param_values);
-  if (!p->param_values) abort();
-  for (int i = 0; i < ck->params.n; i++) {
-    Decl *d = ck->params.v[i]->decl;
-    ParamInfo *pi = &p->params[i];
-    if (pi->keyfield < 0) { p->param_values[pi->base] = literal_value(d->expr); continue; }
-    for (Decl *e = d->kids; e; e = e->next) {
-      int m = chk_member(ck->fields.v[pi->keyfield], e->name.p, (size_t)e->name.n);
-      if (m >= 0) p->param_values[pi->base + m] = literal_value(e->expr);
-    }
+  memcpy(p->param_values, ck->pvalues, (size_t)p->nparam_values * sizeof *p->param_values);
+  p->nrules = ck->nrules;
+  p->rules = calloc((size_t)p->nrules + 1, sizeof *p->rules);
+  if (!p->rules) abort();
+  for (int i = 0; i < ck->nrules; i++) {
+    const LeverRule *lr = &ck->rules[i];
+    p->rules[i] = (ParamRule){
+        .strict = lr->strict, .band = lr->band, .lo_param = lr->lo->named ? lr->lo->param->index : -1,
+        .hi_param = lr->hi->named ? lr->hi->param->index : -1, .lo = lr->lo->v, .hi = lr->hi->v,
+        .type = (uint8_t)chk_value_type((Type){lr->lo->kind, 0}), .what = xstrdup(lr->what),
+        .file = file_index(cg, lr->at.src), .line = lr->at.line, .col = lr->at.col};
   }
+}
+
+/* A declared range's end: the literal, or the param (its declared value
+   beside it). */
+static void range_end(Cg *cg, const Bound *b, bool *has, Dec *v, int *param) {
+  *has = b->present;
+  *param = b->named && b->param ? b->param->index : -1;
+  *v = *param >= 0 ? cg->p->param_values[cg->p->params[*param].base] : b->v;
 }
 
 static void slots(Cg *cg) {
@@ -1082,16 +1093,15 @@ static void slots(Cg *cg) {
     }
     si->reach = (Reach){s->reach.has_lo, s->reach.has_hi, s->reach.lo, s->reach.hi};
     si->raw = (Reach){s->raw.has_lo, s->raw.has_hi, s->raw.lo, s->raw.hi};
-    si->type = (uint8_t)value_type(s->ty);
+    si->type = (uint8_t)chk_value_type(s->ty);
     si->name = xstrdup(s->shortname && s->kind == SYM_OUTPUT ? s->shortname : s->name);
     si->site = -1;
     si->category = s->category ? s->category->slot : -1;
+    si->lo_param = si->hi_param = -1;
     if (s->decl) {
       si->title = s->decl->title ? xstrdup(s->decl->title) : NULL;
-      si->has_lo = s->decl->range.lo.present;
-      si->has_hi = s->decl->range.hi.present;
-      si->lo = s->decl->range.lo.v;
-      si->hi = s->decl->range.hi.v;
+      range_end(cg, &s->decl->range.lo, &si->has_lo, &si->lo, &si->lo_param);
+      range_end(cg, &s->decl->range.hi, &si->has_hi, &si->hi, &si->hi_param);
       si->file = file_index(cg, s->decl->name.src);
       si->line = s->decl->name.line;
       si->col = s->decl->name.col;
@@ -1121,14 +1131,13 @@ static void tracks(Cg *cg) {
   for (int t = 0; t < p->ntracks; t++) {
     Sym *ts = p->implicit_track ? NULL : ck->tracks.v[t];
     TrackInfo *ti = &p->tracks[t];
+    ti->lo_param = ti->hi_param = -1;
     if (ts) {
       Decl *d = ts->decl;
       ti->name = xstrdup(ts->name);
       ti->title = d->title ? xstrdup(d->title) : NULL;
-      ti->has_lo = d->range.lo.present;
-      ti->has_hi = d->range.hi.present;
-      ti->lo = d->range.lo.v;
-      ti->hi = d->range.hi.v;
+      range_end(cg, &d->range.lo, &ti->has_lo, &ti->lo, &ti->lo_param);
+      range_end(cg, &d->range.hi, &ti->has_hi, &ti->hi, &ti->hi_param);
       ti->file = file_index(cg, d->name.src);
       ti->line = d->name.line;
       ti->col = d->name.col;
@@ -1172,7 +1181,7 @@ static void benefits(Cg *cg) {
     BenefitInfo *b = &p->benefits[i];
     b->name = xstrdup(s->name);
     b->title = s->decl->title ? xstrdup(s->decl->title) : NULL;
-    b->type = (uint8_t)value_type(s->ty);
+    b->type = (uint8_t)chk_value_type(s->ty);
     b->values = calloc((size_t)p->ntiers + 1, sizeof *b->values);
     if (!b->values) abort();
     /* Tiers the benefit does not name, and no tier, get the neutral value. */
@@ -1181,9 +1190,22 @@ static void benefits(Cg *cg) {
       int k = constant(cg, 0, "");
       neutral.s = p->consts[k].s;
     }
-    for (int t = 0; t <= p->ntiers; t++) b->values[t] = neutral;
-    for (Decl *e = s->decl->kids; e; e = e->next)
-      if (e->sym) b->values[e->sym->index] = literal_value_of(cg, e->expr);
+    b->params = calloc((size_t)p->ntiers + 1, sizeof *b->params);
+    if (!b->params) abort();
+    for (int t = 0; t <= p->ntiers; t++) {
+      b->values[t] = neutral;
+      b->params[t] = -1;
+    }
+    for (Decl *e = s->decl->kids; e; e = e->next) {
+      if (!e->sym) continue;
+      const Sym *param = e->expr->sym;   /* a param: the run's value counts */
+      if (param) {
+        b->params[e->sym->index] = param->index;
+        b->values[e->sym->index] = (Value){p->param_values[p->params[param->index].base], NULL};
+      } else {
+        b->values[e->sym->index] = literal_value_of(cg, e->expr);
+      }
+    }
   }
 }
 
@@ -1197,6 +1219,27 @@ static const char *literal_text(const Node *v, char *buf, size_t n) {
   default: snprintf(buf, n, "%s%.*s", neg, x->tok.n, x->tok.p); break;
   }
   return buf;
+}
+
+/* A test's `with` may set levers: its values must keep the orders the
+   declared ones keep (a range not empty, a band's rows rising). */
+static bool overrides_keep_rules(Cg *cg, const Decl *d, const TestInfo *t) {
+  Program *p = cg->p;
+  int64_t *values = malloc(((size_t)p->nparam_values + 1) * sizeof *values);
+  if (!values) abort();
+  memcpy(values, p->param_values, (size_t)p->nparam_values * sizeof *values);
+  for (int i = 0; i < t->noverrides; i++) values[t->overrides[i].index] = t->overrides[i].value;
+  int vlo, vhi, r = program_rules_broken(p, values, &vlo, &vhi);
+  if (r >= 0) {
+    char why[1024];
+    program_rule_text(p, r, values, vlo, vhi, why, sizeof why);
+    const Tok at = d->with ? d->with->name : d->tok;
+    Diag *dg = diag_add(cg->ck->dl, p->rules[r].band ? R0401 : R0402, at.src, at.line, at.col, at.n,
+                        "with these values, %s", why);
+    diag_hint(dg, "a test's 'with' must keep the ranges and bands that the params are part of in order");
+  }
+  free(values);
+  return r < 0;
 }
 
 static bool tests(Cg *cg) {
@@ -1342,6 +1385,7 @@ static bool tests(Cg *cg) {
       t->overrides[k++] = (TestOverride){index, literal_value(w->expr)};
     }
     t->noverrides = k;
+    if (k && p->nrules && !overrides_keep_rules(cg, d, t)) ok = false;
     for (Decl *e = d->expect; e; e = e->next) t->nexpects++;
     t->expects = calloc((size_t)t->nexpects + 1, sizeof *t->expects);
     if (!t->expects) abort();

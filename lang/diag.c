@@ -104,19 +104,26 @@ static size_t distance(const char *a, size_t n, const char *b, size_t m, size_t 
   return d[n][m];
 }
 
-const char *diag_closest(const char *name, size_t namelen, const char *const *cands,
-                         size_t ncands) {
+size_t diag_nearest(const char *name, size_t namelen, const char *const *cands, size_t ncands,
+                    const char **out, size_t max) {
   /* A third of the name's length, at least one edit, at most three. */
   size_t limit = namelen / 3;
   if (limit < 1) limit = 1;
   if (limit > 3) limit = 3;
-  const char *best = NULL;
-  size_t bestd = limit + 1;
+  size_t bestd = limit + 1, n = 0;
   for (size_t i = 0; i < ncands; i++) {
     size_t dd = distance(name, namelen, cands[i], strlen(cands[i]), limit);
-    if (dd < bestd) { bestd = dd; best = cands[i]; }
+    if (dd > bestd || dd > limit) continue;
+    if (dd < bestd) { bestd = dd; n = 0; }
+    if (n < max) out[n++] = cands[i];
   }
-  return best;
+  return n;
+}
+
+const char *diag_closest(const char *name, size_t namelen, const char *const *cands,
+                         size_t ncands) {
+  const char *best = NULL;
+  return diag_nearest(name, namelen, cands, ncands, &best, 1) ? best : NULL;
 }
 
 /* ---- allowed warnings ---- */

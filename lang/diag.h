@@ -62,6 +62,10 @@ const char *diag_source_line(const Source *src, int line, int *len);
 /* Best candidate within edit distance of `name`, or NULL. */
 const char *diag_closest(const char *name, size_t namelen, const char *const *cands,
                          size_t ncands);
+/* The candidates nearest to name, all at the same smallest distance (as
+   diag_closest measures it), at most max of them, in the order given. */
+size_t diag_nearest(const char *name, size_t namelen, const char *const *cands, size_t ncands,
+                    const char **out, size_t max);
 
 /* Drops the warnings an author has decided to accept: those whose code is
    one of allow (a run's --allow), and those a comment allows where they

@@ -45,6 +45,7 @@ DIAGCODE(R0401, DIAG_ERROR, "band rows out of order")
 DIAGCODE(R0402, DIAG_ERROR, "empty or reversed range")
 DIAGCODE(R0403, DIAG_ERROR, "keyed parameter over a field that is not a choice")
 DIAGCODE(R0404, DIAG_ERROR, "a field's range uses what the record cannot give")
+DIAGCODE(R0405, DIAG_ERROR, "a lever that is neither a literal nor a param")
 /* R06xx: tracks (warnings) */
 DIAGCODE(R0601, DIAG_WARNING, "a choice value fits no track")
 DIAGCODE(R0602, DIAG_WARNING, "two tracks can hold for one record")

@@ -32,7 +32,7 @@
        MONEY COUNT PERCENT FLAG DATE ONE OF IN PARAM BY LET CATEGORY POINTS
        TIERS TIER WHEN FN IMPORT TEST GIVEN WITH EXPECT IF THEN ELSE BAND
        AND OR NOT IS SET TRUE FALSE DAYS MONTHS DEFAULT
-       TRACK USES BADGE BENEFIT PAYOUT OUTPUT UNSET INT PLACES OPENEND
+       TRACK USES BADGE BENEFIT PAYOUT OUTPUT UNSET INT PLACES OPENEND PER
        LBRACE RBRACE LPAREN RPAREN COMMA DOT DOTDOT ARROW
        EQ NE LT LE GT GE PLUS MINUS STAR SLASH
        DATELIT NUMLIT MONEYLIT IDENT STRING.
@@ -59,11 +59,13 @@
 %type row {Node *}
 %type band_else {Node *}
 %type bound {Bound}
-%type range {Range}
+%type lbound {Bound}
+%type lrange {Range}
 %type range_opt {Range}
 %type frange {Range}
 %type fbound {Bound}
 %type title {char *}
+%type perword {Tok}
 %type decl {Decl *}
 %type field {Decl *}
 %type fields {DeclList}
@@ -141,9 +143,9 @@ decl(D) ::= LET(K) IDENT(N) EQ expr(E).
 decl(D) ::= LET(K) IDENT(N) OPTIONAL EQ expr(E).
                                       { D = ast_decl(AST, DECL_LET, K); D->name = N; D->expr = E; D->optional = true; }
 /* One let per member of a group: `let weighted per region = acv * 2`. */
-decl(D) ::= LET(K) IDENT(N) IDENT(P) IDENT(G) EQ expr(E).
+decl(D) ::= LET(K) IDENT(N) perword(P) IDENT(G) EQ expr(E).
                                       { D = parse_per(ctx, ast_decl(AST, DECL_LET, K), P, G); D->name = N; D->expr = E; }
-decl(D) ::= LET(K) IDENT(N) IDENT(P) IDENT(G) OPTIONAL EQ expr(E).
+decl(D) ::= LET(K) IDENT(N) perword(P) IDENT(G) OPTIONAL EQ expr(E).
                                       { D = parse_per(ctx, ast_decl(AST, DECL_LET, K), P, G); D->name = N; D->expr = E; D->optional = true; }
 decl(D) ::= FN(K) IDENT(N) LPAREN RPAREN EQ expr(E).
                                       { D = ast_decl(AST, DECL_FN, K); D->name = N; D->expr = E; }
@@ -181,14 +183,14 @@ output(D) ::= OUTPUT(K) IDENT(N) title(T) EQ expr(E).
                                       { D = ast_decl(AST, DECL_OUTPUT, K); D->name = N; D->title = T; D->expr = E; }
 output(D) ::= OUTPUT(K) IDENT(N) title(T) OPTIONAL EQ expr(E).
                                       { D = ast_decl(AST, DECL_OUTPUT, K); D->name = N; D->title = T; D->expr = E; D->optional = true; }
-output(D) ::= OUTPUT(K) IDENT(N) title(T) IDENT(P) IDENT(G) EQ expr(E).
+output(D) ::= OUTPUT(K) IDENT(N) title(T) perword(P) IDENT(G) EQ expr(E).
                                       { D = parse_per(ctx, ast_decl(AST, DECL_OUTPUT, K), P, G); D->name = N; D->title = T; D->expr = E; }
-output(D) ::= OUTPUT(K) IDENT(N) title(T) IDENT(P) IDENT(G) OPTIONAL EQ expr(E).
+output(D) ::= OUTPUT(K) IDENT(N) title(T) perword(P) IDENT(G) OPTIONAL EQ expr(E).
                                       { D = parse_per(ctx, ast_decl(AST, DECL_OUTPUT, K), P, G); D->name = N; D->title = T; D->expr = E; D->optional = true; }
-output(D) ::= OUTPUT(K) IDENT(N) title(T) IDENT(P) IDENT(G) ftype(F) EQ expr(E).
+output(D) ::= OUTPUT(K) IDENT(N) title(T) perword(P) IDENT(G) ftype(F) EQ expr(E).
                                       { D = F; D->kind = DECL_OUTPUT; D->typed = true; D->name2 = D->tok; D->tok = K;
                                         D->name = N; D->title = T; D->expr = E; D->end = NULL; D = parse_per(ctx, D, P, G); }
-output(D) ::= OUTPUT(K) IDENT(N) title(T) IDENT(P) IDENT(G) ftype(F) OPTIONAL EQ expr(E).
+output(D) ::= OUTPUT(K) IDENT(N) title(T) perword(P) IDENT(G) ftype(F) OPTIONAL EQ expr(E).
                                       { D = F; D->kind = DECL_OUTPUT; D->typed = true; D->name2 = D->tok; D->tok = K;
                                         D->name = N; D->title = T; D->expr = E; D->end = NULL; D->optional = true; D = parse_per(ctx, D, P, G); }
 output(D) ::= OUTPUT(K) IDENT(N) title(T) ftype(F) OPTIONAL EQ expr(E).
@@ -202,7 +204,10 @@ decl(D) ::= PAYOUT(K) IDENT(N) title(T) EQ expr(E).
 pointslist(L) ::= .                   { L.head = L.tail = NULL; }
 pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) EQ expr(E).
                                       { L = L1; Decl *d = ast_decl(AST, DECL_POINTS, K); d->name = N; d->title = T; d->range = R; d->expr = E; ast_decl_add(&L, d); }
-pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) IDENT(P) IDENT(G) EQ expr(E).
+/* Here `per` must be the word the driver (parse.c) reads as PER: a cap's
+   end may be a param's name, so `0..cap per region` and `0.. per region`
+   are told apart by the word after the name. */
+pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) PER(P) IDENT(G) EQ expr(E).
                                       { L = L1; Decl *d = parse_per(ctx, ast_decl(AST, DECL_POINTS, K), P, G); d->name = N; d->title = T; d->range = R; d->expr = E; ast_decl_add(&L, d); }
 
 decl(D) ::= TIERS(K) LBRACE tierlist(L) RBRACE(C).
@@ -239,10 +244,15 @@ assign(D) ::= TRACK(N) EQ lit(V).     { D = ast_decl(AST, DECL_ASSIGN, N); D->ex
 assign(D) ::= TIER(N) EQ IDENT(T) DOT IDENT(M).
                                       { D = ast_decl(AST, DECL_ASSIGN, N); D->expr = ast_node(AST, AST_DOT, T); D->expr->tok2 = M; ast_close(D->expr, M); }
 
+/* `per` in `NAME per GROUP`: the word the driver reads as PER, or any
+   other name, which parse_per reports as a misspelling. */
+perword(P) ::= PER(P1).               { P = P1; }
+perword(P) ::= IDENT(P1).             { P = P1; }
+
 title(T) ::= .                        { T = NULL; }
 title(T) ::= STRING(S).               { T = parse_text(ctx, S); }
 range_opt(R) ::= .                    { memset(&R, 0, sizeof R); }
-range_opt(R) ::= range(R1).           { R = R1; }
+range_opt(R) ::= lrange(R1).          { R = R1; }
 /* A field's range: each end a literal, or an expression that names other
    fields (`in answers..5 * answers`).  A missing high end is OPENEND, a
    token parse.c feeds where `..` in a record is followed by something that
@@ -258,16 +268,22 @@ frange(R) ::= DOTDOT(K) OPENEND.      { memset(&R, 0, sizeof R); R.tok = K; R.pr
    which the checker refuses): the rule is as weak as ELSE. */
 fbound(B) ::= expr(E). [ELSE]         { B = parse_field_bound(ctx, E); }
 
-range(R) ::= bound(A) DOTDOT(K) bound(B).
-                                      { R.lo = A; R.hi = B; R.tok = K; R.present = true; }
-range(R) ::= bound(A) DOTDOT(K).      { memset(&R, 0, sizeof R); R.lo = A; R.tok = K; R.present = true; }
-range(R) ::= DOTDOT(K) bound(B).      { memset(&R, 0, sizeof R); R.hi = B; R.tok = K; R.present = true; }
-range(R) ::= DOTDOT(K).               { memset(&R, 0, sizeof R); R.tok = K; R.present = true; }
 bound(B) ::= NUMLIT(T).               { B = ast_bound(AST, T, false, T_NUM); }
 bound(B) ::= MINUS(M) NUMLIT(T).      { B = ast_bound(AST, T, true, T_NUM); B.tok = M; B.tok.n = (int)(T.p + T.n - M.p); }
 bound(B) ::= MONEYLIT(T).             { B = ast_bound(AST, T, false, T_MONEY); }
 bound(B) ::= MINUS(M) MONEYLIT(T).    { B = ast_bound(AST, T, true, T_MONEY); B.tok = M; B.tok.n = (int)(T.p + T.n - M.p); }
 bound(B) ::= DATELIT(T).              { B = ast_bound(AST, T, false, T_DATE); }
+/* A lever's bound may also be a param, which a run may set: a cap, a
+   category's or track's range, a band's row, `in LO..HI`.  A field's
+   range is frange, whose ends may name fields but not params: it says
+   which records are valid. */
+lbound(B) ::= bound(B1).              { B = B1; }
+lbound(B) ::= IDENT(T).               { B = ast_bound_name(T); }
+lrange(R) ::= lbound(A) DOTDOT(K) lbound(B).
+                                      { R.lo = A; R.hi = B; R.tok = K; R.present = true; }
+lrange(R) ::= lbound(A) DOTDOT(K).    { memset(&R, 0, sizeof R); R.lo = A; R.tok = K; R.present = true; }
+lrange(R) ::= DOTDOT(K) lbound(B).    { memset(&R, 0, sizeof R); R.hi = B; R.tok = K; R.present = true; }
+lrange(R) ::= DOTDOT(K).              { memset(&R, 0, sizeof R); R.tok = K; R.present = true; }
 
 lit(E) ::= NUMLIT(T).                 { E = ast_literal(AST, AST_NUM, T); }
 lit(E) ::= MONEYLIT(T).               { E = ast_literal(AST, AST_MONEY, T); }
@@ -329,7 +345,7 @@ expr(E) ::= expr(A) MONTHS(K).        { E = parse_depth(ctx, ast_postfix(AST, AS
 expr(E) ::= expr(A) IN LPAREN exprs(L) RPAREN(R).
                                       { E = parse_depth(ctx, ast_postfix(AST, AST_IN, A, R)); E->b = L.head; }
 /* Both ends required here: `x in 3.. - 1` would be ambiguous. */
-expr(E) ::= expr(A) IN bound(L) DOTDOT(K) bound(H).
+expr(E) ::= expr(A) IN lbound(L) DOTDOT(K) lbound(H).
                                       { Range R = {.lo = L, .hi = H, .tok = K, .present = true};
                                         E = ast_postfix(AST, AST_INRANGE, A, H.tok); E->range = R; E = parse_depth(ctx, E); }
 expr(E) ::= IF(K) expr(C) THEN expr(T) ELSE expr(F).
@@ -344,11 +360,11 @@ band_else(X) ::= COMMA ELSE ARROW expr(E) COMMA.
                                       { X = E; }
 rows(L) ::= row(R).                   { L.head = L.tail = NULL; ast_list_add(&L, R); }
 rows(L) ::= rows(L1) COMMA row(R).    { L = L1; ast_list_add(&L, R); }
-row(R) ::= DOTDOT(K) bound(B) ARROW expr(E).
+row(R) ::= DOTDOT(K) lbound(B) ARROW expr(E).
                                       { R = ast_row(AST, K, B, ROW_UPTO, E); }
-row(R) ::= DOTDOT(K) LT bound(B) ARROW expr(E).
+row(R) ::= DOTDOT(K) LT lbound(B) ARROW expr(E).
                                       { R = ast_row(AST, K, B, ROW_BELOW, E); }
-row(R) ::= bound(B) DOTDOT(K) ARROW expr(E).
+row(R) ::= lbound(B) DOTDOT(K) ARROW expr(E).
                                       { R = ast_row(AST, K, B, ROW_FROM, E); }
 
 expr(E) ::= TIER(K).                  { E = ast_node(AST, AST_TIERVAL, K); }

@@ -11,7 +11,10 @@
 ** so a "never" finding is always true.  Conditions are not used to narrow
 ** values, except a band's subject within each row.
 **
-** Params are taken at their declared values.  A cap equal to what its
+** Params are taken at their declared values, or at the values a caller
+** gives (iv_reach, for what a --set changes); a param that is a cap, a
+** range's end or a band's bound is an interval like any value (a keyed
+** param's spans its members' values).  A cap equal to what its
 ** points can reach restates it and is never reported, whatever keeps the
 ** points there: the rule, a field's type (a count is at least 0) or its
 ** declared range (`in 0..`) alike; only a cap beyond reach is (R0803).
@@ -154,18 +157,25 @@ static Iv divide(Iv a, Iv b) {
   return r;
 }
 
-static Iv clamp(Iv v, bool has_lo, int64_t lo, bool has_hi, int64_t hi) {
-  if (has_lo) v.places = max_places(v.places, places_of(lo));
-  if (has_hi) v.places = max_places(v.places, places_of(hi));
-  if (has_lo) {
-    if (!v.has_lo || v.lo < lo) { v.has_lo = true; v.lo = lo; }
-    if (v.has_hi && v.hi < lo) v.hi = lo;
-  }
-  if (has_hi) {
-    if (!v.has_hi || v.hi > hi) { v.has_hi = true; v.hi = hi; }
-    if (v.has_lo && v.lo > hi) v.lo = hi;
-  }
-  return v;
+/* min(a, b) and max(a, b) of any two values of a and b. */
+static Iv iv_min(Iv a, Iv b) {
+  Iv r;
+  r.places = max_places(a.places, b.places);
+  r.has_lo = a.has_lo && b.has_lo;
+  r.lo = r.has_lo ? (a.lo < b.lo ? a.lo : b.lo) : 0;
+  r.has_hi = a.has_hi || b.has_hi;
+  r.hi = !a.has_hi ? b.hi : !b.has_hi ? a.hi : a.hi < b.hi ? a.hi : b.hi;
+  return r;
+}
+
+static Iv iv_max(Iv a, Iv b) {
+  Iv r;
+  r.places = max_places(a.places, b.places);
+  r.has_hi = a.has_hi && b.has_hi;
+  r.hi = r.has_hi ? (a.hi > b.hi ? a.hi : b.hi) : 0;
+  r.has_lo = a.has_lo || b.has_lo;
+  r.lo = !a.has_lo ? b.lo : !b.has_lo ? a.lo : a.lo > b.lo ? a.lo : b.lo;
+  return r;
 }
 
 static bool can_be_true(Iv f) { return !f.has_hi || f.hi >= 1; }
@@ -178,6 +188,8 @@ enum { MAX_OVERRIDES = 64 };
 
 typedef struct An {
   Checker *ck;
+  const int64_t *pv;       /* the params' values, as Checker.pvalues */
+  uint8_t *tier_reach;     /* tier_findings: per tier, 1 when reachable */
   const Sym *track;        /* the track whose score `score` means, or NULL: any */
   Iv *locals;              /* fn arguments */
   Override over[MAX_OVERRIDES];
@@ -253,18 +265,21 @@ static Iv field_iv(An *an, const Sym *f) {
 
 static int64_t literal(const Node *v) { return v->kind == AST_NEG ? -v->a->num : v->num; }
 
-static Iv param_iv(const Sym *s) {
-  const Decl *d = s->decl;
-  if (d->kind == DECL_PARAM) return exact(literal(d->expr));
-  Iv r = ANY;
-  bool first = true;
-  for (const Decl *e = d->kids; e; e = e->next) {
-    Iv v = exact(literal(e->expr));
-    r = first ? v : join(r, v);
-    first = false;
-  }
+/* A param's values: one, or a keyed param's every member's. */
+static Iv param_iv(const An *an, const Sym *s) {
+  const ParamInfo *pi = &an->ck->pinfo[s->index];
+  Iv r = exact(an->pv[pi->base]);
+  for (int i = 1; i < pi->count; i++) r = join(r, exact(an->pv[pi->base + i]));
   return r;
 }
+
+/* A bound's values: its literal, or its param's. */
+static Iv bound_iv(const An *an, const Bound *b) {
+  if (!b->named) return exact(b->v);
+  return b->param && b->param->ty.kind != T_ERR ? param_iv(an, b->param) : ANY;
+}
+
+static bool is_exact(Iv v) { return v.has_lo && v.has_hi && v.lo == v.hi; }
 
 static Iv slot_iv(An *an, Sym *s);
 
@@ -301,9 +316,9 @@ AST_NOINLINE static void row_unreached(An *an, const Node *n, const Node *row, c
 
 /* Values past the rows with no else: the last row's bound b, and how the
    row reads it, says which. */
-AST_NOINLINE static void band_uncovered(An *an, const Node *n, const Node *row) {
+AST_NOINLINE static void band_uncovered(An *an, const Node *n, const Node *row, int64_t bound) {
   char at[DEC_FMT_MAX + 1];
-  Iv b = exact(row->bound.v);
+  Iv b = exact(bound);
   fmt_bound(&b, true, n->a->ty.kind, at);
   const char *fmt = row->rowkind == ROW_FROM ? "values below %s match no row of this band"
                     : row->rowkind == ROW_BELOW ? "values of %s and above match no row of this band"
@@ -340,17 +355,23 @@ AST_NOINLINE static Iv band(An *an, const Node *n) {
   bool any = false, from = n->b->rowkind == ROW_FROM;
   /* the next value past a bound: whole numbers step by 1 */
   uint8_t places = numeric_kind(n->a->ty.kind) ? s.places : DEC_DIGITS;
+  /* A bound that is a param is its values' interval (a keyed param's span
+     its members'): each part takes the most any of them allows, so a row
+     said to be out of reach is out of reach for every member. */
   Part rest = {0};   /* what no row has taken yet */
   for (const Node *row = n->b; row; row = row->next) {
+    Iv b = bound_iv(an, &row->bound), nb = row->next ? bound_iv(an, &row->next->bound) : b;
+    if (!b.has_lo || !b.has_hi || !nb.has_lo || !nb.has_hi) return ANY;   /* a bound in error */
     Part part = rest;
     if (from) {
-      part.has_lo = true, part.lo = row->bound.v;
+      part.has_lo = true, part.lo = b.lo;
       part.has_hi = row->next != NULL;
-      if (row->next) part.hi = step_from(row->next->bound.v, places, false);
+      if (row->next) part.hi = step_from(nb.hi, places, false);
     } else {
+      bool below = row->rowkind == ROW_BELOW;
       part.has_hi = true;
-      part.hi = row->rowkind == ROW_BELOW ? step_from(row->bound.v, places, false) : row->bound.v;
-      rest.has_lo = true, rest.lo = step_from(part.hi, places, true);
+      part.hi = below ? step_from(b.hi, places, false) : b.hi;
+      rest.has_lo = true, rest.lo = step_from(below ? step_from(b.lo, places, false) : b.lo, places, true);
     }
     if (band_branch(an, n, field, s, part, row->a, &v)) {
       r = any ? join(r, v) : v;
@@ -359,7 +380,7 @@ AST_NOINLINE static Iv band(An *an, const Node *n) {
       row_unreached(an, n, row, &s);
     }
   }
-  if (from) rest = (Part){.has_hi = true, .hi = step_from(n->b->bound.v, places, false)};
+  if (from) rest = (Part){.has_hi = true, .hi = step_from(bound_iv(an, &n->b->bound).hi, places, false)};
   bool left = from ? !s.has_lo || s.lo <= rest.hi : !s.has_hi || s.hi >= rest.lo;
   if (n->c) {
     if (left && band_branch(an, n, field, s, rest, n->c, &v)) {
@@ -369,10 +390,15 @@ AST_NOINLINE static Iv band(An *an, const Node *n) {
       diag_add(an->ck->dl, R0806, n->c->tok.src, n->c->tok.line, n->c->tok.col, n->c->tok.n,
                "no value reaches this band's else: every value falls in a row");
     }
-  } else if (left && an->warn && first_time(an, n->tok.p)) {
+  } else if (left && an->warn) {
+    /* Values no row holds, whatever values the bounds' params have: below
+       the first row's lowest lower end, or past the last row's highest end. */
     const Node *last = n->b;
     while (!from && last->next) last = last->next;
-    band_uncovered(an, n, last);
+    Iv b = bound_iv(an, &last->bound);
+    bool certain = from ? !s.has_lo || s.lo < b.lo
+                 : last->rowkind == ROW_BELOW ? !s.has_hi || s.hi >= b.hi : !s.has_hi || s.hi > b.hi;
+    if (certain && first_time(an, n->tok.p)) band_uncovered(an, n, last, from ? b.lo : b.hi);
   }
   return any ? r : ANY;
 }
@@ -424,39 +450,13 @@ AST_NOINLINE static Iv call(An *an, const Node *n) {
   Iv a = eval(an, n->b);
   switch (n->num) {
   case 0: case 1:   /* min, max */
-    for (const Node *x = n->b->next; x; x = x->next) {
-      Iv b = eval(an, x);
-      Iv r;
-      r.places = max_places(a.places, b.places);
-      if (n->num == 0) {
-        r.has_lo = a.has_lo && b.has_lo;
-        r.lo = r.has_lo ? (a.lo < b.lo ? a.lo : b.lo) : 0;
-        r.has_hi = a.has_hi || b.has_hi;
-        r.hi = !a.has_hi ? b.hi : !b.has_hi ? a.hi : a.hi < b.hi ? a.hi : b.hi;
-      } else {
-        r.has_hi = a.has_hi && b.has_hi;
-        r.hi = r.has_hi ? (a.hi > b.hi ? a.hi : b.hi) : 0;
-        r.has_lo = a.has_lo || b.has_lo;
-        r.lo = !a.has_lo ? b.lo : !b.has_lo ? a.lo : a.lo > b.lo ? a.lo : b.lo;
-      }
-      a = r;
-    }
+    for (const Node *x = n->b->next; x; x = x->next) a = n->num == 0 ? iv_min(a, eval(an, x)) : iv_max(a, eval(an, x));
     return a;
   case 2: {   /* clamp(x, lo, hi) is min(max(x, lo), hi), as the VM computes it */
     Iv lo = eval(an, n->b->next), hi = eval(an, n->b->next->next);
-    Iv m, r;
-    m.places = r.places = max_places(a.places, max_places(lo.places, hi.places));
-    m.has_lo = a.has_lo || lo.has_lo;
-    m.lo = !a.has_lo ? lo.lo : !lo.has_lo ? a.lo : a.lo > lo.lo ? a.lo : lo.lo;
-    m.has_hi = a.has_hi && lo.has_hi;
-    m.hi = m.has_hi ? (a.hi > lo.hi ? a.hi : lo.hi) : 0;
-    /* hi may lie below everything x and lo reach (clamp(2, 0, 0) is 0),
-       so the low end is min'd with hi's too: never an empty interval. */
-    r.has_lo = m.has_lo && hi.has_lo;
-    r.lo = r.has_lo ? (m.lo < hi.lo ? m.lo : hi.lo) : 0;
-    r.has_hi = m.has_hi || hi.has_hi;
-    r.hi = !m.has_hi ? hi.hi : !hi.has_hi ? m.hi : m.hi < hi.hi ? m.hi : hi.hi;
-    return r;
+    /* hi may lie below everything x and lo reach (clamp(2, 0, 0) is 0):
+       min takes the lower low end, so the result is never empty. */
+    return iv_min(iv_max(a, lo), hi);
   }
   case 3: case 4: case 5:   /* floor, ceil, round: within one unit */
     /* A bound whose rounding overflows is dropped: such values are rejected. */
@@ -486,13 +486,14 @@ static Iv eval(An *an, const Node *n) {
     if (!s) return ANY;
     switch (s->kind) {
     case SYM_FIELD: return field_iv(an, s);
-    case SYM_PARAM: return param_iv(s);
+    case SYM_PARAM: return param_iv(an, s);
     case SYM_BADGE: return flag_iv(true, true);
     case SYM_BENEFIT: {
       Iv r = exact(0);   /* the neutral value, for tiers it does not name */
       if (s->ty.kind == T_TEXT) return ANY;
       for (const Decl *e = s->decl->kids; e; e = e->next)
-        r = join(r, exact(e->expr->kind == AST_NAME ? e->expr->tok.n == 3 : literal(e->expr)));
+        r = join(r, e->expr->sym ? param_iv(an, e->expr->sym)
+                                 : exact(e->expr->kind == AST_NAME ? e->expr->tok.n == 3 : literal(e->expr)));
       return r;
     }
     default: return slot_iv(an, s);
@@ -541,9 +542,10 @@ static Iv eval(An *an, const Node *n) {
   case AST_IN: case AST_ISSET:
     return flag_iv(true, true);
   case AST_INRANGE: {
-    Iv a = eval(an, n->a);
-    bool in = (!a.has_hi || a.hi >= n->range.lo.v) && (!a.has_lo || a.lo <= n->range.hi.v);
-    bool out = !a.has_lo || !a.has_hi || a.lo < n->range.lo.v || a.hi > n->range.hi.v;
+    Iv a = eval(an, n->a), lo = bound_iv(an, &n->range.lo), hi = bound_iv(an, &n->range.hi);
+    if (!lo.has_lo || !lo.has_hi || !hi.has_lo || !hi.has_hi) return flag_iv(true, true);
+    bool in = (!a.has_hi || a.hi >= lo.lo) && (!a.has_lo || a.lo <= hi.hi);
+    bool out = !a.has_lo || !a.has_hi || a.lo < lo.hi || a.hi > hi.lo;
     return flag_iv(out, in);
   }
   case AST_CALL: return call(an, n);
@@ -563,8 +565,11 @@ static int categories_of(Checker *ck, const Sym *track, Sym ***out) {
   return n;
 }
 
-static Iv capped(const Decl *d, Iv raw) {
-  return clamp(raw, d->range.lo.present, d->range.lo.v, d->range.hi.present, d->range.hi.v);
+/* What a cap or range lets through: min(max(raw, lo), hi), as the VM does. */
+static Iv capped(const An *an, const Decl *d, Iv raw) {
+  if (d->range.lo.present) raw = iv_max(raw, bound_iv(an, &d->range.lo));
+  if (d->range.hi.present) raw = iv_min(raw, bound_iv(an, &d->range.hi));
+  return raw;
 }
 
 static Iv score_of(An *an, const Sym *track) {
@@ -573,7 +578,7 @@ static Iv score_of(An *an, const Sym *track) {
   Iv r = exact(0);
   for (int i = 0; i < n; i++) r = add(r, slot_iv(an, cats[i]), false);
   free(cats);
-  if (track) r = capped(track->decl, r);
+  if (track) r = capped(an, track->decl, r);
   return r;
 }
 
@@ -584,7 +589,7 @@ static Iv score_of(An *an, const Sym *track) {
 Iv iv_track_score(Checker *ck, const Sym *track) {
   Iv *locals = calloc((size_t)ck->nlocals + 1, sizeof *locals);
   if (!locals) abort();
-  An an = {.ck = ck, .locals = locals};
+  An an = {.ck = ck, .pv = ck->pvalues, .locals = locals};
   Iv r = score_of(&an, track);
   free(an.seen);
   free(locals);
@@ -606,13 +611,13 @@ static Iv slot_iv(An *an, Sym *s) {
     break;
   case SYM_POINTS:
     raw = eval(an, s->decl->expr);
-    r = capped(s->decl, raw);
+    r = capped(an, s->decl, raw);
     break;
   case SYM_CATEGORY: {
     raw = exact(0);
     for (int i = 0; i < s->npoints; i++)
       raw = add(raw, slot_iv(an, an->ck->points.v[s->points0 + i]), false);
-    r = capped(s->decl, raw);
+    r = capped(an, s->decl, raw);
     break;
   }
   default: break;
@@ -864,10 +869,11 @@ static Cond cond(An *an, const Node *n, int depth) {
   }
   case AST_INRANGE: {
     const Sym *var = cond_var(n->a);
-    if (!var || !n->range.lo.present || !n->range.hi.present) return cond_unknown(an, n);
+    Iv lv = bound_iv(an, &n->range.lo), hv = bound_iv(an, &n->range.hi);
+    if (!var || !is_exact(lv) || !is_exact(hv)) return cond_unknown(an, n);
     uint8_t places = numeric_kind(n->a->ty.kind) ? var_base(an, var).places : DEC_DIGITS;
-    Cond lo = compare_boxes(an, AST_GE, var, n->range.lo.v, places);
-    Cond hi = compare_boxes(an, AST_LE, var, n->range.hi.v, places);
+    Cond lo = compare_boxes(an, AST_GE, var, lv.lo, places);
+    Cond hi = compare_boxes(an, AST_LE, var, hv.lo, places);
     Cond r = {boxes_meet(&lo.t, &hi.t), boxes_join(&lo.f, &hi.f)};
     cond_free(&lo);
     cond_free(&hi);
@@ -879,18 +885,32 @@ static Cond cond(An *an, const Node *n, int depth) {
 
 /* ---- findings ---------------------------------------------------------------- */
 
-static void cap_findings(Checker *ck, const Sym *s, const char *what) {
+/* "60", "cert_cap = 60", "cap = 40 to 60" (a keyed param): a cap's end. */
+AST_NOINLINE static void cap_text(const Bound *b, Iv v, char *buf, size_t n) {
+  char lo[DEC_FMT_MAX + 1], hi[DEC_FMT_MAX + 1];
+  dec_format(v.lo, lo);
+  dec_format(v.hi, hi);
+  if (!b->named) snprintf(buf, n, "%s", lo);
+  else if (v.lo == v.hi) snprintf(buf, n, "%s = %s", b->param->name, lo);
+  else snprintf(buf, n, "%s = %s to %s", b->param->name, lo, hi);
+}
+
+static void cap_findings(An *an, const Sym *s, const char *what) {
+  Checker *ck = an->ck;
   const Range *rg = &s->decl->range;
   Iv raw = s->raw;
   uint8_t kind = T_NUM;
-  char cap[DEC_FMT_MAX + 1], reach[DEC_FMT_MAX + 1];
+  char cap[2 * DEC_FMT_MAX + 300], reach[DEC_FMT_MAX + 1];
   for (int hi = 0; hi < 2; hi++) {
     const Bound *b = hi ? &rg->hi : &rg->lo;
     if (!b->present) continue;
-    /* A side equal to the reachable bound restates it: not reported. */
-    bool beyond = hi ? raw.has_hi && b->v > raw.hi : raw.has_lo && b->v < raw.lo;
+    Iv v = bound_iv(an, b);
+    if (!v.has_lo || !v.has_hi) continue;
+    /* A side equal to the reachable bound restates it: not reported.  A
+       keyed param's cap is beyond reach when every member's is. */
+    bool beyond = hi ? raw.has_hi && v.lo > raw.hi : raw.has_lo && v.hi < raw.lo;
     if (!beyond) continue;
-    fmt_bound(&(Iv){true, true, b->v, b->v, 0}, hi, kind, cap);
+    cap_text(b, v, cap, sizeof cap);
     fmt_bound(&raw, hi, kind, reach);
     Diag *d = diag_add(ck->dl, s->kind == SYM_POINTS ? R0803 : R0809, b->tok.src, b->tok.line,
                        b->tok.col, b->tok.n, "%s %s: the %s %s is beyond what it can reach (at %s %s)",
@@ -917,7 +937,8 @@ static int quotable(const Node *n) {
 /* A ladder's tiers: a condition that never holds, by its intervals or by
    the ranges it sets on fields (R0801); one that cannot hold together with
    those of the tiers below, which a record must reach first (R0801); one
-   that always holds (R0802). */
+   that always holds (R0802).  Reported when an->warn; each tier's verdict
+   goes to an->tier_reach[tier] (1: some record may reach it) when given. */
 /* Whether the ladder's floor can hold tier t: a value of its choice names
    it, so a record can reach t whatever t's condition says. */
 static bool floor_holds(const Checker *ck, const Decl *ladder, const Decl *t) {
@@ -940,14 +961,18 @@ static void tier_findings(An *an, const Sym *track) {
     char hi[DEC_FMT_MAX + 1];
     fmt_bound(&score, true, T_NUM, hi);
     bool held = floor_holds(an->ck, ladder, t);   /* reached through the floor, then */
+    int tier = t->sym ? t->sym->index : -1;
+    if (an->tier_reach && tier >= 0) an->tier_reach[tier] = held;
     if (!can_be_true(c) && !held) {
-      Diag *d = diag_add(an->ck->dl, R0801, t->name.src, t->name.line, t->name.col, t->name.n,
-                         "no record can reach tier %.*s: its condition never holds", t->name.n, t->name.p);
-      diag_hint(d, "the %sscore is at most %s", track ? "track's " : "", hi);
+      if (an->warn) {
+        Diag *d = diag_add(an->ck->dl, R0801, t->name.src, t->name.line, t->name.col, t->name.n,
+                           "no record can reach tier %.*s: its condition never holds", t->name.n, t->name.p);
+        diag_hint(d, "the %sscore is at most %s", track ? "track's " : "", hi);
+      }
       boxes_free(&below);
       continue;
     }
-    if (!lowest && !can_be_false(c)) {
+    if (an->warn && !lowest && !can_be_false(c)) {
       Diag *d = diag_add(an->ck->dl, R0802, t->name.src, t->name.line, t->name.col, t->name.n,
                          "every record that reaches the tier below also reaches %.*s: its condition always holds",
                          t->name.n, t->name.p);
@@ -956,8 +981,9 @@ static void tier_findings(An *an, const Sym *track) {
     /* A ladder shared by tracks is read once per track: reported once. */
     Cond k = cond(an, t->expr, 0);
     Boxes both = boxes_meet(&below, &k.t);
-    if (held) {
-      /* R0801 does not apply: the floor reaches it */
+    if (an->tier_reach && tier >= 0) an->tier_reach[tier] = held || both.n > 0;
+    if (held || !an->warn) {
+      /* R0801 does not apply (the floor reaches it), or the verdict alone is wanted */
     } else if (k.t.n == 0 && first_time(an, t->name.p)) {
       int q = quotable(t->expr);
       Diag *d = diag_add(an->ck->dl, R0801, t->name.src, t->name.line, t->name.col, t->name.n,
@@ -1010,7 +1036,7 @@ IvCond *iv_track_conds(Checker *ck) {
   IvCond *c = calloc((size_t)nt + 1, sizeof *c);
   Iv *locals = calloc((size_t)ck->nlocals + 1, sizeof *locals);
   if (!c || !locals) abort();
-  An an = {.ck = ck, .locals = locals};
+  An an = {.ck = ck, .pv = ck->pvalues, .locals = locals};
   for (int t = 0; t < nt; t++) {
     Cond k = cond(&an, ck->tracks.v[t]->decl->expr, 0);
     c[t].t = k.t;
@@ -1171,7 +1197,7 @@ void iv_analyze(Checker *ck) {
   /* Each let, points and category after what it uses (the checker's
      order), so a name always finds its value known and the walk never
      recurses through a chain of lets: its depth is an expression's. */
-  An an = {.ck = ck, .locals = locals, .warn = true};
+  An an = {.ck = ck, .pv = ck->pvalues, .locals = locals, .warn = true};
   bounded_fields(&an);
   for (int i = 0; i < ck->order.n; i++) {
     Sym *s = ck->order.v[i];
@@ -1183,8 +1209,8 @@ void iv_analyze(Checker *ck) {
   for (int i = 0; i < ck->payouts.n; i++) slot_iv(&an, ck->payouts.v[i]);
   for (int i = 0; i < ck->outputs.n; i++) slot_iv(&an, ck->outputs.v[i]);
   for (int i = 0; i < ck->badges.n; i++) eval(&an, ck->badges.v[i]->decl->expr);
-  for (int i = 0; i < ck->points.n; i++) cap_findings(ck, ck->points.v[i], "points");
-  for (int i = 0; i < ck->categories.n; i++) cap_findings(ck, ck->categories.v[i], "category");
+  for (int i = 0; i < ck->points.n; i++) cap_findings(&an, ck->points.v[i], "points");
+  for (int i = 0; i < ck->categories.n; i++) cap_findings(&an, ck->categories.v[i], "category");
   if (ck->tracks.n == 0) {
     tier_findings(&an, NULL);
   } else {
@@ -1195,9 +1221,9 @@ void iv_analyze(Checker *ck) {
       int n = categories_of(ck, tr, &cats);
       for (int i = 0; i < n; i++) tr->raw = add(tr->raw, slot_iv(&an, cats[i]), false);
       free(cats);
-      tr->reach = capped(tr->decl, tr->raw);
+      tr->reach = capped(&an, tr->decl, tr->raw);
       tr->iv_state |= 1;
-      cap_findings(ck, tr, "track");
+      cap_findings(&an, tr, "track");
       tier_findings(&an, tr);
     }
   }
@@ -1205,4 +1231,70 @@ void iv_analyze(Checker *ck) {
   unused_findings(ck);
   free(an.seen);
   free(locals);
+}
+
+/* ---- what a set of param values can reach (iv_reach) ------------------------ */
+
+typedef struct Saved { Iv reach, raw; uint8_t iv_state; } Saved;
+
+void iv_reach(Checker *ck, const int64_t *values, IvReach *r) {
+  SymVec *vecs[] = {&ck->lets, &ck->points, &ck->categories, &ck->payouts, &ck->tracks};
+  enum { NVECS = sizeof vecs / sizeof *vecs };
+  int nsaved = 0;
+  for (int v = 0; v < NVECS; v++) nsaved += vecs[v]->n;
+  Saved *saved = calloc((size_t)nsaved + 1, sizeof *saved);
+  Iv *locals = calloc((size_t)ck->nlocals + 1, sizeof *locals);
+  if (!saved || !locals) abort();
+  for (int v = 0, k = 0; v < NVECS; v++)
+    for (int i = 0; i < vecs[v]->n; i++, k++) {
+      Sym *s = vecs[v]->v[i];
+      saved[k] = (Saved){s->reach, s->raw, s->iv_state};
+      s->iv_state = 0;
+    }
+  An an = {.ck = ck, .pv = values ? values : ck->pvalues, .locals = locals};
+  /* As iv_analyze: the fields whose ranges name fields (no param is in
+     one), then each definition after what it uses. */
+  bounded_fields(&an);
+  for (int i = 0; i < ck->order.n; i++)
+    if (ck->order.v[i]->kind != SYM_BADGE) slot_iv(&an, ck->order.v[i]);
+  r->ntracks = ck->tracks.n ? ck->tracks.n : 1;
+  int nt = ck->tiers.n;
+  r->points = calloc((size_t)ck->points.n + 1, sizeof *r->points);
+  r->categories = calloc((size_t)ck->categories.n + 1, sizeof *r->categories);
+  r->payouts = calloc((size_t)ck->payouts.n + 1, sizeof *r->payouts);
+  r->scores = calloc((size_t)r->ntracks, sizeof *r->scores);
+  r->tiers = malloc((size_t)r->ntracks * (size_t)nt + 1);
+  uint8_t *one = malloc((size_t)nt + 1);
+  if (!r->points || !r->categories || !r->payouts || !r->scores || !r->tiers || !one) abort();
+  for (int i = 0; i < ck->points.n; i++) r->points[i] = slot_iv(&an, ck->points.v[i]);
+  for (int i = 0; i < ck->categories.n; i++) r->categories[i] = slot_iv(&an, ck->categories.v[i]);
+  for (int i = 0; i < ck->payouts.n; i++) r->payouts[i] = slot_iv(&an, ck->payouts.v[i]);
+  for (int t = 0; t < r->ntracks; t++) {
+    const Sym *track = ck->tracks.n ? ck->tracks.v[t] : NULL;
+    r->scores[t] = score_of(&an, track);
+    memset(one, 2, (size_t)nt + 1);
+    an.tier_reach = one;
+    tier_findings(&an, track);
+    memcpy(r->tiers + (size_t)t * (size_t)nt, one, (size_t)nt);
+  }
+  for (int v = 0, k = 0; v < NVECS; v++)
+    for (int i = 0; i < vecs[v]->n; i++, k++) {
+      Sym *s = vecs[v]->v[i];
+      s->reach = saved[k].reach;
+      s->raw = saved[k].raw;
+      s->iv_state = saved[k].iv_state;
+    }
+  free(one);
+  free(saved);
+  free(locals);
+  free(an.seen);
+}
+
+void iv_reach_free(IvReach *r) {
+  free(r->points);
+  free(r->categories);
+  free(r->scores);
+  free(r->payouts);
+  free(r->tiers);
+  memset(r, 0, sizeof *r);
 }

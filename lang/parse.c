@@ -279,6 +279,16 @@ static bool high_end_open(const ParseCtx *ctx, int code, const int *ahead) {
   return starts_type(ahead[0]) || (ahead[0] == TK_IDENT && ahead[1] == TK_LPAREN);
 }
 
+/* `per` begins `per GROUP` when a name and then `=`, `optional` or a
+   field type follow it (`points p 0..100 per region = ...`): then the
+   grammar gets PER, so that a cap's end may be a param's name (`0..cap
+   per region`) and still not be read as `per`.  Anywhere else, and
+   among a record's fields, it is a name.  ahead[0..1] as high_end_open's. */
+static bool per_clause(const ParseCtx *ctx, int code, const Tok *t, const int *ahead) {
+  return code == TK_IDENT && t->n == 3 && memcmp(t->p, "per", 3) == 0 && !among_fields(ctx) &&
+         ahead[0] == TK_IDENT && (ahead[1] == TK_EQ || ahead[1] == TK_OPTIONAL || starts_type(ahead[1]));
+}
+
 bool parse_source(Ast *ast, Source *src) {
   ParseCtx ctx = {.ast = ast, .src = src};
   Lexer lx;
@@ -301,6 +311,13 @@ bool parse_source(Ast *ast, Source *src) {
       code = lex_next(&lx, &t);
     }
     if (code < 0) { ctx.failed = true; break; }
+    if (code == TK_IDENT && t.n == 3 && memcmp(t.p, "per", 3) == 0 && !among_fields(&ctx)) {
+      /* two tokens more: `per GROUP =` (per_clause) */
+      if (nahead == 0) ahead[nahead++] = lex_next(&lx, &ahead_tok[0]);
+      if (ahead[0] == TK_IDENT && nahead == 1) ahead[nahead++] = lex_next(&lx, &ahead_tok[1]);
+      if (ahead[0] < 0 || (nahead == 2 && ahead[1] < 0)) { ctx.failed = true; break; }
+      if (per_clause(&ctx, code, &t, ahead)) code = TK_PER;
+    }
     if (code == TK_IDENT && ctx.prev == TK_DOTDOT && among_fields(&ctx)) {
       /* one token more, and after a second name a third: `group NAME (` */
       if (nahead == 0) ahead[nahead++] = lex_next(&lx, &ahead_tok[0]);

@@ -94,13 +94,21 @@ static const char *label(const Sym *s, char *buf, size_t n) {
   return buf;
 }
 
+/* Two rows' bounds are the same: equal literals, or the same param (a row
+   whose bound becomes a param, even at the literal's value, changes). */
+static bool same_bound(const Bound *a, const Bound *b) {
+  if (a->named || b->named)
+    return a->named && b->named && a->tok.n == b->tok.n && memcmp(a->tok.p, b->tok.p, (size_t)a->tok.n) == 0;
+  return a->v == b->v;
+}
+
 /* Band rows by bound: values changed, rows added and removed. */
 /* A band row's head, `..25`, `..<25` or `250..`; the caller frees. */
 static char *row_head(const Node *r) { return fmt_text(fmt_band_row_head, r); }
 
 /* The row of list with the same head as r: the same bound, read the same way. */
 static const Node *same_row(const Node *list, const Node *r) {
-  while (list && (list->bound.v != r->bound.v || list->rowkind != r->rowkind)) list = list->next;
+  while (list && (!same_bound(&list->bound, &r->bound) || list->rowkind != r->rowkind)) list = list->next;
   return list;
 }
 

@@ -136,6 +136,13 @@ bool bc_write(const Program *p, FILE *out) {
   }
   put_i32(&b, p->nparam_values);
   for (int i = 0; i < p->nparam_values; i++) put_i64(&b, p->param_values[i]);
+  put_i32(&b, p->nrules);
+  for (int i = 0; i < p->nrules; i++) {
+    const ParamRule *r = &p->rules[i];
+    put_bool(&b, r->strict); put_bool(&b, r->band); put_i32(&b, r->lo_param); put_i32(&b, r->hi_param);
+    put_i64(&b, r->lo); put_i64(&b, r->hi); put_u8(&b, r->type); put_str(&b, r->what);
+    put_i32(&b, r->file); put_i32(&b, r->line); put_i32(&b, r->col);
+  }
   put_i32(&b, p->nslots);
   put_i32(&b, p->npoints); put_i32(&b, p->ncategories); put_i32(&b, p->score_slot);
   put_i32(&b, p->first_badge); put_i32(&b, p->nbadges); put_i32(&b, p->first_payout);
@@ -144,7 +151,8 @@ bool bc_write(const Program *p, FILE *out) {
     const SlotInfo *s = &p->slots[i];
     put_u8(&b, s->kind); put_u8(&b, s->type); put_str(&b, s->name); put_str(&b, s->title);
     put_i32(&b, s->category); put_i32(&b, s->track); put_bool(&b, s->has_lo); put_bool(&b, s->has_hi);
-    put_i64(&b, s->lo); put_i64(&b, s->hi); put_i32(&b, s->site); put_reach(&b, s->reach);
+    put_i64(&b, s->lo); put_i64(&b, s->hi); put_i32(&b, s->lo_param); put_i32(&b, s->hi_param);
+    put_i32(&b, s->site); put_reach(&b, s->reach);
     put_reach(&b, s->raw); put_i32(&b, s->file); put_i32(&b, s->line); put_i32(&b, s->col);
     put_i32(&b, s->nmembers);
     for (int m = 0; m < s->nmembers; m++) put_str(&b, s->members[m]);
@@ -161,7 +169,7 @@ bool bc_write(const Program *p, FILE *out) {
   for (int i = 0; i < p->ntracks; i++) {
     const TrackInfo *t = &p->tracks[i];
     put_str(&b, t->name); put_str(&b, t->title); put_bool(&b, t->has_lo); put_bool(&b, t->has_hi);
-    put_i64(&b, t->lo); put_i64(&b, t->hi);
+    put_i64(&b, t->lo); put_i64(&b, t->hi); put_i32(&b, t->lo_param); put_i32(&b, t->hi_param);
     put_i32(&b, t->ncats);
     for (int k = 0; k < t->ncats; k++) put_i32(&b, t->cats[k]);
     put_i32(&b, t->ntiers);
@@ -175,7 +183,10 @@ bool bc_write(const Program *p, FILE *out) {
   for (int i = 0; i < p->nbenefits; i++) {
     const BenefitInfo *bi = &p->benefits[i];
     put_str(&b, bi->name); put_str(&b, bi->title); put_u8(&b, bi->type);
-    for (int t = 0; t <= p->ntiers; t++) put_value(&b, p, bi->values[t]);
+    for (int t = 0; t <= p->ntiers; t++) {
+      put_value(&b, p, bi->values[t]);
+      put_i32(&b, bi->params ? bi->params[t] : -1);
+    }
   }
   put_i32(&b, p->nsites);
   for (int i = 0; i < p->nsites; i++) {
@@ -402,7 +413,16 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
   p->nparam_values = get_count(r, 8);
   p->param_values = alloc((size_t)p->nparam_values, sizeof *p->param_values);
   for (int i = 0; i < p->nparam_values; i++) p->param_values[i] = get_i64(r);
-  int nslots = get_count(r, 60);
+  int nrules = get_count(r, 43);
+  p->rules = alloc((size_t)nrules, sizeof *p->rules);
+  for (int i = 0; i < nrules && !r->bad; i++) {
+    ParamRule *x = &p->rules[i];
+    x->strict = get_bool(r); x->band = get_bool(r); x->lo_param = get_i32(r); x->hi_param = get_i32(r);
+    x->lo = get_i64(r); x->hi = get_i64(r); x->type = get_u8(r); x->what = get_str(r);
+    x->file = get_i32(r); x->line = get_i32(r); x->col = get_i32(r);
+    p->nrules = i + 1;
+  }
+  int nslots = get_count(r, 68);
   p->npoints = get_i32(r); p->ncategories = get_i32(r); p->score_slot = get_i32(r);
   p->first_badge = get_i32(r); p->nbadges = get_i32(r); p->first_payout = get_i32(r);
   p->npayouts = get_i32(r); p->first_output = get_i32(r); p->noutputs = get_i32(r);
@@ -411,7 +431,8 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
     SlotInfo *s = &p->slots[i];
     s->kind = get_u8(r); s->type = get_u8(r); s->name = get_str(r); s->title = get_str(r);
     s->category = get_i32(r); s->track = get_i32(r); s->has_lo = get_bool(r); s->has_hi = get_bool(r);
-    s->lo = get_i64(r); s->hi = get_i64(r); s->site = get_i32(r); s->reach = get_reach(r);
+    s->lo = get_i64(r); s->hi = get_i64(r); s->lo_param = get_i32(r); s->hi_param = get_i32(r);
+    s->site = get_i32(r); s->reach = get_reach(r);
     s->raw = get_reach(r); s->file = get_i32(r); s->line = get_i32(r); s->col = get_i32(r);
     p->nslots = i + 1;
     int nm = get_count(r, 4);
@@ -427,12 +448,12 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
   }
   p->implicit_track = get_bool(r);
   p->track_choice = get_u8(r);
-  int ntracks = get_count(r, 40);
+  int ntracks = get_count(r, 48);
   p->tracks = alloc((size_t)ntracks, sizeof *p->tracks);
   for (int i = 0; i < ntracks && !r->bad; i++) {
     TrackInfo *t = &p->tracks[i];
     t->name = get_str(r); t->title = get_str(r); t->has_lo = get_bool(r); t->has_hi = get_bool(r);
-    t->lo = get_i64(r); t->hi = get_i64(r);
+    t->lo = get_i64(r); t->hi = get_i64(r); t->lo_param = get_i32(r); t->hi_param = get_i32(r);
     t->ncats = get_count(r, 4); t->cats = get_ints(r, t->ncats);
     t->ntiers = get_count(r, 4); t->tiers = get_ints(r, t->ntiers);
     t->nbadges = get_count(r, 4); t->badges = get_ints(r, t->nbadges);
@@ -446,8 +467,12 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
     BenefitInfo *b = &p->benefits[i];
     b->name = get_str(r); b->title = get_str(r); b->type = get_u8(r);
     b->values = alloc((size_t)p->ntiers + 1, sizeof *b->values);
+    b->params = alloc((size_t)p->ntiers + 1, sizeof *b->params);
     p->nbenefits = i + 1;
-    for (int t = 0; t <= p->ntiers && !r->bad; t++) b->values[t] = get_value(r, p);
+    for (int t = 0; t <= p->ntiers && !r->bad; t++) {
+      b->values[t] = get_value(r, p);
+      b->params[t] = get_i32(r);
+    }
   }
   int nsites = get_count(r, 38);
   p->sites = alloc((size_t)nsites, sizeof *p->sites);
@@ -581,6 +606,13 @@ static bool bounds(Vf *v) {
   return ok;
 }
 
+/* A lever's param: -1 (none), or a param of type t.  The VM reads a keyed
+   one at base + the record's member, which the param table's checks
+   (keyed by a choice of count members) keep in range. */
+static bool lever(const Program *p, int param, ValueType t) {
+  return param == -1 || (in(param, p->nparams) && p->params[param].type == t);
+}
+
 static bool tables(Vf *v) {
   const Program *p = v->p;
   if (p->nslots < 1 || !in(p->score_slot, p->nslots) || p->npoints < 0 || p->ncategories < 0 ||
@@ -614,8 +646,16 @@ static bool tables(Vf *v) {
                                p->fields[pi->keyfield].nmembers != pi->count))
       return bad(v, "param %d is keyed by an unsuitable field", i);
   }
+  for (int i = 0; i < p->nrules; i++) {
+    const ParamRule *r = &p->rules[i];
+    if (!r->what || r->type > VT_CHOICE || !lever(p, r->lo_param, (ValueType)r->type) ||
+        !lever(p, r->hi_param, (ValueType)r->type) || !in(r->file, p->nfiles))
+      return bad(v, "param rule %d is malformed", i);
+  }
   for (int i = 0; i < p->nslots; i++) {
     const SlotInfo *s = &p->slots[i];
+    if (!lever(p, s->lo_param, VT_NUMBER) || !lever(p, s->hi_param, VT_NUMBER))
+      return bad(v, "slot %d has a cap that is not a number param", i);
     if (!s->name || s->kind > SLOT_OUTPUT || s->type > VT_TIER ||
         (s->site != -1 && !in(s->site, p->nsites)) || !in(s->file, p->nfiles) ||
         (s->kind == SLOT_POINTS && !in(s->category, p->nslots)) ||
@@ -639,6 +679,8 @@ static bool tables(Vf *v) {
   for (int i = 0; i < p->ntracks; i++) {
     const TrackInfo *t = &p->tracks[i];
     if (!p->implicit_track && !t->name) return bad(v, "track %d has no name", i);
+    if (!lever(p, t->lo_param, VT_NUMBER) || !lever(p, t->hi_param, VT_NUMBER))
+      return bad(v, "track %d has a range that is not a number param", i);
     for (int k = 0; k < t->ncats; k++)
       if (!in(t->cats[k], p->nslots) || p->slots[t->cats[k]].kind != SLOT_CATEGORY)
         return bad(v, "track %d uses a slot that is not a category", i);
@@ -648,9 +690,13 @@ static bool tables(Vf *v) {
       if (!in(t->badges[k], p->nslots) || p->slots[t->badges[k]].kind != SLOT_BADGE)
         return bad(v, "track %d has a badge that is not a badge slot", i);
   }
-  for (int i = 0; i < p->nbenefits; i++)
-    if (!p->benefits[i].name || p->benefits[i].type > VT_CHOICE)
-      return bad(v, "benefit %d is malformed", i);
+  for (int i = 0; i < p->nbenefits; i++) {
+    const BenefitInfo *b = &p->benefits[i];
+    if (!b->name || b->type > VT_CHOICE) return bad(v, "benefit %d is malformed", i);
+    for (int t = 0; t <= p->ntiers; t++)
+      if (b->params && !lever(p, b->params[t], (ValueType)b->type))
+        return bad(v, "benefit %d names a param that is not %s", i, program_type_name((ValueType)b->type));
+  }
   for (int i = 0; i < p->nsites; i++)
     if (!p->sites[i].text || p->sites[i].kind > SITE_QUOT || !in(p->sites[i].file, p->nfiles) ||
         (p->sites[i].kind == SITE_QUOT && p->sites[i].index != -1 && !in(p->sites[i].index, p->nsites)) ||

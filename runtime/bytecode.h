@@ -14,7 +14,9 @@
 #define BC_VERSION 4   /* 2: TRY, for explain above a failed tier; sites' calls.
                           3: outputs (their slots, and a choice's members).
                           4: DIVFLOOR, DIVCEIL, DIVROUND (a quotient rounded once);
-                          int fields and `places N` */
+                          int fields and `places N`.
+                          5: params as levers: caps' and ranges' param ends,
+                          benefits' param values, the params' rules */
 
 bool bc_write(const Program *p, FILE *out);
 /* Loads and verifies; false with a reason a person can act on. */

@@ -1,9 +1,16 @@
 /*
-** program.c — freeing a compiled program, and names for its types.
+** program.c — freeing a compiled program, names for its types, and its
+** params as a run sets them: finding one by name, reading a value, and
+** the orders (ParamRule) the values must keep.
 */
 #include "program.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "records.h"
 
 const char value_unset_mark[] = "(unset)";
 
@@ -33,6 +40,8 @@ void program_free(Program *p) {
   for (int i = 0; i < p->nparams; i++) free(p->params[i].name);
   free(p->params);
   free(p->param_values);
+  for (int i = 0; i < p->nrules; i++) free(p->rules[i].what);
+  free(p->rules);
   for (int i = 0; i < p->nslots; i++) {
     free(p->slots[i].name);
     free(p->slots[i].title);
@@ -57,6 +66,7 @@ void program_free(Program *p) {
     free(p->benefits[i].name);
     free(p->benefits[i].title);
     free(p->benefits[i].values);
+    free(p->benefits[i].params);
   }
   free(p->benefits);
   free(p->keys);
@@ -81,4 +91,139 @@ void program_free(Program *p) {
     free(t->rejected_why);
   }
   free(p->tests);
+}
+
+/* ---- params ---- */
+
+int program_param_find(const Program *p, const char *name, int *value_index, const char **why) {
+  const char *dot = strchr(name, '.');
+  size_t len = dot ? (size_t)(dot - name) : strlen(name);
+  int found = -1;
+  for (int i = 0; i < p->nparams && found < 0; i++)
+    if (strlen(p->params[i].name) == len && memcmp(p->params[i].name, name, len) == 0) found = i;
+  if (found < 0) { *why = "the program has no param of that name"; return -1; }
+  const ParamInfo *pi = &p->params[found];
+  int index = pi->base;
+  if (pi->keyfield >= 0) {
+    if (!dot) { *why = "the param is keyed: set NAME.KEY=VALUE"; return -1; }
+    const FieldInfo *f = &p->fields[pi->keyfield];
+    int m = 0;
+    while (m < f->nmembers && strcmp(f->members[m], dot + 1) != 0) m++;
+    if (m == f->nmembers) { *why = "no such key for that param"; return -1; }
+    index += m;
+  } else if (dot) {
+    *why = "the param has no keys";
+    return -1;
+  }
+  *value_index = index;
+  return found;
+}
+
+bool program_param_parse(ValueType type, const char *text, int64_t *v, const char **why) {
+  size_t n = strlen(text);
+  switch (type) {
+  case VT_MONEY:
+    if (n && text[0] == '$') { text++; n--; }
+    /* fall through */
+  case VT_NUMBER: {
+    DecStatus st = dec_parse(text, n, v);
+    *why = dec_status_text(st);   /* not a number, too large, too many places */
+    return st == DEC_OK;
+  }
+  case VT_DATE:
+    *why = "not a date (YYYY-MM-DD)";
+    return date_parse(text, n, v);
+  case VT_FLAG: {
+    bool b = false;
+    *why = "not a flag (yes/no, true/false, 1/0)";
+    if (!rec_parse_flag(text, n, &b)) return false;
+    *v = b;
+    return true;
+  }
+  default:
+    *why = "cannot be set";
+    return false;
+  }
+}
+
+/* A keyed end's values: every member's (first and count); else the one. */
+static void end_values(const ParamInfo *params, int param, int *first, int *count) {
+  *first = param >= 0 ? params[param].base : -1;
+  *count = param >= 0 ? params[param].count : 1;
+}
+
+/* One comparison of a rule: the ends at value indexes ia, ib (-1: literal). */
+static bool pair_holds(const ParamRule *r, const int64_t *values, int ia, int ib, int *vlo, int *vhi) {
+  int64_t lo = ia >= 0 ? values[ia] : r->lo, hi = ib >= 0 ? values[ib] : r->hi;
+  if (r->strict ? lo < hi : lo <= hi) return true;
+  *vlo = ia;
+  *vhi = ib;
+  return false;
+}
+
+bool program_rule_holds(const ParamRule *r, const ParamInfo *params, const int64_t *values, int *vlo,
+                        int *vhi) {
+  int a0, na, b0, nb;
+  end_values(params, r->lo_param, &a0, &na);
+  end_values(params, r->hi_param, &b0, &nb);
+  /* Two params keyed by one field are compared member by member: a record
+     has one member. */
+  if (r->lo_param >= 0 && r->hi_param >= 0 && params[r->lo_param].keyfield >= 0 &&
+      params[r->lo_param].keyfield == params[r->hi_param].keyfield) {
+    for (int i = 0; i < na; i++)
+      if (!pair_holds(r, values, a0 + i, b0 + i, vlo, vhi)) return false;
+    return true;
+  }
+  /* Otherwise any value of one end can meet any of the other's: the
+     highest low end must keep to the lowest high end. */
+  int ia = a0, ib = b0;
+  for (int i = 1; i < na; i++)
+    if (values[a0 + i] > values[ia]) ia = a0 + i;
+  for (int j = 1; j < nb; j++)
+    if (values[b0 + j] < values[ib]) ib = b0 + j;
+  return pair_holds(r, values, ia, ib, vlo, vhi);
+}
+
+int program_rules_broken(const Program *p, const int64_t *values, int *vlo, int *vhi) {
+  for (int i = 0; i < p->nrules; i++)
+    if (!program_rule_holds(&p->rules[i], p->params, values, vlo, vhi)) return i;
+  return -1;
+}
+
+static void value_text(ValueType t, int64_t v, char *buf, size_t n) {
+  char b[DEC_FMT_MAX + DATE_TEXT_LEN + 2];
+  if (t == VT_DATE) date_format(v, b);
+  else if (t == VT_FLAG) strcpy(b, v ? "yes" : "no");
+  else dec_format(v, b);
+  snprintf(buf, n, "%s%s", t == VT_MONEY ? "$" : "", b);
+}
+
+void program_rule_end_text(const Program *p, const int64_t *values, int vi, int64_t lit, ValueType t,
+                           char *buf, size_t n) {
+  char v[DEC_FMT_MAX + DATE_TEXT_LEN + 4];
+  value_text(t, vi >= 0 ? values[vi] : lit, v, sizeof v);
+  if (vi < 0) { snprintf(buf, n, "%s", v); return; }
+  for (int i = 0; i < p->nparams; i++) {
+    const ParamInfo *pi = &p->params[i];
+    if (vi < pi->base || vi >= pi->base + pi->count) continue;
+    if (pi->keyfield < 0) snprintf(buf, n, "%s = %s", pi->name, v);
+    else snprintf(buf, n, "%s.%s = %s", pi->name, p->fields[pi->keyfield].members[vi - pi->base], v);
+    return;
+  }
+  snprintf(buf, n, "%s", v);
+}
+
+void program_rule_text(const Program *p, int rule, const int64_t *values, int vlo, int vhi, char *buf,
+                       size_t n) {
+  const ParamRule *r = &p->rules[rule];
+  char lo[256], hi[256];
+  program_rule_end_text(p, values, vlo, r->lo, (ValueType)r->type, lo, sizeof lo);
+  program_rule_end_text(p, values, vhi, r->hi, (ValueType)r->type, hi, sizeof hi);
+  const char *file = r->file >= 0 && r->file < p->nfiles ? p->files[r->file] : "?";
+  if (r->band)
+    snprintf(buf, n, "%s (%s:%d:%d) would not rise: the bound %s follows %s",
+             r->what, file, r->line, r->col, hi, lo);
+  else
+    snprintf(buf, n, "%s (%s:%d:%d) would be empty: its low end %s is above its high end %s", r->what,
+             file, r->line, r->col, lo, hi);
 }

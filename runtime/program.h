@@ -125,7 +125,9 @@ typedef struct SlotInfo {
   char **members;           /* a VT_CHOICE output: its choice's members, by index */
   int nmembers;
   bool has_lo, has_hi;      /* the cap */
-  Dec lo, hi;
+  Dec lo, hi;               /* a literal end; a param's declared value */
+  int lo_param, hi_param;   /* an end that is a param (ParamInfo index), or -1:
+                               its value is the run's (vm_bound) */
   int site;                 /* SLOT_POINTS/CATEGORY: trace site of the raw value */
   Reach reach;              /* points, categories: what they can be, capped */
   Reach raw;                /* ... and before the cap: a side of the cap binds
@@ -144,7 +146,8 @@ typedef struct TierInfo {
 typedef struct TrackInfo {
   char *name, *title;       /* NULL for the implicit track */
   bool has_lo, has_hi;      /* the cap on the track's score */
-  Dec lo, hi;
+  Dec lo, hi;               /* as in SlotInfo */
+  int lo_param, hi_param;
   int *cats, ncats;         /* category slots it uses */
   int *tiers, ntiers;       /* its ladder, lowest first (tier indexes) */
   int *badges, nbadges;     /* badge slots: the program's and its own */
@@ -152,11 +155,15 @@ typedef struct TrackInfo {
   int file, line, col;
 } TrackInfo;
 
-/* What each tier gets; values[ntiers] is what a record with no tier gets. */
+/* What each tier gets; values[ntiers] is what a record with no tier gets.
+   A tier whose value is a param has params[tier] >= 0 (a ParamInfo
+   index): the run's value counts (vm_benefit), values[tier] holds the
+   declared one. */
 typedef struct BenefitInfo {
   char *name, *title;
   uint8_t type;             /* ValueType */
   Value *values;
+  int *params;              /* per tier as values; -1 for a literal */
 } BenefitInfo;
 
 /* SITE_QUOT: floor, ceil or round of a division, which rounds the exact
@@ -166,6 +173,21 @@ typedef enum {
   SITE_PATH,                /* a candidate track's score, when the best is chosen */
   SITE_QUOT
 } SiteKind;
+
+/* An order two ends must keep when at least one is a param: a range's low
+   end not above its high end (a cap, a category's or track's range, `in
+   LO..HI`), a band's consecutive bounds rising.  The compiler checks the
+   declared values; a run that sets params (--set, a test's `with`) is
+   checked with program_rule_holds before anything is scored. */
+typedef struct ParamRule {
+  bool strict;              /* lo < hi; else lo <= hi (a range; `..<25, ..25`) */
+  bool band;                /* two rows of a band, else a range's ends */
+  int lo_param, hi_param;   /* ParamInfo index, or -1: the literal lo / hi */
+  int64_t lo, hi;
+  uint8_t type;             /* ValueType of both ends, to print them */
+  char *what;               /* "the cap of points sales.certs", "the band" */
+  int file, line, col;      /* the range's "..", the later row's bound */
+} ParamRule;
 
 /* A point in the program whose outcome explain reports. */
 typedef struct SiteInfo {
@@ -243,6 +265,8 @@ typedef struct Program {
   int nparams;
   int64_t *param_values;    /* defaults; a run copies and overrides them */
   int nparam_values;
+  ParamRule *rules;         /* orders the param values must keep */
+  int nrules;
   SlotInfo *slots;
   int nslots;
   int npoints, ncategories; /* points slots come first, then categories, */
@@ -271,5 +295,32 @@ typedef struct Program {
 
 void program_free(Program *p);
 const char *program_type_name(ValueType t);
+
+/* ---- params ---- */
+
+/* The param a --set name means ("rate", or "benchmark.developed" for a
+   keyed one): its index into p->params, and the index of the value into
+   param_values.  -1 when there is none, with *why saying what is wrong
+   (no such param, a keyed param without its key, no such key). */
+int program_param_find(const Program *p, const char *name, int *value_index, const char **why);
+/* A param's value from text, as --set and a scenario file write it
+   (money with or without $, flags yes/no, dates YYYY-MM-DD).  False with
+   *why (the type it needs and what is wrong) when it does not fit. */
+bool program_param_parse(ValueType type, const char *text, int64_t *v, const char **why);
+/* Whether values keep rule r.  When not, the value indexes of the ends
+   that break it (-1 for a literal end) in *vlo and *vhi: for a keyed
+   param, the member's value. */
+bool program_rule_holds(const ParamRule *r, const ParamInfo *params, const int64_t *values, int *vlo,
+                        int *vhi);
+/* The first rule of p that values break, or -1; the ends as above. */
+int program_rules_broken(const Program *p, const int64_t *values, int *vlo, int *vhi);
+/* "cert_cap = 60", "cap.west = $40", or the literal "0": one end of a
+   rule (value index vi, -1 for the literal lit) as a message says it. */
+void program_rule_end_text(const Program *p, const int64_t *values, int vi, int64_t lit, ValueType t,
+                           char *buf, size_t n);
+/* A rule that values break, in words: "the cap of points s.c (a.rubric:13:27)
+   would be empty: its low end 0 is above its high end cert_cap = -5". */
+void program_rule_text(const Program *p, int rule, const int64_t *values, int vlo, int vhi, char *buf,
+                       size_t n);
 
 #endif

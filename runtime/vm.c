@@ -60,58 +60,46 @@ void vm_free(VmCtx *vm) {
 }
 
 int vm_param_index(const Program *p, const char *name, ValueType *type, const char **why) {
-  const char *dot = strchr(name, '.');
-  size_t len = dot ? (size_t)(dot - name) : strlen(name);
-  const ParamInfo *pi = NULL;
-  for (int i = 0; i < p->nparams; i++)
-    if (strlen(p->params[i].name) == len && memcmp(p->params[i].name, name, len) == 0) pi = &p->params[i];
-  if (!pi) { *why = "the program has no param of that name"; return -1; }
-  int index = pi->base;
-  if (pi->keyfield >= 0) {
-    if (!dot) { *why = "the param is keyed: set NAME.KEY=VALUE"; return -1; }
-    const FieldInfo *f = &p->fields[pi->keyfield];
-    int m = 0;
-    while (m < f->nmembers && strcmp(f->members[m], dot + 1) != 0) m++;
-    if (m == f->nmembers) { *why = "no such key for that param"; return -1; }
-    index += m;
-  } else if (dot) {
-    *why = "the param has no keys";
-    return -1;
-  }
-  *type = (ValueType)pi->type;
+  int index, param = program_param_find(p, name, &index, why);
+  if (param < 0) return -1;
+  *type = (ValueType)p->params[param].type;
   return index;
 }
 
 bool vm_set_param(VmCtx *vm, const char *name, const char *value, const char **why) {
-  ValueType type;
-  int index = vm_param_index(vm->prog, name, &type, why);
-  if (index < 0) return false;
-  size_t n = strlen(value);
-  int64_t v = 0;
-  bool ok = false;
-  switch (type) {
-  case VT_MONEY:
-    if (n && value[0] == '$') { value++; n--; }
-    /* fall through */
-  case VT_NUMBER: {
-    DecStatus st = dec_parse(value, n, &v);
-    ok = st == DEC_OK;
-    *why = dec_status_text(st);   /* not a number, too large, too many places */
-    break;
-  }
-  case VT_DATE: ok = date_parse(value, n, &v); *why = "not a date (YYYY-MM-DD)"; break;
-  case VT_FLAG: {
-    bool b = false;
-    ok = rec_parse_flag(value, n, &b);
-    v = b;
-    *why = "not a flag (yes/no, true/false, 1/0)";
-    break;
-  }
-  default: *why = "cannot be set"; break;
-  }
-  if (!ok) return false;
+  int index;
+  int param = program_param_find(vm->prog, name, &index, why);
+  int64_t v;
+  if (param < 0 || !program_param_parse((ValueType)vm->prog->params[param].type, value, &v, why))
+    return false;
   vm->params[index] = v;
   return true;
+}
+
+int vm_param_at(const VmCtx *vm, int param) {
+  const ParamInfo *pi = &vm->prog->params[param];
+  int at = pi->base;
+  /* A keyed param's key field is a required choice: a validated record has
+     a member.  Before any record, the first member's value stands. */
+  if (pi->keyfield >= 0 && vm->row && vm->row->set[pi->keyfield]) {
+    int64_t m = vm->row->vals[pi->keyfield].n;
+    if (m >= 0 && m < pi->count) at += (int)m;
+  }
+  return at;
+}
+
+int64_t vm_param(const VmCtx *vm, int param) { return vm->params[vm_param_at(vm, param)]; }
+
+Dec vm_bound(const VmCtx *vm, Dec literal, int param) {
+  return param >= 0 ? vm_param(vm, param) : literal;
+}
+
+Value vm_benefit(const VmCtx *vm, int b) {
+  const Program *p = vm->prog;
+  const BenefitInfo *bi = &p->benefits[b];
+  int t = vm->tier < 0 ? p->ntiers : vm->tier;
+  if (bi->params && bi->params[t] >= 0) return (Value){vm_param(vm, bi->params[t]), NULL};
+  return bi->values[t];
 }
 
 const char *vm_status_code(VmStatus st) {
@@ -197,6 +185,7 @@ static VmStatus run(VmCtx *vm, const Row *row) {
   vm->tier = -1;
   vm->track = -1;
   vm->ntrace = 0;
+  vm->row = row;
 
 #define A INSN_A(w)
 #define FAIL(s) do { st = (s); goto fail; } while (0)
@@ -300,10 +289,7 @@ static VmStatus run(VmCtx *vm, const Row *row) {
       }
       vmcase(OP_TRACK) { vm->track = A; vmbreak; }
       vmcase(OP_TRACKIS) { *sp++ = (Value){vm->track == A, NULL}; vmbreak; }
-      vmcase(OP_BENEFIT) {
-        *sp++ = p->benefits[A].values[vm->tier < 0 ? p->ntiers : vm->tier];
-        vmbreak;
-      }
+      vmcase(OP_BENEFIT) { *sp++ = vm_benefit(vm, A); vmbreak; }
       vmcase(OP_TIER) { vm->tier = A; vmbreak; }
       vmcase(OP_TIERVAL) { *sp++ = (Value){vm->tier, NULL}; vmbreak; }
       vmcase(OP_UNSET) { *sp++ = value_unset(); vmbreak; }

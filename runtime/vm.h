@@ -37,6 +37,8 @@ typedef struct VmCtx {
   int track;               /* after vm_eval: the record's track, -1 none */
   int tier;                /* after vm_eval: index of the tier reached, -1 none */
   int err_pc;              /* after a failure: the instruction */
+  const Row *row;          /* the record of the last vm_eval, which keyed
+                              params are read for (vm_param) */
 } VmCtx;
 
 bool vm_init(VmCtx *vm, const Program *p);
@@ -54,6 +56,16 @@ VmStatus vm_eval(VmCtx *vm, const Row *row);
    what changed (rubric sweep keeps the slots no swept parameter reaches,
    so a scenario recomputes only what it moves). */
 VmStatus vm_eval_again(VmCtx *vm, const Row *row, const int *keep, int nkeep);
+/* Param `param`'s value in this run, for the last record evaluated (a
+   keyed param's value for the record's member). */
+int64_t vm_param(const VmCtx *vm, int param);
+/* ... and where that value is in vm->params. */
+int vm_param_at(const VmCtx *vm, int param);
+/* A cap's or range's end: the literal, or param's value (param >= 0). */
+Dec vm_bound(const VmCtx *vm, Dec literal, int param);
+/* Benefit b's value for the last record's tier (its neutral value with no
+   tier), a param's value where the benefit names one. */
+Value vm_benefit(const VmCtx *vm, int b);
 /* After vm_eval: whether this record computed slot s (a category of another
    track, or anything of an unassigned record, was not). */
 bool vm_computed(const VmCtx *vm, int s);

@@ -275,7 +275,7 @@ static const char *cell(const Writer *w, const Column *col, const Row *row, cons
     const BenefitInfo *b = &p->benefits[col->index];
     if (vm->track < 0) return NULL;
     *type = (ValueType)b->type;
-    return out_value_text(p, *type, NULL, b->values[vm->tier < 0 ? p->ntiers : vm->tier], buf, len);
+    return out_value_text(p, *type, NULL, vm_benefit(vm, col->index), buf, len);
   }
   }
   return NULL;
