@@ -17,7 +17,11 @@
 **     f is set then` or `f is set and` that guards it;
 **   - choice members, tiers and every other name are unique program-wide
 **     (track tiers share short names on purpose, and are then always
-**     written `track.tier`).
+**     written `track.tier`);
+**   - levers (`lvrN` params, their values kept here) stand for caps' ends,
+**     band bounds and tier thresholds only where their every value keeps
+**     the range from being empty and the rows rising; a benefit's value
+**     may be any param of its type.
 ** Declarations are written in a shuffled order, since any order is valid.
 ** This file does not include rubric's headers: the probe arithmetic is an
 ** independent reference, in 128-bit integers.
@@ -34,6 +38,7 @@
    that each program checks and scores in milliseconds. */
 #define MAX_FIELDS 10
 #define MAX_PARAMS 4
+#define MAX_LEVERS 3   /* params that caps, band bounds and thresholds name */
 #define MAX_FNS 3
 #define MAX_LETS 4
 #define MAX_CATS 4
@@ -85,6 +90,10 @@ typedef struct Field {
 } Field;
 
 typedef struct Param { Ty ty; int keyfield; } Param;   /* keyfield -1: plain */
+/* A lever: a number, money or date param `lvrN` that caps, band bounds
+   and tier thresholds name, with the lowest and highest of its values
+   (a keyed one has one per member), so what names it stays in order. */
+typedef struct Lever { TyKind k; int64_t min, max; } Lever;
 typedef struct Fn { int nargs; Ty arg[MAX_FN_ARGS]; Ty ret; } Fn;
 
 /* Phases, as the checker orders them. */
@@ -125,6 +134,8 @@ typedef struct Gen {
   int gkind[MAX_GROUP_FIELDS];   /* FK_NUMBER, FK_MONEY or FK_COUNT */
   Param pa[CAP(MAX_PARAMS)];
   int np;
+  Lever lv[CAP(MAX_LEVERS)];
+  int nlv;
   Fn fn[CAP(MAX_FNS)];
   int nfn;
   Let let[CAP(MAX_LETS) * 3];
@@ -400,6 +411,15 @@ static void call_fn(Gen *g, int i, int depth, const Ctx *c) {
   W(")");
 }
 
+/* A lever of kind k whose every value is at least lo (has_lo) and at most
+   hi (has_hi), or -1 when there is none. */
+static int lever_within(Gen *g, TyKind k, bool has_lo, int64_t lo, bool has_hi, int64_t hi) {
+  int cands[CAP(MAX_LEVERS)], n = 0;
+  for (int i = 0; i < g->nlv; i++)
+    if (g->lv[i].k == k && (!has_lo || g->lv[i].min >= lo) && (!has_hi || g->lv[i].max <= hi)) cands[n++] = i;
+  return n ? cands[pick(g, (uint32_t)n)] : -1;
+}
+
 /* Rising bounds for a band or a range over a value of type t. */
 static void bound(Gen *g, Ty t, int64_t v) {
   if (t.k == TY_DATE) put_date(&g->out, v);
@@ -428,15 +448,21 @@ static void band(Gen *g, Ty t, int depth, const Ctx *c) {
   bool from = pick(g, 3) == 0, below = false;
   for (int r = 0; r < rows; r++) {
     bool again = !from && below && pick(g, 4) == 0;
-    if (!again) v = bound_value(g, s, v, r == 0);
+    /* Now and then a lever: above every value the row before can have,
+       and the next row starts above all of its own. */
+    int l = !again && chance(g, 15) ? lever_within(g, s.k, r > 0, v + 1, false, 0) : -1;
+    if (l >= 0) v = g->lv[l].max;
+    else if (!again) v = bound_value(g, s, v, r == 0);
     if (r) W(", ");
     if (from) {
-      bound(g, s, v);
+      if (l >= 0) W("lvr%d", l);
+      else bound(g, s, v);
       W("..");
     } else {
       below = !again && pick(g, 2) == 0;
       W(below ? "..<" : "..");
-      bound(g, s, v);
+      if (l >= 0) W("lvr%d", l);
+      else bound(g, s, v);
     }
     W(" => ");
     expr(g, t, depth, c);
@@ -790,17 +816,24 @@ static void title(Gen *g) {
   if (pick(g, 2)) W(" \"%s\"", titles[pick(g, 5)]);
 }
 
-/* `LO..HI` with either end open, in millionths of points. */
+/* `LO..HI` with either end open, in millionths of points; now and then an
+   end is a number lever that keeps the range from being empty. */
 static void points_range(Gen *g, bool *has, int64_t *lo, int64_t *hi) {
   *has = pick(g, 3) != 0;
   if (!*has) return;
   int k = (int)pick(g, 3);
+  bool lo_end = k != 1, hi_end = k != 2;
   *lo = (int64_t)range(g, -100, 100) * SCALE;
   *hi = *lo + (int64_t)range(g, 0, 1000) * SCALE;
+  int hi_lv = hi_end && chance(g, 20) ? lever_within(g, TY_NUM, lo_end, *lo, false, 0) : -1;
+  int lo_lv = lo_end && chance(g, 20)
+                  ? lever_within(g, TY_NUM, false, 0, hi_end, hi_lv >= 0 ? g->lv[hi_lv].min : *hi) : -1;
   W(" ");
-  if (k != 1) put_dec(&g->out, *lo);
+  if (lo_lv >= 0) W("lvr%d", lo_lv);
+  else if (lo_end) put_dec(&g->out, *lo);
   W("..");
-  if (k != 2) put_dec(&g->out, *hi);
+  if (hi_lv >= 0) W("lvr%d", hi_lv);
+  else if (hi_end) put_dec(&g->out, *hi);
 }
 
 /* Numbers name numbers (number, int, count, percent fields), money money
@@ -994,6 +1027,35 @@ static void gen_params(Gen *g) {
   g->np = n;
 }
 
+/* Levers (lvrN): number, money or date params, keyed or not, whose
+   values are known here so that caps and bands can keep their order. */
+static void gen_levers(Gen *g) {
+  int n = range(g, 0, MAX_LEVERS * g->lim.scale);
+  for (int i = 0; i < n; i++) {
+    static const TyKind kinds[] = {TY_NUM, TY_NUM, TY_MONEY, TY_DATE};
+    Lever *l = &g->lv[i];
+    l->k = kinds[pick(g, 4)];
+    int cands[CAP(MAX_FIELDS)], nc = 0;
+    for (int f = 0; f < g->nf; f++)
+      if (g->f[f].kind == FK_CHOICE && !g->f[f].optional) cands[nc++] = f;
+    int keyfield = nc && chance(g, 30) ? cands[pick(g, (uint32_t)nc)] : -1;
+    int nvalues = keyfield >= 0 ? g->f[keyfield].nmembers : 1;
+    if (keyfield >= 0) W("param lvr%d by f%d {", i, keyfield);
+    else W("param lvr%d =", i);
+    for (int m = 0; m < nvalues; m++) {
+      int64_t v = l->k == TY_DATE ? range(g, DAY_LO, DAY_HI) : (int64_t)range(g, -50, 600) * SCALE;
+      if (!m || v < l->min) l->min = v;
+      if (!m || v > l->max) l->max = v;
+      if (keyfield >= 0) W("%s c%d_m%d =", m ? "," : "", keyfield, m);
+      W(" ");
+      bound(g, ty(l->k), v);
+    }
+    W(keyfield >= 0 ? " }\n" : "\n");
+    end_decl(g);
+  }
+  g->nlv = n;
+}
+
 static void gen_fns(Gen *g) {
   int n = range(g, 0, MAX_FNS * g->lim.scale);
   for (int i = 0; i < n; i++) {
@@ -1117,10 +1179,12 @@ static void gen_ladder(Gen *g, int track, int ntiers) {
     W(" when ");
     Ctx c = base_ctx(g, LV_SCORE);
     c.score_ok = true;
+    int l = -1;
     if (t == 0 && pick(g, 2)) W("true");
     else if (pick(g, 2)) {
       const char *op = pick(g, 2) ? ">" : ">=";
-      W("score %s %d", op, range(g, -50, 600) * (t + 1) / 2);
+      if (chance(g, 20) && (l = lever_within(g, TY_NUM, false, 0, false, 0)) >= 0) W("score %s lvr%d", op, l);
+      else W("score %s %d", op, range(g, -50, 600) * (t + 1) / 2);
     }
     else flag_expr(g, depth(g), &c);
     W("\n");
@@ -1153,6 +1217,14 @@ static void nth_tier(const Gen *g, int i, int *track, int *t) {
   *t = 0;
 }
 
+/* A param (pN) of kind k, keyed or not, or -1. */
+static int param_of(Gen *g, TyKind k) {
+  int cands[CAP(MAX_PARAMS)], n = 0;
+  for (int i = 0; i < g->np; i++)
+    if (g->pa[i].ty.k == k) cands[n++] = i;
+  return n ? cands[pick(g, (uint32_t)n)] : -1;
+}
+
 static void gen_benefits(Gen *g) {
   int nt = total_tiers(g);
   int n = nt ? range(g, 0, MAX_BENEFITS * g->lim.scale) : 0;
@@ -1171,7 +1243,9 @@ static void gen_benefits(Gen *g) {
       W(k == first || pick(g, 2) ? " " : ", ");
       tier_name(g, track, tier);
       W(" = ");
-      if (t.k == TY_FLAG) W(pick(g, 2) ? "yes" : "no");
+      int param = t.k != TY_TEXT && chance(g, 20) ? param_of(g, t.k) : -1;
+      if (param >= 0) W("p%d", param);
+      else if (t.k == TY_FLAG) W(pick(g, 2) ? "yes" : "no");
       else {
         if ((t.k == TY_NUM || t.k == TY_MONEY) && chance(g, 15)) W("-");
         lit(g, t);
@@ -1804,6 +1878,7 @@ static void generate(Gen *g, GenOut *out) {
 
   gen_record(g);
   gen_params(g);
+  gen_levers(g);
   gen_fns(g);
 
   /* Record-level lets: tracks may use them. */

@@ -127,7 +127,9 @@ static bool check_numbers(const GenOut *g, const Program *p, const VmCtx *vm, lo
   for (int s = 0; s < p->npoints; s++) {
     const SlotInfo *si = &p->slots[s];
     if (!vm_computed(vm, s)) continue;
-    if ((si->has_lo && vm->slots[s].n < si->lo) || (si->has_hi && vm->slots[s].n > si->hi))
+    /* A cap's end may be a param: its value in this run, for this record. */
+    Dec lo = vm_bound(vm, si->lo, si->lo_param), hi = vm_bound(vm, si->hi, si->hi_param);
+    if ((si->has_lo && vm->slots[s].n < lo) || (si->has_hi && vm->slots[s].n > hi))
       return fail(why, n, "row %ld: %s = %lld is outside its cap", row + 1, si->name,
                   (long long)vm->slots[s].n);
   }
@@ -142,7 +144,8 @@ static bool check_numbers(const GenOut *g, const Program *p, const VmCtx *vm, lo
     const SlotInfo *ci = &p->slots[c];
     if (!in_range(sum))
       return fail(why, n, "row %ld: %s overflows, yet scored", row + 1, ci->name);
-    if (vm->slots[c].n != (int64_t)capped(sum, ci->has_lo, ci->lo, ci->has_hi, ci->hi))
+    if (vm->slots[c].n != (int64_t)capped(sum, ci->has_lo, vm_bound(vm, ci->lo, ci->lo_param), ci->has_hi,
+                                          vm_bound(vm, ci->hi, ci->hi_param)))
       return fail(why, n, "row %ld: %s = %lld is not the capped sum of its points", row + 1, ci->name,
                   (long long)vm->slots[c].n);
   }
@@ -151,7 +154,8 @@ static bool check_numbers(const GenOut *g, const Program *p, const VmCtx *vm, lo
     __int128 sum = 0;
     for (int i = 0; i < t->ncats; i++) sum += vm->slots[t->cats[i]].n;
     if (!in_range(sum)) return fail(why, n, "row %ld: the score overflows, yet scored", row + 1);
-    if (vm->slots[p->score_slot].n != (int64_t)capped(sum, t->has_lo, t->lo, t->has_hi, t->hi))
+    if (vm->slots[p->score_slot].n != (int64_t)capped(sum, t->has_lo, vm_bound(vm, t->lo, t->lo_param),
+                                                      t->has_hi, vm_bound(vm, t->hi, t->hi_param)))
       return fail(why, n, "row %ld: score %lld is not the capped sum of the track's categories", row + 1,
                   (long long)vm->slots[p->score_slot].n);
   }

@@ -369,6 +369,64 @@ static void rounded_quotients_are_verified(void **state) {
   int f = code->entry[slot_of(p, "c.q")];
   assert_int_equal(INSN_OP(code->words[f + 2]), OP_DIVFLOOR);
   expect_unverified(&code->words[f + 1], INSN(OP_DIVCEIL, 0), "takes from an empty stack", p);
+  assert_true(bc_verify(p, why, sizeof why));
+  compiled_free(c);
+}
+
+/* Levers survive a round trip (caps' params, benefits' params, the rules)
+   and the verifier checks each param they name: in range, of the type
+   the lever needs. */
+static void levers_round_trip_and_verify(void **state) {
+  (void)state;
+  Compiled *c = compile_text("record { id text key  n count  r one of (a, b) }\n"
+                             "param cap = 30\nparam when_d = 2024-01-01\nparam cc by r { a = 50, b = 60 }\n"
+                             "param rb = 5\nparam t1 = 2\n"
+                             "category c ..cc { points p 0..cap = n  points q = band n { ..t1 => 1, ..9 => 3, else => 2 } }\n"
+                             "track k 0..cap when true { uses c  tiers { tier t when true } }\n"
+                             "benefit rebate { t = rb }\n"
+                             "let d = when_d\n");
+  assert_true(c->ok);
+  Program *p = &c->prog, q;
+  size_t len;
+  unsigned char *data = serialize(p, &len);
+  char why[256];
+  assert_true(bc_read(data, len, &q, why, sizeof why));
+  assert_int_equal(q.nrules, p->nrules);
+  assert_int_equal(q.nrules, 3);   /* the cap, the band's rows, the track (..cc is open below: no rule) */
+  const SlotInfo *cap = &q.slots[slot_of(&q, "c.p")], *cat = &q.slots[slot_of(&q, "c")];
+  assert_int_equal(cap->hi_param, 0);
+  assert_int_equal(cap->lo_param, -1);
+  assert_int_equal(cat->hi_param, 2);
+  assert_int_equal(q.tracks[0].hi_param, 0);
+  assert_int_equal(q.benefits[0].params[0], 3);
+  assert_int_equal(q.benefits[0].params[q.ntiers], -1);   /* no tier: the neutral value */
+  for (int i = 0; i < q.nrules; i++) {
+    assert_int_equal(q.rules[i].hi_param, p->rules[i].hi_param);
+    assert_string_equal(q.rules[i].what, p->rules[i].what);
+  }
+  program_free(&q);
+  free(data);
+  /* a cap named by a date param, a benefit by a param of another type,
+     a rule by a param out of range */
+  SlotInfo *s = &p->slots[slot_of(p, "c.p")];
+  s->hi_param = 1;
+  assert_false(bc_verify(p, why, sizeof why));
+  assert_string_equal(why, "the file does not verify: slot 0 has a cap that is not a number param");
+  s->hi_param = 9;
+  assert_false(bc_verify(p, why, sizeof why));
+  s->hi_param = 0;
+  p->benefits[0].params[0] = 1;
+  assert_false(bc_verify(p, why, sizeof why));
+  assert_string_equal(why, "the file does not verify: benefit 0 names a param that is not a number");
+  p->benefits[0].params[0] = 3;
+  p->tracks[0].lo_param = -2;
+  assert_false(bc_verify(p, why, sizeof why));
+  p->tracks[0].lo_param = -1;
+  p->rules[0].lo_param = p->nparams;
+  assert_false(bc_verify(p, why, sizeof why));
+  assert_string_equal(why, "the file does not verify: param rule 0 is malformed");
+  p->rules[0].lo_param = -1;
+  assert_true(bc_verify(p, why, sizeof why));
   compiled_free(c);
 }
 
@@ -409,6 +467,7 @@ int main(void) {
       cmocka_unit_test(resealed_mutations_never_crash),
       cmocka_unit_test(the_verifier_names_what_is_wrong),
       cmocka_unit_test(tiers_and_outputs_are_verified),
+      cmocka_unit_test(levers_round_trip_and_verify),
       cmocka_unit_test(code_longer_than_a_jump_can_reach_is_refused),
       cmocka_unit_test(rounded_quotients_are_verified),
   };

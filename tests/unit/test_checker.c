@@ -669,6 +669,92 @@ static void tier_names_across_tracks(void **state) {
   compiled_free(c);
 }
 
+/* Caps, ranges, band bounds and benefit values may name params: the name
+   must be a param of the right type, and its declared values must keep
+   the range or the band in order. */
+static void levers(void **state) {
+  (void)state;
+  expect_clean("param cap = 50\nparam lo = -5\ncategory c lo..cap { points p 0..cap = n }\n"
+               "track t 0..cap when true { uses c }");
+  Compiled *c = with_schema("param cap = 50\ncategory c { points p 0..capx = n }");
+  const Diag *d = expect_code(c, "", R0201, 2, 26);
+  assert_string_equal(d->msg, "unknown name 'capx'");
+  assert_string_equal(d->hint, "did you mean 'cap'?");
+  compiled_free(c);
+  TRIPS("let l = 5\ncategory c { points p 0..l = n }", R0405, 2, 26,
+        "a range's end is a literal or a param, and 'l' is a let");
+  TRIPS("category c { points p 0..rev = n }", R0405, 1, 26,
+        "a range's end is a literal or a param, and 'rev' is a field");
+  TRIPS("param m = $5\ncategory c { points p 0..m = n }", R0304, 2, 26,
+        "a points cap's bound is money but must be a number");
+  TRIPS("param m = 2024-01-01\ncategory c m.. { points p = n }", R0304, 2, 12,
+        "a category's bound is a date but must be a number");
+  /* At the declared values: a range not empty, keyed params member by member. */
+  TRIPS("param cap = -5\ncategory c { points p 0..cap = n }", R0402, 2, 24,
+        "the cap of points c.p is empty: its low end 0 is above its high end cap = -5");
+  TRIPS("param cap by r { a = 10, b = -1 }\ncategory c { points p 0..cap = n }", R0402, 2, 24,
+        "the cap of points c.p is empty: its low end 0 is above its high end cap.b = -1");
+  TRIPS("param t = 0\ntrack k 5..t when true { }", R0402, 2, 10,
+        "the range of track k is empty: its low end 5 is above its high end t = 0");
+  /* a: 0..10 and b: 20..30 hold for each member (a record has one), though
+     20 > 10 across them */
+  expect_clean("param lo by r { a = 0, b = 20 }\nparam hi by r { a = 10, b = 30 }\n"
+               "category c { points p lo..hi = n }");
+  TRIPS("param lo by r { a = 0, b = 20 }\nparam hi = 10\ncategory c { points p lo..hi = n }", R0402, 3, 25,
+        "the cap of points c.p is empty: its low end lo.b = 20 is above its high end hi = 10");
+  /* Bands rise at the declared values; each row's bound is of the band's type. */
+  expect_clean("param t1 = 25\nparam t2 = 75\nlet y = band pct { ..t1 => 0, ..50 => t1, ..t2 => 2, else => 3 }");
+  TRIPS("param t1 = 60\nlet y = band n { ..t1 => 0, ..50 => 1, else => 2 }", R0401, 2, 31,
+        "band rows must rise: the bound 50 follows t1 = 60");
+  TRIPS("param t1 = 50\nlet y = band n { ..50 => 0, ..t1 => 1, else => 2 }", R0401, 2, 31,
+        "band rows must rise: the bound t1 = 50 follows 50");
+  TRIPS("param t = $5\nlet y = band n { ..t => 0, else => 1 }", R0304, 2, 20,
+        "bound is money but the value is a number");
+  expect_clean("param t = $5\nlet y = band rev { ..t => 0, else => 1 }");
+  TRIPS("param lo = 10\nlet y = n in lo..5", R0402, 2, 16,
+        "the range of 'in' is empty: its low end lo = 10 is above its high end 5");
+  expect_clean("param lo = 1\nparam hi = 5\nlet y = n in lo..hi and d in 2024-01-01..2024-12-31");
+  /* A band in a fn is checked once per call, and reported once. */
+  c = with_schema("param t1 = 60\nfn f(x) = band x { ..t1 => 0, ..50 => 1, else => 2 }\n"
+                  "let y = f(n) + f(pct)");
+  assert_int_equal(count_code(c, R0401), 1);
+  compiled_free(c);
+  /* Benefits: a param's value, of the benefit's one type. */
+  expect_clean("param rb = 5\ntiers { tier t when true  tier u when n > 3 }\n"
+               "benefit b { t = rb, u = 6 }\nbenefit k { t = yes }\nparam kp by r { a = $1, b = $2 }\n"
+               "benefit m { u = kp }");
+  TRIPS("param rb = 5\ntiers { tier t when true }\nbenefit b { t = rbx }", R0201, 3, 17, "unknown name 'rbx'");
+  TRIPS("let q = 1\ntiers { tier t when true }\nbenefit b { t = q }", R0405, 3, 17,
+        "a benefit's value is a literal or a param, and 'q' is a let");
+  TRIPS("param rb = $5\ntiers { tier t when true  tier u when true }\nbenefit b { t = rb, u = 3 }", R0307, 3,
+        25, "the tiers' values mix money and a number");
+  /* A param used only as a lever is used. */
+  c = with_schema("param cap = 50\ntiers { tier t when true }\nparam rb = 5\nbenefit b { t = rb }\n"
+                  "category c { points p 0..cap = n }");
+  for (const Diag *x = c->dl.head; x; x = x->next)
+    if (x->code == R0808 && strstr(x->msg, "param")) fail_msg("%s", x->msg);
+  compiled_free(c);
+}
+
+/* A test's `with` may set a lever: to values that keep its range or band
+   in order (checked when the program is compiled). */
+static void test_overrides_keep_levers_in_order(void **state) {
+  (void)state;
+  expect_clean("param cap = 50\ncategory c { points p 0..cap = n }\n"
+               "test \"t\" { given { n = 60 } with { cap = 10 } expect { c.p = 10 } }");
+  Compiled *c = with_schema("param cap = 50\ncategory c { points p 0..cap = n }\n"
+                            "test \"t\" { given { n = 60 } with { cap = -1 } expect { c.p = 10 } }");
+  const Diag *d = expect_code(c, "", R0402, 3, 36);
+  assert_string_equal(d->msg, "with these values, the cap of points c.p (t.rubric:4:24) would be empty: "
+                              "its low end 0 is above its high end cap = -1");
+  compiled_free(c);
+  c = with_schema("param t1 = 10\nlet y = band n { ..t1 => 0, ..50 => 1, else => 2 }\n"
+                  "test \"t\" { given { n = 60 } with { t1 = 50 } expect { score = 0 } }");
+  d = expect_code(c, "", R0401, 3, 36);
+  assert_string_equal(d->msg, "with these values, the band (t.rubric:4:31) would not rise: the bound 50 follows t1 = 50");
+  compiled_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(unknown_names_suggest_the_closest),
@@ -692,6 +778,8 @@ int main(void) {
       cmocka_unit_test(track_coverage_and_overlap_warnings),
       cmocka_unit_test(track_overlap_needs_a_witness),
       cmocka_unit_test(tier_names_across_tracks),
+      cmocka_unit_test(levers),
+      cmocka_unit_test(test_overrides_keep_levers_in_order),
   };
   return cmocka_run_group_tests_name("checker", tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
    finding (R08xx) on a program that triggers it beside a near-identical one
    that does not. */
 #include "helpers.h"
+#include "../../lang/levers.h"
 
 #define SCHEMA "record { id text key  n count  f flag  pct percent  b number in 0..50  x number  note text }\n"
 
@@ -377,6 +378,92 @@ static void unused(void **state) {
   compiled_free(c);
 }
 
+/* Levers at their declared values: a cap's, a band bound's, a threshold's. */
+static void levers_at_their_declared_values(void **state) {
+  (void)state;
+  Compiled *c = with("param cap = 30\ncategory c { points p 0..cap = n }");
+  Reach r = c->prog.slots[slot_of(&c->prog, "c.p")].reach;
+  assert_int_equal(r.lo, 0);
+  assert_int_equal(r.hi, D("30"));
+  compiled_free(c);
+  /* a keyed cap: every member's value is possible */
+  c = compile_text("record { id text key  n count  r one of (a, b) }\n"
+                   "param cap by r { a = 20, b = 40 }\ncategory c { points p 5..cap = n }");
+  assert_true(c->ok);
+  r = c->prog.slots[slot_of(&c->prog, "c.p")].reach;
+  assert_int_equal(r.lo, D("5"));
+  assert_int_equal(r.hi, D("40"));
+  compiled_free(c);
+  pair("param cap = 200\ncategory c { points p 0..cap = b }", "param cap = 50\ncategory c { points p 0..cap = b }",
+       R0803, 2, 26, "points c.p: the cap cap = 200 is beyond what it can reach (at most 50)");
+  pair("param t = -1\ncategory c { points p = band n { ..t => 0, ..5 => 1, else => 2 } }",
+       "param t = 0\ncategory c { points p = band n { ..t => 0, ..5 => 1, else => 2 } }", R0806, 2, 34,
+       "no value reaches band row ..t");
+  pair("param m = 50\ncategory c { points p = b }\ntiers { tier a when true  tier g when score > m }",
+       "param m = 49.5\ncategory c { points p = b }\ntiers { tier a when true  tier g when score > m }",
+       R0801, 3, 32, NULL);
+}
+
+/* Parses and checks text, as front_check does a file. */
+static bool check_text(const char *text, Ast *ast, DiagList *dl, Checker *ck) {
+  diag_init(dl);
+  ast_init(ast, dl);
+  memset(ck, 0, sizeof *ck);
+  return parse_source(ast, ast_source(ast, "t.rubric", text, strlen(text))) && chk_program(ck, ast);
+}
+
+/* What setting params changes in what can be reached (lv_compare, which
+   `check --summary --set` prints), by hand: the cap moves c.p from 0..30
+   to 0..45, so the score's and category's top too (30 + 20 = 50 -> 65);
+   gold (score > 60) becomes reachable; the rebate payout reaches $5 at
+   5 % of $100, $8 at 8 % (the analysis takes a benefit's every value,
+   reachable tier or not, so $5 even while gold is out of reach). */
+static void what_a_setting_changes(void **state) {
+  (void)state;
+  static const char *text =
+      "record { id text key  n count  b number in 0..20 }\n"
+      "param cap = 30\nparam gold_min = 60\nparam rate = 5\n"
+      "category c { points p 0..cap = n  points q = b }\n"
+      "tiers { tier basic when true  tier gold when score > gold_min }\n"
+      "benefit rebate_pct { gold = rate }\n"
+      "payout rebate = $100 * rebate_pct / 100\n";
+  Ast ast;
+  DiagList dl;
+  Checker ck;
+  assert_true(check_text(text, &ast, &dl, &ck));
+  iv_analyze(&ck);
+  Iv declared = ck.points.v[0]->reach;
+  LvChanges ch = {0};
+  assert_int_equal(lv_compare(&ck, NULL, NULL, &ch), 0);   /* the same values: nothing */
+  int64_t *v = malloc((size_t)ck.npvalues * sizeof *v);
+  memcpy(v, ck.pvalues, (size_t)ck.npvalues * sizeof *v);
+  v[0] = D("45");   /* cap */
+  v[2] = D("8");    /* rate */
+  assert_int_equal(lv_compare(&ck, NULL, v, &ch), 6);
+  char *out = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&out, &len);
+  lv_print_settings(&ck, NULL, v, m);
+  fputc('\n', m);
+  lv_print(&ch, "  ", m);
+  fclose(m);
+  assert_string_equal(out, "cap = 45 (was 30), rate = 8 (was 5)\n"
+                           "  points c.p: 0 .. 30 -> 0 .. 45\n"
+                           "  category c: 0 .. 50 -> 0 .. 65\n"
+                           "  score 0 .. 50 -> 0 .. 65\n"
+                           "  maximum score: 50 -> 65\n"
+                           "  payout rebate: $0 .. $5 -> $0 .. $8\n"
+                           "  tier gold becomes reachable\n");
+  free(out);
+  /* the symbols keep the declared values' intervals */
+  assert_int_equal(ck.points.v[0]->reach.hi, declared.hi);
+  lv_free(&ch);
+  free(v);
+  chk_free(&ck);
+  ast_free(&ast);
+  diag_free(&dl);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(reach_of_zoho),
@@ -389,6 +476,8 @@ int main(void) {
       cmocka_unit_test(caps),
       cmocka_unit_test(bands),
       cmocka_unit_test(unused),
+      cmocka_unit_test(levers_at_their_declared_values),
+      cmocka_unit_test(what_a_setting_changes),
   };
   return cmocka_run_group_tests_name("interval", tests, NULL, NULL);
 }

@@ -285,6 +285,45 @@ static void repeated_groups(void **state) {
   refused("let w = count(region wher x)", "unexpected 'wher'");
 }
 
+/* A lever's bound may name a param (a cap, a category's or track's range,
+   a band row, `in LO..HI`); a field's range may not: `0..` and then the
+   next field's name would read as one range. */
+static void bounds_may_name_params(void **state) {
+  (void)state;
+  Parsed *p = parse("category c lo_c..hi_c { points p 0..cap = 1  points q floor.. = 2 }\n"
+                    "track t 0..tcap when true { }\n"
+                    "let x = band n { ..t1 => 0, ..50 => 1, ..t2 => 2 } + (if n in lo..5 then 1 else 0)\n");
+  if (!p->ok) fail_msg("%s", p->dl.head ? p->dl.head->msg : "?");
+  Decl *cat = p->ast.decls.head, *track = cat->next;
+  Node *band = let_expr(p)->a;
+  const Bound *named[] = {&cat->range.lo, &cat->range.hi, &cat->kids->range.hi, &cat->kids->next->range.lo,
+                          &track->range.hi, &band->b->bound, &band->b->next->next->bound,
+                          &let_expr(p)->b->a->range.lo};
+  const char *names[] = {"lo_c", "hi_c", "cap", "floor", "tcap", "t1", "t2", "lo"};
+  for (int i = 0; i < 8; i++) {
+    assert_true(named[i]->present);
+    assert_true(named[i]->named);
+    assert_int_equal(named[i]->tok.n, (int)strlen(names[i]));
+    assert_memory_equal(named[i]->tok.p, names[i], strlen(names[i]));
+  }
+  assert_false(cat->kids->range.lo.named);   /* 0 */
+  assert_int_equal(cat->kids->range.lo.v, 0);
+  assert_false(band->b->next->bound.named);   /* ..50 */
+  assert_int_equal(band->b->next->bound.v, 50 * DEC_SCALE);
+  assert_false(cat->kids->next->range.hi.present);   /* floor.. is open above */
+  parsed_free(p);
+  /* A field's range is main's frange: a name there is an expression of
+     other fields, not a lever (the checker refuses a param there: R0404). */
+  p = parse("record { id text key  n count in 0..most }");
+  assert_true(p->ok);
+  assert_false(p->ast.decls.head->kids->next->range.hi.named);
+  assert_non_null(p->ast.decls.head->kids->next->range.hi.expr);
+  parsed_free(p);
+  p = parse("record { id text key  n count in 0..\n  m count }");   /* open, then a field */
+  assert_true(p->ok);
+  parsed_free(p);
+}
+
 static void one_syntax_error_then_stop(void **state) {
   (void)state;
   Parsed *p = parse("category c {\n  points p = 1 +\n  points q = ) )\n}");
@@ -333,6 +372,7 @@ int main(void) {
       cmocka_unit_test(bands_keep_rows_in_order),
       cmocka_unit_test(declarations),
       cmocka_unit_test(repeated_groups),
+      cmocka_unit_test(bounds_may_name_params),
       cmocka_unit_test(one_syntax_error_then_stop),
       cmocka_unit_test(deep_nesting_is_refused),
   };

@@ -473,10 +473,7 @@ static const char *TRACKS =
     "}\n"
     "badge big when sales >= $100000\n";
 
-static Value benefit(Bench *b, int i) {
-  const Program *p = &b->c->prog;
-  return p->benefits[i].values[b->vm.tier < 0 ? p->ntiers : b->vm.tier];
-}
+static Value benefit(Bench *b, int i) { return vm_benefit(&b->vm, i); }
 
 static void tracks_choose_categories_ladders_and_caps(void **state) {
   (void)state;
@@ -524,6 +521,145 @@ static void tracks_choose_categories_ladders_and_caps(void **state) {
   bench_free(b);
 }
 
+/* Caps, ranges, band bounds, `in` ranges, thresholds and benefit values
+   that name params take this run's values, a keyed param's for the
+   record's member; plain and traced code alike. */
+static const char *LEVERS =
+    "record { id text key  s number  r one of (east, west) }\n"
+    "param cap = 60\n"
+    "param floor_pts = -5\n"
+    "param cat_cap by r { east = 100, west = 80 }\n"
+    "param t1 = 10\n"
+    "param lo = 2\n"
+    "param gold_min = 90\n"
+    "param gold_rebate = 5\n"
+    "param listing by r { east = yes, west = no }\n"
+    "category c ..cat_cap {\n"
+    "  points p floor_pts..cap = s\n"
+    "  points b = band s { ..t1 => 1, ..20 => 2, else => 3 }\n"
+    "  points i = if s in lo..t1 then 100 else 0\n"
+    "}\n"
+    "tiers { tier basic when true  tier gold when score > gold_min }\n"
+    "benefit rebate { gold = gold_rebate }\n"
+    "benefit listed { gold = listing }\n";
+
+static void levers_take_the_runs_values(void **state) {
+  (void)state;
+  Bench *b = bench(LEVERS);
+  for (int traced = 0; traced < 2; traced++) {
+    b->vm.tracing = traced;
+    assert_true(vm_set_param(&b->vm, "cap", "60", &(const char *){NULL}));
+    assert_true(vm_set_param(&b->vm, "t1", "10", &(const char *){NULL}));
+    set(b, "s", "75"); set(b, "r", "east");
+    run_ok(b);
+    assert_int_equal(slot(b, "c.p"), D("60"));    /* 75 capped at cap = 60 */
+    assert_int_equal(slot(b, "c.b"), D("3"));     /* above 20: else */
+    assert_int_equal(slot(b, "c.i"), 0);          /* not in 2..10 */
+    assert_int_equal(slot(b, "c"), D("63"));      /* 60 + 3 + 0, under east's 100 */
+    assert_string_equal(tier(b), "basic");        /* 63 is not above 90 */
+    assert_int_equal(benefit(b, 0).n, 0);
+    set(b, "s", "7");
+    run_ok(b);
+    assert_int_equal(slot(b, "c"), D("100"));     /* 7 + 1 + 100 = 108, capped at cat_cap.east */
+    assert_int_equal(slot(b, "score"), D("100"));
+    assert_string_equal(tier(b), "gold");
+    assert_int_equal(benefit(b, 0).n, D("5"));    /* gold_rebate */
+    assert_int_equal(benefit(b, 1).n, 1);         /* listing.east = yes */
+    set(b, "r", "west");
+    run_ok(b);
+    assert_int_equal(slot(b, "score"), D("80"));  /* cat_cap.west = 80 */
+    assert_string_equal(tier(b), "basic");
+    set(b, "s", "-20");
+    run_ok(b);
+    assert_int_equal(slot(b, "c.p"), D("-5"));    /* floor_pts */
+    /* The run's values: cap 50, t1 5 (7 is now in ..20 and not in 2..5),
+       gold above 50 with a 6 % rebate, west listed. */
+    const char *why = NULL;
+    assert_true(vm_set_param(&b->vm, "cap", "50", &why));
+    assert_true(vm_set_param(&b->vm, "t1", "5", &why));
+    assert_true(vm_set_param(&b->vm, "gold_min", "50", &why));
+    assert_true(vm_set_param(&b->vm, "gold_rebate", "6", &why));
+    assert_true(vm_set_param(&b->vm, "listing.west", "yes", &why));
+    assert_true(vm_set_param(&b->vm, "cat_cap.west", "200", &why));
+    set(b, "s", "75");
+    run_ok(b);
+    assert_int_equal(slot(b, "c.p"), D("50"));
+    assert_int_equal(slot(b, "score"), D("53"));  /* 50 + 3 + 0 */
+    assert_string_equal(tier(b), "gold");
+    assert_int_equal(benefit(b, 0).n, D("6"));
+    assert_int_equal(benefit(b, 1).n, 1);
+    set(b, "s", "7");
+    run_ok(b);
+    assert_int_equal(slot(b, "c.b"), D("2"));
+    assert_int_equal(slot(b, "c.i"), 0);
+    assert_true(vm_set_param(&b->vm, "cat_cap.west", "80", &why));
+    assert_true(vm_set_param(&b->vm, "listing.west", "no", &why));
+    assert_true(vm_set_param(&b->vm, "gold_min", "90", &why));
+    assert_true(vm_set_param(&b->vm, "gold_rebate", "5", &why));
+  }
+  /* Where the value comes from: vm_bound and vm_param read the last
+     record's member. */
+  const Program *p = &b->c->prog;
+  const SlotInfo *cat = &p->slots[slot_of(p, "c")];
+  assert_true(cat->hi_param >= 0);
+  set(b, "r", "east");
+  run_ok(b);
+  assert_int_equal(vm_bound(&b->vm, cat->hi, cat->hi_param), D("100"));
+  set(b, "r", "west");
+  run_ok(b);
+  assert_int_equal(vm_bound(&b->vm, cat->hi, cat->hi_param), D("80"));
+  assert_int_equal(vm_bound(&b->vm, D("7"), -1), D("7"));
+  bench_free(b);
+}
+
+/* The orders levers must keep, as a run that sets them is checked. */
+static void param_rules(void **state) {
+  (void)state;
+  Bench *b = bench(LEVERS);
+  const Program *p = &b->c->prog;
+  int64_t *v = malloc((size_t)p->nparam_values * sizeof *v);
+  memcpy(v, p->param_values, (size_t)p->nparam_values * sizeof *v);
+  int lo, hi;
+  assert_int_equal(program_rules_broken(p, v, &lo, &hi), -1);
+  int at, cap = program_param_find(p, "cap", &at, &(const char *){NULL});
+  v[at] = D("-6");   /* below floor_pts = -5 */
+  int r = program_rules_broken(p, v, &lo, &hi);
+  assert_true(r >= 0);
+  char why[512];
+  program_rule_text(p, r, v, lo, hi, why, sizeof why);
+  assert_string_equal(why, "the cap of points c.p (t.rubric:11:21) would be empty: its low end "
+                           "floor_pts = -5 is above its high end cap = -6");
+  v[at] = D("-5");   /* a range's ends may meet */
+  assert_int_equal(program_rules_broken(p, v, &lo, &hi), -1);
+  assert_int_equal(cap, 0);   /* the first param */
+  program_param_find(p, "t1", &at, &(const char *){NULL});
+  v[at] = D("20");   /* a band's bounds must rise: 20 does not */
+  r = program_rules_broken(p, v, &lo, &hi);
+  program_rule_text(p, r, v, lo, hi, why, sizeof why);
+  assert_string_equal(why, "the band (t.rubric:12:36) would not rise: the bound 20 follows t1 = 20");
+  v[at] = D("19.999999");
+  program_param_find(p, "lo", &at, &(const char *){NULL});
+  v[at] = D("20");   /* `in lo..t1`: empty */
+  r = program_rules_broken(p, v, &lo, &hi);
+  program_rule_text(p, r, v, lo, hi, why, sizeof why);
+  assert_string_equal(why, "the range of 'in' (t.rubric:13:24) would be empty: its low end lo = 20 is "
+                           "above its high end t1 = 19.999999");
+  free(v);
+  /* A param's value from text, with the reason when it does not fit. */
+  int64_t x;
+  const char *reason;
+  assert_true(program_param_parse(VT_MONEY, "$12.5", &x, &reason));
+  assert_int_equal(x, D("12.5"));
+  assert_false(program_param_parse(VT_NUMBER, "$12.5", &x, &reason));
+  assert_string_equal(reason, "not a decimal number");
+  assert_false(program_param_parse(VT_DATE, "2024-02-30", &x, &reason));
+  assert_string_equal(reason, "not a date (YYYY-MM-DD)");
+  assert_true(program_param_parse(VT_FLAG, "Yes", &x, &reason));
+  assert_int_equal(x, 1);
+  assert_false(program_param_parse(VT_FLAG, "maybe", &x, &reason));
+  bench_free(b);
+}
+
 static void composite_keys(void **state) {
   (void)state;
   Compiled *c = compile_text("record { id text key  region text key optional  n count }\n");
@@ -552,6 +688,8 @@ int main(void) {
       cmocka_unit_test(test_blocks_compile_to_records),
       cmocka_unit_test(tracks_choose_categories_ladders_and_caps),
       cmocka_unit_test(composite_keys),
+      cmocka_unit_test(levers_take_the_runs_values),
+      cmocka_unit_test(param_rules),
   };
   return cmocka_run_group_tests_name("vm", tests, NULL, NULL);
 }
