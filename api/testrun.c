@@ -255,6 +255,19 @@ static void print_given(const Program *p, const TestInfo *ti, bool all, FILE *ou
   fputs(*sep == ',' ? " }\n" : "given nothing but neutral values\n", out);
 }
 
+/* "with { cap = 30, bench.east = $250000 }": the params the test set, as
+   the run has them in values; nothing when it set none. */
+static void print_with(const Program *p, const TestInfo *ti, const int64_t *values, FILE *out) {
+  for (int k = 0; k < ti->noverrides; k++) {
+    int vi = ti->overrides[k].index, param = 0;
+    while (param + 1 < p->nparams && p->params[param + 1].base <= vi) param++;
+    char buf[300];
+    program_rule_end_text(p, values, vi, 0, (ValueType)p->params[param].type, buf, sizeof buf);
+    fprintf(out, "%s%s", k ? ", " : "with { ", buf);
+  }
+  if (ti->noverrides) fputs(" }\n", out);
+}
+
 /* The lines of the derivation that lead to e's value, after indent. */
 static void explain_expectation(const Program *p, const VmCtx *vm, const Row *row, const TestExpect *e,
                                 const char *indent, FILE *out) {
@@ -308,6 +321,7 @@ static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, RbTestResu
              pos.col, vm_status_code(st));
     add_failure(r, file, ti->line, 1, NULL, NULL, NULL, msg);
     print_given(p, ti, true, out);   /* the record that could not be scored */
+    print_with(p, ti, vm->params, out);
     fprintf(out, "%s\n", msg);
   } else {
     if (cov) cover(p, vm, cov);
@@ -316,7 +330,10 @@ static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, RbTestResu
       bool computed;
       Value got = actual(p, vm, e, &computed);
       if (computed && same_value(got, e->value)) continue;
-      if (r->ok) print_given(p, ti, false, out);
+      if (r->ok) {
+        print_given(p, ti, false, out);
+        print_with(p, ti, vm->params, out);
+      }
       char *want = value_text(p, e, e->value), *have = computed ? value_text(p, e, got) : NULL;
       /* For people, after "FILE:L:C: tier: "; for machines, whole. */
       const char *rest = computed ? ", got " : ", but the record did not compute it (its track does not use it)";
