@@ -227,6 +227,8 @@ static void keep_outcome(CmpTable *t, long i, const VmCtx *vm) {
     if (vm_computed(vm, ti->cats[k])) v[1 + ti->cats[k] - p->npoints] = vm->slots[ti->cats[k]].n;
   for (int k = 0; k < p->npayouts; k++)
     if (vm_computed(vm, p->first_payout + k)) v[1 + p->ncategories + k] = vm->slots[p->first_payout + k].n;
+  for (int b = 0; b < p->nbenefits; b++)
+    v[1 + p->ncategories + p->npayouts + b] = comparable(p, (ValueType)p->benefits[b].type, NULL, 0, vm_benefit(vm, b));
   for (int b = 0; b < p->nbadges; b++)
     if (vm_computed(vm, p->first_badge + b) && vm->slots[p->first_badge + b].n)
       t->badges[(size_t)i * (size_t)t->nbw + (size_t)b / 64] |= UINT64_C(1) << (b % 64);
@@ -300,7 +302,7 @@ bool cmp_score(CmpTable *t, const Program *p, const int64_t *params, const char 
   t->p = p;
   t->paths = paths;
   t->npaths = npaths;
-  t->stride = 1 + p->ncategories + p->npayouts;
+  t->stride = 1 + p->ncategories + p->npayouts + p->nbenefits;
   t->nbw = (p->nbadges + 63) / 64;
   output_columns(t);
   VmCtx vm;
@@ -356,15 +358,15 @@ bool cmp_badge(const CmpTable *t, long i, int b) {
   return t->badges[(size_t)i * (size_t)t->nbw + (size_t)b / 64] >> (b % 64) & 1;
 }
 
-/* A benefit's value follows the record's tier, as the VM's OP_BENEFIT and
-   the writers read it: this is the one place compare reads it. */
+/* A benefit's value follows the record's tier, and may be a param's (the
+   scheme's value, for the record's key member): kept as the VM gave it
+   (vm_benefit), when the record was scored. */
 bool cmp_benefit(const CmpTable *t, long i, int b, int64_t *v, bool *holds_it) {
   const Program *p = t->p;
   const CmpRec *rec = &t->recs[i];
   if (rec->state != CMP_SCORED) return false;
-  const BenefitInfo *bi = &p->benefits[b];
-  *v = comparable(p, (ValueType)bi->type, NULL, 0, bi->values[rec->tier < 0 ? p->ntiers : rec->tier]);
-  *holds_it = holds((ValueType)bi->type, *v);
+  *v = t->vals[(size_t)i * (size_t)t->stride + 1 + (size_t)p->ncategories + (size_t)p->npayouts + (size_t)b];
+  *holds_it = holds((ValueType)p->benefits[b].type, *v);
   return true;
 }
 

@@ -48,7 +48,9 @@ typedef struct CmpTable {
   CmpRec *recs;
   long n, cap;
   /* Per record, CmpTable.stride numbers: the score, each category total,
-     each payout (0 where the record did not compute one). */
+     each payout (0 where the record did not compute one), each benefit's
+     value as it compares (a benefit's value may be a param's: the
+     scheme's, for the record's tier and key member). */
   Dec *vals;
   int stride;
   uint64_t *badges;        /* per record, nbw words: bit b set when badge b was earned */
