@@ -50,6 +50,8 @@ typedef struct Bound {
   Tok tok;
   struct Node *expr;    /* a field's range end that is not a literal */
   Sym *param;           /* named: the param, set by the checker */
+  bool fn_arg;          /* named like an argument of the fn it is in, which
+                           a bound cannot be: set by the checker's bind */
 } Bound;
 
 typedef struct Range { Bound lo, hi; Tok tok; bool present; } Range;

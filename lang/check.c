@@ -292,6 +292,13 @@ AST_NOINLINE static Sym *lever_param(Checker *ck, Tok name, const char *what) {
    it is not one (reported) or the param itself is in error. */
 static bool lever(Checker *ck, Bound *b, const char *what) {
   if (!b->named) return true;
+  if (b->fn_arg) {
+    Diag *d = err_at(ck, R0405, b->tok, "%s is a literal or a param, and '%.*s' is an argument of the "
+                     "function", what, b->tok.n, b->tok.p);
+    diag_hint(d, "a band's bounds are the same for every call: compare with the argument in an "
+              "'if' instead, or make the bound a param");
+    return false;
+  }
   if (!b->param) {
     b->param = lever_param(ck, b->tok, what);
     if (b->param) b->kind = b->param->ty.kind;
@@ -724,6 +731,10 @@ static Node *clone(Checker *ck, const Node *n) {
   return head;
 }
 
+static bool names(const Bound *b, const Node *param) {
+  return b->named && b->tok.n == param->tok.n && memcmp(b->tok.p, param->tok.p, (size_t)b->tok.n) == 0;
+}
+
 static void bind(Node *n, const Node *param, int local, Type ty) {
   for (; n; n = n->next) {
     if (n->kind == AST_NAME && n->local < 0 && n->tok.n == param->tok.n &&
@@ -731,6 +742,11 @@ static void bind(Node *n, const Node *param, int local, Type ty) {
       n->local = local;
       n->ty = ty;
     }
+    /* A bound names a param, fixed for the run; one that names an argument
+       would silently mean a param of that name, or nothing. */
+    if (n->kind == AST_ROW && names(&n->bound, param)) n->bound.fn_arg = true;
+    if (n->kind == AST_INRANGE && names(&n->range.lo, param)) n->range.lo.fn_arg = true;
+    if (n->kind == AST_INRANGE && names(&n->range.hi, param)) n->range.hi.fn_arg = true;
     if (n->kind == AST_CALL && n->c) continue;   /* already an instance */
     bind(n->a, param, local, ty);
     bind(n->b, param, local, ty);

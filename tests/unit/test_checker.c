@@ -714,6 +714,10 @@ static void levers(void **state) {
   TRIPS("param lo = 10\nlet y = n in lo..5", R0402, 2, 16,
         "the range of 'in' is empty: its low end lo = 10 is above its high end 5");
   expect_clean("param lo = 1\nparam hi = 5\nlet y = n in lo..hi and d in 2024-01-01..2024-12-31");
+  /* A bound cannot be a fn's argument, even when a param has its name. */
+  TRIPS("param t = 5\nfn f(x, t) = band x { ..t => 1, else => 2 }\ncategory c { points p = f(n, 3) }", R0405,
+        2, 25, "a band's or range's bound is a literal or a param, and 't' is an argument of the function");
+  TRIPS("fn f(x, lo) = x in lo..9\nlet y = f(n, 3)", R0405, 1, 20, NULL);
   /* A band in a fn is checked once per call, and reported once. */
   c = with_schema("param t1 = 60\nfn f(x) = band x { ..t1 => 0, ..50 => 1, else => 2 }\n"
                   "let y = f(n) + f(pct)");
