@@ -124,13 +124,17 @@ static void print_cap(const Program *p, const SlotInfo *si, const VmCtx *vm, int
   fprintf(out, ", %s)", how);
 }
 
-/* A band row whose bound is a param ("..tier1 => 0"): the param's value
-   in this run, "(tier1 = 25)". */
+/* A band row whose bound is a param ("..tier1 => 0", "..<tier1 => 0",
+   "tier1.. => 0"): the param's value in this run, "(tier1 = 25)". */
 static void row_bound_value(const Program *p, const VmCtx *vm, const char *text, FILE *out) {
-  size_t n = strspn(text + 2, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
-  if (strncmp(text, "..", 2) != 0 || !n || (text[2] >= '0' && text[2] <= '9')) return;
+  static const char name_chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789";
+  const char *name = text;
+  if (strncmp(name, "..", 2) == 0) name += name[2] == '<' ? 3 : 2;
+  size_t n = strspn(name, name_chars);
+  if (!n || (name[0] >= '0' && name[0] <= '9')) return;
+  if (name == text && strncmp(name + n, "..", 2) != 0) return;   /* not `NAME..` either */
   for (int i = 0; i < p->nparams; i++)
-    if (strlen(p->params[i].name) == n && memcmp(p->params[i].name, text + 2, n) == 0) {
+    if (strlen(p->params[i].name) == n && memcmp(p->params[i].name, name, n) == 0) {
       char buf[300];
       param_text(p, vm, i, buf, sizeof buf);
       fprintf(out, "(%s)  ", buf);

@@ -714,6 +714,16 @@ static void levers(void **state) {
   TRIPS("param lo = 10\nlet y = n in lo..5", R0402, 2, 16,
         "the range of 'in' is empty: its low end lo = 10 is above its high end 5");
   expect_clean("param lo = 1\nparam hi = 5\nlet y = n in lo..hi and d in 2024-01-01..2024-12-31");
+  /* Rows of every kind take params: `..<t` then `..t` may share a value
+     (the row for t alone), rows with a lower end rise strictly, and a
+     band's rows still go one way. */
+  expect_clean("param t = 10\nlet y = band n { ..<t => 1, ..t => 2, else => 3 }");
+  expect_clean("param lo = 100\nparam hi = 250\nlet y = band n { lo.. => 1, hi.. => 2, else => 0 }");
+  TRIPS("param lo = 300\nlet y = band n { lo.. => 1, 250.. => 2, else => 0 }", R0401, 2, 29,
+        "band rows must rise: the bound 250 follows lo = 300");
+  TRIPS("param t = 10\nlet y = band n { ..t => 1, ..<t => 2, else => 3 }", R0401, 2, 31,
+        "band rows must rise: the bound t = 10 follows t = 10");
+  TRIPS("param lo = 1\nlet y = band n { ..5 => 1, lo.. => 2 }", R0401, 2, 28, NULL);   /* the other way */
   /* A bound cannot be a fn's argument, even when a param has its name. */
   TRIPS("param t = 5\nfn f(x, t) = band x { ..t => 1, else => 2 }\ncategory c { points p = f(n, 3) }", R0405,
         2, 25, "a band's or range's bound is a literal or a param, and 't' is an argument of the function");

@@ -399,6 +399,9 @@ static void levers_at_their_declared_values(void **state) {
   pair("param t = -1\ncategory c { points p = band n { ..t => 0, ..5 => 1, else => 2 } }",
        "param t = 0\ncategory c { points p = band n { ..t => 0, ..5 => 1, else => 2 } }", R0806, 2, 34,
        "no value reaches band row ..t");
+  pair("param lo = 300\ncategory c { points p = band pct { lo.. => 1, else => 0 } }",
+       "param lo = 100\ncategory c { points p = band pct { lo.. => 1, else => 0 } }", R0806, 2, 36,
+       "no value reaches band row lo..");
   pair("param m = 50\ncategory c { points p = b }\ntiers { tier a when true  tier g when score > m }",
        "param m = 49.5\ncategory c { points p = b }\ntiers { tier a when true  tier g when score > m }",
        R0801, 3, 32, NULL);

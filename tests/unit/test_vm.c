@@ -612,6 +612,38 @@ static void levers_take_the_runs_values(void **state) {
   bench_free(b);
 }
 
+/* Band rows of every kind load their params: a row with a lower end
+   (lo..) is the highest bound reached, one below a bound (..<t) takes
+   values under it. */
+static void band_rows_of_every_kind_take_params(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  s number }\n"
+                   "param lo = 100\nparam hi = 250\nparam t = 10\n"
+                   "category c {\n"
+                   "  points f = band s { lo.. => 1, hi.. => 2, else => 0 }\n"
+                   "  points u = band s { ..<t => 3, ..t => 4, else => 5 }\n"
+                   "}\n");
+  static const struct { const char *s; int f, u; } declared[] = {
+      {"99", 0, 5}, {"100", 1, 5}, {"249.5", 1, 5}, {"250", 2, 5}, {"9.9", 0, 3}, {"10", 0, 4}};
+  for (size_t k = 0; k < sizeof declared / sizeof *declared; k++) {
+    set(b, "s", declared[k].s);
+    run_ok(b);
+    assert_int_equal(slot(b, "c.f"), declared[k].f * DEC_SCALE);
+    assert_int_equal(slot(b, "c.u"), declared[k].u * DEC_SCALE);
+  }
+  const char *why;
+  assert_true(vm_set_param(&b->vm, "hi", "150", &why));   /* 200 now reaches hi: 2 */
+  assert_true(vm_set_param(&b->vm, "t", "200", &why));    /* 200 is up to t, not below it: 4 */
+  set(b, "s", "200");
+  run_ok(b);
+  assert_int_equal(slot(b, "c.f"), 2 * DEC_SCALE);
+  assert_int_equal(slot(b, "c.u"), 4 * DEC_SCALE);
+  set(b, "s", "199");   /* below t = 200: 3 */
+  run_ok(b);
+  assert_int_equal(slot(b, "c.u"), 3 * DEC_SCALE);
+  bench_free(b);
+}
+
 /* The orders levers must keep, as a run that sets them is checked. */
 static void param_rules(void **state) {
   (void)state;
@@ -689,6 +721,7 @@ int main(void) {
       cmocka_unit_test(tracks_choose_categories_ladders_and_caps),
       cmocka_unit_test(composite_keys),
       cmocka_unit_test(levers_take_the_runs_values),
+      cmocka_unit_test(band_rows_of_every_kind_take_params),
       cmocka_unit_test(param_rules),
   };
   return cmocka_run_group_tests_name("vm", tests, NULL, NULL);
