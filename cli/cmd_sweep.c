@@ -24,6 +24,8 @@ static const char *const usage =
     "                           NAME.KEY for a keyed param. Repeatable: the\n"
     "                           scenarios are every combination, the first --set\n"
     "                           varying slowest\n"
+    "  --set-file FILE          every scenario's other params, from a scenario file\n"
+    "                           (one 'name = value' a line); --set axes win over it\n"
     "  -f, --format FMT         table (default), csv or json\n"
     "  -o, --output FILE        write the results to FILE instead of standard output\n"
     "  -j, --jobs N             score on N threads (0: one per processor); the same\n"
@@ -40,6 +42,7 @@ typedef struct SweepOpts {
   const char *output;
   const char **sets;   /* argc of them at most */
   int nsets;
+  CliSets base;        /* --set-file: where every scenario starts */
   int jobs;
   long max;
 } SweepOpts;
@@ -50,6 +53,7 @@ static int parse(int argc, char **argv, SweepOpts *o) {
       {"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},
       {"set", required_argument, 0, 's'},    {"jobs", required_argument, 0, 'j'},
       {"max-scenarios", required_argument, 0, OPT_MAX_SCENARIOS},
+      {"set-file", required_argument, 0, CLI_OPT_SET_FILE},
       CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    {0, 0, 0, 0}};
   int c, r;
   while ((c = getopt_long(argc, argv, ":f:o:s:j:qh", longopts, NULL)) != -1) {
@@ -62,6 +66,9 @@ static int parse(int argc, char **argv, SweepOpts *o) {
       break;
     case 'o': o->output = optarg; break;
     case 's': o->sets[o->nsets++] = optarg; break;
+    case CLI_OPT_SET_FILE:
+      if (cli_sets_option(&o->base, c, optarg) < 0) return EXIT_USAGE;
+      break;
     case 'j':
       if ((r = cli_jobs(usage, optarg, &o->jobs)) >= 0) return r;
       break;
@@ -84,17 +91,24 @@ static int parse(int argc, char **argv, SweepOpts *o) {
   return -1;
 }
 
-/* Reads each --set into an axis of sw and makes the scenarios; false,
-   having said why, when one does not fit or there are too many. */
+/* Starts every scenario from the --set-file values, reads each --set into
+   an axis of sw and makes the scenarios; false, having said why, when one
+   does not fit, there are too many, or a scenario's values would put a
+   cap, range or band of the program out of order. */
 static bool plan(Sweep *sw, const SweepOpts *o) {
-  char why[1024];
+  char why[1536];
+  if (!cli_sets_apply(&o->base, sw->p, sw->params)) return false;
   for (int i = 0; i < o->nsets; i++)
     if (!sweep_axis(sw, o->sets[i], o->max, why, sizeof why)) {
       fprintf(stderr, "%s: --set %s: %s\n", cli_name, o->sets[i], why);
       return false;
     }
-  if (sweep_plan(sw, o->max, why, sizeof why)) return true;
-  fprintf(stderr, "%s: sweep: %s (--max-scenarios)\n", cli_name, why);
+  if (!sweep_plan(sw, o->max, why, sizeof why)) {
+    fprintf(stderr, "%s: sweep: %s (--max-scenarios)\n", cli_name, why);
+    return false;
+  }
+  if (sweep_check_rules(sw, why, sizeof why)) return true;
+  fprintf(stderr, "%s: sweep: %s\n", cli_name, why);
   return false;
 }
 
@@ -133,7 +147,7 @@ int cmd_sweep(int argc, char **argv) {
   int status = parse(argc, argv, &o);
   Program p;
   if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
-  if (status >= 0) { free(o.sets); return status; }
+  if (status >= 0) { free(o.sets); cli_sets_free(&o.base); return status; }
   static const char *const standard_input[] = {"-"};
   const char *const *paths = optind + 1 < argc ? (const char *const *)argv + optind + 1 : standard_input;
   int npaths = optind + 1 < argc ? argc - optind - 1 : 1;
@@ -143,5 +157,6 @@ int cmd_sweep(int argc, char **argv) {
   sweep_free(&sw);
   program_free(&p);
   free(o.sets);
+  cli_sets_free(&o.base);
   return status;
 }

@@ -27,13 +27,15 @@ static const char *const usage =
     "  -w, --within POINTS   only records at most POINTS short of their next tier's\n"
     "                        score, nearest first\n"
     "  -f, --format FMT      table (default) or json\n"
-    "  -s, --set NAME=VALUE  override a param, as for eval\n";
+    "  -s, --set NAME=VALUE  override a param, as for eval\n"
+    "  --set-file FILE       override params from a scenario, as for eval\n";
 
 typedef enum { FMT_TABLE, FMT_JSON } Format;
 
 typedef struct TargetsOpts {
-  const char **sets, **ids;   /* argc of each at most */
-  int nsets, nids;
+  CliSets sets;                /* --set and --set-file, in order */
+  const char **ids;            /* argc at most */
+  int nids;
   bool within;
   Dec within_points;
   Format format;
@@ -43,13 +45,15 @@ typedef struct TargetsOpts {
 static int parse(int argc, char **argv, TargetsOpts *o) {
   static const struct option longopts[] = {
       {"id", required_argument, 0, 'i'},     {"within", required_argument, 0, 'w'},
-      {"format", required_argument, 0, 'f'}, {"set", required_argument, 0, 's'},
+      {"format", required_argument, 0, 'f'}, CLI_OPTIONS_SET,
       CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    {0, 0, 0, 0}};
   int c, r;
   while ((c = getopt_long(argc, argv, ":i:w:f:s:qh", longopts, NULL)) != -1) {
     switch (c) {
     case 'i': o->ids[o->nids++] = optarg; break;
-    case 's': o->sets[o->nsets++] = optarg; break;
+    case 's': case CLI_OPT_SET_FILE:
+      if (cli_sets_option(&o->sets, c, optarg) < 0) return EXIT_USAGE;
+      break;
     case 'f':
       if (strcmp(optarg, "table") == 0) o->format = FMT_TABLE;
       else if (strcmp(optarg, "json") == 0) o->format = FMT_JSON;
@@ -589,9 +593,8 @@ static int run(const Program *p, VmCtx *vm, const TargetsOpts *o, char **paths, 
 }
 
 int cmd_targets(int argc, char **argv) {
-  TargetsOpts o = {calloc((size_t)argc + 1, sizeof *o.sets), calloc((size_t)argc + 1, sizeof *o.ids), 0, 0,
-                   false, 0, FMT_TABLE};
-  if (!o.sets || !o.ids) abort();
+  TargetsOpts o = {.ids = calloc((size_t)argc + 1, sizeof *o.ids), .format = FMT_TABLE};
+  if (!o.ids) abort();
   int status = parse(argc, argv, &o);
   Program p;
   if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
@@ -601,13 +604,13 @@ int cmd_targets(int argc, char **argv) {
     } else if (!o.nids || (status = cli_check_ids(&p, o.nids, usage)) < 0) {
       VmCtx vm;
       if (!vm_init(&vm, &p)) abort();
-      status = cli_apply_sets(&vm, o.sets, o.nsets) ? run(&p, &vm, &o, argv + optind + 1, argc - optind - 1)
-                                                     : EXIT_USAGE;
+      status = cli_sets_apply(&o.sets, &p, vm.params) ? run(&p, &vm, &o, argv + optind + 1, argc - optind - 1)
+                                                       : EXIT_USAGE;
       vm_free(&vm);
     }
     program_free(&p);
   }
-  free(o.sets);
+  cli_sets_free(&o.sets);
   free(o.ids);
   return status;
 }

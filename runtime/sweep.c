@@ -310,6 +310,28 @@ bool sweep_plan(Sweep *sw, long max, char *why, size_t whyn) {
   return true;
 }
 
+static void scenario_text(const Sweep *sw, long s, char *buf, size_t cap);
+
+bool sweep_check_rules(const Sweep *sw, char *why, size_t whyn) {
+  const Program *p = sw->p;
+  if (!p->nrules) return true;
+  int64_t *v = malloc(((size_t)p->nparam_values + 1) * sizeof *v);
+  if (!v) abort();
+  memcpy(v, sw->params, (size_t)p->nparam_values * sizeof *v);
+  bool ok = true;
+  for (long s = 0; ok && s < sw->nscenarios; s++) {
+    for (int a = 0; a < sw->naxes; a++) v[sw->axes[a].index] = sw->grid[s * sw->naxes + a];
+    int lo, hi, r = program_rules_broken(p, v, &lo, &hi);
+    if (r < 0) continue;
+    char which[512], text[1024];
+    scenario_text(sw, s, which, sizeof which);
+    program_rule_text(p, r, v, lo, hi, text, sizeof text);
+    ok = fail(why, whyn, "scenario %ld%s%s%s: %s", s + 1, which[0] ? " (" : "", which, which[0] ? ")" : "", text);
+  }
+  free(v);
+  return ok;
+}
+
 /* ---- scoring ------------------------------------------------------------------------ */
 
 /* "a=1, b=$2" for scenario s: the axes that have more than one value. */

@@ -65,6 +65,12 @@ bool sweep_axis(Sweep *sw, const char *set, long max, char *why, size_t whyn);
    the slots a scenario need not recompute. */
 bool sweep_plan(Sweep *sw, long max, char *why, size_t whyn);
 
+/* After the plan: whether every scenario's values keep the program's
+   rules (its caps' and ranges' ends in order, its bands' rows rising,
+   where params are those ends: ParamRule).  False, with why naming the
+   first scenario that breaks one and how, when one does not. */
+bool sweep_check_rules(const Sweep *sw, char *why, size_t whyn);
+
 /* Scores the records of the files in every scenario (stream_score: -j
    threads, messages in input order to err), counting into sw->tallies.
    A record the program cannot score in some scenarios is rejected in
