@@ -312,6 +312,19 @@ static void bounds_may_name_params(void **state) {
   assert_int_equal(band->b->next->bound.v, 50 * DEC_SCALE);
   assert_false(cat->kids->next->range.hi.present);   /* floor.. is open above */
   parsed_free(p);
+  /* With `per GROUP` after it, a cap's name end is told from the word per
+     by what follows per (parse.c); per stays a name elsewhere. */
+  p = parse("category c {\n  points a 0..cap per region = acv\n  points b 0.. per region = acv\n"
+            "  points d per region = acv\n}\nlet per = 3\nlet w per region = acv * per\n");
+  if (!p->ok) fail_msg("%s", p->dl.head ? p->dl.head->msg : "?");
+  Decl *a = p->ast.decls.head->kids, *b2 = a->next, *d = b2->next;
+  assert_true(a->range.hi.named);
+  assert_int_equal(a->per.n, 6);
+  assert_false(b2->range.hi.present);
+  assert_int_equal(b2->per.n, 6);
+  assert_false(d->range.present);
+  assert_int_equal(d->per.n, 6);
+  parsed_free(p);
   /* A field's range is main's frange: a name there is an expression of
      other fields, not a lever (the checker refuses a param there: R0404). */
   p = parse("record { id text key  n count in 0..most }");

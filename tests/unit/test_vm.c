@@ -644,6 +644,27 @@ static void band_rows_of_every_kind_take_params(void **state) {
   bench_free(b);
 }
 
+/* A cap that is a param holds each member's copy of a `per GROUP` points
+   (main's repeated groups): na's 80000 / 1000 = 80 at cap = 50, emea's 10
+   under it; with cap 30, 30. */
+static void group_members_share_a_lever(void **state) {
+  (void)state;
+  Bench *b = bench("record { id text key  group region (na, emea) { acv money } }\n"
+                   "param cap = 50\n"
+                   "category c { points p 0..cap per region = acv / $1000 }\n");
+  set(b, "na_acv", "80000");
+  set(b, "emea_acv", "10000");
+  run_ok(b);
+  assert_int_equal(slot(b, "c.na_p"), D("50"));
+  assert_int_equal(slot(b, "c.emea_p"), D("10"));
+  const char *why;
+  assert_true(vm_set_param(&b->vm, "cap", "30", &why));
+  run_ok(b);
+  assert_int_equal(slot(b, "c.na_p"), D("30"));
+  assert_int_equal(b->c->prog.nrules, 1);   /* one cap, written once: one rule */
+  bench_free(b);
+}
+
 /* The orders levers must keep, as a run that sets them is checked. */
 static void param_rules(void **state) {
   (void)state;
@@ -722,6 +743,7 @@ int main(void) {
       cmocka_unit_test(composite_keys),
       cmocka_unit_test(levers_take_the_runs_values),
       cmocka_unit_test(band_rows_of_every_kind_take_params),
+      cmocka_unit_test(group_members_share_a_lever),
       cmocka_unit_test(param_rules),
   };
   return cmocka_run_group_tests_name("vm", tests, NULL, NULL);
