@@ -31,12 +31,15 @@ static const char *const usage =
     "                           for keyed)\n"
     "  --base-set NAME=VALUE    override a param in BASE only (after --set)\n"
     "  --new-set NAME=VALUE     override a param in NEW only (after --set)\n"
+    "  --set-file FILE          override params in both from a scenario file (one\n"
+    "                           'name = value' a line); --base-set-file FILE and\n"
+    "                           --new-set-file FILE for one program\n"
     "  -f, --format FMT         table (default), json or csv\n"
     "  -n, --top N              list only the N largest moves (the counts stay whole)\n"
     "Exit 0 when no record's outcome differs, 1 when one does, 2 on misuse or\n"
     "an unreadable file.\n";
 
-enum { OPT_BASE_SET = CLI_OPT_OWN, OPT_NEW_SET };
+enum { OPT_BASE_SET = CLI_OPT_OWN, OPT_NEW_SET, OPT_BASE_SET_FILE, OPT_NEW_SET_FILE };
 
 static const char *const side_name[2] = {"base", "new"};
 
@@ -230,6 +233,12 @@ static void list_close(Report *rp, Table *t) {
   else if (rp->a->format == REPORT_TABLE) tb_print(t, rp->out);
 }
 
+/* One override as NAME=VALUE, from --set or a scenario file's line; its length. */
+static size_t set_text(const CliSet *x, char *buf, size_t n) {
+  int len = snprintf(buf, n, "%s=%s", x->name, x->value);
+  return len < 0 ? 0 : (size_t)len < n ? (size_t)len : n - 1;
+}
+
 /* The programs, their overrides and the records files. */
 static void print_schemes(Report *rp) {
   const CompareArgs *a = rp->a;
@@ -243,9 +252,10 @@ static void print_schemes(Report *rp) {
       out_json_string(out, path, strlen(path));
       fputs(",\"set\":[", out);
       for (int w = 0, k = 0; w < 2; w++)
-        for (int i = 0; i < a->nsets[which[w]]; i++, k++) {
+        for (int i = 0; i < a->sets[which[w]].n; i++, k++) {
+          char set[1024];
           if (k) putc(',', out);
-          out_json_string(out, a->sets[which[w]][i], strlen(a->sets[which[w]][i]));
+          out_json_string(out, set, set_text(&a->sets[which[w]].v[i], set, sizeof set));
         }
       fputs("]}", out);
       continue;
@@ -256,9 +266,11 @@ static void print_schemes(Report *rp) {
       csv_text(out, path);
       char sets[4096] = "";
       for (int w = 0; w < 2; w++)
-        for (int i = 0; i < a->nsets[which[w]]; i++) {
+        for (int i = 0; i < a->sets[which[w]].n; i++) {
+          char set[1024];
           size_t used = strlen(sets);
-          snprintf(sets + used, sizeof sets - used, "%s%s", used ? "; " : "", a->sets[which[w]][i]);
+          set_text(&a->sets[which[w]].v[i], set, sizeof set);
+          snprintf(sets + used, sizeof sets - used, "%s%s", used ? "; " : "", set);
         }
       csv_text(out, sets);
       putc('\n', out);
@@ -267,7 +279,11 @@ static void print_schemes(Report *rp) {
     if (s == 0) section(rp, NULL);
     fprintf(out, "%-5s  %s", side_name[s], path);
     for (int w = 0; w < 2; w++)
-      for (int i = 0; i < a->nsets[which[w]]; i++) fprintf(out, " --set %s", a->sets[which[w]][i]);
+      for (int i = 0; i < a->sets[which[w]].n; i++) {
+        char set[1024];
+        set_text(&a->sets[which[w]].v[i], set, sizeof set);
+        fprintf(out, " --set %s", set);
+      }
     putc('\n', out);
   }
   if (a->format == REPORT_JSON) {
@@ -835,7 +851,7 @@ int compare_programs(const CompareArgs *a) {
   for (int s = 0; s < 2 && !status; s++) {
     int which[2] = {SETS_BOTH, s == 0 ? SETS_BASE : SETS_NEW};
     for (int w = 0; w < 2 && !status; w++)
-      if (!cli_apply_sets(&vm[s], a->sets[which[w]], a->nsets[which[w]])) {
+      if (!cli_sets_apply(&a->sets[which[w]], &p[s], vm[s].params)) {
         fprintf(stderr, "%s: the --set above was for the %s program, %s\n", cli_name, side_name[s], a->program[s]);
         status = EXIT_USAGE;
       }
@@ -878,20 +894,27 @@ int compare_top_option(const char *arg, const char *usage_text, long *top) {
 
 int cmd_compare(int argc, char **argv) {
   static const struct option longopts[] = {
-      {"set", required_argument, 0, 's'},          {"base-set", required_argument, 0, OPT_BASE_SET},
+      CLI_OPTIONS_SET,                             {"base-set", required_argument, 0, OPT_BASE_SET},
       {"new-set", required_argument, 0, OPT_NEW_SET}, {"format", required_argument, 0, 'f'},
+      {"base-set-file", required_argument, 0, OPT_BASE_SET_FILE},
+      {"new-set-file", required_argument, 0, OPT_NEW_SET_FILE},
       {"top", required_argument, 0, 'n'},          CLI_OPTIONS_DIAG,
       CLI_OPTIONS_HELP,                            {0, 0, 0, 0}};
-  const char **sets[3];
-  for (int w = 0; w < 3; w++)
-    if (!(sets[w] = calloc((size_t)argc + 1, sizeof *sets[w]))) abort();
   CompareArgs a = {.format = REPORT_TABLE, .top = -1};
   int c, status = -1;
   while (status < 0 && (c = getopt_long(argc, argv, ":s:f:n:qh", longopts, NULL)) != -1) {
     switch (c) {
-    case 's': sets[SETS_BOTH][a.nsets[SETS_BOTH]++] = optarg; break;
-    case OPT_BASE_SET: sets[SETS_BASE][a.nsets[SETS_BASE]++] = optarg; break;
-    case OPT_NEW_SET: sets[SETS_NEW][a.nsets[SETS_NEW]++] = optarg; break;
+    case 's': case CLI_OPT_SET_FILE:
+      if (cli_sets_option(&a.sets[SETS_BOTH], c, optarg) < 0) status = EXIT_USAGE;
+      break;
+    case OPT_BASE_SET: case OPT_BASE_SET_FILE:
+      if (!(c == OPT_BASE_SET ? cli_sets_add(&a.sets[SETS_BASE], optarg) : cli_sets_read(&a.sets[SETS_BASE], optarg)))
+        status = EXIT_USAGE;
+      break;
+    case OPT_NEW_SET: case OPT_NEW_SET_FILE:
+      if (!(c == OPT_NEW_SET ? cli_sets_add(&a.sets[SETS_NEW], optarg) : cli_sets_read(&a.sets[SETS_NEW], optarg)))
+        status = EXIT_USAGE;
+      break;
     case 'f':
       if (strcmp(optarg, "table") == 0) a.format = REPORT_TABLE;
       else if (strcmp(optarg, "json") == 0) a.format = REPORT_JSON;
@@ -914,9 +937,8 @@ int cmd_compare(int argc, char **argv) {
     a.program[1] = argv[optind + 1];
     a.records = (const char *const *)argv + optind + 2;
     a.nrecords = argc - optind - 2;
-    for (int w = 0; w < 3; w++) a.sets[w] = sets[w];
     status = compare_programs(&a);
   }
-  for (int w = 0; w < 3; w++) free(sets[w]);
+  for (int w = 0; w < 3; w++) cli_sets_free(&a.sets[w]);
   return status;
 }

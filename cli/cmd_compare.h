@@ -6,16 +6,17 @@
 #ifndef RUBRIC_CLI_CMD_COMPARE_H
 #define RUBRIC_CLI_CMD_COMPARE_H
 
+#include "common.h"
+
 typedef enum { REPORT_TABLE, REPORT_JSON, REPORT_CSV } ReportFormat;
 
-/* --set overrides, in the order they apply: those for both programs,
-   then BASE's own, then NEW's own (so a side's own value wins). */
+/* --set and --set-file overrides, in the order they apply: those for both
+   programs, then BASE's own, then NEW's own (so a side's own value wins). */
 enum { SETS_BOTH, SETS_BASE, SETS_NEW };
 
 typedef struct CompareArgs {
   const char *program[2];          /* BASE and NEW: a program or .rbc file ("-": standard input) */
-  const char *const *sets[3];      /* SETS_BOTH, SETS_BASE, SETS_NEW */
-  int nsets[3];
+  CliSets sets[3];                 /* SETS_BOTH, SETS_BASE, SETS_NEW */
   const char *const *records;      /* the records files, read by both */
   int nrecords;
   ReportFormat format;
