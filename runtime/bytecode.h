@@ -11,7 +11,7 @@
 
 /* The file format's version: bump it whenever the layout or the meaning of
    any opcode changes, so old files are refused, not misread. */
-#define BC_VERSION 4   /* 2: TRY, for explain above a failed tier; sites' calls.
+#define BC_VERSION 5   /* 2: TRY, for explain above a failed tier; sites' calls.
                           3: outputs (their slots, and a choice's members).
                           4: DIVFLOOR, DIVCEIL, DIVROUND (a quotient rounded once);
                           int fields and `places N`.
