@@ -19,6 +19,8 @@
 #include "cmd_compare.h"
 #include "common.h"
 #include "compare.h"
+#include "compile.h"
+#include "levers.h"
 #include "writers.h"
 
 static const char *const usage =
@@ -816,9 +818,47 @@ static void print_scores(Report *rp) {
   list_close(rp, &t);
 }
 
-static void print_report(const CompareArgs *a, const CmpResult *r, FILE *out) {
+/* What the two schemes' settings change in what the program can reach
+   (lang/levers.h), when BASE and NEW are one program's source: a line per
+   change, or that nothing changes.  reach is NULL when they are two
+   programs (or a .rbc), whose reach the analysis does not compare. */
+static void print_reach(Report *rp, const LvChanges *reach) {
+  if (!reach) return;
+  char *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  if (!m) abort();
+  lv_print(reach, "", m);
+  fclose(m);
+  FILE *out = rp->out;
+  section(rp, "reachable");
+  if (rp->a->format == REPORT_JSON) putc('[', out);
+  else if (rp->a->format == REPORT_CSV) fputs("section,change\n", out);
+  else fprintf(out, "what the settings change in what can be reached%s\n", reach->n ? ":" : ": nothing");
+  int k = 0;
+  for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+    nl = strchr(line, '\n');
+    size_t n = nl ? (size_t)(nl - line) : strlen(line);
+    if (rp->a->format == REPORT_JSON) {
+      if (k) putc(',', out);
+      out_json_string(out, line, n);
+    } else if (rp->a->format == REPORT_CSV) {
+      fputs("reachable,", out);
+      out_csv_cell(out, line, n);
+      putc('\n', out);
+    } else {
+      fprintf(out, "  %.*s\n", (int)n, line);
+    }
+    k++;
+  }
+  if (rp->a->format == REPORT_JSON) putc(']', out);
+  free(text);
+}
+
+static void print_report(const CompareArgs *a, const CmpResult *r, const LvChanges *reach, FILE *out) {
   Report rp = {a, r, {r->side[0], r->side[1]}, out, true};
   print_schemes(&rp);
+  print_reach(&rp, reach);
   print_counts(&rp);
   print_differ(&rp);
   print_tiers(&rp);
@@ -865,13 +905,31 @@ int compare_programs(const CompareArgs *a) {
       status = EXIT_USAGE;
     }
   }
+  /* one program's source under two settings: what they change in reach */
+  LvChanges reach = {0};
+  bool have_reach = false;
+  Ast ast;
+  DiagList dl;
+  Checker ck;
+  diag_init(&dl);
+  if (!status && strcmp(a->program[0], a->program[1]) == 0 && strcmp(a->program[0], "-") != 0 &&
+      !cli_is_bytecode(a->program[0])) {
+    if (front_check(a->program[0], &ast, &dl, &ck)) {
+      lv_compare(&ck, vm[0].params, vm[1].params, &reach);
+      have_reach = true;
+    }
+    chk_free(&ck);
+    ast_free(&ast);
+  }
+  diag_free(&dl);
   if (!status) {
     CmpResult r;
     cmp_compare(&t[0], &t[1], &r);
-    print_report(a, &r, stdout);
+    print_report(a, &r, have_reach ? &reach : NULL, stdout);
     status = r.changed ? EXIT_PROBLEMS : 0;
     cmp_result_free(&r);
   }
+  lv_free(&reach);
   for (int s = 0; s < scored; s++) cmp_table_free(&t[s]);
   for (int s = 0; s < 2; s++) {
     vm_free(&vm[s]);

@@ -3,8 +3,8 @@
 ** (lv_).  A vendor asks "with premium_min = 550, can anyone reach
 ** Premium?": the interval analysis (interval.c) answers it for the
 ** declared values and for the set ones, and this says where the two
-** differ.  `rubric check --summary --set` prints it; `rubric compare`
-** may call it with the values of its two schemes.
+** differ.  `rubric check --summary --set` prints it, and `rubric compare`
+** does for one program's source under its two schemes' values.
 */
 #ifndef RUBRIC_LEVERS_H
 #define RUBRIC_LEVERS_H
