@@ -98,11 +98,13 @@ static int parse(int argc, char **argv, SweepOpts *o) {
 static bool plan(Sweep *sw, const SweepOpts *o) {
   char why[1536];
   if (!cli_sets_apply(&o->base, sw->p, sw->params)) return false;
-  for (int i = 0; i < o->nsets; i++)
+  for (int i = 0; i < o->nsets; i++) {
+    if (!cli_param_named(sw->p, o->sets[i])) return false;   /* with the nearest names */
     if (!sweep_axis(sw, o->sets[i], o->max, why, sizeof why)) {
       fprintf(stderr, "%s: --set %s: %s\n", cli_name, o->sets[i], why);
       return false;
     }
+  }
   if (!sweep_plan(sw, o->max, why, sizeof why)) {
     fprintf(stderr, "%s: sweep: %s (--max-scenarios)\n", cli_name, why);
     return false;

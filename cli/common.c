@@ -426,6 +426,17 @@ static int find_param(const CliSet *x, const Program *p, int *index) {
   return -1;
 }
 
+bool cli_param_named(const Program *p, const char *arg) {
+  const char *eq = strchr(arg, '=');
+  if (!eq || eq == arg) return true;   /* the caller says what the shape should be */
+  CliSet x = {.name = strndup(arg, (size_t)(eq - arg)), .arg = arg};
+  if (!x.name) abort();
+  int index;
+  bool known = find_param(&x, p, &index) >= 0;
+  free(x.name);
+  return known;
+}
+
 bool cli_sets_apply(const CliSets *s, const Program *p, int64_t *values) {
   for (int i = 0; i < s->n; i++) {
     const CliSet *x = &s->v[i];

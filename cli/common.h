@@ -98,6 +98,13 @@ bool cli_apply_sets(VmCtx *vm, const char *const *sets, int nsets);
 
 /* One param setting: from --set NAME=VALUE, or from a line of a scenario
    file (--set-file), whose position messages give. */
+/* Whether `NAME=...` (a --set's argument) names a param of p, and its key
+   for a keyed one; when not, says so on standard error with the nearest
+   names, as --set does.  True for an argument without '=' (the caller
+   reports its shape). */
+struct Program;
+bool cli_param_named(const struct Program *p, const char *arg);
+
 typedef struct CliSet {
   char *name, *value;        /* owned */
   const char *arg;           /* --set's argument as written (NULL from a file) */
