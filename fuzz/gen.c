@@ -86,6 +86,7 @@ typedef struct Field {
   int dref[2], dform[2];
   int64_t dval[2];
   int nmembers;
+  bool ordered;          /* a choice declared one of (a < b < c) */
   bool in_csv;           /* has a column in the records file */
 } Field;
 
@@ -725,7 +726,11 @@ static void flag_expr(Gen *g, int depth, const Ctx *c) {
     int f = cand[pick(g, (uint32_t)nc)];
     Ty t = {TY_CHOICE, f};
     if (!name_of_field(g, f, c)) W("f%d", f);
-    if (pick(g, 2)) {
+    if (g->f[f].ordered && pick(g, 2)) {   /* an ordered choice compares */
+      static const char *const ord[] = {"<", "<=", ">", ">="};
+      W(" %s ", ord[pick(g, 4)]);
+      lit(g, t);
+    } else if (pick(g, 2)) {
       W(" %s ", pick(g, 2) ? "=" : "!=");
       lit(g, t);
     } else {
@@ -909,8 +914,9 @@ static void gen_record(Gen *g) {
     W("  f%d %s", i, names[f->kind]);
     if (f->kind == FK_CHOICE) {
       f->nmembers = range(g, 1, MAX_MEMBERS);
+      f->ordered = f->nmembers >= 2 && chance(g, 30);
       W(" (");
-      for (int m = 0; m < f->nmembers; m++) W("%sc%d_m%d", m ? ", " : "", i, m);
+      for (int m = 0; m < f->nmembers; m++) W("%sc%d_m%d", !m ? "" : f->ordered ? " < " : ", ", i, m);
       W(")");
     }
     /* Implicit ranges of count and percent, then maybe a declared one. */
@@ -1357,6 +1363,13 @@ static void gen_outputs(Gen *g) {
         else tier_name(g, track, t);
         W("\n");
       }
+    } else if (pick(g, 5) == 0) {   /* optional: unset on one branch */
+      uint32_t k = pick(g, 5);
+      W(" %s optional = if ", decl[k]);
+      flag_expr(g, depth(g), &c);
+      if (pick(g, 2)) { W(" then unset else "); expr(g, ty(kind[k]), depth(g), &c); }
+      else { W(" then "); expr(g, ty(kind[k]), depth(g), &c); W(" else unset"); }
+      W("\n");
     } else if (pick(g, 4) == 0) {
       W(" one of (out%d_a, out%d_b) = if ", i, i);
       flag_expr(g, depth(g), &c);
