@@ -906,22 +906,22 @@ int compare_programs(const CompareArgs *a) {
     }
   }
   /* one program's source under two settings: what they change in reach */
+  /* (the changes name the checked program's symbols: it is freed after
+     the report) */
   LvChanges reach = {0};
-  bool have_reach = false;
+  bool have_reach = false, checked = false;
   Ast ast;
   DiagList dl;
   Checker ck;
   diag_init(&dl);
   if (!status && strcmp(a->program[0], a->program[1]) == 0 && strcmp(a->program[0], "-") != 0 &&
       !cli_is_bytecode(a->program[0])) {
+    checked = true;
     if (front_check(a->program[0], &ast, &dl, &ck)) {
       lv_compare(&ck, vm[0].params, vm[1].params, &reach);
       have_reach = true;
     }
-    chk_free(&ck);
-    ast_free(&ast);
   }
-  diag_free(&dl);
   if (!status) {
     CmpResult r;
     cmp_compare(&t[0], &t[1], &r);
@@ -930,6 +930,11 @@ int compare_programs(const CompareArgs *a) {
     cmp_result_free(&r);
   }
   lv_free(&reach);
+  if (checked) {
+    chk_free(&ck);
+    ast_free(&ast);
+  }
+  diag_free(&dl);
   for (int s = 0; s < scored; s++) cmp_table_free(&t[s]);
   for (int s = 0; s < 2; s++) {
     vm_free(&vm[s]);
