@@ -660,10 +660,11 @@ static void category_line(const Program *p, const VmCtx *vm, int c, const char *
 static void points_lines(const Program *p, const VmCtx *vm, int s, const char *indent, FILE *out) {
   const SlotInfo *si = &p->slots[s];
   char buf[DEC_FMT_MAX], deeper[64];
+  bool unset = value_is_unset(vm->slots[s]);   /* optional points: adds nothing */
   dec_format(vm->slots[s].n, buf);
   fprintf(out, "%s  %s \"%s\" = %s", indent, si->name + strlen(p->slots[si->category].name) + 1,
-          title_of(si->title), buf);
-  print_cap(p, si, vm, s, out);
+          title_of(si->title), unset ? "(unset, adds 0)" : buf);
+  if (!unset) print_cap(p, si, vm, s, out);
   putc('\n', out);
   snprintf(deeper, sizeof deeper, "%s      ", indent);
   print_events(p, vm, s, deeper, out);

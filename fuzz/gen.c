@@ -101,7 +101,9 @@ typedef struct Fn { int nargs; Ty arg[MAX_FN_ARGS]; Ty ret; } Fn;
 enum { LV_RECORD, LV_SCORE, LV_TIER };
 
 typedef struct Let { Ty ty; int level; bool after_score; } Let;
-typedef struct Cat { int npoints; int track; bool has_range; bool probe; } Cat;
+/* optional: bit j set when points qj is `optional` (may be unset), so
+   what reads it writes `default`. */
+typedef struct Cat { int npoints; int track; bool has_range; bool probe; uint64_t optional; } Cat;
 typedef struct Track { int ntiers; bool own_ladder; } Track;
 typedef struct Benefit { Ty ty; } Benefit;
 
@@ -380,7 +382,10 @@ static bool name_of(Gen *g, Ty t, const Ctx *c) {
   case K_BENEFIT: W("bn%d", i); break;
   case K_PAYOUT: W("po%d", i); break;
   case K_CAT: W(pick(g, 2) ? "cat%d.total" : "cat%d", i); break;
-  case K_POINTS: W("cat%d.q%d", i / 64, i % 64); break;
+  case K_POINTS:
+    if (g->cat[i / 64].optional >> (i % 64) & 1) W("(cat%d.q%d default %d)", i / 64, i % 64, range(g, 0, 9));
+    else W("cat%d.q%d", i / 64, i % 64);
+    break;
   case K_SCORE: W("score"); break;
   default: break;
   }
@@ -518,7 +523,7 @@ static bool group_number(Gen *g, Ty t, const Ctx *c) {
 static bool group_flag(Gen *g, const Ctx *c) {
   if (c->level >= LV_SCORE && c->ncats > 0 && c->fn_args < 0 && pick(g, 3) == 0) {
     int i = (int)pick(g, (uint32_t)c->ncats);
-    if (g->cat[i].npoints > 0) {
+    if (g->cat[i].npoints > 0 && !g->cat[i].optional) {   /* optional points need their own guard */
       W("%s(points of cat%d > 0)", pick(g, 2) ? "all" : "any", i);
       return true;
     }
@@ -1154,12 +1159,20 @@ static void gen_category(Gen *g, int i, bool probe) {
       bool h;
       int64_t a, b;
       points_range(g, &h, &a, &b);
-      W(" = ");
       Ctx c = base_ctx(g, LV_SCORE);
       c.ncats = i;
       c.cat_in_progress = true;
       c.npoints_last = k;
-      expr(g, ty(TY_NUM), depth(g), &c);
+      if (pick(g, 6) == 0) {   /* optional: unset on one branch, adding nothing */
+        cat->optional |= UINT64_C(1) << k;
+        W(" optional = if ");
+        flag_expr(g, depth(g), &c);
+        if (pick(g, 2)) { W(" then unset else "); expr(g, ty(TY_NUM), depth(g), &c); }
+        else { W(" then "); expr(g, ty(TY_NUM), depth(g), &c); W(" else unset"); }
+      } else {
+        W(" = ");
+        expr(g, ty(TY_NUM), depth(g), &c);
+      }
       W("\n");
     }
     cat->npoints = n;

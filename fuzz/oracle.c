@@ -126,7 +126,7 @@ static bool check_numbers(const GenOut *g, const Program *p, const VmCtx *vm, lo
   }
   for (int s = 0; s < p->npoints; s++) {
     const SlotInfo *si = &p->slots[s];
-    if (!vm_computed(vm, s)) continue;
+    if (!vm_computed(vm, s) || value_is_unset(vm->slots[s])) continue;   /* optional points: no value to cap */
     /* A cap's end may be a param: its value in this run, for this record. */
     Dec lo = vm_bound(vm, si->lo, si->lo_param), hi = vm_bound(vm, si->hi, si->hi_param);
     if ((si->has_lo && vm->slots[s].n < lo) || (si->has_hi && vm->slots[s].n > hi))
@@ -139,7 +139,7 @@ static bool check_numbers(const GenOut *g, const Program *p, const VmCtx *vm, lo
     for (int s = 0; s < p->npoints; s++)
       if (p->slots[s].category == c) {
         if (!vm_computed(vm, s)) return fail(why, n, "row %ld: %s computed without its points", row + 1, p->slots[c].name);
-        sum += vm->slots[s].n;
+        if (!value_is_unset(vm->slots[s])) sum += vm->slots[s].n;   /* unset adds nothing */
       }
     const SlotInfo *ci = &p->slots[c];
     if (!in_range(sum))

@@ -164,9 +164,10 @@ static Type field_type(Checker *ck, Decl *d, Sym *s) {
 
 typedef struct Facts { const Sym *field; const struct Facts *up; } Facts;
 
-/* What may have no value: an optional field, let or output. */
+/* What may have no value: an optional field, let, output or points. */
 static bool may_be_unset(const Sym *s) {
-  return (s->kind == SYM_FIELD || s->kind == SYM_LET || s->kind == SYM_OUTPUT) && s->decl && s->decl->optional;
+  return (s->kind == SYM_FIELD || s->kind == SYM_LET || s->kind == SYM_OUTPUT || s->kind == SYM_POINTS) &&
+         s->decl && s->decl->optional;
 }
 
 static bool known(const Facts *f, const Sym *s) {
@@ -509,7 +510,7 @@ AST_NOINLINE static Sym *points_of(Checker *ck, const Node *n, const Sym *cat) {
   return p;
 }
 
-static Type check_dot(Checker *ck, Node *n) {
+static Type check_dot(Checker *ck, Node *n, const Facts *f) {
   Sym *cat = chk_lookup(ck, NS_CATEGORY, n->tok.p, (size_t)n->tok.n);
   if (!cat) {
     Diag *d = err_at(ck, R0201, n->tok, "unknown category '%.*s'", n->tok.n, n->tok.p);
@@ -527,6 +528,10 @@ static Type check_dot(Checker *ck, Node *n) {
   n->sym = p;
   p->used = true;
   check_slot(ck, p, n->tok);
+  if (may_be_unset(p) && !known(f, p) && !n->num) {   /* num: an optional value passes its unset on */
+    Diag *d = err_at(ck, R0305, n->tok, "points '%s' is optional and may be unset here", p->name);
+    diag_hint(d, "guard it ('%s is set and ...') or give a fallback ('%s default 0')", p->name, p->name);
+  }
   return TY_NUM;
 }
 
@@ -992,7 +997,7 @@ static Type check_node(Checker *ck, Node *n, const Facts *f) {
   case AST_OVER: case AST_POINTSOF: t = TY_ERR; break;   /* group.c reported it */
   case AST_UNSET:   /* typeless: its branch takes the others' type (unify) */
     if (!n->num) {
-      Diag *d = err_at(ck, R0305, n->tok, "'unset' is the value of an optional let or output only");
+      Diag *d = err_at(ck, R0305, n->tok, "'unset' is the value of an optional let, output or points only");
       diag_hint(d, "declare it 'let NAME optional = ...' or 'output NAME optional = ...', and use "
                    "'unset' where its value comes from: 'if answers > 0 then ... else unset'");
     }
@@ -1003,7 +1008,7 @@ static Type check_node(Checker *ck, Node *n, const Facts *f) {
     t = TY_TIER;
     break;
   case AST_NAME: t = check_name(ck, n, f); break;
-  case AST_DOT: t = check_dot(ck, n); break;
+  case AST_DOT: t = check_dot(ck, n, f); break;
   case AST_NEG:
     t = check(ck, n->a, f);
     if (t.kind != T_ERR && !numeric(t)) {
@@ -1085,8 +1090,17 @@ static Type check_node(Checker *ck, Node *n, const Facts *f) {
     Node *a = n->a;
     Sym *s = a->kind == AST_NAME && a->local < 0 ? chk_lookup(ck, NS_VALUE, a->tok.p, (size_t)a->tok.n) : NULL;
     const char *what = n->kind == AST_ISSET ? "'is set'" : "'default'";
-    if (!s || (s->kind != SYM_FIELD && s->kind != SYM_LET && s->kind != SYM_OUTPUT)) {
-      err_at(ck, R0306, span(a), "%s applies to an optional record field, let or output", what);
+    if (a->kind == AST_DOT) {   /* category.points: optional points */
+      Sym *cat = chk_lookup(ck, NS_CATEGORY, a->tok.p, (size_t)a->tok.n);
+      if (cat) s = a->tok2.n == 5 && memcmp(a->tok2.p, "total", 5) == 0 ? cat : points_of(ck, a, cat);
+      else check_dot(ck, a, f);   /* it says the category is unknown */
+      if (!s) {
+        t = n->kind == AST_ISSET ? TY_FLAG : TY_ERR;
+        break;
+      }
+    }
+    if (!s || (s->kind != SYM_FIELD && s->kind != SYM_LET && s->kind != SYM_OUTPUT && s->kind != SYM_POINTS)) {
+      err_at(ck, R0306, span(a), "%s applies to an optional record field, let, output or points", what);
       t = n->kind == AST_ISSET ? TY_FLAG : TY_ERR;
       break;
     }
@@ -1099,7 +1113,7 @@ static Type check_node(Checker *ck, Node *n, const Facts *f) {
     a->ty = s->ty;
     if (!s->decl->optional)
       err_at(ck, R0306, span(a), "%s '%s' is always set, so %s is not needed",
-             s->kind == SYM_FIELD ? "field" : s->kind == SYM_LET ? "let" : "output",
+             s->kind == SYM_FIELD ? "field" : s->kind == SYM_LET ? "let" : s->kind == SYM_POINTS ? "points" : "output",
              s->shortname ? s->shortname : s->name, what);
     if (n->kind == AST_ISSET) { t = TY_FLAG; break; }
     /* `region default east`: a member of the field's own choice. */
@@ -1207,7 +1221,7 @@ static void allow_unset(Node *n) {
       n = n->c;
       break;
     case AST_DEFAULT: n = n->b; break;
-    case AST_UNSET: case AST_NAME: n->num = 1; return;
+    case AST_UNSET: case AST_NAME: case AST_DOT: n->num = 1; return;
     default: return;
     }
   }
@@ -1244,7 +1258,8 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
   Sym *saved_via = ck->via;
   ck->level = LEVEL_RECORD;
   ck->via = NULL;
-  if ((s->kind == SYM_LET || s->kind == SYM_OUTPUT) && s->decl->optional) allow_unset(s->decl->expr);
+  if ((s->kind == SYM_LET || s->kind == SYM_OUTPUT || s->kind == SYM_POINTS) && s->decl->optional)
+    allow_unset(s->decl->expr);
   switch (s->kind) {
   case SYM_LET:
     s->ty = check_value(ck, s->decl->expr);
@@ -2334,8 +2349,12 @@ static void check_test(Checker *ck, Decl *t) {
                    "a payout or an output");
       continue;
     }
-    if (literal_type(e->expr).kind != T_NUM)
+    if (e->expr->kind == AST_UNSET) {   /* expect { sat.average = unset } */
+      if (s->kind != SYM_POINTS || !s->decl->optional)
+        err_at(ck, R0501, span(e->expr), "'%s' is not optional: it is never unset", s->name);
+    } else if (literal_type(e->expr).kind != T_NUM) {
       err_at(ck, R0501, span(e->expr), "expect a number for '%s'", s->name);
+    }
     e->sym = s;
   }
 }

@@ -412,18 +412,13 @@ static void band(Cg *cg, const Node *n) {
 /* `x default v`: x, or v when x has no value.  x is an optional field
    (ISSET, then FIELD) or an optional let or output (its slot, kept in a
    local, and VALSET). */
+static int slot_is_set(Cg *cg, int slot);
+
 static void fallback(Cg *cg, const Node *n) {
   const Sym *s = n->a->sym;
   int t = -1;
-  if (s->kind == SYM_FIELD) {
-    emit(cg, OP_ISSET, s->index);
-  } else {
-    t = new_local(cg);
-    emit(cg, OP_SLOT, s->slot);
-    emit(cg, OP_SETLOCAL, t);
-    emit(cg, OP_LOCAL, t);
-    emit(cg, OP_VALSET, 0);
-  }
+  if (s->kind == SYM_FIELD) emit(cg, OP_ISSET, s->index);
+  else t = slot_is_set(cg, s->slot);
   int j = jump(cg, OP_JMPF);
   int base = cg->depth;
   if (t < 0) emit(cg, OP_FIELD, s->index);
@@ -627,6 +622,33 @@ static void cap(Cg *cg, bool has_lo, Dec lo, int lo_param, bool has_hi, Dec hi, 
 /* Sums: SLOT each addend, ADD after the first; 0 when there is none. */
 static void add_slot(Cg *cg, int slot, int *k) {
   emit(cg, OP_SLOT, slot);
+  if ((*k)++) emit(cg, OP_ADD, 0);
+}
+
+/* Pushes whether slot has a value (an optional one may be unset), keeping
+   the value in a new local, which it returns. */
+static int slot_is_set(Cg *cg, int slot) {
+  int t = new_local(cg);
+  emit(cg, OP_SLOT, slot);
+  emit(cg, OP_SETLOCAL, t);
+  emit(cg, OP_LOCAL, t);
+  emit(cg, OP_VALSET, 0);
+  return t;
+}
+
+/* Optional points add nothing to their category when unset: the slot's
+   value if it has one, else 0. */
+static void add_points(Cg *cg, const Sym *s, int *k) {
+  if (!s->decl->optional) { add_slot(cg, s->slot, k); return; }
+  int t = slot_is_set(cg, s->slot);
+  int zero = jump(cg, OP_JMPF);
+  int base = cg->depth;
+  emit(cg, OP_LOCAL, t);
+  int end = jump(cg, OP_JMP);
+  cg->depth = base;
+  patch(cg, zero, here(cg));
+  emit(cg, OP_CONST, constant(cg, 0, NULL));
+  patch(cg, end, here(cg));
   if ((*k)++) emit(cg, OP_ADD, 0);
 }
 
@@ -840,7 +862,20 @@ static void compile_variant(Cg *cg, bool traced) {
     at(cg, s->decl->name);
     raw_site(cg, s->slot, s->decl->name);
     const SlotInfo *si = &p->slots[s->slot];
-    cap(cg, si->has_lo, si->lo, si->lo_param, si->has_hi, si->hi, si->hi_param);
+    if (s->decl->optional) {   /* unset is returned as it is; a value is capped */
+      int t = new_local(cg);
+      emit(cg, OP_SETLOCAL, t);
+      emit(cg, OP_LOCAL, t);
+      emit(cg, OP_VALSET, 0);
+      int capped = jump(cg, OP_JMPF);
+      emit(cg, OP_LOCAL, t);
+      cap(cg, si->has_lo, si->lo, si->lo_param, si->has_hi, si->hi, si->hi_param);
+      emit(cg, OP_RET, s->slot);
+      patch(cg, capped, here(cg));
+      emit(cg, OP_LOCAL, t);
+    } else {
+      cap(cg, si->has_lo, si->lo, si->lo_param, si->has_hi, si->hi, si->hi_param);
+    }
     emit(cg, OP_RET, s->slot);
     end(cg);
   }
@@ -849,7 +884,7 @@ static void compile_variant(Cg *cg, bool traced) {
     begin(cg, c->slot);
     at(cg, c->decl->name);
     int k = 0;
-    for (int j = 0; j < c->npoints; j++) add_slot(cg, ck->points.v[c->points0 + j]->slot, &k);
+    for (int j = 0; j < c->npoints; j++) add_points(cg, ck->points.v[c->points0 + j], &k);
     end_sum(cg, k);
     raw_site(cg, c->slot, c->decl->name);
     const SlotInfo *ci = &p->slots[c->slot];

@@ -209,6 +209,12 @@ pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) EQ exp
    are told apart by the word after the name. */
 pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) PER(P) IDENT(G) EQ expr(E).
                                       { L = L1; Decl *d = parse_per(ctx, ast_decl(AST, DECL_POINTS, K), P, G); d->name = N; d->title = T; d->range = R; d->expr = E; ast_decl_add(&L, d); }
+/* Optional points may be `unset` (an empty cell); they add nothing to their
+   category then.  `optional` comes just before `=`, as for lets and outputs. */
+pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) OPTIONAL EQ expr(E).
+                                      { L = L1; Decl *d = ast_decl(AST, DECL_POINTS, K); d->name = N; d->title = T; d->range = R; d->expr = E; d->optional = true; ast_decl_add(&L, d); }
+pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) PER(P) IDENT(G) OPTIONAL EQ expr(E).
+                                      { L = L1; Decl *d = parse_per(ctx, ast_decl(AST, DECL_POINTS, K), P, G); d->name = N; d->title = T; d->range = R; d->expr = E; d->optional = true; ast_decl_add(&L, d); }
 
 decl(D) ::= TIERS(K) LBRACE tierlist(L) RBRACE(C).
                                       { D = ast_decl(AST, DECL_TIERS, K); D->kids = L.head; D->end = C.p + 1; }

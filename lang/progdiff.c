@@ -237,7 +237,7 @@ static void cmp_param(Pd *pd, Sym *a, Sym *b) {
   }
 }
 
-/* A let or output that may now be unset, or no longer may. */
+/* A let, output or points that may now be unset, or no longer may. */
 static void optionals(Pd *pd, const char *what, const Decl *a, const Decl *b) {
   if (a->optional != b->optional) say(pd, "%s: %s", what, b->optional ? "now optional (may be unset)" : "no longer optional");
 }
@@ -269,6 +269,7 @@ static void cmp_points(Pd *pd, Sym *a, Sym *b) {
   snprintf(what, sizeof what, "points %s", label(a, name, sizeof name));
   titles(pd, what, as_written(a), as_written(b));
   changed(pd, what, "cap", range_text(&as_written(a)->range), range_text(&as_written(b)->range));
+  optionals(pd, what, as_written(a), as_written(b));
   exprs(pd, what, "rule", written_expr(as_written(a)), written_expr(as_written(b)));
 }
 

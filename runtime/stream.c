@@ -342,6 +342,7 @@ static void batch_score(Batch *b, Worker *k, const Pipe *q) {
       continue;
     }
     VmStatus st = vm_eval(&k->vm, &k->row);
+    if (st == VM_OK) st = out_compute(to, &k->vm, &k->row);
     if (st != VM_OK) {
       report_vm(err, t, p, &view, &k->row, &k->vm, st);
       t->rejected++;

@@ -149,11 +149,20 @@ static bool next_generation(VmCtx *vm) {
   return false;
 }
 
-static VmStatus run(VmCtx *vm, const Row *row);
+static VmStatus run(VmCtx *vm, const Row *row, int pc);
+
+/* A new record: no track, no tier, no trace yet. */
+static void begin_record(VmCtx *vm, const Row *row) {
+  vm->tier = -1;
+  vm->track = -1;
+  vm->ntrace = 0;
+  vm->row = row;
+}
 
 VmStatus vm_eval(VmCtx *vm, const Row *row) {
   next_generation(vm);
-  return run(vm, row);
+  begin_record(vm, row);
+  return run(vm, row, 0);
 }
 
 VmStatus vm_eval_again(VmCtx *vm, const Row *row, const int *keep, int nkeep) {
@@ -161,18 +170,25 @@ VmStatus vm_eval_again(VmCtx *vm, const Row *row, const int *keep, int nkeep) {
   if (next_generation(vm))
     for (int i = 0; i < nkeep; i++)
       if (vm->done[keep[i]] == last) vm->done[keep[i]] = vm->gen;
-  return run(vm, row);
+  begin_record(vm, row);
+  return run(vm, row, 0);
 }
 
-/* Runs the program's main code on row in the generation already begun. */
-static VmStatus run(VmCtx *vm, const Row *row) {
+VmStatus vm_force(VmCtx *vm, const Row *row, int s) {
+  if (vm_computed(vm, s)) return VM_OK;
+  return run(vm, row, vm->prog->code[vm->tracing].entry[s]);
+}
+
+/* Runs code on row in the generation already begun: from pc 0, the
+   program's main code, which ends at HALT; from a slot's entry (vm_force),
+   that slot's code, which ends at its RET with no frame to return to. */
+static VmStatus run(VmCtx *vm, const Row *row, int pc) {
   const Program *p = vm->prog;
   const Code *c = &p->code[vm->tracing];
   const uint32_t *code = c->words;
   const Value *k = p->consts;
   Value *sp = vm->stack;
   int *fp = vm->frames;
-  int pc = 0;
   bool broken = false;   /* a tier condition failed: no higher tier */
   /* Explain shows every tier condition, even above one that failed, and
      eval never evaluates those: an error there must not reject a record
@@ -182,10 +198,6 @@ static VmStatus run(VmCtx *vm, const Row *row) {
   int *try_fp = NULL;
   VmStatus st = VM_OK;
   const uint32_t gen = vm->gen;
-  vm->tier = -1;
-  vm->track = -1;
-  vm->ntrace = 0;
-  vm->row = row;
 
 #define A INSN_A(w)
 #define FAIL(s) do { st = (s); goto fail; } while (0)
@@ -221,6 +233,7 @@ static VmStatus run(VmCtx *vm, const Row *row) {
       vmcase(OP_RET) {
         vm->slots[A] = sp[-1];
         vm->done[A] = gen;
+        if (fp == vm->frames) return VM_OK;   /* the slot vm_force asked for */
         pc = *--fp;
         vmbreak;
       }

@@ -56,6 +56,10 @@ VmStatus vm_eval(VmCtx *vm, const Row *row);
    what changed (rubric sweep keeps the slots no swept parameter reaches,
    so a scenario recomputes only what it moves). */
 VmStatus vm_eval_again(VmCtx *vm, const Row *row, const int *keep, int nkeep);
+/* After vm_eval of row: computes slot s too, if the record's evaluation
+   did not need it (a let that --columns names).  An error is the record's
+   error, as in vm_eval. */
+VmStatus vm_force(VmCtx *vm, const Row *row, int s);
 /* Param `param`'s value in this run, for the last record evaluated (a
    keyed param's value for the record's member). */
 int64_t vm_param(const VmCtx *vm, int param);

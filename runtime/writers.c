@@ -123,6 +123,7 @@ static bool select_columns(Writer *w, const char *list, char *why, size_t whyn) 
     }
     w->cols[w->ncols] = all[found];
     w->cols[w->ncols++].in_table = true;
+    if (all[found].kind == COL_SLOT && w->prog->slots[all[found].index].kind == SLOT_LET) w->nlets++;
     p += len + (comma != NULL);
   }
   if (ok && w->ncols == 0) {
@@ -159,6 +160,8 @@ bool out_begin(Writer *w, const Program *p, OutFormat f, FILE *out, const char *
   /* --columns may pass record fields through: by name, or as record.NAME
      where a result has the name (Zoho's revenue field and category) */
   if (columns) {
+    for (int s = p->score_slot + 1; s < p->first_badge; s++)   /* lets, by name */
+      add(w, COL_SLOT, s, p->slots[s].name, true);
     int results = w->ncols;
     for (int k = 0; k < p->nfields; k++) {
       bool taken = false;
@@ -265,6 +268,7 @@ static const char *cell(const Writer *w, const Column *col, const Row *row, cons
   case COL_SLOT:
     if (!vm_computed(vm, col->index) || !on_track(p, vm, col->index)) return NULL;
     *type = (ValueType)p->slots[col->index].type;
+    if (value_is_unset(vm->slots[col->index])) return NULL;   /* optional points or let */
     return out_value_text(p, *type, NULL, vm->slots[col->index], buf, len);
   case COL_BADGES:
     *type = VT_TEXT;
@@ -301,6 +305,14 @@ static void json_value(FILE *out, const Column *col, const char *s, size_t len, 
   case VT_FLAG: fputs(s[0] == 'y' ? "true" : "false", out); break;
   default: out_json_string(out, s, len); break;
   }
+}
+
+VmStatus out_compute(const Writer *w, VmCtx *vm, const Row *row) {
+  VmStatus st = VM_OK;
+  for (int c = 0; c < w->ncols && w->nlets && st == VM_OK; c++)
+    if (w->cols[c].kind == COL_SLOT && w->prog->slots[w->cols[c].index].kind == SLOT_LET)
+      st = vm_force(vm, row, w->cols[c].index);
+  return st;
 }
 
 void out_row(Writer *w, const Row *row, const VmCtx *vm) {

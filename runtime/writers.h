@@ -46,6 +46,8 @@ typedef struct Writer {
   size_t ncells, cap;
   int ntable;          /* OUT_TABLE: columns shown */
   char **field_names;  /* with --columns: "record.NAME" for each field */
+  int nlets;           /* lets among the columns (--columns), which
+                          out_compute computes */
 } Writer;
 
 /* Starts the output.  columns: NULL for all, or a comma-separated list of
@@ -53,6 +55,9 @@ typedef struct Writer {
    column of this program. */
 bool out_begin(Writer *w, const Program *p, OutFormat f, FILE *out, const char *columns,
                char *why, size_t whyn);
+/* After vm_eval: computes the lets the columns name that the record's
+   evaluation did not need; VM_OK, or the record's error. */
+VmStatus out_compute(const Writer *w, VmCtx *vm, const Row *row);
 void out_row(Writer *w, const Row *row, const VmCtx *vm);
 void out_end(Writer *w);
 /* Writes cells (row-major, the first row the header) as an aligned table

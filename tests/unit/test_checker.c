@@ -526,11 +526,38 @@ static void optional_values(void **state) {
   expect_clean("let b optional = band n { ..5 => unset, else => n }\nlet k = b default 0");
   TRIPS("let av optional = if n > 0 then n else unset\ncategory c { points p = av }", R0305, 2, 25,
         "let 'av' is optional and may be unset here");
-  TRIPS("let av = if n > 0 then n else unset", R0305, 1, 31, "'unset' is the value of an optional let or output only");
+  TRIPS("let av = if n > 0 then n else unset", R0305, 1, 31, "'unset' is the value of an optional let, output or points only");
   TRIPS("let av optional = unset + 1", R0305, 1, 19, NULL);
   TRIPS("let av = n\nlet h = av is set", R0306, 2, 9, "let 'av' is always set, so 'is set' is not needed");
   TRIPS("output o = n\ntest \"t\" { given { n = 1 } expect { o = unset } }", R0501, 2, 41,
         "output 'o' is not optional: it is never unset");
+}
+
+/* Optional points: unset where the value comes from; read behind a guard,
+   by `is set` or `default` on CATEGORY.points; expected unset in tests. */
+static void optional_points(void **state) {
+  (void)state;
+  expect_clean("category c { points av 0..5 optional = if n > 0 then rev / $1 / n else unset  points b = 1 }\n"
+               "output o = c.av default 0\noutput h = c.av is set\nlet k optional = c.av\n"
+               "output up = if c.av is set and c.av > 2 then 1 else 0\noutput kk = k default 0\n"
+               "test \"t\" { given { n = 0 } expect { c.av = unset, c = 1 } }");
+  TRIPS("category c { points av optional = if n > 0 then n else unset }\noutput o = c.av + 1", R0305, 2, 12,
+        "points 'c.av' is optional and may be unset here");
+  TRIPS("category c { points av = if n > 0 then n else unset }", R0305, 1, 47,
+        "'unset' is the value of an optional let, output or points only");
+  TRIPS("category c { points av = n }\noutput h = c.av is set", R0306, 2, 12,
+        "points 'c.av' is always set, so 'is set' is not needed");
+  TRIPS("category c { points av = n }\noutput h = c.total default 0", R0306, 2, 12,
+        "'default' applies to an optional record field, let, output or points");
+  TRIPS("category c { points av = n }\ntest \"t\" { given { n = 1 } expect { c.av = unset } }", R0501, 2, 44,
+        "'c.av' is not optional: it is never unset");
+  /* `points of` reads every points of the category, so an optional one
+     needs its own guard */
+  Compiled *c = compile_text("record { id text key  n number }\n"
+                             "category c { points a optional = if n > 0 then n else unset  points b = n }\n"
+                             "output all_up = all(points of c > 0)\n");
+  assert_non_null(find_diag(c, R0305));
+  compiled_free(c);
 }
 
 static void tracks_and_phases(void **state) {
@@ -788,6 +815,7 @@ int main(void) {
       cmocka_unit_test(repeated_groups),
       cmocka_unit_test(tiers_and_ordered_choices),
       cmocka_unit_test(optional_values),
+      cmocka_unit_test(optional_points),
       cmocka_unit_test(tracks_and_phases),
       cmocka_unit_test(track_coverage_and_overlap_warnings),
       cmocka_unit_test(track_overlap_needs_a_witness),
