@@ -113,6 +113,11 @@ def score(rec, seen):
     onboarded = datetime.date.fromisoformat(rec["onboarded"])
     golive = rec["first_go_live"].strip()
     in_time = bool(golive) and datetime.date.fromisoformat(golive) <= add_months(onboarded, 6)
+    # The entry output: the first Authorized criterion missing, in the
+    # guide's order, or met.
+    entry = ("needs_revenue" if rev <= 5000 else "needs_certs" if not flag(rec["required_certs"])
+             else "needs_go_live" if not in_time else "met")
+    seen.add("entry:" + entry)
     tier = "new"
     if rev > 5000 and flag(rec["required_certs"]) and in_time:
         tier = "authorized"
@@ -124,7 +129,7 @@ def score(rec, seen):
     why.append(f"score {fmt(total)}")
     points = [growth, acq, ret, csat, esc, cert, proj, case, prac, camp, brand]
     categories = [growth + acq, ret + csat + esc, cert + proj + case, prac + camp + brand]
-    return tier, total, "; ".join(why), points + categories
+    return tier, total, "; ".join(why), points + categories, entry
 
 
 REQUIRED = (["region:developed", "region:developing"]
@@ -133,14 +138,15 @@ REQUIRED = (["region:developed", "region:developing"]
             + ["cap:growth:hi", "cap:growth:lo", "cap:acquisition:hi", "cap:csat:hi",
                "cap:escalations:lo", "cap:certifications:hi", "cap:projects:hi",
                "cap:case_studies:hi"]
-            + ["tier:new", "tier:authorized", "tier:advanced", "tier:premium"])
+            + ["tier:new", "tier:authorized", "tier:advanced", "tier:premium"]
+            + [f"entry:{e}" for e in ("met", "needs_revenue", "needs_certs", "needs_go_live")])
 
 
 def expected_text():
     def row(rec, seen):
-        tier, total, why, parts = score(rec, seen)
-        return [rec["id"], tier, fmt(total), *map(fmt, parts), why]
-    return derive(HERE, ["id", "tier", "score", *PARTS, "arithmetic"], row, REQUIRED)
+        tier, total, why, parts, entry = score(rec, seen)
+        return [rec["id"], tier, fmt(total), *map(fmt, parts), entry, why]
+    return derive(HERE, ["id", "tier", "score", *PARTS, "entry", "arithmetic"], row, REQUIRED)
 
 
 NAMES = ["Acme Consulting, Inc.", "Müller Beratung GmbH", "Société Générale Conseil",
