@@ -305,7 +305,13 @@ static RbPartName name_value(const Program *p, const VmCtx *vm, const Row *row, 
 }
 
 static void print_named_value(const Program *p, const RbPartName *nm, FILE *out) {
+  char buf[64];
+  size_t n = 0;
   if (nm->choice) fputs(nm->choice->members[nm->value.n], out);
+  else if (nm->slot >= 0 && nm->type == VT_CHOICE) {   /* a let's or output's choice */
+    const char *s = out_slot_text(p, nm->slot, nm->value, buf, &n);
+    fwrite(s, 1, n, out);
+  }
   else rb_explain_value(p, nm->type, nm->value, out);
 }
 

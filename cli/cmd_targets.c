@@ -123,7 +123,12 @@ static void value(const Program *p, ValueType t, const FieldInfo *choice, Value 
 /* A name's value; a value the record did not compute (a let after a part
    of an `and` that failed first) is "not worked out". */
 static void name_value(const Program *p, const RbTargetName *nm, FILE *out) {
-  if (nm->state == RB_NAME_VALUE) value(p, nm->type, nm->choice, nm->value, out);
+  char buf[64];
+  size_t n = 0;
+  if (nm->state == RB_NAME_VALUE && nm->slot >= 0 && nm->type == VT_CHOICE) {   /* a let's or output's choice */
+    const char *s = out_slot_text(p, nm->slot, nm->value, buf, &n);
+    fwrite(s, 1, n, out);
+  } else if (nm->state == RB_NAME_VALUE) value(p, nm->type, nm->choice, nm->value, out);
   else fputs(nm->state == RB_NAME_NOT_COMPUTED ? "(not worked out)" : "(not set)", out);
 }
 
@@ -298,8 +303,13 @@ static void json_value(const Program *p, ValueType t, const FieldInfo *choice, V
 }
 
 static void json_name(const Program *p, const RbTargetName *nm, FILE *out) {
+  char buf[64];
+  size_t n = 0;
   if (nm->state != RB_NAME_VALUE) fputs("null", out);
-  else json_value(p, nm->type, nm->choice, nm->value, out);
+  else if (nm->slot >= 0 && nm->type == VT_CHOICE) {
+    const char *s = out_slot_text(p, nm->slot, nm->value, buf, &n);
+    out_json_string(out, s, n);
+  } else json_value(p, nm->type, nm->choice, nm->value, out);
 }
 
 static void json_dec(Dec d, FILE *out) {

@@ -1118,7 +1118,7 @@ static void slots(Cg *cg) {
                                     [SYM_OUTPUT] = SLOT_OUTPUT};
     si->kind = kinds[s->kind];
     si->track = s->track ? s->track->index : -1;
-    if (s->kind == SYM_OUTPUT && s->ty.kind == T_ENUM) {   /* written by name */
+    if ((s->kind == SYM_OUTPUT || s->kind == SYM_LET) && s->ty.kind == T_ENUM) {   /* written by name */
       const Decl *owner = ck->choices.v[s->ty.en]->decl;
       for (const Node *m = owner->members; m; m = m->next) si->nmembers++;
       si->members = calloc((size_t)si->nmembers + 1, sizeof *si->members);

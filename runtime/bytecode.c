@@ -666,9 +666,12 @@ static bool tables(Vf *v) {
                   : i == p->score_slot ? SLOT_SCORE : i < p->first_badge ? SLOT_LET
                   : i < p->first_payout ? SLOT_BADGE : i < p->first_output ? SLOT_PAYOUT : SLOT_OUTPUT;
     if (s->kind != want) return bad(v, "slot %d is of the wrong kind for its place", i);
-    /* a choice output names its values, and only a choice output does */
-    if ((s->kind == SLOT_OUTPUT && s->type == VT_CHOICE) != (s->nmembers > 0))
-      return bad(v, "slot %d has %s", i, s->nmembers ? "values it cannot hold" : "a choice without values");
+    /* a choice output names its values, and a choice let may (to be
+       written by name with --columns); nothing else does */
+    bool choice = (s->kind == SLOT_OUTPUT || s->kind == SLOT_LET) && s->type == VT_CHOICE;
+    if (s->nmembers > 0 && !choice) return bad(v, "slot %d has values it cannot hold", i);
+    if (s->kind == SLOT_OUTPUT && s->type == VT_CHOICE && s->nmembers == 0)
+      return bad(v, "slot %d has a choice without values", i);
     for (int m = 0; m < s->nmembers; m++)
       if (!s->members[m]) return bad(v, "slot %d has a value without a name", i);
   }

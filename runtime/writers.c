@@ -269,7 +269,7 @@ static const char *cell(const Writer *w, const Column *col, const Row *row, cons
     if (!vm_computed(vm, col->index) || !on_track(p, vm, col->index)) return NULL;
     *type = (ValueType)p->slots[col->index].type;
     if (value_is_unset(vm->slots[col->index])) return NULL;   /* optional points or let */
-    return out_value_text(p, *type, NULL, vm->slots[col->index], buf, len);
+    return out_slot_text(p, col->index, vm->slots[col->index], buf, len);
   case COL_BADGES:
     *type = VT_TEXT;
     if (vm->track < 0) return NULL;
