@@ -149,6 +149,9 @@ typedef struct Gen {
   Track tr[CAP(MAX_TRACKS)];
   int ntr;
   int ntoptiers;         /* the top-level ladder's tiers (0: none) */
+  int floor_field;       /* -1, or the choice field fN that is the top
+                            ladder's floor (`tiers floor fN`): its members
+                            name the ladder's first tiers */
   bool badge_track[CAP(MAX_BADGES)];
   int nbadge;
   Benefit ben[CAP(MAX_BENEFITS)];
@@ -1188,12 +1191,15 @@ static void gen_category(Gen *g, int i, bool probe) {
   }
 }
 
+static void tier_name(Gen *g, int track, int t);
+
 static void gen_ladder(Gen *g, int track, int ntiers) {
   static const char *const shared[] = {"gold", "silver", "bronze", "basic", "plus", "max", "top", "vip", "elite", "base"};
-  W("tiers {\n");
+  if (g->floor_field >= 0 && track < 0) W("tiers floor f%d {\n", g->floor_field);   /* no demotion */
+  else W("tiers {\n");
   for (int t = 0; t < ntiers; t++) {
     if (track >= 0) W("    tier %s", shared[t]);
-    else W("  tier lv%d", t);
+    else { W("  tier "); tier_name(g, track, t); }
     title(g);
     W(" when ");
     Ctx c = base_ctx(g, LV_SCORE);
@@ -1214,7 +1220,16 @@ static void gen_ladder(Gen *g, int track, int ntiers) {
 static void tier_name(Gen *g, int track, int t) {
   static const char *const shared[] = {"gold", "silver", "bronze", "basic", "plus", "max", "top", "vip", "elite", "base"};
   if (track >= 0) W("trk%d.%s", track, shared[t]);
+  else if (g->floor_field >= 0 && t < g->f[g->floor_field].nmembers) W("c%d_m%d", g->floor_field, t);
   else W("lv%d", t);
+}
+
+/* A choice field, not a key, with at most n members, to hold a floor of
+   an n-tier ladder; -1 when there is none. */
+static int floor_candidate(Gen *g, int n) {
+  for (int i = 0; i < g->nf; i++)
+    if (g->f[i].kind == FK_CHOICE && !g->f[i].key && g->f[i].nmembers <= n) return i;
+  return -1;
 }
 
 static int total_tiers(const Gen *g) {
@@ -1943,6 +1958,7 @@ static void generate(Gen *g, GenOut *out) {
   for (int t = 0; t < g->ntr; t++) any_ladder_needed |= !g->tr[t].own_ladder && pick(g, 2);
   if (any_ladder_needed && pick(g, 5)) {
     g->ntoptiers = range(g, 1, MAX_TIERS * sc > 10 ? 10 : MAX_TIERS * sc);
+    g->floor_field = pick(g, 4) == 0 ? floor_candidate(g, g->ntoptiers) : -1;
     gen_ladder(g, -1, g->ntoptiers);
     end_decl(g);
   }
@@ -1955,6 +1971,10 @@ static void generate(Gen *g, GenOut *out) {
   }
   int badge = 0;
   gen_tracks(g, &badge);
+  if (g->ntr >= 2 && pick(g, 4) == 0) {   /* the track a record scores best on */
+    W("tracks best score, ties %s\n", pick(g, 2) ? "first" : "last");
+    end_decl(g);
+  }
   int nb = range(g, 0, MAX_BADGES * sc);
   for (int i = 0; i < nb && badge < CAP(MAX_BADGES); i++) {
     gen_badge(g, badge++, -1);
@@ -1997,6 +2017,7 @@ static void start(Gen *g, const GenLimits *lim) {
   else gen_default_limits(&g->lim);
   if (g->lim.scale < 1) g->lim.scale = 1;
   if (g->lim.scale > MAX_SCALE) g->lim.scale = MAX_SCALE;
+  g->floor_field = -1;
 }
 
 void gen_from_seed(uint64_t seed, const GenLimits *lim, GenOut *out) {
