@@ -2362,6 +2362,12 @@ static void check_test(Checker *ck, Decl *t) {
 /* A ladder's floor (`tiers floor held_tier { ... }`): a choice, known
    before the tier, whose every value is a tier of this ladder or none.  An
    optional field may be unset: then there is no floor. */
+const Decl *chk_ladder_tier(const Decl *ladder, Tok name) {
+  const Decl *tier = ladder->kids;
+  while (tier && !(tier->name.n == name.n && memcmp(tier->name.p, name.p, (size_t)name.n) == 0)) tier = tier->next;
+  return tier;
+}
+
 static void check_floor(Checker *ck, Decl *ladder) {
   Node *n = ladder->expr;
   Sym *s = chk_lookup(ck, NS_VALUE, n->tok.p, (size_t)n->tok.n);
@@ -2378,11 +2384,7 @@ static void check_floor(Checker *ck, Decl *ladder) {
   }
   const Decl *owner = ck->choices.v[t.en]->decl;
   for (const Node *m = owner->members; m; m = m->next) {
-    if (m->tok.n == 4 && memcmp(m->tok.p, "none", 4) == 0) continue;
-    const Decl *tier = ladder->kids;
-    while (tier && !(tier->name.n == m->tok.n && memcmp(tier->name.p, m->tok.p, (size_t)m->tok.n) == 0))
-      tier = tier->next;
-    if (tier) continue;
+    if ((m->tok.n == 4 && memcmp(m->tok.p, "none", 4) == 0) || chk_ladder_tier(ladder, m->tok)) continue;
     Diag *d = err_at(ck, R0201, n->tok, "'%.*s' is a value of %s but no tier of this ladder", m->tok.n,
                      m->tok.p, ck->choices.v[t.en]->name);
     const char *cands[64];

@@ -208,5 +208,8 @@ int chk_member(const Sym *f, const char *name, size_t len);
 /* The categories and ladder of a track (NULL: the program without tracks). */
 int chk_track_categories(Checker *ck, const Sym *track, Sym **out);
 Decl *chk_track_tiers(Checker *ck, const Sym *track);
+/* The tier of a ladder (a DECL_TIERS) that `name` names, or NULL: how a
+   floor's values are matched to tiers. */
+const Decl *chk_ladder_tier(const Decl *ladder, Tok name);
 
 #endif

@@ -695,9 +695,7 @@ static void floor_code(Cg *cg, const Sym *track, int t) {
   if (!ends) abort();
   int site_no = cg->traced ? site(cg, SITE_FLOOR, n, n->tok, t) : -1;
   for (const Node *m = owner->members; m; m = m->next, k++) {
-    const Decl *tier = ladder->kids;
-    while (tier && !(tier->name.n == m->tok.n && memcmp(tier->name.p, m->tok.p, (size_t)m->tok.n) == 0))
-      tier = tier->next;
+    const Decl *tier = chk_ladder_tier(ladder, m->tok);
     if (!tier || !tier->sym) continue;   /* none */
     int ti = tier->sym->index;
     emit(cg, OP_LOCAL, held);

@@ -945,7 +945,7 @@ static bool floor_holds(const Checker *ck, const Decl *ladder, const Decl *t) {
   const Node *f = ladder->expr;
   if (!f || f->ty.kind != T_ENUM || f->ty.en < 0 || f->ty.en >= ck->choices.n) return false;
   for (const Node *m = ck->choices.v[f->ty.en]->decl->members; m; m = m->next)
-    if (m->tok.n == t->name.n && memcmp(m->tok.p, t->name.p, (size_t)m->tok.n) == 0) return true;
+    if (chk_ladder_tier(ladder, m->tok) == t) return true;
   return false;
 }
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../../lang/compile.h"
+#include "../../runtime/records.h"
 #include "../../runtime/vm.h"
 
 typedef struct Compiled {
@@ -57,6 +58,54 @@ static inline int field_of(const Program *p, const char *name) {
     if (strcmp(p->fields[i].name, name) == 0) return i;
   fail_msg("no field %s", name);
   return -1;
+}
+
+/* A compiled program with a VM and one record to fill in: required fields
+   set (text "k", the rest 0), optional ones unset.  A test file may add
+   members (BENCH_EXTRA) and what frees them (BENCH_FREE_EXTRA) before it
+   includes this header: test_targets.c keeps the record's target there. */
+#ifndef BENCH_EXTRA
+#define BENCH_EXTRA
+#define BENCH_FREE_EXTRA(b) ((void)(b))
+#endif
+typedef struct Bench {
+  Compiled *c;
+  VmCtx vm;
+  Row row;
+  BENCH_EXTRA
+} Bench;
+
+static inline Bench *bench(const char *text) {
+  Bench *b = calloc(1, sizeof *b);
+  b->c = compile_text(text);
+  if (!b->c->ok) fail_msg("does not compile: %s", b->c->dl.head ? b->c->dl.head->msg : "?");
+  assert_true(vm_init(&b->vm, &b->c->prog));
+  b->row.vals = calloc((size_t)b->c->prog.nfields + 1, sizeof *b->row.vals);
+  b->row.set = calloc((size_t)b->c->prog.nfields + 1, 1);
+  for (int f = 0; f < b->c->prog.nfields; f++) {
+    b->row.set[f] = !b->c->prog.fields[f].optional;
+    if (b->c->prog.fields[f].kind == FIELD_TEXT) b->row.vals[f] = (Value){1, "k"};
+  }
+  return b;
+}
+
+static inline void bench_free(Bench *b) {
+  BENCH_FREE_EXTRA(b);
+  vm_free(&b->vm);
+  free(b->row.vals);
+  free(b->row.set);
+  compiled_free(b->c);
+  free(b);
+}
+
+/* Sets a field from its text, as a records file gives it; NULL unsets it. */
+static inline void set(Bench *b, const char *field, const char *text) {
+  int f = field_of(&b->c->prog, field);
+  char why[REC_WHY_MAX];
+  if (!text) { b->row.set[f] = 0; return; }
+  if (!rec_parse_cell(&b->c->prog.fields[f], text, strlen(text), &b->row.vals[f], why))
+    fail_msg("%s = %s: %s", field, text, why);
+  b->row.set[f] = 1;
 }
 
 /* Dec from text, for readable expectations. */

@@ -2,44 +2,6 @@
 #include "helpers.h"
 #include "../../runtime/date.h"
 
-/* A compiled program with a VM and one record to fill in. */
-typedef struct Bench {
-  Compiled *c;
-  VmCtx vm;
-  Row row;
-} Bench;
-
-static Bench *bench(const char *text) {
-  Bench *b = calloc(1, sizeof *b);
-  b->c = compile_text(text);
-  if (!b->c->ok) fail_msg("does not compile: %s", b->c->dl.head ? b->c->dl.head->msg : "?");
-  assert_true(vm_init(&b->vm, &b->c->prog));
-  b->row.vals = calloc((size_t)b->c->prog.nfields + 1, sizeof *b->row.vals);
-  b->row.set = calloc((size_t)b->c->prog.nfields + 1, 1);
-  for (int f = 0; f < b->c->prog.nfields; f++) {
-    b->row.set[f] = !b->c->prog.fields[f].optional;
-    if (b->c->prog.fields[f].kind == FIELD_TEXT) b->row.vals[f] = (Value){1, "k"};
-  }
-  return b;
-}
-
-static void bench_free(Bench *b) {
-  vm_free(&b->vm);
-  free(b->row.vals);
-  free(b->row.set);
-  compiled_free(b->c);
-  free(b);
-}
-
-static void set(Bench *b, const char *field, const char *text) {
-  int f = field_of(&b->c->prog, field);
-  char why[REC_WHY_MAX];
-  if (!text) { b->row.set[f] = 0; return; }
-  if (!rec_parse_cell(&b->c->prog.fields[f], text, strlen(text), &b->row.vals[f], why))
-    fail_msg("%s = %s: %s", field, text, why);
-  b->row.set[f] = 1;
-}
-
 static Dec slot(Bench *b, const char *name) { return b->vm.slots[slot_of(&b->c->prog, name)].n; }
 
 static const char *tier(Bench *b) {
