@@ -161,6 +161,7 @@ static int run(const Program *p, const EvalOpts *o, const char *const *paths, in
   bool ok = !o->stats || (!cli_output_is_input("--stats", o->stats, &program_path, 1, p) &&
                           !cli_output_is_input("--stats", o->stats, paths, npaths, NULL) &&
                           cli_open_output(stats = &stats_file, o->stats));
+  for (int i = 0; ok && i < npaths; i++) ok = records_readable(cli_name, paths[i], stderr);
   Writer w;
   char why[2048];
   if (ok && !(ok = out_begin(&w, p, o->format, out->f, o->columns, why, sizeof why)))

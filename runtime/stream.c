@@ -146,18 +146,29 @@ void report_vm_error(FILE *err, const Program *p, const CsvReader *r, const Row 
   report_vm(err, NULL, p, r, row, vm, st);
 }
 
+/* Opens path ("-": standard input) for reading, or says why it cannot. */
+static FILE *open_readable(const char *prog_name, const char *path, FILE *err) {
+  if (strcmp(path, "-") == 0) return stdin;
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    fprintf(err, "%s: cannot read %s: it is a folder, not a records file\n", prog_name, path);
+    return NULL;
+  }
+  FILE *in = fopen(path, "rb");
+  if (!in) fprintf(err, "%s: cannot read %s: %s\n", prog_name, path, strerror(errno));
+  return in;
+}
+
+bool records_readable(const char *prog_name, const char *path, FILE *err) {
+  FILE *in = open_readable(prog_name, path, err);
+  if (in && in != stdin) fclose(in);
+  return in != NULL;
+}
+
 bool records_open(RecordsFile *f, const char *prog_name, const Program *p, const char *path, FILE *err) {
   bool std = strcmp(path, "-") == 0;
-  struct stat st;
-  if (!std && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-    fprintf(err, "%s: cannot read %s: it is a folder, not a records file\n", prog_name, path);
-    return false;
-  }
-  f->in = std ? stdin : fopen(path, "rb");
-  if (!f->in) {
-    fprintf(err, "%s: cannot read %s: %s\n", prog_name, path, strerror(errno));
-    return false;
-  }
+  f->in = open_readable(prog_name, path, err);
+  if (!f->in) return false;
   csv_open(&f->r, f->in, std ? "<stdin>" : path);
   char msg[512];
   if (!csv_next(&f->r)) {

@@ -108,6 +108,10 @@ typedef struct RecordsFile {
    False, having said why on err, if it cannot be read, is empty, or its
    header does not fit; nothing is left to close then. */
 bool records_open(RecordsFile *f, const char *prog_name, const Program *p, const char *path, FILE *err);
+/* Whether path ("-" always) can be opened for reading, saying why not on
+   err: eval asks before it writes a header, so a missing records file
+   leaves its output empty rather than a header over no rows. */
+bool records_readable(const char *prog_name, const char *path, FILE *err);
 /* After csv_next has returned 0: false, having said why on err, when
    reading stopped before the end of the file (a line of NUL bytes, a read
    that failed), so the records after it were never read. */
