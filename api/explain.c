@@ -456,7 +456,8 @@ static void explain_part(const Program *p, const VmCtx *vm, const Row *row, cons
   case RB_PART_OTHER:
     for (int i = 0; i < part.nnames; i++) {
       fprintf(out, "%s%.*s ", i ? ", " : ": ", part.names[i].n, part.names[i].s);
-      if (part.names[i].state != RB_NAME_VALUE) fputs("(not set)", out);
+      if (part.names[i].state == RB_NAME_NOT_COMPUTED) fputs("(not worked out)", out);   /* an `and` stopped before it */
+      else if (part.names[i].state != RB_NAME_VALUE) fputs("(not set)", out);
       else print_named_value(p, &part.names[i], out);
     }
     putc('\n', out);

@@ -2228,6 +2228,12 @@ static void expect_output(Checker *ck, Decl *e, Sym *o) {
     e->sym = o;
     return;
   }
+  if (want.kind == T_TIER) {   /* expect { reached = gold } or none, by the tier's name */
+    if (!as_tier(ck, e->expr))
+      err_at(ck, R0501, span(e->expr), "expect a tier's name, or none, for output '%s'", o->shortname);
+    e->sym = o;
+    return;
+  }
   if (want.kind == T_ENUM && as_member(ck, e->expr, want)) got = want;
   else got = benefit_type(e->expr);
   if (want.kind == T_MONEY && got.kind == T_NUM) got = TY_MONEY;

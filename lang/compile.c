@@ -1195,6 +1195,7 @@ static void tracks(Cg *cg) {
 /* A literal as a value: flags may be written yes/no; text is kept. */
 static Value literal_value_of(Cg *cg, const Node *v) {
   if (v->kind == AST_UNSET) return value_unset();
+  if (v->kind == AST_TIERLIT) return (Value){v->num, NULL};   /* a tier's index; none is -1 */
   if (v->kind == AST_STR) {
     int k = constant(cg, (int64_t)strlen(v->str), v->str);
     return cg->p->consts[k];

@@ -219,9 +219,12 @@ pointslist(L) ::= pointslist(L1) POINTS(K) IDENT(N) title(T) range_opt(R) PER(P)
 decl(D) ::= TIERS(K) LBRACE tierlist(L) RBRACE(C).
                                       { D = ast_decl(AST, DECL_TIERS, K); D->kids = L.head; D->end = C.p + 1; }
 /* `tracks best score, ties first` (or last): the track a record scores
-   best on, among those whose condition holds.  Words, not keywords. */
+   best on, among those whose condition holds; a tie goes to the first
+   when the clause is left out.  Words, not keywords. */
 decl(D) ::= IDENT(A) IDENT(B) IDENT(C) COMMA IDENT(E) IDENT(F).
-                                      { D = parse_choose(ctx, A, B, C, E, F); }
+                                      { D = parse_choose(ctx, A, B, C, &E, &F); }
+decl(D) ::= IDENT(A) IDENT(B) IDENT(C).
+                                      { D = parse_choose(ctx, A, B, C, NULL, NULL); }
 /* No demotion: `tiers floor held_tier { ... }`, the final tier at least the
    one the name holds.  `floor` is a word here, not a keyword, so floor()
    stays a function. */
@@ -248,6 +251,9 @@ assign(D) ::= IDENT(N) DOT IDENT(M) EQ lit(V).
 assign(D) ::= TIER(N) EQ lit(V).      { D = ast_decl(AST, DECL_ASSIGN, N); D->expr = V; }
 assign(D) ::= TRACK(N) EQ lit(V).     { D = ast_decl(AST, DECL_ASSIGN, N); D->expr = V; }
 assign(D) ::= TIER(N) EQ IDENT(T) DOT IDENT(M).
+                                      { D = ast_decl(AST, DECL_ASSIGN, N); D->expr = ast_node(AST, AST_DOT, T); D->expr->tok2 = M; ast_close(D->expr, M); }
+/* an output whose value is a tier: `expect { reached = enterprise.platinum }` */
+assign(D) ::= IDENT(N) EQ IDENT(T) DOT IDENT(M).
                                       { D = ast_decl(AST, DECL_ASSIGN, N); D->expr = ast_node(AST, AST_DOT, T); D->expr->tok2 = M; ast_close(D->expr, M); }
 
 /* `per` in `NAME per GROUP`: the word the driver reads as PER, or any

@@ -35,12 +35,12 @@ Decl *parse_floor(ParseCtx *ctx, Tok kw, Tok word, Tok name) {
 
 static bool word_is(Tok t, const char *w) { return (size_t)t.n == strlen(w) && memcmp(t.p, w, (size_t)t.n) == 0; }
 
-Decl *parse_choose(ParseCtx *ctx, Tok a, Tok b, Tok c, Tok e, Tok f) {
+Decl *parse_choose(ParseCtx *ctx, Tok a, Tok b, Tok c, const Tok *e, const Tok *f) {
   Decl *d = ast_decl(ctx->ast, DECL_CHOOSE, a);
-  d->end = f.p + f.n;
-  d->ftype = word_is(f, "last") ? TIES_LAST : TIES_FIRST;
+  d->end = f ? f->p + f->n : c.p + c.n;
+  d->ftype = f && word_is(*f, "last") ? TIES_LAST : TIES_FIRST;   /* without `, ties ...`: first */
   const Tok *bad = !word_is(a, "tracks") ? &a : !word_is(b, "best") ? &b : !word_is(c, "score") ? &c
-                 : !word_is(e, "ties") ? &e : !word_is(f, "first") && !word_is(f, "last") ? &f : NULL;
+                 : e && !word_is(*e, "ties") ? e : f && !word_is(*f, "first") && !word_is(*f, "last") ? f : NULL;
   if (bad && !ctx->failed) {
     ctx->failed = true;
     Diag *dg = diag_add(ctx->ast->diags, R0105, bad->src, bad->line, bad->col, bad->n, "unexpected '%.*s'",

@@ -46,8 +46,9 @@ Node *parse_depth(ParseCtx *ctx, Node *n);       /* enforce AST_MAX_DEPTH */
 /* `tiers WORD NAME { ... }`: a ladder with a floor when WORD is `floor`,
    else a syntax error at WORD (and the ladder without one). */
 Decl *parse_floor(ParseCtx *ctx, Tok kw, Tok word, Tok name);
-/* `tracks best score, ties first|last`; any other words are a syntax error. */
-Decl *parse_choose(ParseCtx *ctx, Tok a, Tok b, Tok c, Tok e, Tok f);
+/* `tracks best score[, ties first|last]` (e, f NULL: no ties clause, a tie
+   goes to the first); any other words are a syntax error. */
+Decl *parse_choose(ParseCtx *ctx, Tok a, Tok b, Tok c, const Tok *e, const Tok *f);
 /* Repeated groups: `group NAME (members) [columns "PATTERN"]` (words
    checked here), `per GROUP` after a let's, points' or output's name, and
    an aggregate's `GROUP where EXPR` (where NULL: `GROUP by EXPR`). */
