@@ -67,6 +67,12 @@ typedef struct Gx {
   Group *groups;
   int ngroups;
   bool too_large;         /* R0108 reported: expansion stopped */
+  /* While a per-member output with a choice of its own is rewritten: the
+     bare names in its result places that name one of its values, which
+     stay members (members win there, as docs/language.md says) even where
+     a per-member let has the same name. */
+  const Node **kept;
+  int nkept, capkept;
 } Gx;
 
 /* Where an expression is: in the copy for member `member` of group g's
@@ -471,6 +477,40 @@ static bool aggregate(Gx *gx, Node *call) {
   return true;
 }
 
+static bool is_kept(const Gx *gx, const Node *n) {
+  for (int i = 0; i < gx->nkept; i++)
+    if (gx->kept[i] == n) return true;
+  return false;
+}
+
+/* Keeps the names in e's result places (the branches of an if, a band's
+   rows and else, a default's fallback) that name one of members. */
+static void keep_members(Gx *gx, const Node *e, const Node *members) {
+  while (e) {
+    switch (e->kind) {
+    case AST_IF: keep_members(gx, e->b, members); e = e->c; break;
+    case AST_BAND:
+      for (const Node *r = e->b; r; r = r->next) keep_members(gx, r->a, members);
+      e = e->c;
+      break;
+    case AST_DEFAULT: e = e->b; break;
+    case AST_NAME:
+      for (const Node *m = members; m; m = m->next)
+        if (same_tok(m->tok, e->tok)) {
+          if (gx->nkept == gx->capkept) {
+            gx->capkept = gx->capkept ? 2 * gx->capkept : 16;
+            gx->kept = realloc(gx->kept, (size_t)gx->capkept * sizeof *gx->kept);
+            if (!gx->kept) abort();
+          }
+          gx->kept[gx->nkept++] = e;
+          break;
+        }
+      return;
+    default: return;
+    }
+  }
+}
+
 /* Renames what means the member's own in an expression `here` is for, and
    expands aggregates.  Recursion follows nesting (AST_MAX_DEPTH). */
 static void rewrite(Gx *gx, Node *n, Here here) {
@@ -480,7 +520,7 @@ static void rewrite(Gx *gx, Node *n, Here here) {
       if (aggregate(gx, n)) continue;
       break;
     case AST_NAME:
-      if (!here.g || n->local >= 0) break;
+      if (!here.g || n->local >= 0 || is_kept(gx, n)) break;
       if (same_tok(n->tok, here.g->d->name)) {   /* the member itself */
         n->kind = AST_ENUMLIT;
         n->tok.p = here.g->members[here.member]->tok.p;
@@ -757,7 +797,10 @@ static void rewrite_decls(Gx *gx, Decl *list) {
     case DECL_PARAM: case DECL_PARAM_BY: case DECL_BENEFIT: break;
     default:
       if (d->expr && !d->origin && sugared(gx, d->expr)) d->written = clone(gx, d->expr);
+      gx->nkept = 0;
+      if (d->kind == DECL_OUTPUT && d->typed && d->members && d->expr) keep_members(gx, d->expr, d->members);
       if (d->expr) rewrite(gx, d->expr, here_of(gx, d));
+      gx->nkept = 0;
       rewrite_decls(gx, d->kids);
     }
   }
@@ -786,4 +829,5 @@ void grp_expand(Checker *ck) {
   }
   for (int i = 0; i < gx.ngroups; i++) free(gx.groups[i].names);
   free(gx.groups);
+  free(gx.kept);
 }
