@@ -267,6 +267,12 @@ static bool word_is(Word w, const char *s) { return (size_t)w.n == strlen(s) && 
    an operator) is RB_NAME_NONE. */
 static RbPartName name_value(const Program *p, const VmCtx *vm, const Row *row, Word w) {
   RbPartName nm = {w.s, w.n, RB_NAME_NONE, VT_NUMBER, {0, NULL}, NULL, -1, -1, -1};
+  if (word_is(w, "tier") && p->ntiers) {   /* the record's tier: after the ladder, in a badge or an output */
+    nm.state = RB_NAME_VALUE;
+    nm.type = VT_TIER;
+    nm.value = (Value){vm->tier, NULL};
+    return nm;
+  }
   for (int f = 0; f < p->nfields; f++)
     if (word_is(w, p->fields[f].name)) {
       nm.field = f;
@@ -317,6 +323,40 @@ static void print_named_value(const Program *p, const RbPartName *nm, FILE *out)
 
 /* The literal w as a value of type t (of choice's members); false when it
    is not one. */
+/* The tier w names ("gold", "reseller.premier"), none as -1; false when
+   it names none of them, or a name several tracks share. */
+static bool tier_literal(const Program *p, Word w, Value *v) {
+  if (word_is(w, "none")) { *v = (Value){-1, NULL}; return true; }
+  int found = -1, n = 0;
+  for (int t = 0; t < p->ntiers; t++) {
+    const TierInfo *ti = &p->tiers[t];
+    const char *track = ti->track >= 0 ? p->tracks[ti->track].name : NULL;
+    size_t tl = track ? strlen(track) : 0;
+    bool dotted = track && (size_t)w.n == tl + 1 + strlen(ti->name) && memcmp(w.s, track, tl) == 0 &&
+                  w.s[tl] == '.' && memcmp(w.s + tl + 1, ti->name, strlen(ti->name)) == 0;
+    if (dotted) { *v = (Value){t, NULL}; return true; }
+    if (word_is(w, ti->name)) { found = t; n++; }
+  }
+  if (n != 1) return false;
+  *v = (Value){found, NULL};
+  return true;
+}
+
+/* `tier OP t` as the VM decides it: a tier is above another only on its
+   own ladder, and none is below every tier (lang/compile.c, tier_compare). */
+static bool tier_holds(const Program *p, Word op, int64_t a, int64_t b, bool *holds) {
+  bool same = a >= 0 && b >= 0 && p->tiers[a].track == p->tiers[b].track;
+  if (word_is(op, "=")) *holds = a == b;
+  else if (word_is(op, "!=")) *holds = a != b;
+  else if (b < 0) *holds = word_is(op, ">=") || (word_is(op, ">") && a >= 0) || (word_is(op, "<=") && a < 0);
+  else if (word_is(op, ">=")) *holds = same && a >= b;
+  else if (word_is(op, ">")) *holds = same && a > b;
+  else if (word_is(op, "<=")) *holds = a < 0 || (same && a <= b);
+  else if (word_is(op, "<")) *holds = a < 0 || (same && a < b);
+  else return false;
+  return true;
+}
+
 static bool literal_value(Word w, ValueType t, const FieldInfo *choice, Value *v) {
   if (choice) {
     for (int m = 0; m < choice->nmembers; m++)
@@ -383,8 +423,12 @@ void rb_part_read(const Program *p, const VmCtx *vm, const Row *row, const char 
     part->right = name_value(p, vm, row, w[2]);
     bool named = part->right.state == RB_NAME_VALUE;
     if (!named) part->right.state = RB_NAME_NONE;   /* the literal's value, when it is one */
-    if ((named || literal_value(w[2], part->left.type, part->left.choice, &part->right.value)) &&
-        compare(w[1], part->left.value.n, part->right.value.n, &holds) && part->left.type != VT_TEXT) {
+    bool tier = part->left.type == VT_TIER;
+    if (tier ? tier_literal(p, w[2], &part->right.value) && tier_holds(p, w[1], part->left.value.n,
+                                                                      part->right.value.n, &holds)
+             : (named || literal_value(w[2], part->left.type, part->left.choice, &part->right.value)) &&
+                   compare(w[1], part->left.value.n, part->right.value.n, &holds) && part->left.type != VT_TEXT) {
+      if (tier) named = false;
       if (!named) { part->right.type = part->left.type; part->right.choice = part->left.choice; }
       part->kind = RB_PART_COMPARE;
       part->op = w[1].s;
