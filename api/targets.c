@@ -535,3 +535,136 @@ void rb_target_free(RbTarget *t) {
   free(t->changes);
   memset(t, 0, sizeof *t);
 }
+
+/* ---- in words ------------------------------------------------------------------------ */
+
+static void value(const Program *p, ValueType t, const FieldInfo *choice, Value v, FILE *out) {
+  if (choice) fputs(choice->members[v.n], out);
+  else if (t == VT_TEXT) fprintf(out, "\"%.*s\"", (int)v.n, v.s);
+  else rb_explain_value(p, t, v, out);
+}
+
+/* A name's value; a value the record did not compute (a let after a part
+   of an `and` that failed first) is "not worked out". */
+static void name_value(const Program *p, const RbTargetName *nm, FILE *out) {
+  char buf[64];
+  size_t n = 0;
+  if (nm->state == RB_NAME_VALUE && nm->slot >= 0 && nm->type == VT_CHOICE) {   /* a let's or output's choice */
+    const char *s = out_slot_text(p, nm->slot, nm->value, buf, &n);
+    fwrite(s, 1, n, out);
+  } else if (nm->state == RB_NAME_VALUE) value(p, nm->type, nm->choice, nm->value, out);
+  else fputs(nm->state == RB_NAME_NOT_COMPUTED ? "(not worked out)" : "(not set)", out);
+}
+
+/* What a comparison needs, in words: "350 or more", "2023-09-01 or earlier". */
+static void needed_words(const Program *p, const RbTargetPart *tp, FILE *out) {
+  bool date = tp->subject.type == VT_DATE;
+  const char *op = tp->op;
+  const char *before = "", *after = "";
+  if (!strcmp(op, ">=")) after = date ? " or later" : " or more";
+  else if (!strcmp(op, "<=")) after = date ? " or earlier" : " or less";
+  else if (!strcmp(op, ">")) before = date ? "after " : "more than ";
+  else if (!strcmp(op, "<")) before = date ? "before " : "less than ";
+  else if (!strcmp(op, "!=")) before = "anything but ";
+  fputs(before, out);
+  value(p, tp->subject.type, tp->subject.choice, tp->needed, out);
+  fputs(after, out);
+}
+
+/* How far off a comparison is: "short by 50", "10 days too late"; nothing
+   when it is off by nothing (`> 400` at 400). */
+static void short_words(const Program *p, const RbTargetPart *tp, FILE *out) {
+  bool more = tp->op[0] == '>';
+  if (!tp->short_by) return;
+  if (tp->subject.type == VT_DATE) {
+    fprintf(out, ", %lld day%s too %s", (long long)tp->short_by, tp->short_by == 1 ? "" : "s",
+            more ? "early" : "late");
+    return;
+  }
+  fputs(more ? ", short by " : ", over by ", out);
+  rb_explain_value(p, tp->subject.type, (Value){tp->short_by, NULL}, out);
+}
+
+/* A change's size: "+2", "-$1000", "+10 days", "yes". */
+static void delta_words(const Program *p, const RbChange *c, FILE *out) {
+  const FieldInfo *f = &p->fields[c->field];
+  ValueType t = out_field_type(f);
+  if (f->kind == FIELD_FLAG) { fputs(c->to.n ? "yes" : "no", out); return; }
+  int64_t d = c->delta < 0 ? -c->delta : c->delta;
+  putc(c->delta < 0 ? '-' : '+', out);
+  if (t == VT_DATE) { fprintf(out, "%lld day%s", (long long)d, d == 1 ? "" : "s"); return; }
+  rb_explain_value(p, t, (Value){d, NULL}, out);
+}
+
+
+void rb_targets_change_text(const Program *p, const RbChange *c, int width, FILE *out) {
+  const FieldInfo *f = &p->fields[c->field];
+  ValueType t = out_field_type(f);
+  fprintf(out, "%-*s  ", width, f->name);
+  if (c->status == RB_CHANGE_NOT_MONOTONE) {
+    fputs("not monotone: ", out);
+    value(p, t, NULL, c->reach, out);
+    fputs(" reaches, ", out);
+    value(p, t, NULL, c->miss, out);
+    fputs(" does not", out);
+    return;
+  }
+  delta_words(p, c, out);
+  fputs("  (", out);
+  value(p, t, NULL, c->from, out);
+  fputs(" -> ", out);
+  value(p, t, NULL, c->to, out);
+  putc(')', out);
+}
+
+
+void rb_targets_part_text(const Program *p, const RbTargetPart *tp, FILE *out) {
+  fprintf(out, "%s %s", tp->holds == 0 ? "fails:" : "may fail:", tp->text);
+  switch (tp->kind) {
+  case RB_PART_COMPARE:
+    fputs(": has ", out);
+    name_value(p, &tp->subject, out);
+    fputs(", needs ", out);
+    needed_words(p, tp, out);
+    if (tp->has_short) short_words(p, tp, out);
+    break;
+  case RB_PART_IN:
+    fputs(": has ", out);
+    name_value(p, &tp->subject, out);
+    break;
+  case RB_PART_SET:
+    fputs(": not set", out);
+    break;
+  case RB_PART_FLAG:
+    fprintf(out, ": is %s, needs %s", tp->negated ? "yes" : "no", tp->negated ? "no" : "yes");
+    break;
+  case RB_PART_OTHER:
+    if (tp->nnames == 1 && !strcmp(tp->names[0].name, tp->text)) {   /* the part is one name */
+      fputs(": ", out);
+      name_value(p, &tp->names[0], out);
+      break;
+    }
+    for (int i = 0; i < tp->nnames; i++) {
+      fprintf(out, "%s%s ", i ? ", " : ": ", tp->names[i].name);
+      name_value(p, &tp->names[i], out);
+    }
+    break;
+  }
+  /* What each field it names would have to be for the condition to hold,
+     the others as they are: "; the condition holds with live 2024-04-10
+     (-20 days)". */
+  const char *sep = "; the condition holds with ";
+  for (int i = 0; i < tp->nholds_with; i++) {
+    const RbChange *c = &tp->holds_with[i];
+    if (c->status != RB_CHANGE_FOUND) continue;
+    const FieldInfo *f = &p->fields[c->field];
+    fprintf(out, "%s%s ", sep, f->name);
+    value(p, out_field_type(f), NULL, c->to, out);
+    if (f->kind != FIELD_FLAG) {
+      fputs(" (", out);
+      delta_words(p, c, out);
+      putc(')', out);
+    }
+    sep = ", or ";
+  }
+}

@@ -21,14 +21,16 @@
 ** beyond the answer that falls back, makes the field "not monotone" and
 ** no smallest change is claimed for it.
 **
-** Everything here is data: it prints nothing, reads no file and never
-** exits.  Allocation failure aborts, as in the rest of the library.
+** Everything here is data: it reads no file and never exits, and it
+** writes only the words of a part or a change, to the stream it is given
+** (`rubric targets` and `rubric report` share them).  Allocation failure aborts, as in the rest of the library.
 */
 #ifndef RUBRIC_TARGETS_H
 #define RUBRIC_TARGETS_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "explain.h"
 #include "vm.h"
@@ -171,5 +173,13 @@ bool rb_targets_search(const Program *p, VmCtx *vm, const Row *row, int field, i
 /* Whether field can be searched: set, not a key, a number, amount, count,
    percent, date or flag. */
 bool rb_targets_searchable(const Program *p, const Row *row, int field);
+
+/* A part still to hold, in words, without indent or line end: "fails:
+   certifications >= 5: has 3, needs 5 or more, short by 2", with "; the
+   condition holds with FIELD VALUE (CHANGE)" for an OTHER part. */
+void rb_targets_part_text(const Program *p, const RbTargetPart *tp, FILE *out);
+/* A change in words, its field's name padded to width: "certifications  +2
+   (4 -> 6)"; "x  not monotone: 7 reaches, 12 does not". */
+void rb_targets_change_text(const Program *p, const RbChange *c, int width, FILE *out);
 
 #endif
