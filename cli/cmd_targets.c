@@ -59,14 +59,10 @@ static int parse(int argc, char **argv, TargetsOpts *o) {
       else if (strcmp(optarg, "json") == 0) o->format = FMT_JSON;
       else return cli_usage_error(usage, "unknown format '%s' (table or json)", optarg);
       break;
-    case 'w': {
-      DecStatus st = dec_parse(optarg, strlen(optarg), &o->within_points);
-      if (st != DEC_OK || o->within_points < 0)
-        return cli_usage_error(usage, "--within takes a number of points, 0 or more, not '%s'%s%s", optarg,
-                               st != DEC_OK ? ": " : "", st != DEC_OK ? dec_status_text(st) : "");
+    case 'w':
+      if ((r = cli_within(usage, optarg, &o->within_points)) >= 0) return r;
       o->within = true;
       break;
-    }
     default:
       if ((r = cli_option("targets", usage, c, argc, argv)) >= 0) return r;
     }

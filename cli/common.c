@@ -481,6 +481,14 @@ void cli_sets_free(CliSets *s) {
 
 /* ---- output ---- */
 
+int cli_within(const char *usage, const char *arg, Dec *points) {
+  DecStatus st = dec_parse(arg, strlen(arg), points);
+  if (st != DEC_OK || *points < 0)
+    return cli_usage_error(usage, "--within takes a number of points, 0 or more, not '%s'%s%s", arg,
+                           st != DEC_OK ? ": " : "", st != DEC_OK ? dec_status_text(st) : "");
+  return -1;
+}
+
 bool cli_open_output(OutFile *o, const char *path) {
   if (outfile_open(o, path)) return true;
   fprintf(stderr, "%s: cannot write %s: %s\n", cli_name, path, strerror(o->err));

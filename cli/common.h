@@ -65,6 +65,9 @@ int cli_option(const char *cmd, const char *usage, int c, int argc, char **argv)
 /* Reads -j N (0: one per processor) into *jobs: -1 to go on, or 2 having
    said why the number does not fit. */
 int cli_jobs(const char *usage, const char *arg, int *jobs);
+/* Reads --within POINTS (targets, report) into *points: -1 to go on, or
+   2 having said why it is not a number of points, 0 or more. */
+int cli_within(const char *usage, const char *arg, Dec *points);
 /* Prints "rubric: MESSAGE", then usage, to standard error; returns 2. */
 int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

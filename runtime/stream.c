@@ -146,6 +146,11 @@ void report_vm_error(FILE *err, const Program *p, const CsvReader *r, const Row 
   report_vm(err, NULL, p, r, row, vm, st);
 }
 
+void report_vm_note(FILE *err, Tally *t, const Program *p, const CsvReader *r, const Row *row,
+                    const VmCtx *vm, VmStatus st) {
+  report_vm(err, t, p, r, row, vm, st);
+}
+
 /* Opens path ("-": standard input) for reading, or says why it cannot. */
 static FILE *open_readable(const char *prog_name, const char *path, FILE *err) {
   if (strcmp(path, "-") == 0) return stdin;

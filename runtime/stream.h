@@ -96,6 +96,10 @@ void report_reject(FILE *err, const Program *p, const CsvReader *r, int field, c
 /* "file:line: record 'K' cannot be scored: why (at program:line:col)". */
 void report_vm_error(FILE *err, const Program *p, const CsvReader *r, const Row *row,
                      const VmCtx *vm, VmStatus st);
+/* ... and keeps it as a note when t keeps them, as eval does (a
+   StreamScorer that lists rejected records: rubric report). */
+void report_vm_note(FILE *err, Tally *t, const Program *p, const CsvReader *r, const Row *row,
+                    const VmCtx *vm, VmStatus st);
 /* A records file being read: the reader, and how its header maps onto the
    program's schema. */
 typedef struct RecordsFile {
