@@ -617,6 +617,16 @@ static void section_overview(RpRun *r, FILE *out) {
     }
     fputs("</tbody>\n</table>\n", out);
   }
+  if (p->nbadges) {
+    fputs("<table>\n<caption>Badges earned</caption>\n<thead><tr><th scope=\"col\">badge</th>"
+          "<th scope=\"col\" class=\"n\">partners</th></tr></thead>\n<tbody>\n", out);
+    for (int b = 0; b < p->nbadges; b++) {
+      fputs("<tr><td>", out);
+      esc(out, slot_title(&p->slots[p->first_badge + b]));
+      fprintf(out, "</td><td class=\"n\">%ld</td></tr>\n", r->earned[b]);
+    }
+    fputs("</tbody>\n</table>\n", out);
+  }
   fputs("</section>\n", out);
 }
 
@@ -881,6 +891,11 @@ static void section_sources(RpRun *r, FILE *out) {
       const SlotInfo *si = &p->slots[bind[i].slot];
       fputs("<li>", out);
       esc(out, slot_title(si));
+      if (si->kind == SLOT_POINTS) {   /* two categories may have points of one title */
+        fputs(" (", out);
+        esc(out, slot_title(&p->slots[si->category]));
+        putc(')', out);
+      }
       fputs(" capped for ", out);
       percent(out, bind[i].bound, bind[i].of);
       fprintf(out, " %% of partners (%ld of %ld)</li>\n", bind[i].bound, bind[i].of);
@@ -1050,7 +1065,8 @@ static void section_compare(RpRun *r, FILE *out) {
   const CmpResult *cr = r->o->compare;
   const CmpTable *base = cr->side[CMP_BASE], *after = cr->side[CMP_NEW];
   fputs("<section id=\"comparison\">\n<h2>Comparison with the new scheme</h2>\n<p>The same records scored with ", out);
-  esc(out, r->o->compare_label ? r->o->compare_label : "the new scheme");
+  const char *label = r->o->compare_label;
+  esc(out, !label ? "the new scheme" : !strcmp(label, "-") ? "the program on standard input" : label);
   fprintf(out, ": %ld record%s change%s in some way.</p>\n", cr->changed, cr->changed == 1 ? "" : "s",
           cr->changed == 1 ? "s" : "");
   fputs("<table>\n<caption>Records under each scheme</caption>\n<thead><tr><th scope=\"col\"></th>"
@@ -1058,8 +1074,9 @@ static void section_compare(RpRun *r, FILE *out) {
         out);
   fprintf(out, "<tr><th scope=\"row\">scored</th><td class=\"n\">%ld</td><td class=\"n\">%ld</td></tr>\n",
           base->scored, after->scored);
-  fprintf(out, "<tr><th scope=\"row\">on no track</th><td class=\"n\">%ld</td><td class=\"n\">%ld</td></tr>\n",
-          base->unassigned, after->unassigned);
+  if (cr->has_tracks)
+    fprintf(out, "<tr><th scope=\"row\">on no track</th><td class=\"n\">%ld</td><td class=\"n\">%ld</td></tr>\n",
+            base->unassigned, after->unassigned);
   fprintf(out, "<tr><th scope=\"row\">rejected</th><td class=\"n\">%ld</td><td class=\"n\">%ld</td></tr>\n",
           base->rejected, after->rejected);
   fputs("</tbody>\n</table>\n", out);

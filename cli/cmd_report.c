@@ -97,40 +97,45 @@ static int parse(int argc, char **argv, ReportOpts *o) {
     return cli_usage_error(usage, "%s", "a dashboard shows one scheme: --compare and --new-set are for the report");
   if (o->partners_dir && o->output)
     return cli_usage_error(usage, "%s", "--partners-dir names its files itself: leave out -o");
-  int stdin_uses = 0;
+  int stdin_uses = 0, records_stdin = 0;
   for (int i = optind; i < argc; i++) stdin_uses += strcmp(argv[i], "-") == 0;
+  for (int i = optind + 1; i < argc; i++) records_stdin += strcmp(argv[i], "-") == 0;
   if (o->compare) stdin_uses += strcmp(o->compare, "-") == 0;
   if (stdin_uses > 1) return cli_usage_error(usage, "%s", "standard input (-) can be read only once");
-  /* A comparison reads the records (and, with --new-set alone, the
-     program) twice. */
-  if (stdin_uses && comparing)
-    return cli_usage_error(usage, "%s", "a comparison reads its files twice: give files, not standard input (-)");
+  /* A comparison reads the records three times: each scheme, then the report. */
+  if (records_stdin && comparing)
+    return cli_usage_error(usage, "%s", "a comparison reads the records more than once: give files, not standard input (-)");
   return -1;
 }
 
 /* ---- the comparison ------------------------------------------------------------------ */
 
 typedef struct Comparison {
-  Program p;                   /* NEW */
-  VmCtx vm;
+  Program p;                   /* NEW, when --compare names it */
+  VmCtx vm;                    /* NEW's params */
   CmpTable t[2];
   CmpResult r;
-  bool loaded, scored[2], compared;
+  bool loaded, has_vm, scored[2], compared;
 } Comparison;
 
-/* Scores the records with BASE (p and its params) and with NEW, and
+/* Scores the records with BASE (p and its params) and with NEW (--compare's
+   program, or p again), NEW's params being --set's then --new-set's, and
    compares them; a status, -1 to go on. */
 static int compare(const ReportOpts *o, const char *program, const Program *p, const int64_t *params,
                    const char *const *paths, int npaths, Comparison *c) {
-  int st = cli_load(o->compare ? o->compare : program, &c->p);
-  if (st) return EXIT_USAGE;
-  c->loaded = true;
-  if (!vm_init(&c->vm, &c->p)) abort();
-  if (!cli_sets_apply(&o->sets, &c->p, c->vm.params) || !cli_sets_apply(&o->new_sets, &c->p, c->vm.params)) {
+  const Program *np = p;
+  if (o->compare) {
+    if (cli_load(o->compare, &c->p)) return EXIT_USAGE;
+    c->loaded = true;
+    np = &c->p;
+  }
+  if (!vm_init(&c->vm, np)) abort();
+  c->has_vm = true;
+  if (!cli_sets_apply(&o->sets, np, c->vm.params) || !cli_sets_apply(&o->new_sets, np, c->vm.params)) {
     fprintf(stderr, "%s: the --set above was for the new program, %s\n", cli_name, o->compare ? o->compare : program);
     return EXIT_USAGE;
   }
-  const Program *side[2] = {p, &c->p};
+  const Program *side[2] = {p, np};
   const int64_t *values[2] = {params, c->vm.params};
   for (int s = 0; s < 2; s++) {
     c->scored[s] = true;
@@ -145,10 +150,8 @@ static void comparison_free(Comparison *c) {
   if (c->compared) cmp_result_free(&c->r);
   for (int s = 0; s < 2; s++)
     if (c->scored[s]) cmp_table_free(&c->t[s]);
-  if (c->loaded) {
-    vm_free(&c->vm);
-    program_free(&c->p);
-  }
+  if (c->has_vm) vm_free(&c->vm);
+  if (c->loaded) program_free(&c->p);
 }
 
 /* ---- dashboards ------------------------------------------------------------------------ */

@@ -64,6 +64,8 @@ diff-records diff $M $M -r $C
 compare compare $M $M $C
 compare-json compare -f json --new-set quota.west=1000 $M $M $C
 compare-csv compare -f csv --new-set quota.west=1000 $M $M $C
+report-o report -o $OUT --new-set quota.west=1000 $M $C
+report-partner report --partner A1 -o $OUT $M $C
 EOF
 
 # Puts the files a command may write back as they were before it, dated
