@@ -710,10 +710,12 @@ static void section_distribution(RpRun *r, FILE *out) {
         fputs("</text>\n", out);
       }
     }
-    fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", (double)left + plotw, top + ploth + 16);
-    num(out, b.start + (Dec)b.n * b.w);
-    fprintf(out, "</text>\n<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">score</text>\n", left + plotw / 2,
-            top + ploth + 36);
+    if (b.n % every == 0) {   /* the last bin's end, when it falls on a label's place */
+      fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", (double)left + plotw, top + ploth + 16);
+      num(out, b.start + (Dec)b.n * b.w);
+      fputs("</text>\n", out);
+    }
+    fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">score</text>\n", left + plotw / 2, top + ploth + 36);
     int nlines = 0;
     for (int i = 0; i < ti->ntiers; i++) {
       int tier = ti->tiers[i];

@@ -27,7 +27,8 @@ T_UNIT=180     # one cmocka binary (test_robust: about 1.5 s plain)
 T_CMD=60       # one rubric command on small inputs
 T_BIG=300      # one rubric command on the 20,000 generated records
 T_GOLDEN=60    # one golden case (tests/golden/run.sh)
-T_FAULTS=900   # tests/faults.sh: about 1,900 runs (7 s plain)
+T_FAULTS=900   # tests/faults.sh: about 8,000 runs (30 s plain)
+T_BROWSER=120  # tests/report.sh: eight Chromium runs (8 s)
 TIMEOUT_SCALE=${TIMEOUT_SCALE:-100}
 export TIMEOUT_SCALE
 
@@ -150,6 +151,15 @@ f=$(sed -n 's/^golden: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
 [ -n "$p" ] || { p=0; f=1; }
 pass=$((pass + p)); fail=$((fail + f))
 if [ "$f" = 0 ]; then tail -n 1 "$log"; else cat "$log"; fi
+
+# rubric report's pages in headless Chromium (tests/report.sh): skipped,
+# loudly, where Chromium could not be installed.
+limited $T_BROWSER "tests/report.sh" sh tests/report.sh "$O" >"$log" 2>&1
+p=$(sed -n 's/^report: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log")
+f=$(sed -n 's/^report: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log")
+[ -n "$p" ] || { p=0; f=1; }
+pass=$((pass + p)); fail=$((fail + f))
+if [ "$f" = 0 ]; then grep 'SKIPPED' "$log"; tail -n 1 "$log"; else cat "$log"; fi
 
 # Fault injection: every command with its N-th write, close or allocation
 # failing, for every N, and eval -o on a full file system (tests/faults.sh).
