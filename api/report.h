@@ -76,9 +76,9 @@ void rp_free(RpRun *r);
 /* Scores every record of the files with the param values params, as eval
    does (rejected records reported on err, which is where messages about
    unreadable files go too), collecting the report's data and writing the
-   dashboards asked for.  The counts land in *counts (read, scored,
-   rejected: Tally; its notes are the rejected records).  False when a
-   file could not be read or a page could not be written. */
+   dashboards asked for.  rp_tally gives the counts (its notes are the
+   records rejected and those on no track).  False when a file could not
+   be read or a page could not be written. */
 bool rp_score(RpRun *r, const int64_t *params, const char *const *paths, int npaths, const char *prog_name,
               FILE *err);
 const Tally *rp_tally(const RpRun *r);
