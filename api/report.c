@@ -127,6 +127,7 @@ static const char style[] =
     "th, td { border: 1px solid #b8b8b8; padding: 3px 7px; text-align: left; vertical-align: top; }\n"
     "thead th { background: #e9eef4; }\n"
     ".n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }\n"
+    "thead th.n { white-space: normal; }\n"
     "td.hot { color: #fff; }\n"
     "figure { margin: 6px 0 14px; }\n"
     "figcaption { font-weight: 600; margin-bottom: 4px; }\n"
@@ -792,7 +793,7 @@ static void section_sources(RpRun *r, FILE *out) {
     char prefix[32];
     snprintf(prefix, sizeof prefix, "fill%d-", k);
     const int left = 170, width = 400, rowh = 30;
-    int legend = ((ti->ncats + 2) / 3) * 20;
+    int legend = ((ti->ncats + 1) / 2) * 20;
     int h = n * rowh + legend + 16;
     fputs("<figure>\n<figcaption>Share of points by category, per tier", out);
     if (!p->implicit_track) {
@@ -832,7 +833,7 @@ static void section_sources(RpRun *r, FILE *out) {
       }
     }
     for (int c = 0; c < ti->ncats; c++) {
-      int lx = 10 + (c % 3) * 190, ly = n * rowh + 14 + (c / 3) * 20;
+      int lx = 10 + (c % 2) * 290, ly = n * rowh + 14 + (c / 2) * 20;
       fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"url(#%s%d)\" stroke=\"#1b1b1b\"/>"
                    "<text x=\"%d\" y=\"%d\">",
               lx, ly, prefix, c % FILLS, lx + 20, ly + 12);
@@ -1044,6 +1045,7 @@ static void section_rejected(RpRun *r, FILE *out) {
     esc(out, rb_explain_base_name(nt->file));
     fprintf(out, "</td><td class=\"n\">%ld</td><td>", nt->line);
     if (nt->key) esc(out, nt->key);
+    else if (nt->cells_key) esc(out, nt->cells_key);   /* as written: its values were not read */
     fputs("</td><td>", out);
     if (nt->field >= 0) esc(out, p->fields[nt->field].name);
     fputs("</td><td>", out);
@@ -1268,7 +1270,9 @@ static void write_dashboard(const RpRun *r, FILE *out, const char *key, const ch
   fputs("</section>\n", out);
   /* next tier */
   fputs("<section id=\"next\">\n", out);
-  if (t->next < 0) {
+  if (t->next < 0 && !ti->ntiers) {
+    fputs("<h2>Your next tier</h2>\n<p>The program has no tiers on your track.</p>\n", out);
+  } else if (t->next < 0) {
     fputs("<h2>Your next tier</h2>\n<p>You are in the top tier. Well done.</p>\n", out);
   } else {
     const TierInfo *nx = &p->tiers[t->next];

@@ -35,6 +35,7 @@ bool tally_init(Tally *t, const Program *p) {
 static void free_notes(Tally *t) {
   for (size_t i = 0; i < t->nnotes; i++) {
     free(t->notes[i].key);
+    free(t->notes[i].cells_key);
     free(t->notes[i].reason);
   }
   t->nnotes = 0;
@@ -119,8 +120,29 @@ void report_record(FILE *err, Tally *t, NoteKind kind, const Program *p, const C
     if (!t->notes) abort();
   }
   RunNote *n = &t->notes[t->nnotes++];
-  *n = (RunNote){kind, r->name, r->rec_line, field, key ? strdup(key) : NULL, strdup(reason), code};
+  *n = (RunNote){kind, r->name, r->rec_line, field, key ? strdup(key) : NULL, NULL, strdup(reason), code};
   if ((key && !n->key) || !n->reason) abort();
+}
+
+/* A rejected record's key cells as written, for its note: those of the
+   key fields the record has cells for, '/'-joined, empty ones left out
+   (as compare.h's key text).  A malformed record's cells are not read. */
+static void note_cells_key(RunNote *n, const Program *p, const CsvReader *r, const RowMap *m) {
+  if (r->error) return;
+  size_t len = 0;
+  char *s = NULL;
+  for (int k = 0; k < p->nkeys; k++) {
+    int col = m->col_of_field[p->keys[k]];
+    if (col < 0 || col >= r->ncells || !r->cell_len[col]) continue;
+    size_t add = r->cell_len[col] + (len > 0);
+    s = realloc(s, len + add + 1);
+    if (!s) abort();
+    if (len) s[len++] = '/';
+    memcpy(s + len, r->rec + r->cell_off[col], r->cell_len[col]);
+    len += r->cell_len[col];
+    s[len] = '\0';
+  }
+  n->cells_key = s;
 }
 
 void report_reject(FILE *err, const Program *p, const CsvReader *r, int field, const char *why) {
@@ -340,6 +362,7 @@ static void batch_score(Batch *b, Worker *k, const Pipe *q) {
     for (int j = 0; j < q->ntallies; j++) b->tallies[j].read++;
     if (!rec_validate(p, &view, b->map, &k->row, &field, why)) {
       report_record(err, t, NOTE_REJECTED, p, &view, field, NULL, why, NULL);
+      if (t->keep_notes) note_cells_key(&t->notes[t->nnotes - 1], p, &view, b->map);
       count_rejected(b, q->ntallies);
       continue;
     }

@@ -29,6 +29,9 @@ typedef struct RunNote {
   int field;               /* the field at fault, or -1 */
   char *key;               /* the record's key as text; NULL when it was rejected
                               before its values could be read */
+  char *cells_key;         /* then, its key cells as the file writes them, '/'-joined
+                              (empty ones left out), for a reader to find the line by;
+                              NULL when there are none to read */
   char *reason;            /* what the message says: "must be from 0 to 100" */
   const char *code;        /* a record the program could not score: R0701...; else NULL */
 } RunNote;
