@@ -496,8 +496,9 @@ bool rp_score(RpRun *r, const int64_t *params, const char *const *paths, int npa
   StreamScorer sc = {1, score_record, r};
   r->params = params;
   stream_score(prog_name, r->p, &sc, params, paths, npaths, 1, err, &r->tally);
-  /* The nearest partners' changes, searched now that they are known. */
-  if (r->nclose && !r->tally.fatal) {
+  /* The nearest partners' changes, searched now that they are known
+     (the report's; dashboards have their own). */
+  if (r->nclose && !r->tally.fatal && !r->o->pages) {
     VmCtx vm;
     if (!vm_init(&vm, r->p)) abort();
     memcpy(vm.params, params, (size_t)r->p->nparam_values * sizeof *vm.params);
