@@ -676,7 +676,7 @@ static void section_distribution(RpRun *r, FILE *out) {
     }
     Bins b;
     make_bins(lo, hi, &b);
-    for (long i = 0; i < td->n; i++) b.count[(td->scores[i] - b.start) / b.w]++;
+    for (long i = 0; i < td->n; i++) b.count[(int)(((Wide)td->scores[i] - b.start) / b.w)]++;
     long max = 1;
     for (int i = 0; i < b.n; i++)
       if (b.count[i] > max) max = b.count[i];
