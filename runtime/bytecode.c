@@ -825,7 +825,7 @@ static bool flow(Vf *v, const Code *c, const bool *start, int entry, int slot, i
           [OP_ADDDAYS] = 2, [OP_ADDMONTHS] = 2, [OP_DATEDIFF] = 2,
           [OP_EQ] = 2, [OP_NE] = 2, [OP_LT] = 2, [OP_LE] = 2, [OP_GT] = 2, [OP_GE] = 2,
           [OP_TEQ] = 2, [OP_TNE] = 2, [OP_NOT] = 1, [OP_JMPF] = 1, [OP_JFK] = 1, [OP_JTK] = 1,
-          [OP_TRACE] = 1, [OP_LADDER] = 1};
+          [OP_TRACE] = 1, [OP_LADDER] = 1, [OP_VALSET] = 1, [OP_TIERIN] = 1};
       if (d < needs[op]) return bad(v, "instruction %d takes from an empty stack", pc);
       if (op == OP_SLOT) {
         if (a == slot) return bad(v, "slot %d calls itself", slot);

@@ -282,6 +282,17 @@ static void the_verifier_names_what_is_wrong(void **state) {
   expect_unverified(&code->words[2], INSN(OP_RET, 0), "returns from the wrong place", p);
   expect_unverified(&code->words[0], INSN(OP_POP, 0), "takes from an empty stack", p);
   expect_unverified(&code->words[main_end], INSN(OP_POP, 0), "empty stack", p);
+  /* VALSET and TIERIN read the value on top too (a file that put them
+     first read below the stack: found by resealed_mutations_never_crash,
+     whose mutations depend on the build folder's path length) */
+  expect_unverified(&code->words[0], INSN(OP_VALSET, 0), "takes from an empty stack", p);
+  uint32_t w0 = code->words[0], w1 = code->words[1];
+  code->words[0] = INSN(OP_TIERIN, 0);
+  code->words[1] = 0;
+  assert_false(bc_verify(p, why, sizeof why));
+  if (!strstr(why, "takes from an empty stack")) fail_msg("got: %s", why);
+  code->words[0] = w0;
+  code->words[1] = w1;
   /* a slot that calls itself */
   int e = code->entry[0];
   expect_unverified(&code->words[e], INSN(OP_SLOT, 0), "calls itself", p);
