@@ -9,8 +9,8 @@
 # programs/*/expected.csv: the tier counts, each histogram bin and the
 # partners' scores.  The console check is itself checked: a page with a
 # script error planted in it must be caught.  Screenshots are not compared
-# pixel for pixel.  Where Chromium is not there the test says so loudly and
-# is skipped.  Prints 'report: N passed, N failed'.
+# pixel for pixel.  A page printed to PDF must have A4 pages.  Where
+# Chromium is not there the test says so loudly and is skipped.  Prints 'report: N passed, N failed'.
 set -u
 O=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
@@ -116,6 +116,16 @@ for pair in zoho:ZP061:zoho-partner zoom-up:ZU041:zoomup-partner; do
 done
 has zoho-compare "$tmp/zoho-compare.html" "<td>ZP027</td><td>premium</td><td>advanced</td>"
 has zoomup-compare "$tmp/zoomup-compare.html" "<td>ZU008</td><td>reseller / preferred</td><td>reseller / authorized</td>"
+
+# It prints on A4: Chromium's PDF of a page has A4 pages (595 x 842
+# points), as the page's @page rule asks, not its default Letter.
+"$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$tmp/profile" \
+  --no-pdf-header-footer --print-to-pdf="$tmp/zoho.pdf" "file://$tmp/zoho.html" 2>/dev/null
+if grep -ao 'MediaBox \[[^]]*\]' "$tmp/zoho.pdf" 2>/dev/null | sort -u | grep -q '^MediaBox \[0 0 594\.9[0-9]* 841\.9[0-9]*\]$'; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1)); echo "zoho: its PDF's pages are not A4:"; grep -ao 'MediaBox \[[^]]*\]' "$tmp/zoho.pdf" | sort -u
+fi
 
 # The console check can fail: a script error planted in a page is caught,
 # and so is a page that is not there.

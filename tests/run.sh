@@ -28,7 +28,7 @@ T_CMD=60       # one rubric command on small inputs
 T_BIG=300      # one rubric command on the 20,000 generated records
 T_GOLDEN=60    # one golden case (tests/golden/run.sh)
 T_FAULTS=900   # tests/faults.sh: about 8,000 runs (30 s plain)
-T_BROWSER=120  # tests/report.sh: eight Chromium runs (8 s)
+T_BROWSER=120  # tests/report.sh: nine Chromium runs (9 s)
 TIMEOUT_SCALE=${TIMEOUT_SCALE:-100}
 export TIMEOUT_SCALE
 
