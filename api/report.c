@@ -69,19 +69,45 @@ static void num(FILE *out, Dec d) {
   fputs(buf, out);
 }
 
-/* An exact total; "too large to add up" when it does not fit a Dec. */
-static void sum(FILE *out, DecSum s, bool money) {
-  Dec d;
-  if (dec_sum_result(s, &d) != DEC_OK) { fputs("(too large to add up)", out); return; }
-  if (money && d < 0) { fputs("-$", out); d = -d; }
-  else if (money) putc('$', out);
-  num(out, d);
+/* Digits of a whole number in groups of three: "672,762". */
+static void grouped(FILE *out, Wide whole) {
+  char digits[48];
+  int n = 0;
+  do {
+    digits[n++] = (char)('0' + (int)(whole % 10));
+    whole /= 10;
+  } while (whole);
+  while (n--) {
+    putc(digits[n], out);
+    if (n && n % 3 == 0) putc(',', out);
+  }
 }
 
-/* A signed change: "+3", "-$2000", "0". */
-static void signed_sum(FILE *out, DecSum s, bool money) {
-  if (s > 0) putc('+', out);
-  sum(out, s, money);
+/* Money for reading, rounded to cents (MONEY_CENT millionths) half away
+   from zero; plus writes "+" before an amount that rounds above 0.  The
+   amount is worked out in 128 bits, so DEC_MIN and DEC_MAX round too. */
+#define MONEY_CENT (DEC_SCALE / 100)
+static void money(FILE *out, Dec d, bool plus) {
+  Wide a = d < 0 ? -(Wide)d : d;
+  Wide cents = (a + MONEY_CENT / 2) / MONEY_CENT;
+  if (d < 0 && cents) putc('-', out);
+  else if (plus && cents) putc('+', out);
+  putc('$', out);
+  grouped(out, cents / 100);
+  fprintf(out, ".%02d", (int)(cents % 100));
+}
+
+void rp_money(FILE *out, Dec d) { money(out, d, false); }
+
+/* A total, money rounded to cents and other numbers exact; "too large to
+   add up" when it does not fit a Dec.  plus: a signed change, "+3",
+   "-$2,000.00", "0". */
+static void sum(FILE *out, DecSum s, bool is_money, bool plus) {
+  Dec d;
+  if (dec_sum_result(s, &d) != DEC_OK) { fputs("(too large to add up)", out); return; }
+  if (is_money) { money(out, d, plus); return; }
+  if (plus && d > 0) putc('+', out);
+  num(out, d);
 }
 
 /* a / b as a percentage to one place, rounded half away from zero: "38.5".
@@ -100,6 +126,7 @@ static void value(FILE *out, const Program *p, ValueType t, Value v) {
   if (t == VT_FLAG) { fputs(v.n ? "yes" : "no", out); return; }
   if (t == VT_TIER) { esc(out, v.n >= 0 ? (p->tiers[v.n].title ? p->tiers[v.n].title : p->tiers[v.n].name) : "none"); return; }
   if (t == VT_TEXT && !value_is_unset(v)) { rp_html_text(out, v.s, (size_t)v.n); return; }
+  if (t == VT_MONEY && !value_is_unset(v)) { money(out, v.n, false); return; }
   rb_explain_value(p, t, v, capture_begin(&c));
   capture_end(&c);
   rp_html_text(out, c.s, c.n);
@@ -614,7 +641,7 @@ static void section_overview(RpRun *r, FILE *out) {
       fputs("<tr><td>", out);
       esc(out, slot_title(si));
       fputs("</td><td class=\"n\">", out);
-      sum(out, t->payout_totals[i], si->type == VT_MONEY);
+      sum(out, t->payout_totals[i], si->type == VT_MONEY, false);
       fputs("</td></tr>\n", out);
     }
     fputs("</tbody>\n</table>\n", out);
@@ -1144,13 +1171,13 @@ static void section_compare(RpRun *r, FILE *out) {
         fputs("</td>", out);
       }
       fprintf(out, "<td class=\"n\">%s%d</td><td class=\"n\">", m->steps > 0 ? "+" : "", m->steps);
-      signed_sum(out, m->change, false);
+      sum(out, m->change, false, true);
       fputs("</td><td>", out);
       for (int c = 0; c < m->ncats; c++) {
         if (c) fputs(", ", out);
         esc(out, m->cats[c].name);
         putc(' ', out);
-        signed_sum(out, m->cats[c].change, false);
+        sum(out, m->cats[c].change, false, true);
       }
       fputs("</td></tr>\n", out);
     }
@@ -1169,11 +1196,11 @@ static void section_compare(RpRun *r, FILE *out) {
       fputs("<tr><td>", out);
       esc(out, py->name);
       fputs("</td><td class=\"n\">", out);
-      sum(out, py->total[CMP_BASE], true);
+      sum(out, py->total[CMP_BASE], true, false);
       fputs("</td><td class=\"n\">", out);
-      sum(out, py->total[CMP_NEW], true);
+      sum(out, py->total[CMP_NEW], true, false);
       fputs("</td><td class=\"n\">", out);
-      signed_sum(out, py->total[CMP_NEW] - py->total[CMP_BASE], true);
+      sum(out, py->total[CMP_NEW] - py->total[CMP_BASE], true, true);
       fputs("</td></tr>\n", out);
     }
     fputs("</tbody>\n</table>\n", out);

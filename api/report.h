@@ -90,5 +90,10 @@ void rp_write_report(RpRun *r, FILE *out);
 /* Text for HTML: & < > " ' as character references, other bytes as they
    are.  Exposed for the tests. */
 void rp_html_text(FILE *out, const char *s, size_t n);
+/* Money as the pages show it for reading: "$672,762.00", "-$1,250.50":
+   thousands separated by commas, rounded half away from zero to cents.
+   Only the page rounds: eval's CSV keeps the exact amount.  Exposed for
+   the tests. */
+void rp_money(FILE *out, Dec d);
 
 #endif

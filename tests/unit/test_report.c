@@ -1,8 +1,9 @@
-/* test_report.c — the HTML report (api/report.c): escaping, the bounds
-   that keep a page's size fixed however many records there are, a
-   histogram whose scores are all one value or negative, caps counted as
-   binding, and the same bytes from the same input.  The program is small
-   enough that every number is worked out in the comments. */
+/* test_report.c — the HTML report (api/report.c): escaping, money for
+   reading, the bounds that keep a page's size fixed however many records
+   there are, a histogram whose scores are all one value or negative, caps
+   counted as binding, and the same bytes from the same input.  The
+   programs are small enough that every number is worked out in the
+   comments. */
 #include "helpers.h"
 #include <unistd.h>
 
@@ -61,6 +62,49 @@ static void escapes_the_five(void **state) {
   fclose(out);
   assert_string_equal(text, "&lt;a href=&quot;x&quot;&gt;O&#39;Brien &amp; Co&lt;/a&gt; \xc3\xa9");
   free(text);
+}
+
+/* Money as the pages show it: rounded half away from zero to cents, the
+   thousands grouped, the sign before the $; an amount that rounds to 0 has
+   no sign.  DEC_MAX is 9223372036854.775807: .775807 rounds to .78; the
+   most negative int64 (below DEC_MIN, but a total can be handed one)
+   rounds the same way and does not overflow. */
+static char *money_text(Dec d) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&text, &len);
+  rp_money(out, d);
+  fclose(out);
+  return text;
+}
+
+static void money_for_reading(void **state) {
+  (void)state;
+  static const struct { Dec d; const char *want; } cases[] = {
+      {0, "$0.00"},
+      {5000000, "$5.00"},
+      {5000, "$0.01"},                 /* 0.005: half a cent, away from zero */
+      {4999, "$0.00"},                 /* 0.004999 */
+      {-5000, "-$0.01"},
+      {-4000, "$0.00"},                /* -0.004 rounds to 0: no sign */
+      {2675000, "$2.68"},              /* 2.675, exact in a Dec */
+      {-1250500000, "-$1,250.50"},
+      {999000000, "$999.00"},
+      {1000000000, "$1,000.00"},
+      {100000000000, "$100,000.00"},
+      {672762000100, "$672,762.00"},   /* 672762.0001 */
+      {339384466700, "$339,384.47"},   /* 339384.4667 */
+      {999999995000, "$1,000,000.00"}, /* 999999.995 carries into a new group */
+      {1234567891000, "$1,234,567.89"},
+      {DEC_MAX, "$9,223,372,036,854.78"},
+      {DEC_MIN, "-$9,223,372,036,854.78"},
+      {INT64_MIN, "-$9,223,372,036,854.78"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *text = money_text(cases[i].d);
+    assert_string_equal(text, cases[i].want);
+    free(text);
+  }
 }
 
 /* 60 partners at 0 (5 short of high's > 5), 120 rejected (x not a
@@ -138,6 +182,7 @@ static void negative_scores(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(escapes_the_five),
+      cmocka_unit_test(money_for_reading),
       cmocka_unit_test(lists_are_bounded),
       cmocka_unit_test(one_value_histogram),
       cmocka_unit_test(negative_scores),
