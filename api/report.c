@@ -99,6 +99,19 @@ static void money(FILE *out, Dec d, bool plus) {
 
 void rp_money(FILE *out, Dec d) { money(out, d, false); }
 
+/* An exact amount, grouped like money() but never rounded: at least two
+   places, and every further place the amount has ("$481,300.000188"). */
+static void money_exact(FILE *out, Dec d) {
+  Wide a = d < 0 ? -(Wide)d : d;
+  fputs(d < 0 ? "-$" : "$", out);
+  grouped(out, a / DEC_SCALE);
+  char frac[DEC_DIGITS + 1];
+  snprintf(frac, sizeof frac, "%06d", (int)(a % DEC_SCALE));
+  int n = DEC_DIGITS;
+  while (n > 2 && frac[n - 1] == '0') n--;
+  fprintf(out, ".%.*s", n, frac);
+}
+
 /* A total, money rounded to cents and other numbers exact; "too large to
    add up" when it does not fit a Dec.  plus: a signed change, "+3",
    "-$2,000.00", "0". */
@@ -953,8 +966,10 @@ static void section_sources(RpRun *r, FILE *out) {
   fputs("</section>\n", out);
 }
 
-/* A target's parts and changes as list items, the words targets.c writes. */
-static void needs_list(FILE *out, const Program *p, const RbTarget *t, bool partner) {
+/* A target's parts and changes as list items, in the words of `rubric
+   targets` (targets.c): the report's readers run the program and keep its
+   export, so they are shown its conditions and field names as written. */
+static void needs_list(FILE *out, const Program *p, const RbTarget *t) {
   int items = 0;
   for (int k = 0; k < t->nconds; k++) {
     const RbTargetCondition *cd = &t->conds[k];
@@ -964,19 +979,8 @@ static void needs_list(FILE *out, const Program *p, const RbTarget *t, bool part
       Captured c;
       rb_targets_part_text(p, &cd->parts[i], capture_begin(&c));
       capture_end(&c);
-      /* "fails: TEXT..." for people who read the program; a partner
-         reads "not yet: TEXT...". */
-      const char *s = c.s;
-      size_t n = c.n;
-      const char *lead = cd->parts[i].holds == 0 ? "fails: " : "may fail: ";
-      if (partner && !strncmp(s, lead, strlen(lead))) {
-        s += strlen(lead);
-        n -= strlen(lead);
-        fputs(cd->parts[i].holds == 0 ? "<li>Not met yet: " : "<li>Not checked yet: ", out);
-      } else {
-        fputs("<li>", out);
-      }
-      rp_html_text(out, s, n);
+      fputs("<li>", out);
+      rp_html_text(out, c.s, c.n);
       fputs("</li>\n", out);
       free(c.s);
     }
@@ -986,7 +990,7 @@ static void needs_list(FILE *out, const Program *p, const RbTarget *t, bool part
     Captured c;
     rb_targets_change_text(p, &t->changes[i], 0, capture_begin(&c));
     capture_end(&c);
-    fputs(partner ? "<li>This change alone would do it: " : "<li>one change reaches it: ", out);
+    fputs("<li>one change reaches it: ", out);
     rp_html_text(out, c.s, c.n);
     fputs("</li>\n", out);
     free(c.s);
@@ -1039,7 +1043,7 @@ static void section_close(RpRun *r, FILE *out) {
       fputs(c->strict ? "more than " : "", out);
       num(out, c->gap);
       fputs("</td><td>", out);
-      if (c->found) needs_list(out, p, &c->t, false);
+      if (c->found) needs_list(out, p, &c->t);
       fputs("</td></tr>\n", out);
     }
     fputs("</tbody>\n</table>\n", out);
@@ -1247,6 +1251,232 @@ void rp_write_report(RpRun *r, FILE *out) {
 
 /* ==== the partner dashboard ============================================================== */
 
+/* The dashboard says what a partner needs in plain words, for someone who
+   has never seen the program file: no operators and no field names as the
+   program writes them.  A field (which has no title in rubric) is named by
+   its name with underscores as spaces ("new_customers": "new customers");
+   a computed value by its title when it has one; the score is "your
+   score".  Amounts stay exact (a target rounded to cents could fall short
+   of the tier), written grouped like money (money_exact); every other
+   number is written as rubric writes it.  The data is targets.c's, the
+   same as `rubric targets` prints in its own words. */
+
+/* A name with its underscores as spaces, escaped; capital: its first
+   letter upper case, to start a sentence. */
+static void plain_words(FILE *out, const char *s, bool capital) {
+  for (size_t i = 0; s[i]; i++) {
+    char ch = s[i] == '_' ? ' ' : s[i];
+    if (!i && capital && ch >= 'a' && ch <= 'z') ch = (char)(ch - 'a' + 'A');
+    rp_html_text(out, &ch, 1);
+  }
+}
+
+static void plain_name(FILE *out, const Program *p, const RbTargetName *nm, bool capital) {
+  if (nm->slot >= 0 && nm->slot == p->score_slot) fputs(capital ? "Your score" : "your score", out);
+  else if (nm->slot >= 0 && p->slots[nm->slot].title) esc(out, p->slots[nm->slot].title);
+  else plain_words(out, nm->name, capital);
+}
+
+/* A value for a partner: an amount exact and grouped, a choice its
+   member, text as it is, a flag yes or no; else as rubric writes it. */
+static void plain_value(FILE *out, const Program *p, ValueType t, const FieldInfo *choice, Value v) {
+  if (value_is_unset(v)) fputs("not given", out);
+  else if (t == VT_MONEY) money_exact(out, v.n);
+  else if (choice) esc(out, choice->members[v.n]);
+  else value(out, p, t, v);
+}
+
+/* A name's value; "not given" for an optional field left empty, "not
+   worked out yet" for a value the record did not reach. */
+static void plain_name_value(FILE *out, const Program *p, const RbTargetName *nm) {
+  if (nm->state == RB_NAME_UNSET) {
+    fputs("not given", out);
+  } else if (nm->state != RB_NAME_VALUE) {
+    fputs("not worked out yet", out);
+  } else if (nm->slot >= 0 && nm->type == VT_CHOICE) {   /* a let's or output's choice */
+    char buf[64];
+    size_t n = 0;
+    const char *s = out_slot_text(p, nm->slot, nm->value, buf, &n);
+    rp_html_text(out, s, n);
+  } else {
+    plain_value(out, p, nm->type, nm->choice, nm->value);
+  }
+}
+
+/* What a comparison needs: "above 400", "350 or more", "on or before
+   2024-07-31", "anything but east". */
+static void plain_needed(FILE *out, const Program *p, const RbTargetPart *tp) {
+  bool date = tp->subject.type == VT_DATE;
+  const char *op = tp->op, *before = "", *after = "";
+  if (!strcmp(op, ">=")) { if (date) before = "on or after "; else after = " or more"; }
+  else if (!strcmp(op, "<=")) { if (date) before = "on or before "; else after = " or less"; }
+  else if (!strcmp(op, ">")) before = date ? "after " : "above ";
+  else if (!strcmp(op, "<")) before = date ? "before " : "below ";
+  else if (!strcmp(op, "!=")) before = "anything but ";
+  fputs(before, out);
+  plain_value(out, p, tp->subject.type, tp->subject.choice, tp->needed);
+  fputs(after, out);
+}
+
+/* How far off a comparison is: " (short by 146.55)", " (10 days too
+   late)"; nothing when it is off by nothing (`> 400` at 400). */
+static void plain_short(FILE *out, const Program *p, const RbTargetPart *tp) {
+  bool more = tp->op[0] == '>';
+  if (!tp->has_short || !tp->short_by) return;
+  if (tp->subject.type == VT_DATE) {
+    fprintf(out, " (%lld day%s too %s)", (long long)tp->short_by, tp->short_by == 1 ? "" : "s",
+            more ? "early" : "late");
+    return;
+  }
+  fputs(more ? " (short by " : " (over by ", out);
+  plain_value(out, p, tp->subject.type, NULL, (Value){tp->short_by, NULL});
+  putc(')', out);
+}
+
+/* A change's size: "11 more", "4 fewer" (a count), "$50,050.000188 less",
+   "3 days later", "yes". */
+static void plain_delta(FILE *out, const Program *p, const RbChange *c) {
+  const FieldInfo *f = &p->fields[c->field];
+  ValueType t = out_field_type(f);
+  if (f->kind == FIELD_FLAG) { fputs(c->to.n ? "yes" : "no", out); return; }
+  int64_t d = c->delta < 0 ? -c->delta : c->delta;
+  if (t == VT_DATE) {
+    fprintf(out, "%lld day%s %s", (long long)d, d == 1 ? "" : "s", c->delta < 0 ? "earlier" : "later");
+    return;
+  }
+  plain_value(out, p, t, NULL, (Value){d, NULL});
+  bool whole = f->kind == FIELD_COUNT || f->kind == FIELD_INT;
+  fputs(c->delta >= 0 ? " more" : whole ? " fewer" : " less", out);
+}
+
+/* A change of one field that reaches the tier: "New customers: 11 more
+   (from 0 to 11)", "Leadgen event: yes (now no)", or, where the field is
+   not monotone, "Revenue: $9,000.00 would do it (though $12,000.00 would
+   not)". */
+static void plain_change(FILE *out, const Program *p, const RbChange *c) {
+  const FieldInfo *f = &p->fields[c->field];
+  ValueType t = out_field_type(f);
+  plain_words(out, f->name, true);
+  fputs(": ", out);
+  if (c->status == RB_CHANGE_NOT_MONOTONE) {
+    plain_value(out, p, t, NULL, c->reach);
+    fputs(" would do it (though ", out);
+    plain_value(out, p, t, NULL, c->miss);
+    fputs(" would not)", out);
+    return;
+  }
+  plain_delta(out, p, c);
+  fputs(f->kind == FIELD_FLAG ? " (now " : " (from ", out);
+  plain_value(out, p, t, NULL, c->from);
+  if (f->kind != FIELD_FLAG) {
+    fputs(" to ", out);
+    plain_value(out, p, t, NULL, c->to);
+  }
+  putc(')', out);
+}
+
+/* A part of the next tier's condition that is not met (or not checked),
+   as a sentence: "Your score must be above 400; it is 400.", "Revenue
+   must be above $5,000.00; it is $0.00 (short by $5,000.00).", "Required
+   certs must be yes; it is no.".  A part that is not one comparison names
+   what it depends on and the single changes that would meet it. */
+static void plain_part(FILE *out, const Program *p, const RbTargetPart *tp) {
+  const RbTargetName *nm = &tp->subject;
+  bool known = nm->state == RB_NAME_VALUE;
+  switch (tp->kind) {
+  case RB_PART_COMPARE:
+    plain_name(out, p, nm, true);
+    fputs(" must be ", out);
+    plain_needed(out, p, tp);
+    if (known) {
+      fputs("; it is ", out);
+      plain_name_value(out, p, nm);
+      plain_short(out, p, tp);
+    }
+    break;
+  case RB_PART_IN:
+    plain_name(out, p, nm, true);
+    fputs(" must be one of the values the tier accepts; it is ", out);
+    plain_name_value(out, p, nm);
+    break;
+  case RB_PART_SET:
+    plain_name(out, p, nm, true);
+    fputs(" must be given; it is not", out);
+    break;
+  case RB_PART_FLAG:
+    plain_name(out, p, nm, true);
+    fputs(tp->negated ? " must be no" : " must be yes", out);
+    if (known) fputs(tp->negated ? "; it is yes" : "; it is no", out);
+    break;
+  case RB_PART_OTHER:
+    if (tp->nnames == 1 && !strcmp(tp->names[0].name, tp->text)) {   /* the part is one name: a yes or no */
+      plain_name(out, p, &tp->names[0], true);
+      fputs(" must be yes", out);
+      if (tp->names[0].state != RB_NAME_NOT_COMPUTED) {
+        fputs("; it is ", out);
+        plain_name_value(out, p, &tp->names[0]);
+      }
+      break;
+    }
+    fputs("A further condition", out);
+    for (int i = 0; i < tp->nnames; i++) {
+      fputs(!i ? ", on " : i + 1 < tp->nnames ? ", " : " and ", out);
+      plain_name(out, p, &tp->names[i], false);
+      fputs(" (now ", out);
+      plain_name_value(out, p, &tp->names[i]);
+      putc(')', out);
+    }
+    fputs(tp->nnames ? ", must be met" : " must be met", out);
+    break;
+  }
+  const char *sep = "; it would be met with ";
+  for (int i = 0; i < tp->nholds_with; i++) {
+    const RbChange *c = &tp->holds_with[i];
+    if (c->status != RB_CHANGE_FOUND) continue;
+    const FieldInfo *f = &p->fields[c->field];
+    fputs(sep, out);
+    plain_words(out, f->name, false);
+    if (f->kind == FIELD_FLAG) {
+      fputs(c->to.n ? " yes" : " no", out);
+    } else {
+      fputs(" at ", out);
+      plain_value(out, p, out_field_type(f), NULL, c->to);
+      fputs(" (", out);
+      plain_delta(out, p, c);
+      putc(')', out);
+    }
+    sep = ", or ";
+  }
+  putc('.', out);
+}
+
+/* What a partner needs for its next tier: the parts not met, those not
+   checked yet (a part of an `and` after one that failed), and the single
+   changes, any one of which gets it there. */
+static void partner_needs(FILE *out, const Program *p, const RbTarget *t) {
+  static const char *const heading[2] = {"Not met yet:", "May also be needed (not checked yet):"};
+  for (int pass = 0; pass < 2; pass++) {
+    int n = 0;
+    for (int k = 0; k < t->nconds; k++)
+      for (int i = 0; i < t->conds[k].nparts; i++) {
+        const RbTargetPart *tp = &t->conds[k].parts[i];
+        if (pass ? tp->holds >= 0 : tp->holds != 0) continue;
+        if (!n++) fprintf(out, "<p>%s</p>\n<ul class=\"needs\">\n", heading[pass]);
+        fputs("<li>", out);
+        plain_part(out, p, tp);
+        fputs("</li>\n", out);
+      }
+    if (n) fputs("</ul>\n", out);
+  }
+  for (int i = 0; i < t->nchanges; i++) {
+    if (!i) fputs("<p>Any one of these would get you there:</p>\n<ul class=\"needs\">\n", out);
+    fputs("<li>", out);
+    plain_change(out, p, &t->changes[i]);
+    fputs("</li>\n", out);
+  }
+  if (t->nchanges) fputs("</ul>\n", out);
+}
+
 /* A meter: a bar of width `width` filled to part / whole, with its words. */
 static void meter(FILE *out, const char *label, Dec part, Dec whole, int width) {
   double f = whole > 0 ? (double)part / (double)whole : 0;
@@ -1311,22 +1541,28 @@ static void write_dashboard(const RpRun *r, FILE *out, const char *key, const ch
       Dec score = s->slots[p->score_slot].n, goal;
       if (dec_add(score, t->gap, &goal) != DEC_OK) goal = score;
       meter(out, "Progress to the next tier's score", score, goal, 400);
-      fputs("\n<p>The tier asks for a score ", out);
-      fputs(t->gap_strict ? "above " : "of ", out);
-      num(out, goal);
-      fputs(t->gap_strict ? "" : " or more", out);
-      fputs("; you have ", out);
-      num(out, score);
-      if (t->gap || t->gap_strict) {
-        fputs(t->gap_strict ? ": more than " : ": ", out);
-        num(out, t->gap);
-        fputs(" to go.</p>\n", out);
+      if (!t->gap && !t->gap_strict) {   /* the score part holds: goal is the score, not the tier's threshold */
+        fputs("\n<p>Your score of ", out);
+        num(out, score);
+        fputs(" is enough for this tier.</p>\n", out);
       } else {
-        fputs(": your score is enough.</p>\n", out);
+        fputs("\n<p>The tier asks for a score ", out);
+        fputs(t->gap_strict ? "above " : "of ", out);
+        num(out, goal);
+        fputs(t->gap_strict ? "" : " or more", out);
+        fputs("; you have ", out);
+        num(out, score);
+        if (t->gap) {
+          fputs(t->gap_strict ? ": more than " : ": ", out);
+          num(out, t->gap);
+          fputs(" to go.</p>\n", out);
+        } else {
+          fputs(": any more points will do.</p>\n", out);
+        }
       }
     }
     fputs("<h3>What it takes</h3>\n", out);
-    needs_list(out, p, t, true);
+    partner_needs(out, p, t);
     if (!t->nchanges) fputs("<p>No single change reaches it alone: it takes more than one.</p>\n", out);
   }
   fputs("</section>\n", out);

@@ -1,9 +1,9 @@
 /* test_report.c — the HTML report (api/report.c): escaping, money for
    reading, the bounds that keep a page's size fixed however many records
    there are, a histogram whose scores are all one value or negative, caps
-   counted as binding, and the same bytes from the same input.  The
-   programs are small enough that every number is worked out in the
-   comments. */
+   counted as binding, the same bytes from the same input, and the plain
+   words of a partner's dashboard.  The programs are small enough that
+   every number is worked out in the comments. */
 #include "helpers.h"
 #include <unistd.h>
 
@@ -17,13 +17,21 @@ static const char program[] =
     "category c \"C\" {\n  points p \"P\" 0..10 = x\n}\n"
     "tiers {\n  tier low \"Low\" when true\n  tier high \"High\" when score > 5\n}\n";
 
+/* A new temporary file to write records to; *path names it (one at a
+   time: the name is static). */
+static FILE *temp_records(char **path) {
+  static char name[] = "/tmp/test_report_XXXXXX";
+  strcpy(name, "/tmp/test_report_XXXXXX");
+  int fd = mkstemp(name);
+  assert_true(fd >= 0);
+  *path = name;
+  return fdopen(fd, "w");
+}
+
 /* Writes rows "K<i>,<x>" for x[0..n) to a temporary file. */
 static char *records(const char *const *x, int n) {
-  static char path[] = "/tmp/test_report_XXXXXX";
-  strcpy(path, "/tmp/test_report_XXXXXX");
-  int fd = mkstemp(path);
-  assert_true(fd >= 0);
-  FILE *f = fdopen(fd, "w");
+  char *path;
+  FILE *f = temp_records(&path);
   fputs("id,x\n", f);
   for (int i = 0; i < n; i++) fprintf(f, "K%d,%s\n", i, x[i]);
   fclose(f);
@@ -179,6 +187,90 @@ static void negative_scores(void **state) {
   compiled_free(c);
 }
 
+/* The dashboard of one partner, as text (the caller frees): pages open a
+   memory stream for the key asked for. */
+typedef struct Page { char *text; size_t len; } Page;
+static FILE *page_open(void *ctx, const char *key, bool *stop) {
+  (void)key;
+  (void)stop;
+  Page *pg = ctx;
+  return open_memstream(&pg->text, &pg->len);
+}
+static bool page_finish(void *ctx, FILE *page) {
+  (void)ctx;
+  return fclose(page) == 0;
+}
+
+static char *dashboard(Compiled *c, const char *path, const char *key) {
+  Page pg = {NULL, 0};
+  RpPages pages = {page_open, page_finish, &pg};
+  const char *ids[] = {key};
+  RpOptions o = {.program_path = "t.rubric", .ids = ids, .nids = 1, .pages = &pages};
+  FILE *err = fopen("/dev/null", "w");
+  RpRun *r = rp_new(&c->prog, &o);
+  const char *paths[] = {path};
+  assert_true(rp_score(r, c->prog.param_values, paths, 1, "rubric", err));
+  assert_int_equal(rp_pages_written(r), 1);
+  rp_free(r);
+  fclose(err);
+  return pg.text;
+}
+
+/* Each kind of condition a dashboard puts in plain words, none in the
+   program's own.  High needs seven parts.  W0 fails all but the last:
+   region east (not in (west)); joined 2024-08-10, 10 days after
+   2024-07-31; amount $1500.5, $500.5 over `< $1000` (a money field: the
+   amounts exact, grouped); ok no; contact empty; n 0, short by 4 of
+   `>= 4`.  No one change reaches high.  W1 fails n >= 4
+   alone: n 4 reaches high, 8 (the search's next probe) does not, so n is
+   not monotone.  Both are low, whose bonus $1234.565 shows rounded half
+   away from zero: $1,234.57. */
+static const char words[] =
+    "program \"W\"\n"
+    "record {\n  id text key\n  region one of (east, west)\n  joined date\n  contact text optional\n"
+    "  amount money\n  n count\n  ok flag\n}\n"
+    "category c \"C\" {\n  points p \"P\" 0..100 = n\n}\n"
+    "tiers {\n  tier low \"Low\" when true\n"
+    "  tier high \"High\" when region in (west) and joined <= 2024-07-31 and amount < $1000 and ok\n"
+    "    and contact is set and n >= 4 and n <= 5\n}\n"
+    "benefit bonus \"Bonus\" {\n  low = $1234.565\n  high = $0\n}\n";
+
+static void plain_words(void **state) {
+  (void)state;
+  Compiled *c = compile_text(words);
+  assert_true(c->ok);
+  char *path;
+  FILE *f = temp_records(&path);
+  fputs("id,region,joined,contact,amount,n,ok\n"
+        "W0,east,2024-08-10,,1500.5,0,no\n"
+        "W1,west,2024-07-01,x,500,0,yes\n", f);
+  fclose(f);
+  char *text = dashboard(c, path, "W0");
+  static const char *const w0[] = {
+      "<li>Region must be one of the values the tier accepts; it is east.</li>",
+      "<li>Joined must be on or before 2024-07-31; it is 2024-08-10 (10 days too late).</li>",
+      "<li>Amount must be below $1,000.00; it is $1,500.50 (over by $500.50).</li>",
+      "<li>Ok must be yes; it is no.</li>",
+      "<li>Contact must be given; it is not.</li>",
+      "<li>N must be 4 or more; it is 0 (short by 4).</li>",
+      "<p>No single change reaches it alone: it takes more than one.</p>",
+      "<td>$1,234.57</td>",
+  };
+  for (size_t i = 0; i < sizeof w0 / sizeof *w0; i++)
+    if (!strstr(text, w0[i])) fail_msg("W0's dashboard lacks %s", w0[i]);
+  assert_int_equal(count(text, "<li>"), 6);
+  assert_null(strstr(text, "&gt;"));   /* no operator of the program's */
+  assert_null(strstr(text, "&lt;"));
+  free(text);
+  text = dashboard(c, path, "W1");
+  if (!strstr(text, "<li>N must be 4 or more; it is 0 (short by 4).</li>\n</ul>\n<p>Any one of these would get you there:</p>\n"
+                    "<ul class=\"needs\">\n<li>N: 4 would do it (though 8 would not)</li>\n</ul>"))
+    fail_msg("W1's dashboard:\n%s", text);
+  free(text);
+  unlink(path);
+  compiled_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(escapes_the_five),
@@ -186,6 +278,7 @@ int main(void) {
       cmocka_unit_test(lists_are_bounded),
       cmocka_unit_test(one_value_histogram),
       cmocka_unit_test(negative_scores),
+      cmocka_unit_test(plain_words),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
