@@ -308,7 +308,7 @@ bool cmp_score(CmpTable *t, const Program *p, const int64_t *params, const char 
   VmCtx vm;
   if (!vm_init(&vm, p)) abort();
   memcpy(vm.params, params, (size_t)p->nparam_values * sizeof *params);
-  Row row = {xcalloc((size_t)p->nfields + 1, sizeof *row.vals), xcalloc((size_t)p->nfields + 1, 1)};
+  Row row = {xcalloc((size_t)p->nfields + 1, sizeof *row.vals), xcalloc((size_t)p->nfields + 1, 1), NULL};
   KeySet keys;
   keyset_init(&keys);
   bool ok = true;

@@ -8,6 +8,8 @@
 */
 #include "testrun.h"
 
+#include "activity.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -312,9 +314,29 @@ static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, RbTestResu
   }
   memcpy(vm->params, p->param_values, (size_t)p->nparam_values * sizeof *vm->params);
   for (int k = 0; k < ti->noverrides; k++) vm->params[ti->overrides[k].index] = ti->overrides[k].value;
-  Row row = {ti->given, ti->given_set};
+  /* The test's activities, those after the as-of date left out as a
+     file's would be. */
+  size_t nf = (size_t)p->nafields;
+  Value *avals = malloc(((size_t)ti->nacts * nf + 1) * sizeof *avals);
+  uint8_t *aset = malloc((size_t)ti->nacts * nf + 1);
+  long *alines = calloc((size_t)ti->nacts + 1, sizeof *alines);
+  if (!avals || !aset || !alines) abort();
+  int kept = 0;
+  for (int a = 0; a < ti->nacts; a++) {
+    const Value *v = ti->acts + (size_t)a * nf;
+    const uint8_t *set = ti->acts_set + (size_t)a * nf;
+    if (!act_in_force(p, v, set, vm->has_as_of, vm->dates[VM_AS_OF])) continue;
+    memcpy(avals + (size_t)kept * nf, v, nf * sizeof *v);
+    memcpy(aset + (size_t)kept * nf, set, nf);
+    kept++;
+  }
+  ActList acts = {kept, avals, aset, alines};
+  Row row = {ti->given, ti->given_set, &acts};
   vm->tracing = true;
   VmStatus st = vm_eval(vm, &row);
+  free(avals);
+  free(aset);
+  free(alines);
   if (st != VM_OK) {
     Pos pos = vm_error_pos(vm);
     snprintf(msg, sizeof msg, "%s (at %s:%d:%d) [%s]", vm_status_text(st), p->files[pos.file], pos.line,

@@ -31,6 +31,7 @@ static const char *const usage =
     "                        tiers, payouts, every rejected record, warnings\n"
     "  --summary FMT         text (default: on standard error) or json: the JSON\n"
     "                        summary on standard output; needs -o FILE\n"
+    CLI_USAGE_ACTS
     "Rejected records are reported on standard error as file:line: field 'x': reason;\n"
     "the run ends with 'N records: S scored, R rejected'. Exit 1 if any was rejected.\n";
 
@@ -44,6 +45,7 @@ typedef struct EvalOpts {
   CliSets sets;        /* --set and --set-file, in order */
   int jobs;
   bool all_tiers;
+  StreamActs acts;     /* --activities, --as-of, --sorted, --max-memory */
 } EvalOpts;
 
 /* Whether path is the file standard output writes to (/dev/stdout, or
@@ -67,7 +69,7 @@ static int parse(int argc, char **argv, EvalOpts *o) {
       CLI_OPTIONS_SET,                       {"columns", required_argument, 0, 'c'},
       {"jobs", required_argument, 0, 'j'},   {"all-tiers", no_argument, 0, OPT_ALL_TIERS},
       {"stats", required_argument, 0, OPT_STATS}, {"summary", required_argument, 0, OPT_SUMMARY},
-      CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    {0, 0, 0, 0}};
+      CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    CLI_OPTIONS_ACTS, {0, 0, 0, 0}};
   int c, r;
   while ((c = getopt_long(argc, argv, ":f:o:s:c:j:qh", longopts, NULL)) != -1) {
     switch (c) {
@@ -93,6 +95,10 @@ static int parse(int argc, char **argv, EvalOpts *o) {
       else return cli_usage_error(usage, "unknown summary format '%s' (text or json)", optarg);
       break;
     default:
+      if ((r = cli_acts_option(&o->acts, usage, c, optarg)) != 0) {
+        if (r < 0) return EXIT_USAGE;
+        break;
+      }
       if ((r = cli_option("eval", usage, c, argc, argv)) >= 0) return r;
     }
   }
@@ -172,6 +178,7 @@ static int run(const Program *p, const EvalOpts *o, const char *const *paths, in
     return EXIT_USAGE;
   }
   tally->keep_notes = o->stats || o->json_summary;
+  tally->acts_in = &o->acts;
   stream_eval(cli_name, p, &w, vm->params, paths, npaths, o->jobs, stderr, tally);
   out_end(&w);
   /* A records file that cannot be read leaves the results short: -o and
@@ -193,7 +200,8 @@ static int run(const Program *p, const EvalOpts *o, const char *const *paths, in
   }
   if (!written) return EXIT_USAGE;
   print_summary(p, tally, o->all_tiers);
-  return tally->fatal ? EXIT_USAGE : tally->rejected ? EXIT_PROBLEMS : 0;
+  if (!tally->fatal) cli_acts_summary(&o->acts, &tally->acts);
+  return tally->fatal ? EXIT_USAGE : tally->rejected || tally->acts.rejected || tally->acts.unknown ? EXIT_PROBLEMS : 0;
 }
 
 int cmd_eval(int argc, char **argv) {
@@ -201,6 +209,7 @@ int cmd_eval(int argc, char **argv) {
   int status = parse(argc, argv, &o);
   Program p;
   if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
+  if (status < 0 && (status = cli_acts_check(&o.acts, &p, usage)) >= 0) program_free(&p);
   if (status >= 0) { cli_sets_free(&o.sets); return status; }
   static const char *const standard_input[] = {"-"};
   const char *const *paths = optind + 1 < argc ? (const char *const *)argv + optind + 1 : standard_input;

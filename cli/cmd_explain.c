@@ -59,7 +59,7 @@ static bool raw_key_matches(const Program *p, const RecordsFile *f, const char *
 static int find_and_explain(const Program *p, VmCtx *vm, const char *path, const ExplainOpts *o) {
   RecordsFile f;
   if (!records_open(&f, cli_name, p, path, stderr)) return EXIT_USAGE;
-  Row row = {calloc((size_t)p->nfields + 1, sizeof *row.vals), calloc((size_t)p->nfields + 1, 1)};
+  Row row = {calloc((size_t)p->nfields + 1, sizeof *row.vals), calloc((size_t)p->nfields + 1, 1), NULL};
   if (!row.vals || !row.set) abort();
   char why[REC_WHY_MAX];
   int status = -1;

@@ -429,7 +429,7 @@ static bool one_file(Run *r, const char *path) {
   const Program *p = r->p;
   RecordsFile f;
   if (!records_open(&f, cli_name, p, path, stderr)) return false;
-  Row row = {calloc((size_t)p->nfields + 1, sizeof *row.vals), calloc((size_t)p->nfields + 1, 1)};
+  Row row = {calloc((size_t)p->nfields + 1, sizeof *row.vals), calloc((size_t)p->nfields + 1, 1), NULL};
   if (!row.vals || !row.set) abort();
   char why[REC_WHY_MAX];
   while (csv_next(&f.r)) {

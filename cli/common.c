@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bytecode.h"
+#include "date.h"
 #include "compile.h"
 
 const char *const cli_name = "rubric";
@@ -61,6 +62,54 @@ int cli_jobs(const char *usage, const char *arg, int *jobs) {
   if (n == 0) n = sysconf(_SC_NPROCESSORS_ONLN);
   *jobs = n < 1 ? 1 : n > CLI_MAX_JOBS ? CLI_MAX_JOBS : (int)n;
   return -1;
+}
+
+int cli_acts_option(StreamActs *a, const char *usage, int c, const char *arg) {
+  switch (c) {
+  case CLI_OPT_ACTIVITIES: a->path = arg; return 1;
+  case CLI_OPT_SORTED: a->sorted = true; return 1;
+  case CLI_OPT_AS_OF:
+    if (!date_parse(arg, strlen(arg), &a->as_of)) {
+      cli_usage_error(usage, "--as-of takes a date as YYYY-MM-DD, not '%s'", arg);
+      return -1;
+    }
+    a->has_as_of = true;
+    return 1;
+  case CLI_OPT_MAX_MEMORY: {
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(arg, &end, 10);
+    unsigned shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20 : *end == 'G' || *end == 'g' ? 30 : 0;
+    if (shift) end++;
+    if (end == arg || *end || errno || n == 0 || arg[0] == '-' || n > (SIZE_MAX >> shift)) {
+      cli_usage_error(usage, "--max-memory takes a size such as 512M, 2G or 100000K, not '%s'", arg);
+      return -1;
+    }
+    a->max_memory = (size_t)n << shift;
+    return 1;
+  }
+  default: return 0;
+  }
+}
+
+int cli_acts_check(const StreamActs *a, const Program *p, const char *usage) {
+  if (p->nafields && !a->path)
+    return cli_usage_error(usage, "the program declares activities: give them with --activities FILE");
+  if (!p->nafields && a->path)
+    return cli_usage_error(usage, "--activities: the program declares no activity block to read them into");
+  if ((a->sorted || a->max_memory) && !a->path)
+    return cli_usage_error(usage, "%s goes with --activities FILE", a->sorted ? "--sorted" : "--max-memory");
+  if (a->has_as_of) return -1;
+  if (p->period_months > 0)
+    return cli_usage_error(usage, "the program's period is the %d months to as_of: give the date with --as-of DATE",
+                           p->period_months);
+  if (p->uses_as_of && !p->has_period)
+    return cli_usage_error(usage, "the program reads as_of and has no period: give the date with --as-of DATE");
+  return -1;
+}
+
+void cli_acts_summary(const StreamActs *a, const ActStats *st) {
+  if (a->path) act_stats_line(stderr, st);
 }
 
 /* The option getopt_long just refused, as the user wrote it: "--jobs"

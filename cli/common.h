@@ -41,7 +41,8 @@ extern OutFile cli_stdout;           /* standard output, checked: main closes it
 
 /* getopt_long values of the options shared by the commands that read
    programs; a command's own long-only options start at CLI_OPT_OWN. */
-enum { CLI_OPT_OWN = 0x100, CLI_OPT_DIAGNOSTICS = 0x200, CLI_OPT_WERROR, CLI_OPT_ALLOW, CLI_OPT_SET_FILE };
+enum { CLI_OPT_OWN = 0x100, CLI_OPT_DIAGNOSTICS = 0x200, CLI_OPT_WERROR, CLI_OPT_ALLOW, CLI_OPT_SET_FILE,
+       CLI_OPT_ACTIVITIES, CLI_OPT_AS_OF, CLI_OPT_SORTED, CLI_OPT_MAX_MEMORY };
 #define CLI_OPTIONS_HELP {"help", no_argument, 0, 'h'}
 #define CLI_OPTIONS_DIAG \
   {"diagnostics", required_argument, 0, CLI_OPT_DIAGNOSTICS}, {"werror", no_argument, 0, CLI_OPT_WERROR}, \
@@ -149,6 +150,31 @@ int cli_sets_option(CliSets *s, int c, const char *arg);
    not; values may then be half set. */
 bool cli_sets_apply(const CliSets *s, const Program *p, int64_t *values);
 void cli_sets_free(CliSets *s);
+
+/* ---- activities and the as-of date ---- */
+
+/* The options of every command that reads records: --activities FILE,
+   --as-of DATE, --sorted, --max-memory SIZE (docs/cli.md). */
+#define CLI_OPTIONS_ACTS \
+  {"activities", required_argument, 0, CLI_OPT_ACTIVITIES}, {"as-of", required_argument, 0, CLI_OPT_AS_OF}, \
+  {"sorted", no_argument, 0, CLI_OPT_SORTED}, {"max-memory", required_argument, 0, CLI_OPT_MAX_MEMORY}
+/* The usage lines that describe them. */
+#define CLI_USAGE_ACTS \
+  "  --activities FILE     the partners' activities (CSV), for the program's aggregates\n" \
+  "  --as-of DATE          assess as of DATE: activities after it are ignored\n" \
+  "  --sorted              both files are sorted by partner key: merge them in one pass\n" \
+  "  --max-memory SIZE     bound the activities held in memory (e.g. 512M, 2G)\n"
+#include "stream.h"
+/* Handles one of them in a command's option loop: 1 when c was one and
+   went well, 0 when it was none, -1 when it was one and failed (said). */
+int cli_acts_option(StreamActs *a, const char *usage, int c, const char *arg);
+/* Whether the options fit the program: an activity block needs
+   --activities and --activities needs one; a relative period, or as_of
+   read without a period, needs --as-of.  -1 when they do, else a usage
+   error (2), said. */
+int cli_acts_check(const StreamActs *a, const Program *p, const char *usage);
+/* After a run: the activities' line of the closing summary, when the run had any. */
+void cli_acts_summary(const StreamActs *a, const ActStats *st);
 
 /* ---- output ---- */
 

@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     VmCtx vm;
     if (vm_init(&vm, &p)) {
       for (int t = 0; t < p.ntests; t++) {
-        Row row = {p.tests[t].given, p.tests[t].given_set};
+        Row row = {p.tests[t].given, p.tests[t].given_set, NULL};
         for (int pass = 0; pass < 2; pass++) {
           vm.tracing = pass;
           vm_eval(&vm, &row);

@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char msg[256], why[REC_WHY_MAX];
   Value vals[16];
   uint8_t set[16];
-  Row row = {vals, set};
+  Row row = {vals, set, NULL};
   VmCtx vm;
   if (!vm_init(&vm, &prog)) abort();
   if (csv_next(&r) && rec_map_header(&prog, &r, &map, msg, sizeof msg)) {

@@ -177,7 +177,7 @@ static bool score_direct(const GenOut *g, int copy, const Program *p, Digest *d,
   char msg[512], whyr[REC_WHY_MAX];
   Value *vals = calloc((size_t)p->nfields + 1, sizeof *vals);
   uint8_t *set = calloc((size_t)p->nfields + 1, 1);
-  Row row = {vals, set};
+  Row row = {vals, set, NULL};
   VmCtx vm, tr;
   Writer w;
   bool ok = true;

@@ -85,6 +85,17 @@ typedef enum {
                       once the groups are expanded (group.c) */
   AST_POINTSOF,    /* `points of CATEGORY` (tok: the category), mapped over
                       its points by an aggregate; gone once expanded */
+  AST_AGG,         /* an aggregate over the partner's activities:
+                      `count(activity where a)`, `sum(tok2 of activity
+                      where a)`; tok: the function; tok2: the field after
+                      `of` (n 0: none); a: the condition or NULL; rowkind:
+                      AggKind; num: its index (made by the checker) */
+  AST_RUNDATE,     /* a date of the run: num RUNDATE_AS_OF, _START, _END
+                      (`as_of`, `period.start`, `period.end`) */
+  AST_INWIN,       /* `a in WINDOW` or `a in period` (tok2: the window's
+                      name, or the word period); b, c: the window's start
+                      and end (set by the checker; NULL for the period) */
+  AST_ACTROW,      /* a test's activity: its words and values in b */
   AST__COUNT
 } NodeKind;
 
@@ -124,6 +135,12 @@ typedef enum {
   ROW_FROM         /* 250..  values from 250 up */
 } RowKind;
 
+/* Which aggregate of activities (AST_AGG's rowkind). */
+typedef enum { AGGK_COUNT, AGGK_SUM, AGGK_MIN, AGGK_MAX, AGGK_DISTINCT } AggKindAst;
+
+/* AST_RUNDATE's num. */
+enum { RUNDATE_AS_OF, RUNDATE_START, RUNDATE_END };
+
 /* How an aggregate's `GROUP ... EXPR` argument reads. */
 typedef enum { OVER_WHERE, OVER_BY } OverKind;
 
@@ -135,8 +152,12 @@ typedef enum {
   DECL_FN, DECL_IMPORT, DECL_TEST, DECL_ASSIGN,
   DECL_TRACK, DECL_USES, DECL_BADGE, DECL_BENEFIT, DECL_PAYOUT, DECL_OUTPUT,
   DECL_CHOOSE,           /* tracks best score, ties first|last (ftype: TieRule) */
-  DECL_GROUP             /* in a record: group NAME (members) [columns "PATTERN"]
+  DECL_GROUP,            /* in a record: group NAME (members) [columns "PATTERN"]
                             { fields }: members, kids; title the pattern */
+  DECL_ACTIVITY,         /* activity { fields }: what one activity of a
+                            partner holds (kids) */
+  DECL_WINDOW,           /* window NAME = expr to expr2 */
+  DECL_EFFECTIVE         /* effective DATE (name: the date) */
 } DeclKind;
 
 /* `tracks best score, ties first|last`: which candidate a tie goes to. */
@@ -165,11 +186,18 @@ typedef struct Decl {
   Tok places, places_kw; /* `places N`: the number N and the keyword
                             (places.p is NULL when there is none) */
   int64_t places_v;      /* N, as a Dec */
+  Node *expr2;           /* DECL_WINDOW: the end */
+  /* DECL_TEST: `activities { ... }` (AST_ACTROW list; acts_kw.p NULL
+     when there is none) */
+  Node *acts;
+  Tok acts_kw;
   /* DECL_FN: parameter names (AST_NAME list) */
   Node *params;
   /* DECL_TEST */
   struct Decl *given, *with, *expect;
-  Tok date2;             /* DECL_PERIOD: the end date; DECL_TEST: the field
+  Tok date2;             /* DECL_PERIOD: the end date (relative: the
+                            word as_of, with dotted set and name the number
+                            of months); DECL_TEST: the field
                             of `expect rejected "field"` (then dotted is set
                             and name2 is the word `rejected`) */
   /* Repeated groups (group.c): a let, points or output declared `per

@@ -455,9 +455,36 @@ static Type check_name(Checker *ck, Node *n, const Facts *f) {
   if (n->local >= 0) return n->ty;
   const char *name = n->tok.p;
   size_t len = (size_t)n->tok.n;
-  Sym *s = chk_lookup(ck, NS_VALUE, name, len);
+  /* In an aggregate's condition an activity's field comes first; the
+     partner's is `record.NAME` (rowkind 1). */
+  Sym *s = ck->agg && n->rowkind != 1 ? chk_lookup(ck, NS_ACTIVITY, name, len) : NULL;
+  if (s) {
+    s->used = true;
+    n->sym = s;
+    return s->ty;
+  }
+  s = chk_lookup(ck, NS_VALUE, name, len);
+  if (!s && n->rowkind != 1 && len == 5 && memcmp(name, "as_of", 5) == 0) {   /* the assessment date */
+    n->kind = AST_RUNDATE;
+    n->num = RUNDATE_AS_OF;
+    ck->uses_as_of = true;
+    return TY_DATE;
+  }
+  if (n->rowkind == 1 && s && s->kind != SYM_FIELD) s = NULL;
   if (!s) s = chk_lookup(ck, NS_CATEGORY, name, len);
   if (!s) {
+    if (n->rowkind == 1) {
+      Diag *d = err_at(ck, R0201, n->tok, "the partner record has no field '%.*s'", (int)len, name);
+      suggest(ck, d, name, len, NS_VALUE, NS_VALUE);
+      return TY_ERR;
+    }
+    if (!ck->agg && chk_lookup(ck, NS_ACTIVITY, name, len)) {
+      Diag *d = err_at(ck, R0216, n->tok, "'%.*s' is a field of an activity, known only inside an aggregate",
+                       (int)len, name);
+      diag_hint(d, "use it in an aggregate's condition or after its 'of': 'count(activity where %.*s ...)'",
+                (int)len, name);
+      return TY_ERR;
+    }
     Diag *d = err_at(ck, R0201, n->tok, "unknown name '%.*s'", (int)len, name);
     suggest(ck, d, name, len, NS_VALUE, NS_CATEGORY);
     return TY_ERR;
@@ -902,7 +929,10 @@ static Type check_call(Checker *ck, Node *n, const Facts *f) {
   }
   if (!ok) return TY_ERR;
   fn->state = 1;
+  Node *saved_agg = ck->agg;   /* a fn's body sees its arguments, not an activity's fields */
+  ck->agg = NULL;
   Type t = check(ck, body, NULL);
+  ck->agg = saved_agg;
   fn->state = 0;
   n->c = body;
   return t;
@@ -966,6 +996,7 @@ static bool leaf(const Node *n) {
   switch (n->kind) {
   case AST_NUM: case AST_MONEY: case AST_DATE: case AST_STR: case AST_BOOL:
   case AST_ENUMLIT: case AST_NAME: case AST_DOT: case AST_TIERVAL: case AST_TIERLIT: case AST_UNSET:
+  case AST_RUNDATE:
     return true;
   default:
     return false;
@@ -973,6 +1004,114 @@ static bool leaf(const Node *n) {
 }
 
 static Type check_node(Checker *ck, Node *n, const Facts *f);
+
+/* ---- activities: aggregates, windows, the run's dates ------------------------ */
+
+/* `period.start`, `period.end` (and `as_of`, made in check_name): dates of
+   the run.  The period's need a period. */
+static Type check_rundate(Checker *ck, Node *n) {
+  ck->uses_as_of = true;
+  if (n->num != RUNDATE_AS_OF && !ck->period) {
+    Diag *d = err_at(ck, R0217, span(n), "the program has no period");
+    diag_hint(d, "declare the assessment window: 'period 2025-02-01 to 2026-01-31', or "
+                 "'period 12 months to as_of'");
+  }
+  return TY_DATE;
+}
+
+static void push_agg(Checker *ck, Node *n) {
+  if (ck->naggs == ck->capaggs) {
+    ck->capaggs = ck->capaggs ? ck->capaggs * 2 : 16;
+    ck->aggs = realloc(ck->aggs, (size_t)ck->capaggs * sizeof *ck->aggs);
+    if (!ck->aggs) abort();
+  }
+  n->local = ck->naggs;
+  ck->aggs[ck->naggs++] = n;
+}
+
+/* count(activity where C), sum/min/max/distinct(F of activity where C):
+   count and distinct give a number; sum the field's type; min and max
+   the field's type, unset when no activity matches, so only where an
+   unset may stand (an optional let or output, `default`, `is set`). */
+AST_NOINLINE static Type check_agg(Checker *ck, Node *n) {
+  static const char *const names[] = {"count", "sum", "min", "max", "distinct"};
+  if (!ck->activity) {
+    Diag *d = err_at(ck, R0216, span(n), "the program declares no activities to aggregate");
+    diag_hint(d, "declare what one activity holds: 'activity { partner text key  kind one of (...)  on date }'");
+    return TY_ERR;
+  }
+  if (ck->agg) {
+    Diag *d = err_at(ck, R0216, span(n), "an aggregate inside another aggregate's condition");
+    diag_hint(d, "compute it in a let first and use the let in the condition");
+    return TY_ERR;
+  }
+  push_agg(ck, n);
+  Type t = TY_NUM;
+  Sym *field = NULL;
+  if (n->tok2.n) {
+    field = chk_lookup(ck, NS_ACTIVITY, n->tok2.p, (size_t)n->tok2.n);
+    if (!field) {
+      Diag *d = err_at(ck, R0201, n->tok2, "an activity has no field '%.*s'", n->tok2.n, n->tok2.p);
+      suggest(ck, d, n->tok2.p, (size_t)n->tok2.n, NS_ACTIVITY, NS_ACTIVITY);
+      return TY_ERR;
+    }
+    field->used = true;
+    n->sym = field;
+    uint8_t k = field->ty.kind;
+    if (n->rowkind == AGGK_SUM && k != T_NUM && k != T_MONEY) {
+      err_type(ck, R0309, n->tok2, "sum adds numbers or money, not %s", field->ty);
+      return TY_ERR;
+    }
+    if ((n->rowkind == AGGK_MIN || n->rowkind == AGGK_MAX) && k != T_NUM && k != T_MONEY && k != T_DATE) {
+      err_type(ck, R0309, n->tok2, "min and max compare numbers, money or dates, not %s", field->ty);
+      return TY_ERR;
+    }
+    if (n->rowkind != AGGK_DISTINCT) t = field->ty;
+  }
+  if (n->a) {
+    ck->agg = n;
+    Type c = check(ck, n->a, NULL);
+    ck->agg = NULL;
+    flag_operand(ck, n->a, c, "an aggregate's condition");
+  }
+  if ((n->rowkind == AGGK_MIN || n->rowkind == AGGK_MAX) && !n->num) {
+    Diag *d = err_at(ck, R0305, span(n), "%s of activities has no value when no activity matches",
+                     names[n->rowkind]);
+    diag_hint(d, "give a fallback ('%s(...) default ...'), test it with 'is set', or make it an optional "
+                 "let: 'let first optional = %s(...)'", names[n->rowkind], names[n->rowkind]);
+  }
+  return t;
+}
+
+/* `x in WINDOW`, `x in period`: x a date, the window declared. */
+AST_NOINLINE static Type check_inwin(Checker *ck, Node *n, const Facts *f) {
+  Type a = check(ck, n->a, f);
+  if (a.kind != T_ERR && a.kind != T_DATE)
+    err_type(ck, R0304, span(n->a), "'in' a window needs a date, not %s", a);
+  if (n->tok2.n == 6 && memcmp(n->tok2.p, "period", 6) == 0) {
+    ck->uses_as_of = true;
+    if (!ck->period) {
+      Diag *d = err_at(ck, R0217, n->tok2, "the program has no period");
+      diag_hint(d, "declare the assessment window: 'period 2025-02-01 to 2026-01-31'");
+    }
+    return TY_FLAG;
+  }
+  Sym *w = chk_lookup(ck, NS_WINDOW, n->tok2.p, (size_t)n->tok2.n);
+  if (!w) {
+    Diag *d = err_at(ck, R0217, n->tok2, "no window named '%.*s'", n->tok2.n, n->tok2.p);
+    if (chk_lookup(ck, NS_VALUE, n->tok2.p, (size_t)n->tok2.n))
+      diag_hint(d, "'x in NAME' tests a window; to test a range write 'x in LO..HI'");
+    else
+      suggest(ck, d, n->tok2.p, (size_t)n->tok2.n, NS_WINDOW, NS_WINDOW);
+    return TY_FLAG;
+  }
+  w->used = true;
+  ck->uses_as_of = true;
+  n->sym = w;
+  n->b = w->decl->expr;
+  n->c = w->decl->expr2;
+  return TY_FLAG;
+}
 
 /* Every expression is checked through here: each node that is not a leaf
    is one level of depth (a name's levels are counted in check_slot). */
@@ -1009,6 +1148,9 @@ static Type check_node(Checker *ck, Node *n, const Facts *f) {
     break;
   case AST_NAME: t = check_name(ck, n, f); break;
   case AST_DOT: t = check_dot(ck, n, f); break;
+  case AST_RUNDATE: t = check_rundate(ck, n); break;
+  case AST_AGG: t = check_agg(ck, n); break;
+  case AST_INWIN: t = check_inwin(ck, n, f); break;
   case AST_NEG:
     t = check(ck, n->a, f);
     if (t.kind != T_ERR && !numeric(t)) {
@@ -1088,7 +1230,30 @@ static Type check_node(Checker *ck, Node *n, const Facts *f) {
   case AST_ISSET:
   case AST_DEFAULT: {
     Node *a = n->a;
-    Sym *s = a->kind == AST_NAME && a->local < 0 ? chk_lookup(ck, NS_VALUE, a->tok.p, (size_t)a->tok.n) : NULL;
+    if (a->kind == AST_AGG) {   /* min or max of activities, unset when none matches */
+      a->num = 1;
+      Type at = check(ck, a, f);
+      if (a->rowkind != AGGK_MIN && a->rowkind != AGGK_MAX && at.kind != T_ERR)
+        err_at(ck, R0306, span(a), "%.*s of activities always has a value, so %s is not needed", a->tok.n,
+               a->tok.p, n->kind == AST_ISSET ? "'is set'" : "'default'");
+      if (n->kind == AST_ISSET) { t = TY_FLAG; break; }
+      t = unify(ck, n->b, at, member_or_check(ck, n->b, at, f));
+      break;
+    }
+    Sym *s = a->kind == AST_NAME && a->local < 0 && ck->agg && a->rowkind != 1
+                 ? chk_lookup(ck, NS_ACTIVITY, a->tok.p, (size_t)a->tok.n) : NULL;
+    if (!s && a->kind == AST_NAME && a->local < 0) s = chk_lookup(ck, NS_VALUE, a->tok.p, (size_t)a->tok.n);
+    if (s && s->kind == SYM_AFIELD) {
+      s->used = true;
+      a->sym = s;
+      a->ty = s->ty;
+      if (!s->decl->optional)
+        err_at(ck, R0306, span(a), "activity field '%s' is always set, so %s is not needed", s->name,
+               n->kind == AST_ISSET ? "'is set'" : "'default'");
+      if (n->kind == AST_ISSET) { t = TY_FLAG; break; }
+      t = unify(ck, n->b, s->ty, member_or_check(ck, n->b, s->ty, f));
+      break;
+    }
     const char *what = n->kind == AST_ISSET ? "'is set'" : "'default'";
     if (a->kind == AST_DOT) {   /* category.points: optional points */
       Sym *cat = chk_lookup(ck, NS_CATEGORY, a->tok.p, (size_t)a->tok.n);
@@ -1221,7 +1386,7 @@ static void allow_unset(Node *n) {
       n = n->c;
       break;
     case AST_DEFAULT: n = n->b; break;
-    case AST_UNSET: case AST_NAME: case AST_DOT: n->num = 1; return;
+    case AST_UNSET: case AST_NAME: case AST_DOT: case AST_AGG: n->num = 1; return;
     default: return;
     }
   }
@@ -1254,6 +1419,8 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
   if (!deeper(ck, at)) return;
   ck->depth++;
   s->state = 1;
+  Node *saved_agg = ck->agg;
+  ck->agg = NULL;
   uint8_t saved = ck->level;
   Sym *saved_via = ck->via;
   ck->level = LEVEL_RECORD;
@@ -1311,6 +1478,7 @@ static void check_slot(Checker *ck, Sym *s, Tok at) {
   s->via = ck->via;
   ck->level = saved > s->level ? saved : s->level;
   ck->via = saved_via;
+  ck->agg = saved_agg;
   s->state = 2;
   if (s->kind != SYM_SCORE) vec_push(&ck->order, s);
   ck->depth--;
@@ -1530,6 +1698,50 @@ static void collect_record(Checker *ck, Decl *rec) {
   }
 }
 
+/* The activity block: fields as a record's, in their own namespace; one
+   key, text, holding the partner's key; its date is its first required
+   date field. */
+static void collect_activity(Checker *ck, Decl *blk) {
+  for (Decl *f = blk->kids; f; f = f->next) {
+    if (f->kind == DECL_GROUP) {
+      err_at(ck, R0216, f->tok, "an activity's fields cannot be a repeated group");
+      continue;
+    }
+    Sym *s = define(ck, NS_ACTIVITY, SYM_AFIELD, f->name.p, (size_t)f->name.n, f, f->name);
+    if (!s) continue;
+    if (ck->afields.n == ACT_MAX_FIELDS) {
+      err_at(ck, R0108, f->name, "an activity has more than %d fields", ACT_MAX_FIELDS);
+      break;
+    }
+    s->index = ck->afields.n;
+    s->ty = field_type(ck, f, s);
+    f->sym = s;
+    vec_push(&ck->afields, s);
+    uint8_t want = f->ftype == FT_MONEY ? T_MONEY : f->ftype == FT_DATE ? T_DATE : T_NUM;
+    if (f->range.present && (f->ftype == FT_TEXT || f->ftype == FT_FLAG || f->ftype == FT_ENUM))
+      err_at(ck, R0304, f->range.tok, "a range applies to numbers, money and dates only");
+    else if (f->range.lo.expr || f->range.hi.expr)
+      err_at(ck, R0404, f->range.tok, "an activity's range ends are literals");
+    else
+      check_range(ck, &f->range, want, "the field's");
+    check_places(ck, f);
+    index_members(ck, s);
+    if (f->ftype == FT_DATE && !f->optional && !f->key && !ck->adate) ck->adate = s;
+    if (!f->key) continue;
+    if (ck->akey) {
+      err_at(ck, R0216, f->name, "an activity has one key field: the partner's key");
+    } else if (f->ftype != FT_TEXT || f->optional) {
+      Diag *d = err_at(ck, R0216, f->name, "an activity's key holds its partner's key, as text, always set");
+      diag_hint(d, "declare it '%.*s text key'", f->name.n, f->name.p);
+    }
+    if (!ck->akey) ck->akey = s;
+  }
+  if (!ck->akey) {
+    Diag *d = err_at(ck, R0216, blk->tok, "the activity block has no key field");
+    diag_hint(d, "mark the field that holds the partner's key with 'key', as in 'partner text key'");
+  }
+}
+
 /* yes and no are flag literals wherever a literal is expected (params,
    `with`, `given`, benefits), as true and false are: one spelling of flags
    everywhere.  In an expression they stay names. */
@@ -1729,8 +1941,25 @@ static void collect(Checker *ck) {
     case DECL_CURRENCY: one = &ck->currency; break;
     case DECL_PERIOD: {
       one = &ck->period;
+      if (d->dotted) {   /* N months to as_of */
+        Node *m = ast_literal(ck->ast, AST_NUM, d->name);
+        if (!dec_is_whole(m->num) || m->num < DEC_SCALE || m->num > PERIOD_MAX_MONTHS * DEC_SCALE)
+          err_at(ck, R0402, d->name, "a period is a whole number of months from 1 to %d", PERIOD_MAX_MONTHS);
+        break;
+      }
       Node *a = ast_literal(ck->ast, AST_DATE, d->name), *b = ast_literal(ck->ast, AST_DATE, d->date2);
       if (a->num > b->num) err_at(ck, R0402, d->date2, "the period ends before it starts");
+      break;
+    }
+    case DECL_ACTIVITY:
+      if (ck->activity) err_at(ck, R0216, d->tok, "a program has one activity block");
+      else { ck->activity = d; collect_activity(ck, d); }
+      break;
+    case DECL_EFFECTIVE: one = &ck->effective; break;
+    case DECL_WINDOW: {
+      Sym *w = define(ck, NS_WINDOW, SYM_WINDOW, d->name.p, (size_t)d->name.n, d, d->name);
+      if (w) { d->sym = w; vec_push(&ck->windows, w); }
+      if (d->name.n == 6 && memcmp(d->name.p, "period", 6) == 0) err_at(ck, R0206, d->name, "'period' is the program's own window");
       break;
     }
     case DECL_RECORD:
@@ -2247,7 +2476,52 @@ static void expect_output(Checker *ck, Decl *e, Sym *o) {
   e->sym = o;
 }
 
+/* A test's activities: each a list of words and values.  `FIELD VALUE`
+   sets a field; a bare member of one of the activity's choices sets that
+   choice.  Each value node gets the field it sets (Node.sym); a field's
+   own name is left without one.  The compiler reads them (compile.c,
+   test_acts). */
+static void check_test_acts(Checker *ck, Decl *t) {
+  if (t->acts_kw.p && !ck->activity) {
+    Diag *d = err_at(ck, R0216, t->acts_kw, "the program declares no activities");
+    diag_hint(d, "declare what one activity holds: 'activity { partner text key ... }'");
+    return;
+  }
+  for (Node *row = t->acts; row; row = row->next)
+    for (Node *k = row->b; k; k = k->next) {
+      Sym *f = k->kind == AST_NAME ? chk_lookup(ck, NS_ACTIVITY, k->tok.p, (size_t)k->tok.n) : NULL;
+      if (f && k->next) {
+        if (f == ck->akey) err_at(ck, R0501, k->tok, "the key '%s' is the partner's: leave it out", f->name);
+        for (Node *o = row->b; o != k; o = o->next)
+          if (o->sym == f) err_at(ck, R0202, k->tok, "field '%s' is given twice", f->name);
+        k = k->next;
+        k->sym = f;
+        continue;
+      }
+      Sym *owner = NULL;
+      int owners = 0;
+      if (k->kind == AST_NAME)
+        for (int i = 0; i < ck->afields.n; i++)
+          if (ck->afields.v[i]->decl->ftype == FT_ENUM && chk_member(ck->afields.v[i], k->tok.p, (size_t)k->tok.n) >= 0) {
+            owner = ck->afields.v[i];
+            owners++;
+          }
+      if (owners == 1) {
+        for (Node *o = row->b; o != k; o = o->next)
+          if (o->sym == owner) err_at(ck, R0202, k->tok, "field '%s' is given twice", owner->name);
+        k->sym = owner;
+        continue;
+      }
+      Diag *d = err_at(ck, R0501, k->tok, owners > 1 ? "'%.*s' is a value of several of the activity's fields"
+                                                      : "'%.*s' is neither a field of an activity nor one of its values",
+                       k->tok.n, k->tok.p);
+      diag_hint(d, "%s", owners > 1 ? "name the field before it: 'FIELD VALUE'"
+                                    : "write a choice's value alone ('deployment') or a field and its value ('on 2025-03-01')");
+    }
+}
+
 static void check_test(Checker *ck, Decl *t) {
+  check_test_acts(ck, t);
   if (t->dotted) {   /* expect rejected "field" */
     if (t->name2.n != 8 || memcmp(t->name2.p, "rejected", 8) != 0) {
       err_at(ck, R0105, t->name2, "after 'expect', write { ... } or rejected \"field\"");
@@ -2418,8 +2692,25 @@ bool chk_program(Checker *ck, Ast *ast) {
     Diag *d = diag_add(ck->dl, R0208, src, 1, 1, 1, "the program has no record schema");
     diag_hint(d, "declare the fields of a partner record: record { id text key ... }");
   }
+  if (ck->activity && ck->record && ck->keys.n > 1) {
+    Diag *d = err_at(ck, R0216, ck->activity->tok, "activities join on one key field, and the record has %d",
+                     ck->keys.n);
+    diag_hint(d, "give the partner record one key field");
+  }
   for (int i = 0; i < ck->params.n; i++) check_param(ck, ck->params.v[i]);
   param_table(ck);
+  for (int i = 0; i < ck->windows.n; i++) {   /* each end a date, known from the record */
+    Decl *w = ck->windows.v[i]->decl;
+    Node *ends[2] = {w->expr, w->expr2};
+    for (int e = 0; e < 2; e++) {
+      ck->level = LEVEL_RECORD;
+      ck->via = NULL;
+      Type t = check_value(ck, ends[e]);
+      if (t.kind != T_ERR && t.kind != T_DATE)
+        err_type(ck, R0304, span(ends[e]), "a window's ends are dates, not %s", t);
+      check_level(ck, ends[e], LEVEL_RECORD, "a window");
+    }
+  }
   lever_ranges(ck);
   for (int i = 0; i < ck->benefits.n; i++) check_benefit(ck, ck->benefits.v[i]);
   for (int i = 0; i < ck->lets.n; i++) check_ordered(ck, ck->lets.v[i], ck->lets.v[i]->decl->name);
@@ -2475,6 +2766,9 @@ void chk_free(Checker *ck) {
   for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) free(vecs[i]->v);
   free(ck->tests);
   free(ck->groups);
+  free(ck->afields.v);
+  free(ck->windows.v);
+  free(ck->aggs);
   free(ck->pinfo);
   free(ck->pvalues);
   free(ck->rules);

@@ -13,7 +13,9 @@
 
 typedef enum {
   SYM_FIELD, SYM_PARAM, SYM_LET, SYM_FN, SYM_CATEGORY, SYM_POINTS, SYM_TIER,
-  SYM_SCORE, SYM_TRACK, SYM_BADGE, SYM_BENEFIT, SYM_PAYOUT, SYM_OUTPUT
+  SYM_SCORE, SYM_TRACK, SYM_BADGE, SYM_BENEFIT, SYM_PAYOUT, SYM_OUTPUT,
+  SYM_AFIELD,            /* a field of the activity record */
+  SYM_WINDOW             /* window NAME = ... to ... */
 } SymKind;
 
 /* What a value depends on, which decides where it may be used: a track's
@@ -22,7 +24,7 @@ typedef enum {
 typedef enum { LEVEL_RECORD, LEVEL_SCORE, LEVEL_TIER } Level;
 
 /* Namespaces: a category may share its name with a field (Zoho's revenue). */
-typedef enum { NS_VALUE, NS_FN, NS_CATEGORY, NS_POINTS, NS_TIER, NS_TRACK } Namespace;
+typedef enum { NS_VALUE, NS_FN, NS_CATEGORY, NS_POINTS, NS_TIER, NS_TRACK, NS_ACTIVITY, NS_WINDOW } Namespace;
 
 /* A closed interval of values (Dec, days, flag 0/1, member index); a side
    without a bound is unbounded.  places: how many decimal places a Dec
@@ -104,6 +106,17 @@ typedef struct Checker {
   Decl *choose;          /* tracks best score, ties ... (NULL: the first that holds) */
   Decl **tests;
   int ntests;
+  /* Activities (docs/language.md, "Activities"): the block, its fields
+     (Sym.index: their order), its key, its date (the first required date
+     field, or NULL), the windows, `effective`, and every aggregate in the
+     order the checker met them (AST_AGG's local: its index). */
+  Decl *activity, *effective;
+  SymVec afields, windows;
+  Sym *akey, *adate;
+  Node **aggs;
+  int naggs, capaggs;
+  Node *agg;             /* the aggregate whose condition is being checked */
+  bool uses_as_of;       /* as_of, period.start/end or a window is read */
   Decl **groups;         /* the record's repeated groups (group.c), for diff */
   int ngroups;
   int nlocals;           /* fn arguments bound so far */

@@ -40,6 +40,9 @@ typedef struct Cg {
   Tok where;                /* the declaration being compiled, for that report */
   bool in_call;             /* compiling a fn's body, inlined at `call` */
   Pos call;
+  bool in_agg;              /* compiling an aggregate's condition */
+  bool guarded;             /* ... inside a comparison whose optional
+                               activity fields are known set (compare_guarded) */
 } Cg;
 
 static char *xstrdup(const char *s) {
@@ -267,8 +270,137 @@ static void load_name(Cg *cg, const Node *n) {
     break;
   case SYM_PARAM: load_param(cg, s->index); break;
   case SYM_BENEFIT: emit(cg, OP_BENEFIT, s->index); break;
+  case SYM_AFIELD:
+    if (s->decl->optional && !cg->guarded) {   /* unset reads as false (docs/language.md) */
+      emit(cg, OP_AISSET, s->index);
+      int unset = jump(cg, OP_JMPF);
+      int base = cg->depth;
+      emit(cg, OP_AFIELD, s->index);
+      int end = jump(cg, OP_JMP);
+      cg->depth = base;
+      patch(cg, unset, here(cg));
+      emit(cg, OP_AUNSET, s->index);
+      patch(cg, end, here(cg));
+    } else {
+      emit(cg, OP_AFIELD, s->index);
+    }
+    break;
   default: emit(cg, OP_SLOT, s->slot); break;
   }
+}
+
+/* ---- aggregates of activities ---------------------------------------------------- */
+
+/* The conditions an aggregate's `where` joins with `and`, left to right:
+   explain reports each one's outcome.  Returns how many; out gets at
+   most max. */
+static int conjuncts(const Node *n, const Node **out, int max, int k) {
+  if (n->kind == AST_AND) return conjuncts(n->b, out, max, conjuncts(n->a, out, max, k));
+  if (k < max) out[k] = n;
+  return k + 1;
+}
+
+/* The optional activity fields n reads, other than through `is set` or
+   `default`, each once, into fields[0..*nf). */
+static void optional_reads(const Node *n, int *fields, int *nf, int max) {
+  for (; n; n = n->next) {
+    if (n->kind == AST_ISSET || n->kind == AST_DEFAULT) { optional_reads(n->b, fields, nf, max); continue; }
+    if (n->kind == AST_NAME && n->local < 0 && n->sym && n->sym->kind == SYM_AFIELD && n->sym->decl->optional) {
+      bool seen = false;
+      for (int i = 0; i < *nf; i++) seen |= fields[i] == n->sym->index;
+      if (!seen && *nf < max) fields[(*nf)++] = n->sym->index;
+    }
+    if (n->kind == AST_CALL && n->c) { optional_reads(n->b, fields, nf, max); continue; }
+    optional_reads(n->a, fields, nf, max);
+    optional_reads(n->b, fields, nf, max);
+    optional_reads(n->c, fields, nf, max);
+  }
+}
+
+static void expr_node(Cg *cg, const Node *n);
+
+/* A comparison in an aggregate's condition that reads optional activity
+   fields is false for an activity where one of them is unset: each is
+   tested first, and an unset one pushes false (AUNSET, which traced code
+   notes for explain). */
+static void compare_guarded(Cg *cg, const Node *n) {
+  int fields[ACT_MAX_FIELDS], nf = 0;
+  optional_reads(n->a, fields, &nf, ACT_MAX_FIELDS);
+  optional_reads(n->b, fields, &nf, ACT_MAX_FIELDS);   /* the other side; IN's list */
+  optional_reads(n->c, fields, &nf, ACT_MAX_FIELDS);
+  if (nf == 0) { expr_node(cg, n); return; }
+  int unset[ACT_MAX_FIELDS];
+  for (int i = 0; i < nf; i++) {
+    emit(cg, OP_AISSET, fields[i]);
+    unset[i] = jump(cg, OP_JMPF);
+  }
+  int base = cg->depth;
+  cg->guarded = true;
+  expr_node(cg, n);
+  cg->guarded = false;
+  int ends[ACT_MAX_FIELDS];
+  ends[0] = jump(cg, OP_JMP);
+  for (int i = 0; i < nf; i++) {
+    cg->depth = base;
+    patch(cg, unset[i], here(cg));
+    emit(cg, OP_AUNSET, fields[i]);
+    if (i + 1 < nf) ends[i + 1] = jump(cg, OP_JMP);
+  }
+  for (int i = 0; i < nf; i++) patch(cg, ends[i], here(cg));
+}
+
+/* An aggregate: a loop over the record's activities (AGGBEGIN, the
+   condition, AGGNEXT back to it), then its value (AGGEND).  In traced
+   code each of the condition's `and`-joined parts is noted (ACOND). */
+static void aggregate(Cg *cg, const Node *n) {
+  int a = n->local;
+  int begin = here(cg);
+  emit2(cg, OP_AGGBEGIN, a, 0);
+  int loop = here(cg);
+  bool saved = cg->in_agg;
+  cg->in_agg = true;
+  if (!n->a) {
+    emit(cg, OP_CONST, constant(cg, 1, NULL));
+  } else if (!cg->traced) {
+    expr(cg, n->a);
+  } else {
+    const Node *parts[256];
+    int np = conjuncts(n->a, parts, 256, 0);
+    if (np > 256) {   /* too many parts to note one by one: the whole */
+      expr(cg, n->a);
+      emit(cg, OP_ACOND, 0);
+    } else {
+      int fails[256];
+      for (int i = 0; i < np; i++) {
+        expr(cg, parts[i]);
+        emit(cg, OP_ACOND, i);
+        if (i + 1 < np) fails[i] = jump(cg, OP_JFK);
+      }
+      for (int i = 0; i + 1 < np; i++) patch(cg, fails[i], here(cg));
+    }
+  }
+  cg->in_agg = saved;
+  at(cg, n->tok);
+  emit2(cg, OP_AGGNEXT, a, loop);
+  if (!cg->too_large) cg->code->words[begin + 1] = (uint32_t)here(cg);
+  emit(cg, OP_AGGEND, a);
+}
+
+/* `x in WINDOW` (or `in period`): start <= x <= end, x computed once. */
+static void in_window(Cg *cg, const Node *n) {
+  int t = new_local(cg);
+  expr(cg, n->a);
+  emit(cg, OP_SETLOCAL, t);
+  emit(cg, OP_LOCAL, t);
+  if (n->b) expr(cg, n->b);
+  else emit(cg, OP_RUNDATE, 1);
+  emit(cg, OP_GE, 0);
+  int j = jump(cg, OP_JFK);
+  emit(cg, OP_LOCAL, t);
+  if (n->c) expr(cg, n->c);
+  else emit(cg, OP_RUNDATE, 2);
+  emit(cg, OP_LE, 0);
+  patch(cg, j, here(cg));
 }
 
 static int jump(Cg *cg, OpCode op) { return emit(cg, op, 0); }
@@ -417,12 +549,23 @@ static int slot_is_set(Cg *cg, int slot);
 static void fallback(Cg *cg, const Node *n) {
   const Sym *s = n->a->sym;
   int t = -1;
-  if (s->kind == SYM_FIELD) emit(cg, OP_ISSET, s->index);
-  else t = slot_is_set(cg, s->slot);
+  if (n->a->kind == AST_AGG) {   /* min or max of activities */
+    t = new_local(cg);
+    aggregate(cg, n->a);
+    emit(cg, OP_SETLOCAL, t);
+    emit(cg, OP_LOCAL, t);
+    emit(cg, OP_VALSET, 0);
+  } else if (s->kind == SYM_AFIELD) {
+    emit(cg, OP_AISSET, s->index);
+  } else if (s->kind == SYM_FIELD) {
+    emit(cg, OP_ISSET, s->index);
+  } else {
+    t = slot_is_set(cg, s->slot);
+  }
   int j = jump(cg, OP_JMPF);
   int base = cg->depth;
-  if (t < 0) emit(cg, OP_FIELD, s->index);
-  else emit(cg, OP_LOCAL, t);
+  if (t >= 0) emit(cg, OP_LOCAL, t);
+  else emit(cg, s->kind == SYM_AFIELD ? OP_AFIELD : OP_FIELD, s->index);
   int end = jump(cg, OP_JMP);
   cg->depth = base;
   patch(cg, j, here(cg));
@@ -469,6 +612,16 @@ static void tier_compare(Cg *cg, const Node *n) {
 }
 
 static void expr(Cg *cg, const Node *n) {
+  if (cg->in_agg && !cg->guarded &&
+      ((n->kind >= AST_EQ && n->kind <= AST_GE) || n->kind == AST_IN || n->kind == AST_INRANGE ||
+       n->kind == AST_INWIN)) {
+    compare_guarded(cg, n);
+    return;
+  }
+  expr_node(cg, n);
+}
+
+static void expr_node(Cg *cg, const Node *n) {
   at(cg, n->tok);
   switch (n->kind) {
   case AST_NUM: case AST_MONEY: case AST_DATE: case AST_BOOL: case AST_ENUMLIT:
@@ -581,8 +734,16 @@ static void expr(Cg *cg, const Node *n) {
     break;
   }
   case AST_CALL: call(cg, n); break;
+  case AST_AGG: aggregate(cg, n); break;
+  case AST_RUNDATE: emit(cg, OP_RUNDATE, (int)n->num); break;
+  case AST_INWIN: in_window(cg, n); break;
   case AST_ISSET:
-    if (n->a->sym->kind != SYM_FIELD) {   /* an optional let or output */
+    if (n->a->kind == AST_AGG) {
+      aggregate(cg, n->a);
+      emit(cg, OP_VALSET, 0);
+    } else if (n->a->sym->kind == SYM_AFIELD) {
+      emit(cg, OP_AISSET, n->a->sym->index);
+    } else if (n->a->sym->kind != SYM_FIELD) {   /* an optional let or output */
       emit(cg, OP_SLOT, n->a->sym->slot);
       emit(cg, OP_VALSET, 0);
     } else {
@@ -1009,18 +1170,16 @@ static void bound_code(Cg *cg, const Node *n, BoundExpr *out) {
   *out = (BoundExpr){b.ops, b.n, fmt_text(fmt_expr, n)};
 }
 
-static void fields(Cg *cg) {
-  Checker *ck = cg->ck;
-  Program *p = cg->p;
-  p->nfields = ck->fields.n;
-  p->fields = calloc((size_t)p->nfields + 1, sizeof *p->fields);
-  if (!p->fields) abort();
+/* The table of a record's fields (or an activity's) from their symbols. */
+static FieldInfo *field_table(Cg *cg, const SymVec *syms) {
+  FieldInfo *table = calloc((size_t)syms->n + 1, sizeof *table);
+  if (!table) abort();
   static const uint8_t kinds[] = {FIELD_TEXT, FIELD_NUMBER, FIELD_MONEY, FIELD_COUNT,
                                   FIELD_PERCENT, FIELD_FLAG, FIELD_DATE, FIELD_INT, FIELD_CHOICE};
-  for (int i = 0; i < ck->fields.n; i++) {
-    Decl *d = ck->fields.v[i]->decl;
-    FieldInfo *f = &p->fields[i];
-    f->name = xstrdup(ck->fields.v[i]->name);
+  for (int i = 0; i < syms->n; i++) {
+    Decl *d = syms->v[i]->decl;
+    FieldInfo *f = &table[i];
+    f->name = xstrdup(syms->v[i]->name);
     f->kind = kinds[d->ftype];
     f->key = d->key;
     f->optional = d->optional;
@@ -1038,6 +1197,18 @@ static void fields(Cg *cg) {
     int k = 0;
     for (Node *m = d->members; m; m = m->next) f->members[k++] = xstrndup(m->tok.p, (size_t)m->tok.n);
   }
+  return table;
+}
+
+static void fields(Cg *cg) {
+  Checker *ck = cg->ck;
+  Program *p = cg->p;
+  p->nfields = ck->fields.n;
+  p->fields = field_table(cg, &ck->fields);
+  p->nafields = ck->afields.n;
+  p->afields = field_table(cg, &ck->afields);
+  p->akey = ck->akey ? ck->akey->index : -1;
+  p->adate = ck->adate ? ck->adate->index : -1;
   p->nbounded = ck->bounded.n;
   p->bounded = int_array(p->nbounded);
   for (int i = 0; i < ck->bounded.n; i++) p->bounded[i] = ck->bounded.v[i]->index;
@@ -1276,6 +1447,48 @@ static bool overrides_keep_rules(Cg *cg, const Decl *d, const TestInfo *t) {
   return r < 0;
 }
 
+/* A test's `activities { ... }` as ActList rows: each field the
+   activity names, parsed as a file's cell would be; the key is the given
+   partner's; every other field its neutral value (empty text, the first
+   member, 0, no, 1970-01-01), unset if optional. */
+static bool test_acts(Cg *cg, const Decl *d, TestInfo *t) {
+  Program *p = cg->p;
+  bool ok = true;
+  for (const Node *r = d->acts; r; r = r->next) t->nacts++;
+  size_t cells = (size_t)t->nacts * (size_t)p->nafields;
+  t->acts = calloc(cells + 1, sizeof *t->acts);
+  t->acts_set = calloc(cells + 1, 1);
+  if (!t->acts || !t->acts_set) abort();
+  int i = 0;
+  for (const Node *r = d->acts; r; r = r->next, i++) {
+    Value *vals = t->acts + (size_t)i * (size_t)p->nafields;
+    uint8_t *set = t->acts_set + (size_t)i * (size_t)p->nafields;
+    for (int f = 0; f < p->nafields; f++) {
+      set[f] = !p->afields[f].optional;
+      if (p->afields[f].kind == FIELD_TEXT) vals[f] = p->consts[constant(cg, 0, "")];
+    }
+    if (p->akey >= 0 && p->key >= 0 && t->given_set[p->key] && t->given[p->key].s)
+      vals[p->akey] = t->given[p->key];
+    for (const Node *k = r->b; k; k = k->next) {
+      if (!k->sym) continue;
+      int f = k->sym->index;
+      char buf[512], reason[REC_WHY_MAX];
+      const char *text = literal_text(k, buf, sizeof buf);
+      Value v;
+      if (!rec_parse_cell(&p->afields[f], text, strlen(text), &v, reason)) {
+        diag_add(cg->ck->dl, R0308, k->tok.src, k->tok.line, k->tok.col, k->tok.n, "activity field '%s': %s",
+                 p->afields[f].name, reason);
+        ok = false;
+        continue;
+      }
+      if (v.s) v.s = p->consts[constant(cg, v.n, v.s)].s;
+      vals[f] = v;
+      set[f] = 1;
+    }
+  }
+  return ok;
+}
+
 static bool tests(Cg *cg) {
   Checker *ck = cg->ck;
   Program *p = cg->p;
@@ -1365,7 +1578,7 @@ static bool tests(Cg *cg) {
     /* Then the ranges that name other fields, on the whole record, given
        and neutral values alike, as a record's cells are checked. */
     if (t->rejected < 0 && given_ok) {
-      Row row = {t->given, t->given_set};
+      Row row = {t->given, t->given_set, NULL};
       int f;
       char reason[REC_WHY_MAX];
       if (!rec_check_bounds(p, &row, &f, reason)) {
@@ -1385,6 +1598,7 @@ static bool tests(Cg *cg) {
       }
     }
     t->given_here = given_here;
+    if (!test_acts(cg, d, t)) ok = false;
     for (Decl *w = d->with; w; w = w->next) t->noverrides += w->sym != NULL;
     t->overrides = calloc((size_t)t->noverrides + 1, sizeof *t->overrides);
     if (!t->overrides) abort();
@@ -1452,6 +1666,36 @@ static bool tests(Cg *cg) {
   return ok;
 }
 
+/* The aggregates, in the checker's order (AST_AGG's local), with the
+   text of their conditions for explain. */
+static void aggs(Cg *cg) {
+  Checker *ck = cg->ck;
+  Program *p = cg->p;
+  p->naggs = ck->naggs;
+  p->aggs = calloc((size_t)p->naggs + 1, sizeof *p->aggs);
+  if (!p->aggs) abort();
+  static const uint8_t kinds[] = {AGG_COUNT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_DISTINCT};
+  for (int i = 0; i < ck->naggs; i++) {
+    const Node *n = ck->aggs[i];
+    AggInfo *a = &p->aggs[i];
+    a->kind = kinds[n->rowkind];
+    a->field = n->sym ? n->sym->index : -1;
+    a->type = n->sym ? (uint8_t)chk_value_type(n->sym->ty) : VT_NUMBER;
+    a->text = fmt_text(fmt_expr, n);
+    a->file = file_index(cg, n->tok.src);
+    a->line = n->tok.line;
+    a->col = n->tok.col;
+    if (!n->a) continue;
+    const Node *parts[256];
+    int np = conjuncts(n->a, parts, 256, 0);
+    if (np > 256) { parts[0] = n->a; np = 1; }
+    a->conds = calloc((size_t)np, sizeof *a->conds);
+    if (!a->conds) abort();
+    a->nconds = np;
+    for (int k = 0; k < np; k++) a->conds[k] = fmt_text(fmt_expr, parts[k]);
+  }
+}
+
 bool cg_compile(Checker *ck, Program *p) {
   memset(p, 0, sizeof *p);
   Cg cg = {.ck = ck, .p = p, .slot = -1};
@@ -1465,11 +1709,19 @@ bool cg_compile(Checker *ck, Program *p) {
   if (ck->currency) p->currency = xstrndup(ck->currency->name.p, (size_t)ck->currency->name.n);
   p->track_choice = !ck->choose || !ck->tracks.n ? CHOOSE_FIRST
                     : ck->choose->ftype == TIES_LAST ? CHOOSE_BEST_TIES_LAST : CHOOSE_BEST_TIES_FIRST;
-  if (ck->period) {
+  if (ck->period && ck->period->dotted) {   /* N months to as_of */
+    p->has_period = true;
+    p->period_months = (int)(ast_literal(ck->ast, AST_NUM, ck->period->name)->num / DEC_SCALE);
+  } else if (ck->period) {
     p->has_period = true;
     date_parse(ck->period->name.p, (size_t)ck->period->name.n, &p->period_from);
     date_parse(ck->period->date2.p, (size_t)ck->period->date2.n, &p->period_to);
   }
+  if (ck->effective) {
+    p->has_effective = true;
+    date_parse(ck->effective->name.p, (size_t)ck->effective->name.n, &p->effective);
+  }
+  p->uses_as_of = ck->uses_as_of;
   p->key = -1;
   fields(&cg);
   p->nkeys = ck->keys.n;
@@ -1477,6 +1729,7 @@ bool cg_compile(Checker *ck, Program *p) {
   for (int i = 0; i < ck->keys.n; i++) p->keys[i] = ck->keys.v[i]->index;
   if (p->nkeys) p->key = p->keys[0];
   params(&cg);
+  aggs(&cg);
   slots(&cg);
   tracks(&cg);
   benefits(&cg);

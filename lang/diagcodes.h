@@ -29,6 +29,8 @@ DIAGCODE(R0212, DIAG_ERROR, "ambiguous tier name")
 DIAGCODE(R0213, DIAG_ERROR, "a choice of tracks without tracks, or given twice")
 DIAGCODE(R0214, DIAG_ERROR, "a group's value used outside an aggregate, or an aggregate without a group")
 DIAGCODE(R0215, DIAG_ERROR, "a group's column pattern does not make names")
+DIAGCODE(R0216, DIAG_ERROR, "activities misdeclared, or an activity's field outside an aggregate")
+DIAGCODE(R0217, DIAG_ERROR, "a period or window used where none is declared")
 /* R03xx: types */
 DIAGCODE(R0301, DIAG_ERROR, "operands of incompatible types")
 DIAGCODE(R0302, DIAG_ERROR, "points must be a number")

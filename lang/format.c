@@ -72,7 +72,7 @@ static int prec(const Node *n) {
   case AST_AND: return P_AND;
   case AST_NOT: return P_NOT;
   case AST_EQ: case AST_NE: case AST_LT: case AST_LE: case AST_GT: case AST_GE:
-  case AST_IN: case AST_INRANGE: case AST_ISSET: return P_CMP;
+  case AST_IN: case AST_INRANGE: case AST_ISSET: case AST_INWIN: return P_CMP;
   case AST_ADD: case AST_SUB: return P_ADD;
   case AST_MUL: case AST_DIV: return P_MUL;
   case AST_DEFAULT: return P_DEFAULT;
@@ -140,9 +140,29 @@ static void expr(FILE *out, const Node *n, int min) {
   bool paren = p < min;
   if (paren) putc('(', out);
   switch (n->kind) {
-  case AST_NUM: case AST_MONEY: case AST_DATE: case AST_NAME: case AST_BOOL:
+  case AST_NAME:
+    if (n->rowkind == 1) fputs("record.", out);   /* the partner's field, in an aggregate */
+    tok(out, n->tok);
+    break;
+  case AST_NUM: case AST_MONEY: case AST_DATE: case AST_BOOL:
   case AST_ENUMLIT:   /* a choice member, as the checker resolved a name (or text) */
     tok(out, n->tok);
+    break;
+  case AST_AGG:   /* sum(amount of activity where ...) */
+    tok(out, n->tok);
+    putc('(', out);
+    if (n->tok2.n) { tok(out, n->tok2); fputs(" of ", out); }
+    fputs("activity", out);
+    if (n->a) { fputs(" where ", out); expr(out, n->a, P_IF); }
+    putc(')', out);
+    break;
+  case AST_RUNDATE:
+    fputs(n->num == RUNDATE_AS_OF ? "as_of" : n->num == RUNDATE_START ? "period.start" : "period.end", out);
+    break;
+  case AST_INWIN:
+    expr(out, n->a, P_CMP + 1);
+    fputs(" in ", out);
+    tok(out, n->tok2);
     break;
   case AST_STR: quoted(out, n->str); break;
   case AST_DOT: tok(out, n->tok); putc('.', out); tok(out, n->tok2); break;
@@ -1118,8 +1138,9 @@ static void fields(Fmt *f, const Decl *kids, int indent) {
   }
 }
 
+/* `record { ... }` or `activity { ... }`: fields, aligned. */
 static void record(Fmt *f, const Decl *d, int indent) {
-  fprintf(f->out, "%*srecord {", indent, "");
+  fprintf(f->out, "%*s%s {", indent, "", d->kind == DECL_ACTIVITY ? "activity" : "record");
   trailing(f, d->tok.line);
   f->block_start = true;
   fields(f, d->kids, indent + 2);
@@ -1292,6 +1313,18 @@ static void test(Fmt *f, const Decl *d, int indent) {
   f->block_start = false;
   filled(f, "given", d->given, indent + 2);
   if (d->with) filled(f, "with", d->with, indent + 2);
+  if (d->acts_kw.p) {   /* one activity a line */
+    fprintf(f->out, "%*sactivities {\n", indent + 2, "");
+    for (const Node *r = d->acts; r; r = r->next) {
+      fprintf(f->out, "%*s", indent + 4, "");
+      for (const Node *k = r->b; k; k = k->next) {
+        expr(f->out, k, P_IF);
+        if (k->next) putc(' ', f->out);
+      }
+      putc('\n', f->out);
+    }
+    fprintf(f->out, "%*s}\n", indent + 2, "");
+  }
   if (d->dotted) {
     fprintf(f->out, "%*sexpect ", indent + 2, "");
     tok(f->out, d->name2);
@@ -1326,11 +1359,32 @@ static void item(Fmt *f, const Decl *d, int indent) {
   case DECL_PERIOD:
     fprintf(out, "%*speriod ", indent, "");
     tok(out, d->name);
-    fputs(" to ", out);
+    fputs(d->dotted ? " months to " : " to ", out);
     tok(out, d->date2);
     trailing(f, line_of(f, decl_end(d)));
     break;
-  case DECL_RECORD: record(f, d, indent); break;
+  case DECL_EFFECTIVE:
+    fprintf(out, "%*seffective ", indent, "");
+    tok(out, d->name);
+    trailing(f, line);
+    break;
+  case DECL_WINDOW: {
+    char *h;
+    size_t len;
+    FILE *m = mem(&h, &len);
+    fputs("window ", m);
+    tok(m, d->name);
+    fputs(" = ", m);
+    expr(m, d->expr, P_IF);
+    fputs(" to ", m);
+    expr(m, d->expr2, P_IF);
+    fclose(m);
+    fprintf(out, "%*s%s", indent, "", h);
+    free(h);
+    trailing(f, line_of(f, decl_end(d)));
+    break;
+  }
+  case DECL_RECORD: case DECL_ACTIVITY: record(f, d, indent); break;
   case DECL_PARAM: {
     head = head_text("param", d, false);
     headed(f, head, 0, "=", d->expr, indent, d);

@@ -35,7 +35,7 @@
        TRACK USES BADGE BENEFIT PAYOUT OUTPUT UNSET INT PLACES OPENEND PER
        LBRACE RBRACE LPAREN RPAREN COMMA DOT DOTDOT ARROW
        EQ NE LT LE GT GE PLUS MINUS STAR SLASH
-       DATELIT NUMLIT MONEYLIT IDENT STRING.
+       DATELIT NUMLIT MONEYLIT IDENT STRING WNAME.
 
 /* Lowest first.  ELSE lowest: `if .. else e` takes as much of e as it can. */
 %right ELSE.
@@ -81,6 +81,8 @@
 %type output {Decl *}
 %type group {Decl *}
 %type gfields {DeclList}
+%type acts {Node *}
+%type actitems {NodeList}
 
 program ::= decls.
 decls ::= .
@@ -91,6 +93,20 @@ decl(D) ::= VERSION(K) STRING(S).     { D = ast_decl(AST, DECL_VERSION, K); D->t
 decl(D) ::= CURRENCY(K) IDENT(N).     { D = ast_decl(AST, DECL_CURRENCY, K); D->name = N; D->end = N.p + N.n; }
 decl(D) ::= PERIOD(K) DATELIT(A) TO DATELIT(B).
                                       { D = ast_decl(AST, DECL_PERIOD, K); D->name = A; D->date2 = B; D->end = B.p + B.n; }
+/* The assessment window relative to the as-of date: the N months that
+   end on it (`period 12 months to as_of`). */
+decl(D) ::= PERIOD(K) NUMLIT(N) MONTHS TO IDENT(A).
+                                      { D = parse_period_rel(ctx, K, N, A); }
+/* `effective 2026-02-01`: from which date this version of the program
+   governs.  `effective` is a word here, not a keyword. */
+decl(D) ::= IDENT(W) DATELIT(A).      { D = parse_effective(ctx, W, A); }
+/* `window NAME = START to END`: a named span of dates, inclusive. */
+decl(D) ::= IDENT(W) IDENT(N) EQ expr(A) TO expr(B).
+                                      { D = parse_window(ctx, W, N, A, B); }
+/* What one activity of a partner holds: `activity { partner text key ... }`,
+   fields as a record's.  `activity` is a word here, not a keyword. */
+decl(D) ::= IDENT(W) LBRACE fields(F) RBRACE(R).
+                                      { D = parse_activity(ctx, W); D->kids = F.head; D->end = R.p + 1; }
 decl(D) ::= IMPORT(K) STRING(S).      { D = ast_decl(AST, DECL_IMPORT, K); D->title = parse_text(ctx, S); D->name = S; D->end = S.p + S.n; }
 
 decl(D) ::= RECORD(K) LBRACE fields(F) RBRACE(R).
@@ -234,11 +250,20 @@ tierlist(L) ::= .                     { L.head = L.tail = NULL; }
 tierlist(L) ::= tierlist(L1) TIER(K) IDENT(N) title(T) WHEN expr(E).
                                       { L = L1; Decl *d = ast_decl(AST, DECL_TIER, K); d->name = N; d->title = T; d->expr = E; ast_decl_add(&L, d); }
 
-decl(D) ::= TEST(K) STRING(S) LBRACE GIVEN LBRACE assigns(G) RBRACE with(W) EXPECT LBRACE assigns(E) RBRACE RBRACE(C).
-                                      { D = ast_decl(AST, DECL_TEST, K); D->title = parse_text(ctx, S); D->given = G.head; D->with = W.head; D->expect = E.head; D->end = C.p + 1; }
+decl(D) ::= TEST(K) STRING(S) LBRACE GIVEN LBRACE assigns(G) RBRACE with(W) acts(A) EXPECT LBRACE assigns(E) RBRACE RBRACE(C).
+                                      { D = ast_decl(AST, DECL_TEST, K); D->title = parse_text(ctx, S); D->given = G.head; D->with = W.head; D->expect = E.head; D->end = C.p + 1; parse_test_acts(D, A); }
 /* expect rejected "field": the given record must fail validation on that field. */
-decl(D) ::= TEST(K) STRING(S) LBRACE GIVEN LBRACE assigns(G) RBRACE with(W) EXPECT IDENT(R) STRING(F) RBRACE(C).
-                                      { D = ast_decl(AST, DECL_TEST, K); D->title = parse_text(ctx, S); D->given = G.head; D->with = W.head; D->name2 = R; D->date2 = F; D->dotted = true; D->end = C.p + 1; }
+decl(D) ::= TEST(K) STRING(S) LBRACE GIVEN LBRACE assigns(G) RBRACE with(W) acts(A) EXPECT IDENT(R) STRING(F) RBRACE(C).
+                                      { D = ast_decl(AST, DECL_TEST, K); D->title = parse_text(ctx, S); D->given = G.head; D->with = W.head; D->name2 = R; D->date2 = F; D->dotted = true; D->end = C.p + 1; parse_test_acts(D, A); }
+/* A test's activities: `activities { deployment on 2025-03-01, ... }`,
+   one a line or separated by commas (parse_acts groups them). */
+acts(A) ::= .                         { A = NULL; }
+acts(A) ::= IDENT(W) LBRACE actitems(I) RBRACE.
+                                      { A = parse_acts(ctx, W, I.head); }
+actitems(L) ::= .                     { L.head = L.tail = NULL; }
+actitems(L) ::= actitems(L1) lit(V).  { L = L1; ast_list_add(&L, V); }
+actitems(L) ::= actitems(L1) COMMA(C).
+                                      { L = L1; ast_list_add(&L, ast_node(AST, AST_ACTROW, C)); }
 with(L) ::= .                         { L.head = L.tail = NULL; }
 with(L) ::= WITH LBRACE assigns(A) RBRACE.
                                       { L = A; }
@@ -324,7 +349,7 @@ expr(E) ::= IDENT(T) LPAREN args(A) RPAREN(R).
                                       { E = ast_close(ast_node(AST, AST_CALL, T), R); E->b = A.head; E = parse_depth(ctx, E); }
 /* count(...) is a call, though `count` is a type's keyword. */
 expr(E) ::= COUNT(T) LPAREN args(A) RPAREN(R).
-                                      { E = ast_close(ast_node(AST, AST_CALL, T), R); E->b = A.head; E = parse_depth(ctx, E); }
+                                      { E = parse_count(ctx, T, A.head, R); }
 /* Aggregates over a group: count(region where certified >= 2),
    best(region by acv); `points of azure` maps over a category's points. */
 expr(E) ::= IDENT(T) LPAREN IDENT(G) IDENT(W) expr(C) RPAREN(R).
@@ -333,6 +358,18 @@ expr(E) ::= COUNT(T) LPAREN IDENT(G) IDENT(W) expr(C) RPAREN(R).
                                       { E = parse_over(ctx, T, G, &W, C, R); }
 expr(E) ::= IDENT(T) LPAREN IDENT(G) BY expr(C) RPAREN(R).
                                       { E = parse_over(ctx, T, G, NULL, C, R); }
+/* Aggregates over the partner's activities: count(activity where ...)
+   is the group form above (parse_over); these name a field. */
+expr(E) ::= IDENT(T) LPAREN IDENT(F) OF IDENT(G) RPAREN(R).
+                                      { E = parse_agg(ctx, T, F, G, NULL, NULL, R); }
+expr(E) ::= IDENT(T) LPAREN IDENT(F) OF IDENT(G) IDENT(W) expr(C) RPAREN(R).
+                                      { E = parse_agg(ctx, T, F, G, &W, C, R); }
+/* record.NAME: the partner's field, where an activity's field shadows it. */
+expr(E) ::= RECORD DOT IDENT(M).      { E = ast_node(AST, AST_NAME, M); E->rowkind = 1; }
+expr(E) ::= PERIOD(P) DOT IDENT(M).   { E = parse_rundate(ctx, P, M); }
+expr(E) ::= expr(A) IN PERIOD(W).     { E = parse_depth(ctx, parse_inwin(ctx, A, W)); }
+/* WNAME: a name after `in` that no `..` follows (parse.c). */
+expr(E) ::= expr(A) IN WNAME(W).      { E = parse_depth(ctx, parse_inwin(ctx, A, W)); }
 expr(E) ::= POINTS(K) OF IDENT(C).    { E = ast_close(ast_node(AST, AST_POINTSOF, C), C); E->start = K.p; }
 expr(E) ::= LPAREN(L) expr(A) RPAREN(R).
                                       { E = A; if (L.p < E->start) E->start = L.p; ast_close(E, R); }

@@ -476,6 +476,22 @@ AST_NOINLINE static Iv call(An *an, const Node *n) {
   }
 }
 
+/* An aggregate of activities: a count is a whole number from 0; a sum
+   keeps the sign its field's range gives every term; min and max are
+   within the field's range, or unset (read as 0, as AST_UNSET is).  The
+   condition is walked for its own findings. */
+static Iv aggregate(An *an, const Node *n) {
+  if (n->a) eval(an, n->a);
+  if (n->rowkind == AGGK_COUNT || n->rowkind == AGGK_DISTINCT || !n->sym) return (Iv){true, false, 0, 0, 0};
+  Iv f = field_iv(an, n->sym);
+  if (n->rowkind != AGGK_SUM) return join(f, exact(0));
+  Iv r = ANY;
+  r.places = f.places;
+  if (f.has_lo && f.lo >= 0) { r.has_lo = true; r.lo = 0; }
+  if (f.has_hi && f.hi <= 0) { r.has_hi = true; r.hi = 0; }
+  return r;
+}
+
 static Iv eval(An *an, const Node *n) {
   switch (n->kind) {
   case AST_NUM: case AST_MONEY: case AST_DATE: case AST_BOOL: case AST_ENUMLIT:
@@ -485,7 +501,7 @@ static Iv eval(An *an, const Node *n) {
     Sym *s = n->sym;
     if (!s) return ANY;
     switch (s->kind) {
-    case SYM_FIELD: return field_iv(an, s);
+    case SYM_FIELD: case SYM_AFIELD: return field_iv(an, s);
     case SYM_PARAM: return param_iv(an, s);
     case SYM_BADGE: return flag_iv(true, true);
     case SYM_BENEFIT: {
@@ -551,7 +567,11 @@ static Iv eval(An *an, const Node *n) {
   case AST_CALL: return call(an, n);
   case AST_DEFAULT: return join(eval(an, n->a), eval(an, n->b));
   case AST_DAYS: case AST_MONTHS: return eval(an, n->a);
-  default: return ANY;
+  case AST_AGG: return aggregate(an, n);
+  case AST_INWIN:   /* its ends are walked where the window is declared */
+    eval(an, n->a);
+    return flag_iv(true, true);
+  default: return ANY;   /* AST_RUNDATE: any date */
   }
 }
 

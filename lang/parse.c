@@ -82,6 +82,17 @@ Decl *parse_per(ParseCtx *ctx, Decl *d, Tok per, Tok group) {
 }
 
 Node *parse_over(ParseCtx *ctx, Tok fn, Tok group, const Tok *where, Node *e, Tok close) {
+  if (where && word_is(group, "activity")) {   /* count(activity where ...) */
+    if (!word_is(*where, "where"))
+      wrong_word(ctx, *where, "count the activities that meet a condition with 'count(activity where CONDITION)'");
+    else if (!word_is(fn, "count"))
+      wrong_word(ctx, fn, "only count counts activities; sum, min, max and distinct need a field: "
+                          "'sum(amount of activity where ...)'");
+    Node *n = ast_close(ast_node(ctx->ast, AST_AGG, fn), close);
+    n->rowkind = AGGK_COUNT;
+    n->a = e;
+    return parse_depth(ctx, n);
+  }
   if (where && !word_is(*where, "where"))
     wrong_word(ctx, *where, "an aggregate over a group is 'count(GROUP where CONDITION)' or 'best(GROUP by VALUE)'");
   Node *over = ast_node(ctx->ast, AST_OVER, group);
@@ -92,6 +103,130 @@ Node *parse_over(ParseCtx *ctx, Tok fn, Tok group, const Tok *where, Node *e, To
   call->b = over;
   parse_depth(ctx, over);
   return parse_depth(ctx, call);
+}
+
+/* ---- activities ---------------------------------------------------------- */
+
+Decl *parse_activity(ParseCtx *ctx, Tok word) {
+  if (!word_is(word, "activity"))
+    wrong_word(ctx, word, "a block of fields is 'record { ... }' or 'activity { ... }'");
+  return ast_decl(ctx->ast, DECL_ACTIVITY, word);
+}
+
+Decl *parse_effective(ParseCtx *ctx, Tok word, Tok date) {
+  if (!word_is(word, "effective"))
+    wrong_word(ctx, word, "a version's first day is written 'effective 2026-02-01'");
+  Decl *d = ast_decl(ctx->ast, DECL_EFFECTIVE, word);
+  d->name = date;
+  d->end = date.p + date.n;
+  return d;
+}
+
+Decl *parse_window(ParseCtx *ctx, Tok word, Tok name, Node *from, Node *to) {
+  if (!word_is(word, "window"))
+    wrong_word(ctx, word, "a named span of dates is 'window NAME = START to END'");
+  Decl *d = ast_decl(ctx->ast, DECL_WINDOW, word);
+  d->name = name;
+  d->expr = from;
+  d->expr2 = to;
+  d->end = to->end;
+  return d;
+}
+
+Decl *parse_period_rel(ParseCtx *ctx, Tok kw, Tok months, Tok as_of) {
+  if (!word_is(as_of, "as_of"))
+    wrong_word(ctx, as_of, "a period relative to the assessment date is 'period 12 months to as_of'");
+  Decl *d = ast_decl(ctx->ast, DECL_PERIOD, kw);
+  d->name = months;
+  d->date2 = as_of;
+  d->dotted = true;
+  d->end = as_of.p + as_of.n;
+  return d;
+}
+
+/* The aggregate's function, as AggKindAst; -1 when it is none. */
+static int agg_kind(Tok fn) {
+  static const char *const names[] = {"count", "sum", "min", "max", "distinct"};
+  for (int i = 0; i < 5; i++)
+    if (word_is(fn, names[i])) return i;
+  return -1;
+}
+
+Node *parse_agg(ParseCtx *ctx, Tok fn, Tok field, Tok activity, const Tok *where, Node *cond, Tok close) {
+  if (!word_is(activity, "activity"))
+    wrong_word(ctx, activity, "an aggregate of a field is 'sum(FIELD of activity where CONDITION)'");
+  else if (where && !word_is(*where, "where"))
+    wrong_word(ctx, *where, "an aggregate's condition follows 'where': 'sum(amount of activity where kind = deal)'");
+  else if (agg_kind(fn) < 1)
+    wrong_word(ctx, fn, "'FIELD of activity' is aggregated by sum, min, max or distinct");
+  Node *n = ast_close(ast_node(ctx->ast, AST_AGG, fn), close);
+  n->tok2 = field;
+  n->a = cond;
+  n->rowkind = (uint8_t)(agg_kind(fn) < 0 ? 0 : agg_kind(fn));
+  return parse_depth(ctx, n);
+}
+
+Node *parse_count(ParseCtx *ctx, Tok fn, Node *args, Tok close) {
+  if (args && !args->next && args->kind == AST_NAME && word_is(args->tok, "activity")) {
+    Node *n = ast_close(ast_node(ctx->ast, AST_AGG, fn), close);
+    n->rowkind = AGGK_COUNT;
+    return n;
+  }
+  Node *e = ast_close(ast_node(ctx->ast, AST_CALL, fn), close);
+  e->b = args;
+  return parse_depth(ctx, e);
+}
+
+Node *parse_rundate(ParseCtx *ctx, Tok period, Tok member) {
+  Node *n = ast_close(ast_node(ctx->ast, AST_RUNDATE, period), member);
+  n->tok2 = member;
+  n->num = word_is(member, "end") ? RUNDATE_END : RUNDATE_START;
+  if (!word_is(member, "start") && !word_is(member, "end"))
+    wrong_word(ctx, member, "the period's dates are 'period.start' and 'period.end'");
+  return n;
+}
+
+Node *parse_inwin(ParseCtx *ctx, Node *a, Tok window) {
+  Node *n = ast_postfix(ctx->ast, AST_INWIN, a, window);
+  n->tok2 = window;
+  return n;
+}
+
+/* Groups a test's activity items into one AST_ACTROW each: a new line
+   or a comma starts the next activity. */
+Node *parse_acts(ParseCtx *ctx, Tok word, Node *items) {
+  if (!word_is(word, "activities"))
+    wrong_word(ctx, word, "a test's activities are 'activities { deployment on 2025-03-01, ... }', before 'expect'");
+  Node *box = ast_node(ctx->ast, AST_ACTROW, word);
+  NodeList rows = {0}, cur = {0};
+  int line = -1;
+  for (Node *k = items, *next; k; k = next) {
+    next = k->next;
+    k->next = NULL;
+    bool sep = k->kind == AST_ACTROW;
+    if ((sep || k->tok.line != line) && cur.head) {
+      Node *row = ast_node(ctx->ast, AST_ACTROW, cur.head->tok);
+      row->b = cur.head;
+      ast_list_add(&rows, row);
+      cur.head = cur.tail = NULL;
+    }
+    if (sep) { line = -1; continue; }
+    if (!cur.head) line = k->tok.line;
+    ast_list_add(&cur, k);
+  }
+  if (cur.head) {
+    Node *row = ast_node(ctx->ast, AST_ACTROW, cur.head->tok);
+    row->b = cur.head;
+    ast_list_add(&rows, row);
+  }
+  box->b = rows.head;
+  return box;
+}
+
+void parse_test_acts(Decl *test, Node *acts) {
+  if (!acts) return;
+  test->acts = acts->b;
+  test->acts_kw = acts->tok;
 }
 
 static int depth_of(const Node *n) { return n ? n->depth : 0; }
@@ -190,7 +325,11 @@ void parse_syntax_error(ParseCtx *ctx, int major, const Tok *t) {
 /* Follows braces and bands, for parse_syntax_error's hints. */
 static void track(ParseCtx *ctx, int code) {
   if (code == TK_BAND) ctx->band_next = true;
-  if (code == TK_RECORD) ctx->record_next = true;
+  if (code == TK_RECORD || (code == TK_IDENT && ctx->braces == 0 &&
+                            word_is(ctx->tok, "activity")))
+    ctx->record_next = true;
+  else if (code != TK_LBRACE)
+    ctx->record_next = false;   /* `activity` not followed by its block */
   if (code == TK_LBRACE) {
     ctx->braces++;
     if (ctx->band_next && ctx->nbands < (int)(sizeof ctx->bands / sizeof *ctx->bands))
@@ -241,7 +380,7 @@ static bool starts_expr(int code) {
   switch (code) {
   case TK_NUMLIT: case TK_MONEYLIT: case TK_DATELIT: case TK_STRING: case TK_TRUE: case TK_FALSE:
   case TK_IDENT: case TK_LPAREN: case TK_MINUS: case TK_NOT: case TK_IF: case TK_BAND:
-  case TK_TIER: case TK_UNSET:
+  case TK_TIER: case TK_UNSET: case TK_RECORD: case TK_PERIOD:
     return true;
   default:
     return false;
@@ -317,6 +456,12 @@ bool parse_source(Ast *ast, Source *src) {
       if (ahead[0] == TK_IDENT && nahead == 1) ahead[nahead++] = lex_next(&lx, &ahead_tok[1]);
       if (ahead[0] < 0 || (nahead == 2 && ahead[1] < 0)) { ctx.failed = true; break; }
       if (per_clause(&ctx, code, &t, ahead)) code = TK_PER;
+    }
+    if (code == TK_IDENT && ctx.prev == TK_IN && !among_fields(&ctx)) {
+      /* `x in NAME` names a window unless `..` follows: `x in lo..hi` */
+      if (nahead == 0) ahead[nahead++] = lex_next(&lx, &ahead_tok[0]);
+      if (ahead[0] < 0) { ctx.failed = true; break; }
+      if (ahead[0] != TK_DOTDOT) code = TK_WNAME;
     }
     if (code == TK_IDENT && ctx.prev == TK_DOTDOT && among_fields(&ctx)) {
       /* one token more, and after a second name a third: `group NAME (` */

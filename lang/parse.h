@@ -55,6 +55,21 @@ Decl *parse_choose(ParseCtx *ctx, Tok a, Tok b, Tok c, const Tok *e, const Tok *
 Decl *parse_group(ParseCtx *ctx, Tok word, Tok name, Node *members, const Tok *columns, const Tok *pattern);
 Decl *parse_per(ParseCtx *ctx, Decl *d, Tok per, Tok group);
 Node *parse_over(ParseCtx *ctx, Tok fn, Tok group, const Tok *where, Node *e, Tok close);
+/* Activities (issue 14): the `activity { }` block, `effective DATE`,
+   `window NAME = A to B`, `period N months to as_of`; aggregates
+   (`count(activity ...)`, `sum(F of activity where C)`), `period.start`,
+   `x in WINDOW`; a test's `activities { ... }`.  Each checks its words and
+   reports a misspelt one as a syntax error. */
+Decl *parse_activity(ParseCtx *ctx, Tok word);
+Decl *parse_effective(ParseCtx *ctx, Tok word, Tok date);
+Decl *parse_window(ParseCtx *ctx, Tok word, Tok name, Node *from, Node *to);
+Decl *parse_period_rel(ParseCtx *ctx, Tok kw, Tok months, Tok as_of);
+Node *parse_agg(ParseCtx *ctx, Tok fn, Tok field, Tok activity, const Tok *where, Node *cond, Tok close);
+Node *parse_count(ParseCtx *ctx, Tok fn, Node *args, Tok close);
+Node *parse_rundate(ParseCtx *ctx, Tok period, Tok member);
+Node *parse_inwin(ParseCtx *ctx, Node *a, Tok window);
+Node *parse_acts(ParseCtx *ctx, Tok word, Node *items);
+void parse_test_acts(Decl *test, Node *acts);
 void parse_syntax_error(ParseCtx *ctx, int major, const Tok *t);
 void parse_overflow(ParseCtx *ctx);
 Bound parse_field_bound(ParseCtx *ctx, Node *e); /* a field's range end */

@@ -387,6 +387,34 @@ static void groups(Pd *pd, const Checker *a, const Checker *b) {
   }
 }
 
+/* Windows: each end's rule. */
+static void cmp_window(Pd *pd, Sym *a, Sym *b) {
+  char what[300];
+  snprintf(what, sizeof what, "window %s", a->name);
+  exprs(pd, what, "start", a->decl->expr, b->decl->expr);
+  exprs(pd, what, "end", a->decl->expr2, b->decl->expr2);
+}
+
+static void describe_window(Pd *pd, const char *kind, const char *how, Sym *s) {
+  char *x = text_of(s->decl->expr), *y = text_of(s->decl->expr2);
+  say(pd, "%s %s %s: %s to %s", kind, s->name, how, x, y);
+  free(x);
+  free(y);
+}
+
+/* `period A to B`, `period N months to as_of`, `effective D`: as written. */
+static char *decl_text(const Decl *d, bool period) {
+  if (!d) return strdup("(none)");
+  char *s = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&s, &len);
+  if (!m) abort();
+  if (!period) fprintf(m, "%.*s", d->name.n, d->name.p);
+  else fprintf(m, "%.*s%s%.*s", d->name.n, d->name.p, d->dotted ? " months to " : " to ", d->date2.n, d->date2.p);
+  fclose(m);
+  return s;
+}
+
 static void meta(Pd *pd, const char *what, const Decl *a, const Decl *b) {
   const char *x = a ? (a->title ? a->title : "") : "(none)", *y = b ? (b->title ? b->title : "") : "(none)";
   if (strcmp(x, y) != 0) say(pd, "%s: \"%s\" -> \"%s\"", what, x, y);
@@ -396,7 +424,11 @@ int pd_compare(Checker *a, Checker *b, FILE *out) {
   Pd pd = {.out = out};
   meta(&pd, "program", a->program, b->program);
   meta(&pd, "version", a->version, b->version);
+  changed(&pd, "period", "", decl_text(a->period, true), decl_text(b->period, true));
+  changed(&pd, "effective", "", decl_text(a->effective, false), decl_text(b->effective, false));
   each(&pd, "field", &a->fields, &b->fields, cmp_field, describe_field);
+  each(&pd, "activity field", &a->afields, &b->afields, cmp_field, describe_field);
+  each(&pd, "window", &a->windows, &b->windows, cmp_window, describe_window);
   groups(&pd, a, b);
   each(&pd, "param", &a->params, &b->params, cmp_param, describe_plain);
   each(&pd, "let", &a->lets, &b->lets, cmp_expr_sym, describe_plain);

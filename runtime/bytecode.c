@@ -96,6 +96,25 @@ uint64_t bc_checksum(const unsigned char *p, size_t n) {
   return h;
 }
 
+/* A table of fields: the record's, or an activity's. */
+static void put_fields(Buf *b, const FieldInfo *fields, int n) {
+  put_i32(b, n);
+  for (int i = 0; i < n; i++) {
+    const FieldInfo *f = &fields[i];
+    put_str(b, f->name); put_u8(b, f->kind); put_bool(b, f->key); put_bool(b, f->optional);
+    put_bool(b, f->has_lo); put_bool(b, f->has_hi); put_i64(b, f->lo); put_i64(b, f->hi);
+    put_u8(b, f->places);
+    put_i32(b, f->nmembers);
+    for (int m = 0; m < f->nmembers; m++) put_str(b, f->members[m]);
+    const BoundExpr *ends[2] = {&f->lo_expr, &f->hi_expr};
+    for (int e = 0; e < 2; e++) {
+      put_i32(b, ends[e]->nops);
+      for (int k = 0; k < ends[e]->nops; k++) { put_u8(b, ends[e]->ops[k].op); put_i64(b, ends[e]->ops[k].arg); }
+      put_str(b, ends[e]->text);
+    }
+  }
+}
+
 bool bc_write(const Program *p, FILE *out) {
   Buf b = {0};
   put_str(&b, p->title); put_str(&b, p->version); put_str(&b, p->currency);
@@ -108,26 +127,25 @@ bool bc_write(const Program *p, FILE *out) {
     if (p->consts[i].s) { put_i32(&b, (int32_t)p->consts[i].n); put(&b, p->consts[i].s, (size_t)p->consts[i].n); }
     else put_i64(&b, p->consts[i].n);
   }
-  put_i32(&b, p->nfields);
-  for (int i = 0; i < p->nfields; i++) {
-    const FieldInfo *f = &p->fields[i];
-    put_str(&b, f->name); put_u8(&b, f->kind); put_bool(&b, f->key); put_bool(&b, f->optional);
-    put_bool(&b, f->has_lo); put_bool(&b, f->has_hi); put_i64(&b, f->lo); put_i64(&b, f->hi);
-    put_u8(&b, f->places);
-    put_i32(&b, f->nmembers);
-    for (int m = 0; m < f->nmembers; m++) put_str(&b, f->members[m]);
-    const BoundExpr *ends[2] = {&f->lo_expr, &f->hi_expr};
-    for (int e = 0; e < 2; e++) {
-      put_i32(&b, ends[e]->nops);
-      for (int k = 0; k < ends[e]->nops; k++) { put_u8(&b, ends[e]->ops[k].op); put_i64(&b, ends[e]->ops[k].arg); }
-      put_str(&b, ends[e]->text);
-    }
-  }
+  put_fields(&b, p->fields, p->nfields);
   put_i32(&b, p->nbounded);
   for (int i = 0; i < p->nbounded; i++) put_i32(&b, p->bounded[i]);
   put_i32(&b, p->key);
   put_i32(&b, p->nkeys);
   for (int i = 0; i < p->nkeys; i++) put_i32(&b, p->keys[i]);
+  /* activities (6) */
+  put_fields(&b, p->afields, p->nafields);
+  put_i32(&b, p->akey); put_i32(&b, p->adate);
+  put_i32(&b, p->naggs);
+  for (int i = 0; i < p->naggs; i++) {
+    const AggInfo *a = &p->aggs[i];
+    put_u8(&b, a->kind); put_u8(&b, a->type); put_i32(&b, a->field); put_str(&b, a->text);
+    put_i32(&b, a->nconds);
+    for (int k = 0; k < a->nconds; k++) put_str(&b, a->conds[k]);
+    put_i32(&b, a->file); put_i32(&b, a->line); put_i32(&b, a->col);
+  }
+  put_i32(&b, p->period_months); put_bool(&b, p->uses_as_of);
+  put_bool(&b, p->has_effective); put_i64(&b, p->effective);
   put_i32(&b, p->nparams);
   for (int i = 0; i < p->nparams; i++) {
     const ParamInfo *pi = &p->params[i];
@@ -224,6 +242,11 @@ bool bc_write(const Program *p, FILE *out) {
       put_i32(&b, e->line); put_i32(&b, e->col); put_str(&b, e->what);
     }
     put_i32(&b, t->expect_rejected); put_i32(&b, t->rejected); put_str(&b, t->rejected_why);
+    put_i32(&b, t->nacts);
+    for (size_t k = 0; k < (size_t)t->nacts * (size_t)p->nafields; k++) {
+      put_value(&b, p, t->acts[k]);
+      put_bool(&b, t->acts_set[k]);
+    }
   }
   Buf head = {0};
   put(&head, MAGIC, 4);
@@ -331,6 +354,31 @@ static int *get_ints(Rd *r, int n) {
   return a;
 }
 
+static FieldInfo *get_fields(Rd *r, int *count) {
+  int n = get_count(r, 25);
+  FieldInfo *fields = alloc((size_t)n, sizeof *fields);
+  *count = 0;
+  for (int i = 0; i < n && !r->bad; i++) {
+    FieldInfo *f = &fields[i];
+    *count = i + 1;
+    f->name = get_str(r); f->kind = get_u8(r); f->key = get_bool(r); f->optional = get_bool(r);
+    f->has_lo = get_bool(r); f->has_hi = get_bool(r); f->lo = get_i64(r); f->hi = get_i64(r);
+    f->places = get_u8(r);
+    int nm = get_count(r, 4);
+    f->members = alloc((size_t)nm, sizeof *f->members);
+    for (int m = 0; m < nm && !r->bad; m++) { f->members[m] = get_str(r); f->nmembers = m + 1; }
+    BoundExpr *ends[2] = {&f->lo_expr, &f->hi_expr};
+    for (int e = 0; e < 2 && !r->bad; e++) {
+      int k = get_count(r, 9);
+      ends[e]->ops = k ? alloc((size_t)k, sizeof *ends[e]->ops) : NULL;
+      for (int j = 0; j < k; j++) { ends[e]->ops[j].op = get_u8(r); ends[e]->ops[j].arg = get_i64(r); }
+      ends[e]->nops = k;
+      ends[e]->text = get_str(r);
+    }
+  }
+  return fields;
+}
+
 bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_t whyn) {
   memset(p, 0, sizeof *p);
   if (len < 4 || memcmp(data, MAGIC, 4) != 0) {
@@ -379,30 +427,27 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
     }
     p->nconsts = i + 1;
   }
-  p->nfields = get_count(r, 25);
-  p->fields = alloc((size_t)p->nfields, sizeof *p->fields);
-  for (int i = 0; i < p->nfields && !r->bad; i++) {
-    FieldInfo *f = &p->fields[i];
-    f->name = get_str(r); f->kind = get_u8(r); f->key = get_bool(r); f->optional = get_bool(r);
-    f->has_lo = get_bool(r); f->has_hi = get_bool(r); f->lo = get_i64(r); f->hi = get_i64(r);
-    f->places = get_u8(r);
-    int nm = get_count(r, 4);
-    f->members = alloc((size_t)nm, sizeof *f->members);
-    for (int m = 0; m < nm && !r->bad; m++) { f->members[m] = get_str(r); f->nmembers = m + 1; }
-    BoundExpr *ends[2] = {&f->lo_expr, &f->hi_expr};
-    for (int e = 0; e < 2 && !r->bad; e++) {
-      int n = get_count(r, 9);
-      ends[e]->ops = n ? alloc((size_t)n, sizeof *ends[e]->ops) : NULL;
-      for (int k = 0; k < n; k++) { ends[e]->ops[k].op = get_u8(r); ends[e]->ops[k].arg = get_i64(r); }
-      ends[e]->nops = n;
-      ends[e]->text = get_str(r);
-    }
-  }
+  p->fields = get_fields(r, &p->nfields);
   p->nbounded = get_count(r, 4);
   p->bounded = get_ints(r, p->nbounded);
   p->key = get_i32(r);
   p->nkeys = get_count(r, 4);
   p->keys = get_ints(r, p->nkeys);
+  p->afields = get_fields(r, &p->nafields);
+  p->akey = get_i32(r); p->adate = get_i32(r);
+  int naggs = get_count(r, 22);
+  p->aggs = alloc((size_t)naggs, sizeof *p->aggs);
+  for (int i = 0; i < naggs && !r->bad; i++) {
+    AggInfo *a = &p->aggs[i];
+    p->naggs = i + 1;
+    a->kind = get_u8(r); a->type = get_u8(r); a->field = get_i32(r); a->text = get_str(r);
+    int nc = get_count(r, 4);
+    a->conds = alloc((size_t)nc, sizeof *a->conds);
+    for (int k = 0; k < nc && !r->bad; k++) { a->conds[k] = get_str(r); a->nconds = k + 1; }
+    a->file = get_i32(r); a->line = get_i32(r); a->col = get_i32(r);
+  }
+  p->period_months = get_i32(r); p->uses_as_of = get_bool(r);
+  p->has_effective = get_bool(r); p->effective = get_i64(r);
   p->nparams = get_count(r, 17);
   p->params = alloc((size_t)p->nparams, sizeof *p->params);
   for (int i = 0; i < p->nparams && !r->bad; i++) {
@@ -523,6 +568,15 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
       e->line = get_i32(r); e->col = get_i32(r); e->what = get_str(r);
     }
     t->expect_rejected = get_i32(r); t->rejected = get_i32(r); t->rejected_why = get_str(r);
+    int nacts = get_count(r, 13 * (size_t)(p->nafields ? p->nafields : 1));
+    size_t cells = (size_t)nacts * (size_t)p->nafields;
+    t->acts = alloc(cells, sizeof *t->acts);
+    t->acts_set = alloc(cells, 1);
+    t->nacts = nacts;
+    for (size_t k = 0; k < cells && !r->bad; k++) {
+      t->acts[k] = get_value(r, p);
+      t->acts_set[k] = get_bool(r);
+    }
   }
   if (!r->bad && r->p != r->end) fail(r, "the file has bytes after its contents");
   if (r->bad) {
@@ -611,6 +665,37 @@ static bool bounds(Vf *v) {
    (keyed by a choice of count members) keep in range. */
 static bool lever(const Program *p, int param, ValueType t) {
   return param == -1 || (in(param, p->nparams) && p->params[param].type == t);
+}
+
+/* The activity's fields, key and date; the aggregates; the period. */
+static bool activities(Vf *v) {
+  const Program *p = v->p;
+  if (p->nafields > ACT_MAX_FIELDS) return bad(v, "an activity has more than %d fields", ACT_MAX_FIELDS);
+  for (int i = 0; i < p->nafields; i++) {
+    const FieldInfo *f = &p->afields[i];
+    if (!f->name || f->kind > FIELD_INT || f->places > DEC_DIGITS || f->lo_expr.nops || f->hi_expr.nops)
+      return bad(v, "activity field %d is malformed", i);
+    if (f->kind == FIELD_CHOICE && f->nmembers < 1) return bad(v, "activity choice field %d has no values", i);
+    for (int m = 0; m < f->nmembers; m++)
+      if (!f->members[m]) return bad(v, "activity field %d has a value without a name", i);
+  }
+  if (p->nafields ? !in(p->akey, p->nafields) || p->afields[p->akey].kind != FIELD_TEXT : p->akey != -1)
+    return bad(v, "the activity's key field is out of range");
+  if (p->adate != -1 && (!in(p->adate, p->nafields) || p->afields[p->adate].kind != FIELD_DATE))
+    return bad(v, "the activity's date field is out of range");
+  if (p->naggs && !p->nafields) return bad(v, "it aggregates activities it does not declare");
+  for (int i = 0; i < p->naggs; i++) {
+    const AggInfo *a = &p->aggs[i];
+    bool need_field = a->kind != AGG_COUNT;
+    if (a->kind > AGG_DISTINCT || a->type > VT_CHOICE || !a->text || !in(a->file, p->nfiles) ||
+        (need_field ? !in(a->field, p->nafields) : a->field != -1))
+      return bad(v, "aggregate %d is malformed", i);
+    for (int k = 0; k < a->nconds; k++)
+      if (!a->conds[k]) return bad(v, "aggregate %d has a condition without text", i);
+  }
+  if (p->period_months < 0 || p->period_months > PERIOD_MAX_MONTHS || (p->period_months && !p->has_period))
+    return bad(v, "its relative period is out of range");
+  return true;
 }
 
 static bool tables(Vf *v) {
@@ -707,9 +792,18 @@ static bool tables(Vf *v) {
         (p->sites[i].slot != -1 && !in(p->sites[i].slot, p->nslots)) ||
         (p->sites[i].call.file != -1 && !in(p->sites[i].call.file, p->nfiles)))
       return bad(v, "site %d is malformed", i);
+  if (!activities(v)) return false;
   for (int i = 0; i < p->ntests; i++) {
     const TestInfo *t = &p->tests[i];
     if (!t->name || !in(t->file, p->nfiles)) return bad(v, "test %d is malformed", i);
+    for (size_t k = 0; k < (size_t)t->nacts * (size_t)p->nafields; k++) {
+      const FieldInfo *fi = &p->afields[k % (size_t)p->nafields];
+      Value g = t->acts[k];
+      if ((fi->kind == FIELD_TEXT) != (g.s != NULL) && !(fi->kind == FIELD_TEXT && !t->acts_set[k]))
+        return bad(v, "test %d gives an activity's field a value of the wrong kind", i);
+      if (value_is_unset(g) || (fi->kind == FIELD_CHOICE && (g.n < 0 || g.n >= fi->nmembers)))
+        return bad(v, "test %d gives an activity's choice a value out of range", i);
+    }
     for (int f = 0; f < p->nfields; f++) {
       const FieldInfo *fi = &p->fields[f];
       Value g = t->given[f];
@@ -773,6 +867,25 @@ static bool operands(Vf *v, const Code *c, bool *start) {
     }
     case OP_TRACK: case OP_TRACKIS: ok = in(a, p->ntracks); break;
     case OP_BENEFIT: ok = in(a, p->nbenefits); break;
+    case OP_AGGBEGIN: ok = in(a, p->naggs) && in((int)c->words[pc + 1], c->n); break;
+    case OP_AGGEND: ok = in(a, p->naggs); break;
+    case OP_AGGNEXT: {
+      /* Back to just after its own AGGBEGIN, which jumps to just after it,
+         with no AGGBEGIN of the same aggregate between: each round moves
+         to the next activity, so the loop ends. */
+      int b = (int)c->words[pc + 1];
+      ok = in(a, p->naggs) && b >= 2 && b <= pc && start[b - 2] && INSN_OP(c->words[b - 2]) == OP_AGGBEGIN &&
+           INSN_A(c->words[b - 2]) == a && (int)c->words[b - 1] == pc + 2;
+      for (int k = b; ok && k < pc;) {
+        OpCode o = INSN_OP(c->words[k]);
+        if (o >= OP__COUNT) break;
+        if (o == OP_AGGBEGIN && INSN_A(c->words[k]) == a) ok = false;
+        k += op_words[o];
+      }
+      break;
+    }
+    case OP_AFIELD: case OP_AISSET: case OP_AUNSET: ok = in(a, p->nafields); break;
+    case OP_RUNDATE: ok = a >= 0 && a <= 2; break;
     default: break;
     }
     if (!ok) return bad(v, "instruction %d (%d) has an operand out of range", pc, (int)op);
@@ -825,7 +938,7 @@ static bool flow(Vf *v, const Code *c, const bool *start, int entry, int slot, i
           [OP_ADDDAYS] = 2, [OP_ADDMONTHS] = 2, [OP_DATEDIFF] = 2,
           [OP_EQ] = 2, [OP_NE] = 2, [OP_LT] = 2, [OP_LE] = 2, [OP_GT] = 2, [OP_GE] = 2,
           [OP_TEQ] = 2, [OP_TNE] = 2, [OP_NOT] = 1, [OP_JMPF] = 1, [OP_JFK] = 1, [OP_JTK] = 1,
-          [OP_TRACE] = 1, [OP_LADDER] = 1, [OP_VALSET] = 1, [OP_TIERIN] = 1};
+          [OP_TRACE] = 1, [OP_LADDER] = 1, [OP_VALSET] = 1, [OP_TIERIN] = 1, [OP_AGGNEXT] = 1, [OP_ACOND] = 1};
       if (d < needs[op]) return bad(v, "instruction %d takes from an empty stack", pc);
       if (op == OP_SLOT) {
         if (a == slot) return bad(v, "slot %d calls itself", slot);
@@ -844,6 +957,21 @@ static bool flow(Vf *v, const Code *c, const bool *start, int entry, int slot, i
         break;
       }
       int next = pc + op_words[op];
+      if (op == OP_AGGNEXT) {   /* back to the loop's start, at the depth it had there */
+        int b = (int)c->words[pc + 1];
+        if (depth_at[b] != nd) return bad(v, "the stack depth differs where the loop at %d starts again", b);
+      }
+      if (op == OP_AGGBEGIN) {   /* with no activities, on to its end */
+        int t = (int)c->words[pc + 1];
+        if (!start[t] || t <= pc) return bad(v, "instruction %d jumps backward or into another", pc);
+        if (depth_at[t] == -1) {
+          depth_at[t] = nd;
+          touched[(*ntouched)++] = t;
+          work[nwork++] = t;
+        } else if (depth_at[t] != nd) {
+          return bad(v, "the stack depth differs where paths meet at %d", t);
+        }
+      }
       /* TRY may resume at A with the stack as it was at the TRY. */
       bool jumps = op == OP_JMP || op == OP_JMPF || op == OP_JFK || op == OP_JTK || op == OP_TRY;
       if (jumps) {

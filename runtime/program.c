@@ -19,23 +19,27 @@ const char *program_type_name(ValueType t) {
   return t <= VT_TIER ? names[t] : "?";
 }
 
+void program_free_fields(FieldInfo *fields, int n) {
+  for (int i = 0; i < n; i++) {
+    free(fields[i].name);
+    for (int m = 0; m < fields[i].nmembers; m++) free(fields[i].members[m]);
+    free(fields[i].members);
+    BoundExpr *ends[2] = {&fields[i].lo_expr, &fields[i].hi_expr};
+    for (int e = 0; e < 2; e++) {
+      free(ends[e]->ops);
+      free(ends[e]->text);
+    }
+  }
+  free(fields);
+}
+
 void program_free(Program *p) {
   free(p->title);
   free(p->version);
   free(p->currency);
   for (int i = 0; i < p->nfiles; i++) free(p->files[i]);
   free(p->files);
-  for (int i = 0; i < p->nfields; i++) {
-    free(p->fields[i].name);
-    for (int m = 0; m < p->fields[i].nmembers; m++) free(p->fields[i].members[m]);
-    free(p->fields[i].members);
-    BoundExpr *ends[2] = {&p->fields[i].lo_expr, &p->fields[i].hi_expr};
-    for (int e = 0; e < 2; e++) {
-      free(ends[e]->ops);
-      free(ends[e]->text);
-    }
-  }
-  free(p->fields);
+  program_free_fields(p->fields, p->nfields);
   free(p->bounded);
   for (int i = 0; i < p->nparams; i++) free(p->params[i].name);
   free(p->params);
@@ -89,8 +93,17 @@ void program_free(Program *p) {
     for (int k = 0; k < t->nexpects; k++) free(t->expects[k].what);
     free(t->expects);
     free(t->rejected_why);
+    free(t->acts);
+    free(t->acts_set);
   }
   free(p->tests);
+  program_free_fields(p->afields, p->nafields);
+  for (int i = 0; i < p->naggs; i++) {
+    free(p->aggs[i].text);
+    for (int k = 0; k < p->aggs[i].nconds; k++) free(p->aggs[i].conds[k]);
+    free(p->aggs[i].conds);
+  }
+  free(p->aggs);
 }
 
 /* ---- params ---- */

@@ -96,6 +96,13 @@ typedef struct FieldInfo {
   int nmembers;
 } FieldInfo;
 
+/* Most fields an activity may have: which of them are set is one 64-bit
+   word per stored activity (runtime/activity.c). */
+#define ACT_MAX_FIELDS 64
+/* The longest relative period, in months (a century): `period N months
+   to as_of`. */
+#define PERIOD_MAX_MONTHS 1200
+
 typedef struct ParamInfo {
   char *name;
   uint8_t type;             /* ValueType */
@@ -228,6 +235,33 @@ typedef struct TestExpect {
 
 typedef struct TestOverride { int index; int64_t value; } TestOverride;
 
+/* Which aggregate of a partner's activities (docs/language.md,
+   "Aggregates"). */
+typedef enum { AGG_COUNT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_DISTINCT } AggKind;
+
+/* One aggregate as written in the program: what it computes and, for
+   explain, the conditions its `where` joins with `and`, in order (the
+   traced code notes each one's outcome per activity: ACOND). */
+typedef struct AggInfo {
+  uint8_t kind;             /* AggKind */
+  uint8_t type;             /* ValueType of its field (count: VT_NUMBER) */
+  int field;                /* the activity field after `of`, or -1 */
+  char *text;               /* "count(activity where kind = deployment)" */
+  char **conds;             /* "kind = deployment", "on in period" */
+  int nconds;
+  int file, line, col;
+} AggInfo;
+
+/* A partner's activities, as the VM reads them: n of them, each
+   Program.nafields values and set flags, and the line each came from
+   (0 for a test's). */
+typedef struct ActList {
+  int n;
+  const Value *vals;        /* [i * nafields + f] */
+  const uint8_t *set;       /* [i * nafields + f] */
+  const long *lines;
+} ActList;
+
 typedef struct TestInfo {
   char *name;
   int file, line;
@@ -238,6 +272,9 @@ typedef struct TestInfo {
   int noverrides;
   TestExpect *expects;
   int nexpects;
+  int nacts;                /* `activities { ... }`: nacts activities, */
+  Value *acts;              /* nafields values each, as ActList.vals, */
+  uint8_t *acts_set;        /* ... and set flags */
   int expect_rejected;      /* -1, or the field whose rejection is expected */
   int rejected;             /* -1, or the field the given record fails on */
   char *rejected_why;       /* why it fails (NULL when it does not) */
@@ -291,9 +328,23 @@ typedef struct Program {
   Code code[2];             /* [0] plain, [1] traced */
   TestInfo *tests;
   int ntests;
+  /* Activities (issue 14; docs/internals.md, "Activities"): the fields of
+     one, its key field (the partner's key, as text) and its date (the
+     first required date field, -1 for none), and the aggregates. */
+  FieldInfo *afields;
+  int nafields, akey, adate;
+  AggInfo *aggs;
+  int naggs;
+  int period_months;        /* > 0: `period N months to as_of` (period_from
+                               and period_to are then unused) */
+  bool uses_as_of;          /* the code reads as_of, the period or a window */
+  bool has_effective;       /* `effective DATE`: the version governs from it */
+  int64_t effective;
 } Program;
 
 void program_free(Program *p);
+/* Frees a table of fields (Program.fields, Program.afields) and what they own. */
+void program_free_fields(FieldInfo *fields, int n);
 const char *program_type_name(ValueType t);
 
 /* ---- params ---- */

@@ -78,6 +78,7 @@ void rec_map_free(RowMap *m);
 typedef struct Row {
   Value *vals;
   uint8_t *set;
+  const ActList *acts;       /* the partner's activities; NULL: none */
 } Row;
 
 /* Validate the current record into row.  On failure: false, *field is the

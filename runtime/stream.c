@@ -62,6 +62,7 @@ void tally_add(Tally *a, const Tally *b, const Program *p) {
   for (size_t i = 0; i < placements(p); i++) a->placed[i] += b->placed[i];
   for (int i = 0; i < p->npayouts; i++) a->payout_totals[i] += b->payout_totals[i];
   a->fatal |= b->fatal;
+  act_stats_add(&a->acts, &b->acts);
 }
 
 void tally_count(Tally *t, const Program *p, const VmCtx *vm) {
@@ -88,6 +89,7 @@ static void tally_clear(Tally *t, const Program *p) {
   memset(t->placed, 0, placements(p) * sizeof *t->placed);
   memset(t->payout_totals, 0, (size_t)p->npayouts * sizeof *t->payout_totals);
   t->fatal = false;
+  memset(&t->acts, 0, sizeof t->acts);
   free_notes(t);
 }
 
@@ -238,6 +240,8 @@ typedef struct Rec {
   long line;
   const char *error;         /* the reader's, or NULL */
   uint64_t seen;             /* a repeated key: where it was first seen (place()); else 0 */
+  long act_id;               /* its activities: the whole-file store's partner id (-1: none) */
+  uint32_t act_from, act_n;  /* ... or, --sorted, act_n of them from act_from in Batch.acts */
 } Rec;
 
 typedef enum { FREE, FILLED, DONE } BatchState;
@@ -256,17 +260,20 @@ typedef struct Batch {
   char *out, *err;           /* what scoring wrote: results, messages */
   size_t out_len, err_len;
   Tally *tallies;            /* Pipe.ntallies of them */
+  ActStore acts;             /* --sorted: the activities of its records */
 } Batch;
 
 /* One scorer: its own machine and row. */
 typedef struct Worker {
   VmCtx vm;
   Row row;
+  ActBuf acts;               /* the record's activities, decoded */
 } Worker;
 
-static bool worker_init(Worker *k, const Program *p, const int64_t *params) {
+static bool worker_init(Worker *k, const Program *p, const int64_t *params, const StreamActs *in) {
   memset(k, 0, sizeof *k);
   if (!vm_init(&k->vm, p)) return false;
+  if (in && in->has_as_of) vm_set_as_of(&k->vm, in->as_of);
   memcpy(k->vm.params, params, (size_t)p->nparam_values * sizeof *params);
   k->row.vals = calloc((size_t)p->nfields + 1, sizeof *k->row.vals);
   k->row.set = calloc((size_t)p->nfields + 1, 1);
@@ -274,6 +281,7 @@ static bool worker_init(Worker *k, const Program *p, const int64_t *params) {
 }
 
 static void worker_free(Worker *k) {
+  act_buf_free(&k->acts);
   vm_free(&k->vm);
   free(k->row.vals);
   free(k->row.set);
@@ -296,7 +304,7 @@ static void batch_add(Batch *b, const CsvReader *r) {
   b->cell_off = grow(b->cell_off, need, &cap, sizeof *b->cell_off);
   b->cell_len = grow(b->cell_len, need, &b->cells_cap, sizeof *b->cell_len);   /* same cap */
   Rec *rec = &b->recs[b->nrecs++];
-  *rec = (Rec){b->nbytes, (int)b->ncells, r->ncells, r->rec_line, r->error, 0};
+  *rec = (Rec){b->nbytes, (int)b->ncells, r->ncells, r->rec_line, r->error, 0, -1, 0, 0};
   if (r->rec_len) memcpy(b->bytes + b->nbytes, r->rec, r->rec_len);
   b->nbytes += r->rec_len;
   memcpy(b->cell_off + b->ncells, r->cell_off, (size_t)r->ncells * sizeof *r->cell_off);
@@ -319,6 +327,8 @@ typedef struct Pipe {
   Writer *w;                 /* eval's; NULL with a scorer */
   const StreamScorer *sc;    /* NULL: eval's scoring, once, written through w */
   int ntallies;
+  bool acts;                 /* the run has activities: in store, or (--sorted) in each batch */
+  const ActStore *store;     /* the whole-file store; NULL with --sorted */
   Batch *ring;
   int nring;
   long filled;               /* batches handed to workers so far */
@@ -364,6 +374,7 @@ static void batch_score(Batch *b, Worker *k, const Pipe *q) {
       report_record(err, t, NOTE_REJECTED, p, &view, field, NULL, why, NULL);
       if (t->keep_notes) note_cells_key(&t->notes[t->nnotes - 1], p, &view, b->map);
       count_rejected(b, q->ntallies);
+      t->acts.of_rejected += rec->act_n;
       continue;
     }
     char key[256];
@@ -374,7 +385,14 @@ static void batch_score(Batch *b, Worker *k, const Pipe *q) {
       else snprintf(why, sizeof why, "repeats the key of the record on %s:%ld", where, line);
       report_record(err, t, NOTE_REJECTED, p, &view, -1, key_text(p, &k->row, key, sizeof key), why, NULL);
       count_rejected(b, q->ntallies);
+      t->acts.of_rejected += rec->act_n;
       continue;
+    }
+    k->row.acts = NULL;
+    if (q->acts && rec->act_n) {
+      k->row.acts = q->store ? act_decode(q->store, q->store->order, q->store->first[rec->act_id], rec->act_n, &k->acts)
+                             : act_decode(&b->acts, NULL, rec->act_from, rec->act_n, &k->acts);
+      t->acts.used += rec->act_n;
     }
     if (q->sc) {
       q->sc->score(q->sc->ctx, &k->vm, &k->row, &view, err, b->tallies);
@@ -440,6 +458,7 @@ static void flush_batch(Batch *b, const Pipe *q, FILE *err, Tally *totals) {
   b->nrecs = 0;
   b->ncells = 0;
   b->nbytes = 0;
+  act_store_clear(&b->acts);
   b->state = FREE;
 }
 
@@ -455,6 +474,17 @@ typedef struct Stream {
   long written;              /* batches written so far */
   const char *const *paths;
   KeySet keys;               /* every key read so far, on the reading thread */
+  /* Activities, on the reading thread: the whole-file store, or (--sorted)
+     the cursor and the last partner key seen; the messages and counts. */
+  const StreamActs *acts_in;
+  ActStore store;
+  ActCursor cur;
+  ActLog log;
+  char *pkey;
+  size_t pkeylen, pkeycap;
+  long pkeyline;
+  const char *pkeyfile;
+  bool stop;                 /* --sorted found a partner out of order */
 } Stream;
 
 /* Waits for the oldest batch not yet written, then writes it. */
@@ -541,6 +571,65 @@ static void check_key(Stream *s, Batch *b, const CsvReader *r, const RowMap *m, 
   if (!keyset_add(&s->keys, place(file, r->rec_line), &first)) rec->seen = first;
 }
 
+/* Byte order of two keys, as `sort` with LC_ALL=C orders lines. */
+static int key_cmp(const char *a, size_t na, const char *b, size_t nb) {
+  int c = memcmp(a, b, na < nb ? na : nb);
+  return c ? c : (na > nb) - (na < nb);
+}
+
+/* Gives the record just added to b its activities: from the whole-file
+   store by key, or (--sorted) those the cursor holds under its key, the
+   ones before it being of no partner.  Only the first record of a key
+   takes any; a record too malformed to hold its key takes none. */
+static void attach(Stream *s, Batch *b, const CsvReader *r, const RowMap *m) {
+  const Program *p = s->p;
+  Rec *rec = &b->recs[b->nrecs - 1];
+  if (!s->pipe.acts || p->key < 0) return;
+  int col = m->col_of_field[p->key];
+  if (r->error || col < 0 || col >= r->ncells) return;
+  const char *key = r->rec + r->cell_off[col];
+  size_t len = r->cell_len[col];
+  if (!s->acts_in->sorted) {
+    if (rec->seen) return;
+    long id = act_find(&s->store, key, len);
+    if (id < 0 || s->store.matched[id]) return;
+    s->store.matched[id] = 1;
+    rec->act_id = id;
+    rec->act_n = s->store.first[id + 1] - s->store.first[id];
+    return;
+  }
+  if (s->pkeyfile && key_cmp(key, len, s->pkey, s->pkeylen) < 0) {
+    fprintf(s->err, "%s:%ld: key '%.*s' comes after '%.*s' (%s:%ld): with --sorted the records must be sorted by "
+                    "key, in byte order (sort with LC_ALL=C)\n",
+            r->name, r->rec_line, (int)len, key, (int)s->pkeylen, s->pkey, s->pkeyfile, s->pkeyline);
+    s->stop = true;
+    return;
+  }
+  if (len + 1 > s->pkeycap) {
+    s->pkeycap = len + 64;
+    s->pkey = realloc(s->pkey, s->pkeycap);
+    if (!s->pkey) abort();
+  }
+  if (len) memcpy(s->pkey, key, len);
+  s->pkeylen = len;
+  s->pkeyline = r->rec_line;
+  s->pkeyfile = r->name;
+  if (rec->seen) return;
+  ActCursor *c = &s->cur;
+  while (!c->at_end && !c->fatal && key_cmp(c->key, c->keylen, key, len) < 0) {
+    s->log.st.unknown++;
+    act_log(&s->log, c->line, "%s:%ld: no partner '%.*s'", s->log.name, c->line, (int)c->keylen, c->key);
+    act_next(c, &s->log, s->err);
+  }
+  rec->act_from = (uint32_t)b->acts.n;
+  while (!c->at_end && !c->fatal && key_cmp(c->key, c->keylen, key, len) == 0) {
+    act_store_add(&b->acts, &c->row, c->line);
+    rec->act_n++;
+    act_next(c, &s->log, s->err);
+  }
+  if (c->fatal) s->stop = true;
+}
+
 /* A file could not be read to its end: the run is not complete. */
 static void fatal(Stream *s) {
   for (int i = 0; i < s->pipe.ntallies; i++) s->totals[i].fatal = true;
@@ -553,10 +642,11 @@ static void one_file(Stream *s, int file) {
     return;
   }
   Batch *b = next_batch(s);
-  while (csv_next(&f.r)) {
+  while (!s->stop && csv_next(&f.r)) {
     if (!b->nrecs) { b->name = f.r.name; b->map = &f.map; b->paths = s->paths; }
     batch_add(b, &f.r);
     check_key(s, b, &f.r, &f.map, file);
+    attach(s, b, &f.r, &f.map);
     if (b->nrecs == BATCH_RECORDS || b->nbytes >= BATCH_BYTES) {
       submit(s);
       b = next_batch(s);
@@ -564,15 +654,50 @@ static void one_file(Stream *s, int file) {
   }
   submit(s);
   drain(s);   /* the batches point at this file's map and name */
-  if (!records_read_whole(&f, s->err)) fatal(s);
+  if (s->stop) fatal(s);
+  else if (!records_read_whole(&f, s->err)) fatal(s);
   records_close(&f);
+}
+
+/* Before any record: reads the whole activity file (without --sorted) or
+   opens it to be read in step.  False, said on err, when it cannot be. */
+static bool acts_begin(Stream *s) {
+  const StreamActs *in = s->acts_in;
+  if (!in || !in->path) return true;
+  s->pipe.acts = true;
+  if (in->sorted) return act_cursor_open(&s->cur, s->p, s->prog_name, in->path, in->has_as_of, in->as_of, &s->log, s->err);
+  act_store_init(&s->store, s->p, true, in->max_memory);
+  s->pipe.store = &s->store;
+  VmCtx vm;   /* the run's as-of date, as the workers see it */
+  if (!vm_init(&vm, s->p)) abort();
+  if (in->has_as_of) vm_set_as_of(&vm, in->as_of);
+  bool ok = act_load(&s->store, &s->log, s->prog_name, in->path, vm.has_as_of, vm.dates[VM_AS_OF], s->err);
+  vm_free(&vm);
+  return ok;
+}
+
+/* After every record: the activities no partner took, then every message
+   about activities in line order; their counts go to the first total. */
+static void acts_end(Stream *s, bool complete) {
+  if (!s->pipe.acts) return;
+  if (complete && !s->acts_in->sorted) act_unmatched(&s->store, &s->log);
+  ActCursor *c = &s->cur;
+  while (complete && s->acts_in->sorted && !c->at_end && !c->fatal) {
+    s->log.st.unknown++;
+    act_log(&s->log, c->line, "%s:%ld: no partner '%.*s'", s->log.name, c->line, (int)c->keylen, c->key);
+    act_next(c, &s->log, s->err);
+  }
+  if (c->fatal) fatal(s);
+  act_log_flush(&s->log, s->err);
+  act_stats_add(&s->totals[0].acts, &s->log.st);
 }
 
 /* stream_eval (w, no sc) and stream_score (sc, no w). */
 static void run(const char *prog_name, const Program *p, Writer *w, const StreamScorer *sc,
                 const int64_t *params, const char *const *paths, int npaths, int jobs, FILE *err,
                 Tally *totals) {
-  Stream s = {.prog_name = prog_name, .p = p, .err = err, .totals = totals, .paths = paths};
+  Stream s = {.prog_name = prog_name, .p = p, .err = err, .totals = totals, .paths = paths,
+              .acts_in = totals[0].acts_in};
   keyset_init(&s.keys);
   if (w && w->format == OUT_TABLE) jobs = 1;   /* the table keeps its cells on this thread */
   Pipe *q = &s.pipe;
@@ -591,6 +716,7 @@ static void run(const char *prog_name, const Program *p, Writer *w, const Stream
     for (int j = 0; j < q->ntallies; j++)
       if (!tally_init(&b->tallies[j], p)) abort();
     b->tallies[0].keep_notes = totals[0].keep_notes;
+    act_store_init(&b->acts, p, false, 0);
   }
   pthread_mutex_init(&q->mu, NULL);
   pthread_cond_init(&q->work, NULL);
@@ -600,7 +726,7 @@ static void run(const char *prog_name, const Program *p, Writer *w, const Stream
     if (!s.threads) abort();
     for (int i = 0; i < jobs - 1; i++) {
       s.threads[i].pipe = q;
-      if (!worker_init(&s.threads[i].worker, p, params)) abort();
+      if (!worker_init(&s.threads[i].worker, p, params, s.acts_in)) abort();
       if (pthread_create(&s.threads[i].id, NULL, work, &s.threads[i]) != 0) {
         worker_free(&s.threads[i].worker);
         break;   /* fewer threads than asked: still correct */
@@ -608,9 +734,12 @@ static void run(const char *prog_name, const Program *p, Writer *w, const Stream
       s.nthreads++;
     }
   }
-  if (!worker_init(&s.local, p, params)) abort();
-  for (int i = 0; i < npaths; i++) one_file(&s, i);
+  if (!worker_init(&s.local, p, params, s.acts_in)) abort();
+  bool acts_ok = acts_begin(&s);
+  if (!acts_ok) fatal(&s);
+  for (int i = 0; acts_ok && !s.stop && i < npaths; i++) one_file(&s, i);
   drain(&s);
+  if (acts_ok) acts_end(&s, !s.stop);
   pthread_mutex_lock(&q->mu);
   q->closing = true;
   pthread_cond_broadcast(&q->work);
@@ -621,12 +750,17 @@ static void run(const char *prog_name, const Program *p, Writer *w, const Stream
   }
   worker_free(&s.local);
   keyset_free(&s.keys);
+  act_store_free(&s.store);
+  if (s.acts_in && s.acts_in->sorted) act_cursor_close(&s.cur);
+  act_log_free(&s.log);
+  free(s.pkey);
   free(s.threads);
   for (int i = 0; i < q->nring; i++) {
     free(q->ring[i].bytes);
     free(q->ring[i].recs);
     free(q->ring[i].cell_off);
     free(q->ring[i].cell_len);
+    act_store_free(&q->ring[i].acts);
     for (int j = 0; j < q->ntallies; j++) tally_free(&q->ring[i].tallies[j]);
     free(q->ring[i].tallies);
   }

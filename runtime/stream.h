@@ -15,9 +15,20 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "activity.h"
 #include "records.h"
 #include "vm.h"
 #include "writers.h"
+
+/* Where a run's activities come from and the date it is assessed on
+   (docs/cli.md: --activities, --as-of, --sorted, --max-memory). */
+typedef struct StreamActs {
+  const char *path;        /* NULL: no activity file */
+  bool sorted;             /* both files sorted by key: merge them in one pass */
+  size_t max_memory;       /* the whole-file store's bound in bytes; 0: none */
+  bool has_as_of;          /* --as-of given */
+  int64_t as_of;
+} StreamActs;
 
 /* A record a run rejected or placed on no track, kept for a summary that
    lists them (eval --stats) when Tally.keep_notes is set. */
@@ -48,6 +59,10 @@ typedef struct Tally {
   bool keep_notes;         /* keep a note of every record rejected or on no track */
   RunNote *notes;          /* in input order, whatever -j */
   size_t nnotes, notes_cap;
+  /* Activities: where a run's come from (the caller sets it in the first
+     total; NULL: none, and no --as-of), and what became of them. */
+  const StreamActs *acts_in;
+  ActStats acts;
 } Tally;
 
 /* Records of track t placed in tier (p->ntiers: no tier). */

@@ -45,7 +45,30 @@ bool vm_init(VmCtx *vm, const Program *p) {
   }
   memcpy(vm->params, p->param_values, (size_t)p->nparam_values * sizeof *vm->params);
   vm->tier = -1;
+  vm->aggs = calloc((size_t)p->naggs + 1, sizeof *vm->aggs);
+  if (!vm->aggs) {
+    vm_free(vm);
+    return false;
+  }
+  vm->cur_agg = -1;
+  if (p->has_period && !p->period_months) {
+    vm->dates[VM_PERIOD_START] = p->period_from;
+    vm->dates[VM_AS_OF] = vm->dates[VM_PERIOD_END] = p->period_to;
+    vm->has_as_of = true;
+  }
   return true;
+}
+
+void vm_set_as_of(VmCtx *vm, int64_t as_of) {
+  const Program *p = vm->prog;
+  vm->dates[VM_AS_OF] = as_of;
+  vm->has_as_of = true;
+  if (p->period_months > 0) {   /* the N months ending on as_of, inclusive */
+    int64_t start = as_of;
+    if (!date_add_months(as_of, -p->period_months, &start) || !date_add_days(start, 1, &start)) start = as_of;
+    vm->dates[VM_PERIOD_START] = start;
+    vm->dates[VM_PERIOD_END] = as_of;
+  }
 }
 
 void vm_free(VmCtx *vm) {
@@ -56,6 +79,8 @@ void vm_free(VmCtx *vm) {
   free(vm->locals);
   free(vm->params);
   free(vm->trace);
+  free(vm->aggs);
+  free(vm->distinct);
   memset(vm, 0, sizeof *vm);
 }
 
@@ -157,6 +182,48 @@ static void begin_record(VmCtx *vm, const Row *row) {
   vm->track = -1;
   vm->ntrace = 0;
   vm->row = row;
+  vm->naevents = 0;
+  vm->cur_agg = -1;
+  vm->act = NULL;
+  vm->aset = NULL;
+}
+
+/* Notes an activity event when explain gave room for it. */
+static void act_note(VmCtx *vm, int cond, int field, bool ok) {
+  if (!vm->tracing || vm->naevents >= vm->capaevents || vm->cur_agg < 0) return;
+  const AggState *g = &vm->aggs[vm->cur_agg];
+  vm->aevents[vm->naevents++] = (ActEvent){vm->cur_agg, g->i, cond, field, ok};
+}
+
+static int cmp_value(const void *a, const void *b) {
+  const Value *x = a, *y = b;
+  if (x->s && y->s) {
+    size_t n = (size_t)(x->n < y->n ? x->n : y->n);
+    int c = memcmp(x->s, y->s, n);
+    if (c) return c;
+  }
+  return x->n < y->n ? -1 : x->n > y->n;
+}
+
+/* How many different values distinct kept, from vals[0..n). */
+static int64_t count_distinct(Value *vals, int n) {
+  if (n == 0) return 0;
+  qsort(vals, (size_t)n, sizeof *vals, cmp_value);
+  int64_t k = 1;
+  for (int i = 1; i < n; i++) k += cmp_value(&vals[i - 1], &vals[i]) != 0;
+  return k;
+}
+
+/* Room for distinct's values: each aggregate its own n (a record's
+   activities), as one may run inside another's condition. */
+static bool distinct_room(VmCtx *vm, int n) {
+  size_t need = (size_t)(vm->prog->naggs ? vm->prog->naggs : 1) * (size_t)n;
+  if (need <= vm->distinct_cap) return true;
+  Value *d = realloc(vm->distinct, need * sizeof *d);
+  if (!d) return false;
+  vm->distinct = d;
+  vm->distinct_cap = need;
+  return true;
 }
 
 VmStatus vm_eval(VmCtx *vm, const Row *row) {
@@ -176,6 +243,9 @@ VmStatus vm_eval_again(VmCtx *vm, const Row *row, const int *keep, int nkeep) {
 
 VmStatus vm_force(VmCtx *vm, const Row *row, int s) {
   if (vm_computed(vm, s)) return VM_OK;
+  vm->cur_agg = -1;   /* outside any aggregate, even after a run that failed in one */
+  vm->act = NULL;
+  vm->aset = NULL;
   return run(vm, row, vm->prog->code[vm->tracing].entry[s]);
 }
 
@@ -325,6 +395,76 @@ static VmStatus run(VmCtx *vm, const Row *row, int pc) {
         try_fp = fp;
         vmbreak;
       }
+      vmcase(OP_AGGBEGIN) {
+        int target = (int)code[pc++];
+        AggState *g = &vm->aggs[A];
+        const ActList *al = row->acts;
+        *g = (AggState){0, al ? al->n : 0, 0, {0, NULL}, false, vm->cur_agg, vm->act, vm->aset};
+        if (p->aggs[A].kind == AGG_DISTINCT && !distinct_room(vm, g->n)) FAIL(VM_OVERFLOW);
+        vm->cur_agg = A;
+        if (g->n == 0) { pc = target; vmbreak; }
+        vm->act = al->vals;
+        vm->aset = al->set;
+        vmbreak;
+      }
+      vmcase(OP_AGGNEXT) {
+        int target = (int)code[pc++];
+        AggState *g = &vm->aggs[A];
+        const AggInfo *ai = &p->aggs[A];
+        bool take = (--sp)->n != 0;
+        if (take && ai->field >= 0 && (!vm->aset || !vm->aset[ai->field])) {   /* nothing to sum, compare or count */
+          act_note(vm, -2, ai->field, false);
+          take = false;
+        } else {
+          act_note(vm, -2, -1, take);
+        }
+        if (take) {
+          Value v = ai->field >= 0 && vm->act ? vm->act[ai->field] : (Value){0, NULL};
+          switch (ai->kind) {
+          case AGG_COUNT: g->count++; break;
+          case AGG_SUM: DECOP(dec_add(g->acc.n, v.n, &g->acc.n)); break;
+          case AGG_MIN: if (!g->has || v.n < g->acc.n) g->acc = v; g->has = true; break;
+          case AGG_MAX: if (!g->has || v.n > g->acc.n) g->acc = v; g->has = true; break;
+          case AGG_DISTINCT: vm->distinct[(size_t)A * (vm->distinct_cap / (size_t)(p->naggs ? p->naggs : 1)) + (size_t)g->count++] = v; break;
+          }
+        }
+        if (++g->i < g->n && row->acts && g->i < row->acts->n) {
+          const ActList *al = row->acts;
+          vm->act = al->vals + (size_t)g->i * (size_t)p->nafields;
+          vm->aset = al->set + (size_t)g->i * (size_t)p->nafields;
+          pc = target;
+        }
+        vmbreak;
+      }
+      vmcase(OP_AGGEND) {
+        AggState *g = &vm->aggs[A];
+        const AggInfo *ai = &p->aggs[A];
+        Value r = g->acc;
+        DecStatus ds = DEC_OK;
+        switch (ai->kind) {
+        case AGG_COUNT: r = (Value){dec_from_int(g->count, &ds), NULL}; break;
+        case AGG_DISTINCT: {
+          Value *mine = vm->distinct + (size_t)A * (vm->distinct_cap / (size_t)(p->naggs ? p->naggs : 1));
+          r = (Value){dec_from_int(count_distinct(mine, (int)g->count), &ds), NULL};
+          break;
+        }
+        case AGG_MIN: case AGG_MAX: if (!g->has) r = value_unset(); break;
+        default: break;
+        }
+        if (ds != DEC_OK) FAIL(VM_OVERFLOW);
+        *sp++ = r;
+        vm->cur_agg = g->prev_agg;
+        vm->act = g->prev_act;
+        vm->aset = g->prev_set;
+        vmbreak;
+      }
+      /* Outside an aggregate's loop (only in a hand-made file) there is no
+         activity: no value, never a read. */
+      vmcase(OP_AFIELD) { *sp++ = vm->act ? vm->act[A] : (Value){0, NULL}; vmbreak; }
+      vmcase(OP_AISSET) { *sp++ = (Value){vm->aset ? vm->aset[A] : 0, NULL}; vmbreak; }
+      vmcase(OP_AUNSET) { act_note(vm, -1, A, false); *sp++ = (Value){0, NULL}; vmbreak; }
+      vmcase(OP_ACOND) { act_note(vm, A, -1, sp[-1].n != 0); vmbreak; }
+      vmcase(OP_RUNDATE) { *sp++ = (Value){vm->dates[A], NULL}; vmbreak; }
       vmcase(OP_HALT) { return VM_OK; }
       vmdefault FAIL(VM_OVERFLOW);   /* unreachable: the compiler emits no other */
     }

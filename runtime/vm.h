@@ -22,6 +22,29 @@ typedef enum {
 
 typedef struct TraceEvent { int site; Value v; } TraceEvent;
 
+/* What traced code notes about one activity in one aggregate, for explain:
+   the outcome of one of the `where` conditions (cond >= 0, ok its value),
+   that a comparison read an unset field (cond -1, field), or that the
+   activity was taken or left (cond -2, ok: taken; field >= 0: the field
+   after `of` was unset). */
+typedef struct ActEvent { int agg, act, cond, field; bool ok; } ActEvent;
+
+/* An aggregate being computed: where it is in the activities, what it
+   has so far, and the activity and aggregate it interrupted (an
+   aggregate in a let that another's condition reads). */
+typedef struct AggState {
+  int i, n;
+  int64_t count;
+  Value acc;
+  bool has;                /* min, max: acc holds a value */
+  int prev_agg;
+  const Value *prev_act;
+  const uint8_t *prev_set;
+} AggState;
+
+/* The run's dates (RUNDATE's operand). */
+enum { VM_AS_OF, VM_PERIOD_START, VM_PERIOD_END };
+
 typedef struct VmCtx {
   const Program *prog;
   Value *stack;
@@ -39,9 +62,27 @@ typedef struct VmCtx {
   int err_pc;              /* after a failure: the instruction */
   const Row *row;          /* the record of the last vm_eval, which keyed
                               params are read for (vm_param) */
+  /* Activities: the run's dates (vm_set_as_of), the aggregates' states,
+     the activity being looked at, the values distinct keeps (grown as a
+     record with more activities than any before needs), and the notes
+     traced code makes when aevents is given room (explain). */
+  int64_t dates[3];
+  bool has_as_of;          /* dates[VM_AS_OF] is known (--as-of or the period) */
+  AggState *aggs;
+  int cur_agg;
+  const Value *act;
+  const uint8_t *aset;
+  Value *distinct;
+  size_t distinct_cap;
+  ActEvent *aevents;
+  int naevents, capaevents;
 } VmCtx;
 
 bool vm_init(VmCtx *vm, const Program *p);
+/* The assessment date of the run, and from it the period (a relative one
+   ends on it).  Without a call, as_of is the end of a fixed period, and
+   unknown (has_as_of false) for a relative one or none. */
+void vm_set_as_of(VmCtx *vm, int64_t as_of);
 void vm_free(VmCtx *vm);
 /* Sets one parameter value by name ("rate" or "benchmark.developed") from
    text, checked against its type.  False with *why on failure. */

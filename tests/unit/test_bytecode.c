@@ -31,7 +31,7 @@ static uint64_t score_all(const Program *p) {
   char msg[256], why[REC_WHY_MAX];
   Value vals[32];
   uint8_t set[32];
-  Row row = {vals, set};
+  Row row = {vals, set, NULL};
   VmCtx vm;
   assert_true(vm_init(&vm, p));
   uint64_t h = 1469598103934665603ull;
@@ -43,7 +43,7 @@ static uint64_t score_all(const Program *p) {
   while (csv ? csv_next(&r) : t < p->ntests) {
     int field;
     if (!csv) {
-      row = (Row){p->tests[t].given, p->tests[t].given_set};
+      row = (Row){p->tests[t].given, p->tests[t].given_set, NULL};
       t++;
     } else if (!rec_validate(p, &r, &m, &row, &field, why)) {
       continue;
@@ -147,7 +147,7 @@ static void range_ends_are_verified(void **state) {
   assert_string_equal(q.fields[q.bounded[0]].hi_expr.text, "5 * n");
   Value vals[4] = {{1, "k"}, {D("3"), NULL}, {0, NULL}, {D("16"), NULL}};
   uint8_t set[4] = {1, 1, 0, 1};
-  Row row = {vals, set};
+  Row row = {vals, set, NULL};
   int field;
   assert_false(rec_check_bounds(&q, &row, &field, why));
   assert_int_equal(field, 3);

@@ -796,8 +796,80 @@ static void test_overrides_keep_levers_in_order(void **state) {
   compiled_free(c);
 }
 
+/* An activity block after SCHEMA's record (line 3 of the program). */
+#define ACTS "activity { partner text key  kind one of (deal, cert)  on date  amount money optional  who text optional }\n"
+
+static void activities_and_aggregates(void **state) {
+  (void)state;
+  expect_clean(ACTS "let k = count(activity where kind = deal and amount > $5)\n"
+               "let s = sum(amount of activity where kind = deal)\n"
+               "let w = distinct(who of activity)\n"
+               "let first optional = min(on of activity)\n"
+               "let last = max(on of activity where kind = cert) default d\n"
+               "let all = count(activity)\n"
+               "let has = min(amount of activity) is set\n"
+               "let mine = count(activity where on > record.d)\n");
+  /* no activity block; a field outside an aggregate; nested aggregates */
+  TRIPS("let k = count(activity)", R0216, 1, 9, "the program declares no activities to aggregate");
+  TRIPS(ACTS "let k = kind", R0216, 2, 9, "'kind' is a field of an activity, known only inside an aggregate");
+  TRIPS(ACTS "let k = count(activity where count(activity) > 1)", R0216, 2, 30,
+        "an aggregate inside another aggregate's condition");
+  /* the key: one, text, required */
+  TRIPS("activity { partner count key  on date }", R0216, 1, 12,
+        "an activity's key holds its partner's key, as text, always set");
+  TRIPS("activity { on date }", R0216, 1, 1, "the activity block has no key field");
+  TRIPS(ACTS ACTS, R0216, 2, 1, "a program has one activity block");
+  /* types */
+  TRIPS(ACTS "let s = sum(who of activity)", R0309, 2, 13, "sum adds numbers or money, not text");
+  TRIPS(ACTS "let s = max(kind of activity) default deal", R0309, 2, 13, NULL);
+  TRIPS(ACTS "let s = sum(nope of activity)", R0201, 2, 13, "an activity has no field 'nope'");
+  TRIPS(ACTS "let k = count(activity where amount)", R0303, 0, 0, NULL);
+  /* min and max may be unset: only where an unset may stand */
+  TRIPS(ACTS "let s = min(on of activity)", R0305, 2, 9, "min of activities has no value when no activity matches");
+  TRIPS(ACTS "let s = count(activity) default 0", R0306, 2, 9, NULL);
+  /* record.NAME names a partner field only */
+  TRIPS(ACTS "let k = count(activity where record.kind = deal)", R0201, 2, 37,
+        "the partner record has no field 'kind'");
+}
+
+static void windows_and_the_period(void **state) {
+  (void)state;
+  expect_clean("period 2025-02-01 to 2026-01-31\n" ACTS
+               "window q = period.end - 3 months + 1 day to period.end\n"
+               "let k = count(activity where on in q and on in period and on <= as_of)\n"
+               "let z = d in q\n");
+  expect_clean("period 12 months to as_of\neffective 2026-02-01\nlet z = d in period\n");
+  expect_clean("let z = d <= as_of\n");   /* as_of needs --as-of, said at run time */
+  TRIPS("let z = d in q", R0217, 1, 14, "no window named 'q'");
+  TRIPS("let z = d in period", R0217, 1, 14, "the program has no period");
+  TRIPS("let z = period.start", R0217, 1, 9, "the program has no period");
+  TRIPS("period 2025-02-01 to 2026-01-31\nwindow q = d to 5\nlet z = d in q", R0304, 2, 17,
+        "a window's ends are dates, not a number");
+  TRIPS("period 2025-02-01 to 2026-01-31\nlet z = n in period", R0304, 2, 9, NULL);
+  TRIPS("period 0 months to as_of", R0402, 1, 8, NULL);
+  TRIPS("period 12 months to today", R0105, 1, 21, NULL);
+}
+
+static void test_activities(void **state) {
+  (void)state;
+  expect_clean(ACTS "let k = count(activity)\n"
+               "test \"t\" { given { n = 1 } activities { deal on 2025-01-01 amount $5, cert on 2025-02-01\n"
+               "  kind deal on 2025-03-01 who \"A\" } expect { score = 0 } }\n");
+  TRIPS(ACTS "test \"t\" { given { n = 1 } activities { nothing } expect { score = 0 } }", R0501, 2, 41,
+        "'nothing' is neither a field of an activity nor one of its values");
+  TRIPS(ACTS "test \"t\" { given { n = 1 } activities { deal on 2025-01-01 deal } expect { score = 0 } }", R0202,
+        2, 60, "field 'kind' is given twice");
+  TRIPS(ACTS "test \"t\" { given { n = 1 } activities { deal on 2025-13-01 } expect { score = 0 } }", R0308, 2,
+        49, NULL);
+  TRIPS("test \"t\" { given { n = 1 } activities { deal } expect { score = 0 } }", R0216, 1, 28,
+        "the program declares no activities");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(activities_and_aggregates),
+      cmocka_unit_test(windows_and_the_period),
+      cmocka_unit_test(test_activities),
       cmocka_unit_test(unknown_names_suggest_the_closest),
       cmocka_unit_test(definitions),
       cmocka_unit_test(schema_and_ladder),

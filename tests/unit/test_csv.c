@@ -335,7 +335,7 @@ static void ranges_that_name_fields(void **state) {
     assert_int_equal(csv_next(&csv->r), 1);
     assert_true(rec_map_header(p, &csv->r, &map, msg, sizeof msg));
     assert_int_equal(csv_next(&csv->r), 1);
-    Row row = {calloc(8, sizeof(Value)), calloc(8, 1)};
+    Row row = {calloc(8, sizeof(Value)), calloc(8, 1), NULL};
     int field;
     if (!rec_validate(p, &csv->r, &map, &row, &field, why))
       snprintf(got, sizeof got, "%s: %s", field >= 0 ? p->fields[field].name : "-", why);

@@ -34,7 +34,7 @@ static void show(const Node *n, char *out, size_t cap) {
       [AST_LT] = "<",  [AST_GT] = ">",  [AST_AND] = "and", [AST_OR] = "or", [AST_NOT] = "not",
       [AST_NEG] = "neg", [AST_IF] = "if", [AST_DEFAULT] = "default", [AST_MONTHS] = "months",
       [AST_ISSET] = "isset", [AST_IN] = "in", [AST_INRANGE] = "inrange", [AST_BAND] = "band",
-      [AST_CALL] = "call"};
+      [AST_CALL] = "call", [AST_AGG] = "agg", [AST_INWIN] = "inwin", [AST_RUNDATE] = "rundate"};
   size_t len = strlen(out);
   if (n->kind == AST_NAME || n->kind == AST_NUM || n->kind == AST_DATE) {
     snprintf(out + len, cap - len, "%.*s", n->tok.n, n->tok.p);
@@ -378,9 +378,54 @@ static void deep_nesting_is_refused(void **state) {
   free(text);
 }
 
+/* The first diagnostic of a program that must not parse, and its column. */
+static void expect_refused(const char *text, int col, const char *hint) {
+  Parsed *p = parse(text);
+  if (p->ok) fail_msg("%s: parsed", text);
+  assert_int_equal(p->dl.head->col, col);
+  if (hint) assert_non_null(strstr(p->dl.head->hint, hint));
+  parsed_free(p);
+}
+
+static void activities_windows_and_aggregates(void **state) {
+  (void)state;
+  /* a name after `in` is a window, unless `..` follows it */
+  expect_tree("on in q and x in lo..hi", "(and (inwin on) (inrange x))");
+  expect_tree("on in period", "(inwin on)");
+  expect_tree("count(activity where kind = deal)", "(agg (= kind deal))");
+  expect_tree("sum(amount of activity where on > d) + 1", "(+ (agg (> on d)) 1)");
+  expect_tree("count(activity)", "(agg)");
+  expect_tree("count(x)", "(call x)");
+  expect_tree("period.end - 3 months", "(- (rundate) (months 3))");
+  Parsed *p = parse("activity { partner text key  on date }\nwindow q = period.start to period.end\n"
+                    "effective 2026-02-01\nperiod 12 months to as_of\n"
+                    "test \"t\" { given { } activities { deal on 2025-01-01, cert\n won } expect { } }");
+  assert_true(p->ok);
+  const Decl *d = p->ast.decls.head;
+  assert_int_equal(d->kind, DECL_ACTIVITY);
+  assert_int_equal(d->next->kind, DECL_WINDOW);
+  assert_int_equal(d->next->next->kind, DECL_EFFECTIVE);
+  assert_int_equal(d->next->next->next->kind, DECL_PERIOD);
+  assert_true(d->next->next->next->dotted);
+  const Decl *t = d->next->next->next->next;
+  /* three activities: a comma and a new line each start one */
+  int rows = 0;
+  for (const Node *r = t->acts; r; r = r->next) rows++;
+  assert_int_equal(rows, 3);
+  parsed_free(p);
+  /* misspelt words say what was meant */
+  expect_refused("activty { on date }", 1, "'activity { ... }'");
+  expect_refused("windw q = a to b", 1, "window NAME");
+  expect_refused("let x = sum(a of activties)", 18, "FIELD of activity");
+  expect_refused("let x = sum(activity where a)", 9, "need a field");
+  expect_refused("let x = period.middle", 16, "period.start");
+  expect_refused("period 12 months to now", 21, "as_of");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(precedence_and_associativity),
+      cmocka_unit_test(activities_windows_and_aggregates),
       cmocka_unit_test(if_else_takes_as_much_as_it_can),
       cmocka_unit_test(bands_keep_rows_in_order),
       cmocka_unit_test(declarations),

@@ -87,7 +87,7 @@ static void read_all(const Program *p, const char *text, size_t len) {
   char msg[256], why[REC_WHY_MAX];
   Value vals[32];
   uint8_t set[32];
-  Row row = {vals, set};
+  Row row = {vals, set, NULL};
   VmCtx vm;
   assert_true(vm_init(&vm, p));
   if (csv_next(&r) && rec_map_header(p, &r, &m, msg, sizeof msg)) {

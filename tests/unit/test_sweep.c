@@ -197,7 +197,7 @@ static void eval_again_keeps_only_what_it_is_told(void **state) {
   assert_true(vm_init(&vm, p));
   Value vals[3] = {{1, "k"}, {D("10"), NULL}, {0, NULL}};
   uint8_t set[3] = {1, 1, 1};
-  Row row = {vals, set};
+  Row row = {vals, set, NULL};
   int x = slot_of(p, "c.x"), y = slot_of(p, "c.y");
   ValueType t;
   const char *why;

@@ -685,8 +685,98 @@ static void composite_keys(void **state) {
   compiled_free(c);
 }
 
+/* Activities: a hand-built list of up to 8, each field parsed as a file's cell. */
+typedef struct Acts { Value vals[8 * 8]; uint8_t set[8 * 8]; long lines[8]; ActList list; } Acts;
+
+static void act(Bench *b, Acts *a, const char *const *cells) {
+  const Program *p = &b->c->prog;
+  int i = a->list.n++;
+  for (int f = 0; f < p->nafields; f++) {
+    char why[REC_WHY_MAX];
+    const char *t = cells[f];
+    a->set[i * p->nafields + f] = t != NULL;
+    if (t && !rec_parse_cell(&p->afields[f], t, strlen(t), &a->vals[i * p->nafields + f], why))
+      fail_msg("%s: %s", t, why);
+  }
+  a->list.vals = a->vals;
+  a->list.set = a->set;
+  a->list.lines = a->lines;
+}
+
+static const char *ACTIVITIES =
+    "period 2025-01-01 to 2025-12-31\n"
+    "record { id text key }\n"
+    "activity { partner text key  kind one of (deal, cert)  on date  amount money optional  who text optional }\n"
+    "window h2 = period.start + 6 months to period.end\n"
+    "output deals = count(activity where kind = deal)\n"
+    "output big = count(activity where amount > $100)\n"
+    "output not_big = count(activity where not (amount > $100))\n"
+    "output summed = sum(amount of activity where kind = deal)\n"
+    "output first optional = min(on of activity)\n"
+    "output most optional = max(amount of activity where kind = cert)\n"
+    "output who = distinct(who of activity)\n"
+    "output late = count(activity where on in h2)\n"
+    "output fresh = count(activity where on + 3 months > as_of)\n"
+    "category c { points p = 0 }\n"
+    "tiers { tier t when true }\n";
+
+static void aggregates_of_activities(void **state) {
+  (void)state;
+  Bench *b = bench(ACTIVITIES);
+  Acts a = {0};
+  b->row.acts = &a.list;
+  /* none: counts and sums 0, min and max unset */
+  run_ok(b);
+  assert_int_equal(slot(b, "deals"), 0);
+  assert_int_equal(slot(b, "summed"), 0);
+  assert_true(value_is_unset(b->vm.slots[slot_of(&b->c->prog, "first")]));
+  act(b, &a, (const char *[]){"P", "deal", "2025-03-01", "250", "Acme"});
+  act(b, &a, (const char *[]){"P", "deal", "2025-08-01", NULL, "Acme"});
+  act(b, &a, (const char *[]){"P", "cert", "2025-11-15", "50", "Beta"});
+  act(b, &a, (const char *[]){"P", "deal", "2025-01-10", "20", NULL});
+  run_ok(b);
+  assert_int_equal(slot(b, "deals"), D("3"));
+  /* an unset amount makes `amount > $100` false, and so `not (...)` true */
+  assert_int_equal(slot(b, "big"), D("1"));
+  assert_int_equal(slot(b, "not_big"), D("3"));
+  assert_int_equal(slot(b, "summed"), D("270"));   /* 250 + 20; the unset amount adds nothing */
+  int64_t first;
+  assert_true(date_parse("2025-01-10", 10, &first));
+  assert_int_equal(slot(b, "first"), first);
+  assert_int_equal(slot(b, "most"), D("50"));
+  assert_int_equal(slot(b, "who"), D("2"));       /* Acme, Beta; an unset one is not a value */
+  assert_int_equal(slot(b, "late"), D("2"));      /* from 2025-07-01: 08-01 and 11-15 */
+  /* as of 2025-12-31: 11-15 + 3 months = 2026-02-15 > as_of; 08-01 + 3 months is not */
+  assert_int_equal(slot(b, "fresh"), D("1"));
+  int64_t d;
+  assert_true(date_parse("2025-05-15", 10, &d));
+  vm_set_as_of(&b->vm, d);   /* a fixed period stays; as_of moves */
+  run_ok(b);
+  assert_int_equal(slot(b, "fresh"), D("3"));   /* 01-10 + 3 months = 04-10 is not after 05-15 */
+  assert_int_equal(slot(b, "late"), D("2"));
+  bench_free(b);
+}
+
+static void a_relative_period_ends_on_the_as_of_date(void **state) {
+  (void)state;
+  Bench *b = bench("period 12 months to as_of\nrecord { id text key }\n"
+                   "output s = period.start\noutput e = period.end\noutput a = as_of\n"
+                   "category c { points p = 0 }\ntiers { tier t when true }\n");
+  int64_t d, want;
+  assert_true(date_parse("2026-02-28", 10, &d));
+  vm_set_as_of(&b->vm, d);
+  run_ok(b);
+  assert_true(date_parse("2025-03-01", 10, &want));   /* 2026-02-28 - 12 months + 1 day */
+  assert_int_equal(slot(b, "s"), want);
+  assert_int_equal(slot(b, "e"), d);
+  assert_int_equal(slot(b, "a"), d);
+  bench_free(b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(aggregates_of_activities),
+      cmocka_unit_test(a_relative_period_ends_on_the_as_of_date),
       cmocka_unit_test(the_ladder_needs_every_lower_tier),
       cmocka_unit_test(caps_clamp_points_categories_and_bound_results),
       cmocka_unit_test(bands_in_and_ranges),
