@@ -2,6 +2,15 @@
 ** gen.c — N synthetic Zoho partner records, the same N records every time.
 **
 **   gen N > partners.csv
+**   gen partners M > ids.csv              M partners with an id alone
+**   gen activities N M > activities.csv
+**
+** The activities (issue 14; docs/performance.md, "Activities") are N dated
+** events of M partners (ZB0000001 ...): deployments, certifications and
+** deals, most deals with an amount, dated over two years, in the order a
+** PRM export gives them: each line's partner drawn at random.  Sorted by
+** partner (LC_ALL=C sort -t, -k1,1 -s) they are what `rubric eval
+** --sorted` reads.
 **
 ** The columns are programs/zoho/partners.csv's.  The distributions are made
 ** to look like a real partner base rather than uniform noise: revenue is
@@ -92,10 +101,37 @@ static void name(const char *s, long k) {
   printf(" #%ld\"", k);
 }
 
+static const char *const kinds[] = {"deployment", "certification", "deal", "deal"};
+
+/* One activity of partner p. */
+static void activity(long p) {
+  const char *kind = kinds[below(4)];
+  printf("ZB%07ld,%s,", p, kind);
+  date(20089 + below(730));   /* from 2025-01-01, two years */
+  putchar(',');
+  if (kind[1] == 'e' && kind[2] == 'a' && !chance(10)) money(below(5000000));
+  putchar('\n');
+}
+
+static int activities(long n, long m) {
+  puts("partner,kind,on,amount");
+  if (m < 1) m = 1;
+  for (long i = 0; i < n; i++) activity(1 + below(m));
+  return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
-  long n = argc > 1 ? strtol(argv[1], NULL, 10) : 1000000;
   static char out[1 << 16];
   setvbuf(stdout, out, _IOFBF, sizeof out);
+  if (argc > 2 && strcmp(argv[1], "partners") == 0) {
+    long m = strtol(argv[2], NULL, 10);
+    puts("id");
+    for (long p = 1; p <= m; p++) printf("ZB%07ld\n", p);
+    return fflush(stdout) == 0 ? 0 : 1;
+  }
+  if (argc > 3 && strcmp(argv[1], "activities") == 0)
+    return activities(strtol(argv[2], NULL, 10), strtol(argv[3], NULL, 10));
+  long n = argc > 1 ? strtol(argv[1], NULL, 10) : 1000000;
   puts("id,name,region_class,revenue_prev,revenue,new_customers,good_ratings,escalations,"
        "certifications,projects,case_studies,practice_staff,retention_pct,leadgen_event,"
        "branded_event,required_certs,branding,onboarded,first_go_live");

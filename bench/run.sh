@@ -12,8 +12,9 @@
 # ones), records per second, time relative to native C, and peak memory.
 # Then peak memory at N/10 (it must not grow with N), rubric sweep's 50
 # scenarios against one eval of 100,000 records, rubric report on those
-# records (with and without a comparison), and the time to check and
-# compile a generated 10,000-line program.
+# records (with and without a comparison), 10 * N activities over N / 10
+# partners read both ways (hash table, --sorted), and the time to check
+# and compile a generated 10,000-line program.
 set -eu
 O=${1:-build}
 N=${2:-1000000}
@@ -134,6 +135,40 @@ echo "$report1 $report2" | awk '{
   printf "  %-30s %8s %8s %10s\n", "", "wall_s", "cpu_s", "page_KB"
   printf "  %-30s %8.3f %8.3f %10.1f\n", "report", $1, $2, $3 / 1024
   printf "  %-30s %8.3f %8.3f %10.1f\n", "report --new-set (comparison)", $4, $5, $6 / 1024 }'
+
+# Activities (docs/performance.md, "Activities"): 10 activities per
+# record of N over N/10 partners (10 million over 100,000 at the default
+# N), in the random order of a PRM export, scored with the hash table; and
+# sorted by partner (LC_ALL=C sort), with --sorted.  Both outputs must be
+# identical.  The hash table's memory per million activities is the
+# difference of the two runs' peaks, per million.
+acts_n=$((N * 10))
+acts_m=$((N / 10))
+[ "$acts_m" -ge 1 ] || acts_m=1
+acts="$B/activities-$acts_n.csv"
+acts_sorted="$B/activities-$acts_n-sorted.csv"
+acts_partners="$B/activity-partners-$acts_m.csv"
+[ -s "$acts" ] || "$B/gen" activities "$acts_n" "$acts_m" >"$acts"
+[ -s "$acts_sorted" ] || { head -1 "$acts"; tail -n +2 "$acts" | LC_ALL=C sort -S 25% -t, -k1,1 -s; } >"$acts_sorted"
+[ -s "$acts_partners" ] || "$B/gen" partners "$acts_m" >"$acts_partners"
+APROG=bench/activities.rubric
+measure "$B/acts-hash.csv" "$RUBRIC" eval "$APROG" "$acts_partners" --activities "$acts" 2>>"$B/stderr.log"
+[ "$status" = 0 ] || { echo "bench: activities (hash): exit $status" >&2; exit 1; }
+hash_wall=$wall hash_kb=$kb
+measure "$B/acts-sorted.csv" "$RUBRIC" eval --sorted "$APROG" "$acts_partners" --activities "$acts_sorted" 2>>"$B/stderr.log"
+[ "$status" = 0 ] || { echo "bench: activities (--sorted): exit $status" >&2; exit 1; }
+cmp -s "$B/acts-hash.csv" "$B/acts-sorted.csv" || { echo "bench: --sorted differs from the hash table" >&2; exit 1; }
+sorted_wall=$wall sorted_kb=$kb
+measure "$B/acts-hash2.csv" "$RUBRIC" eval -j 2 "$APROG" "$acts_partners" --activities "$acts" 2>>"$B/stderr.log"
+cmp -s "$B/acts-hash.csv" "$B/acts-hash2.csv" || { echo "bench: -j 2 differs from -j 1 on activities" >&2; exit 1; }
+hash2_wall=$wall
+echo "activities: $acts_n over $acts_m partners ($(wc -c <"$acts" | awk '{printf "%.0f MB", $1 / 1e6}'))"
+awk -v n="$acts_n" -v hw="$hash_wall" -v hk="$hash_kb" -v h2="$hash2_wall" -v sw="$sorted_wall" -v sk="$sorted_kb" 'BEGIN {
+  printf "  %-26s %8s %14s %9s\n", "", "wall_s", "activities/s", "peak_MB"
+  printf "  %-26s %8.3f %14.0f %9.1f\n", "hash table -j 1", hw, n / hw, hk / 1024
+  printf "  %-26s %8.3f %14.0f\n", "hash table -j 2", h2, n / h2
+  printf "  %-26s %8.3f %14.0f %9.1f\n", "--sorted (merge) -j 1", sw, n / sw, sk / 1024
+  printf "  hash table memory: %.1f MB per million activities\n", (hk - sk) / 1024 / (n / 1e6) }'
 
 # A 10,000-line program: 1,000 categories of 4 points each over 40 fields,
 # with bands and ifs, then 6 tiers.

@@ -380,6 +380,7 @@ bool act_load(ActStore *s, ActLog *log, const char *prog_name, const char *path,
     char limit[32];
     if (s->max_bytes % (1 << 30) == 0) snprintf(limit, sizeof limit, "%zuG", s->max_bytes >> 30);
     else if (s->max_bytes % (1 << 20) == 0) snprintf(limit, sizeof limit, "%zuM", s->max_bytes >> 20);
+    else if (s->max_bytes % (1 << 10) == 0) snprintf(limit, sizeof limit, "%zuK", s->max_bytes >> 10);
     else snprintf(limit, sizeof limit, "%zu bytes", s->max_bytes);
     fprintf(err,
             "%s:%ld: the activities read so far need more than %s of memory (--max-memory); sort both files "
@@ -463,8 +464,8 @@ void act_next(ActCursor *c, ActLog *log, FILE *err) {
       size_t n = (size_t)k->n < c->prevlen ? (size_t)k->n : c->prevlen;
       int cmp = memcmp(k->s, c->prev, n);
       if (cmp < 0 || (cmp == 0 && (size_t)k->n < c->prevlen)) {
-        fprintf(err, "%s:%ld: partner '%.*s' comes after '%.*s' (line %ld): with --sorted the activities must be "
-                     "sorted by partner key, in byte order (sort -t, -k1,1 with LC_ALL=C)\n",
+        fprintf(err, "%s:%ld: partner '%.*s' is out of order: it sorts before '%.*s' (line %ld); with --sorted the "
+                     "activities must be sorted by partner key, in byte order (LC_ALL=C sort)\n",
                 r->name, r->rec_line, (int)k->n, k->s, (int)c->prevlen, c->prev, c->prevline);
         c->fatal = true;
         return;

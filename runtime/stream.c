@@ -599,10 +599,11 @@ static void attach(Stream *s, Batch *b, const CsvReader *r, const RowMap *m) {
     return;
   }
   if (s->pkeyfile && key_cmp(key, len, s->pkey, s->pkeylen) < 0) {
-    fprintf(s->err, "%s:%ld: key '%.*s' comes after '%.*s' (%s:%ld): with --sorted the records must be sorted by "
-                    "key, in byte order (sort with LC_ALL=C)\n",
+    fprintf(s->err, "%s:%ld: key '%.*s' is out of order: it sorts before '%.*s' (%s:%ld); with --sorted the records "
+                    "must be sorted by key, in byte order (LC_ALL=C sort)\n",
             r->name, r->rec_line, (int)len, key, (int)s->pkeylen, s->pkey, s->pkeyfile, s->pkeyline);
     s->stop = true;
+    b->nrecs--;   /* not read: the run stops before it */
     return;
   }
   if (len + 1 > s->pkeycap) {
@@ -665,14 +666,16 @@ static bool acts_begin(Stream *s) {
   const StreamActs *in = s->acts_in;
   if (!in || !in->path) return true;
   s->pipe.acts = true;
-  if (in->sorted) return act_cursor_open(&s->cur, s->p, s->prog_name, in->path, in->has_as_of, in->as_of, &s->log, s->err);
-  act_store_init(&s->store, s->p, true, in->max_memory);
-  s->pipe.store = &s->store;
   VmCtx vm;   /* the run's as-of date, as the workers see it */
   if (!vm_init(&vm, s->p)) abort();
   if (in->has_as_of) vm_set_as_of(&vm, in->as_of);
-  bool ok = act_load(&s->store, &s->log, s->prog_name, in->path, vm.has_as_of, vm.dates[VM_AS_OF], s->err);
+  bool has_as_of = vm.has_as_of, ok;
+  int64_t as_of = vm.dates[VM_AS_OF];
   vm_free(&vm);
+  if (in->sorted) return act_cursor_open(&s->cur, s->p, s->prog_name, in->path, has_as_of, as_of, &s->log, s->err);
+  act_store_init(&s->store, s->p, true, in->max_memory);
+  s->pipe.store = &s->store;
+  ok = act_load(&s->store, &s->log, s->prog_name, in->path, has_as_of, as_of, s->err);
   return ok;
 }
 
@@ -687,7 +690,10 @@ static void acts_end(Stream *s, bool complete) {
     act_log(&s->log, c->line, "%s:%ld: no partner '%.*s'", s->log.name, c->line, (int)c->keylen, c->key);
     act_next(c, &s->log, s->err);
   }
-  if (c->fatal) fatal(s);
+  if (!complete || c->fatal) {   /* a run cut short: its counts would mislead */
+    fatal(s);
+    return;
+  }
   act_log_flush(&s->log, s->err);
   act_stats_add(&s->totals[0].acts, &s->log.st);
 }
