@@ -10,6 +10,7 @@
 */
 #include "explain.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -786,4 +787,120 @@ void rb_explain_print(const Program *p, const VmCtx *vm, const Row *row, FILE *o
   }
   explain_tiers(p, vm, row, out);
   explain_after_tier(p, vm, row, out);
+}
+
+/* ---- activities ------------------------------------------------------------------ */
+
+size_t rb_explain_act_room(const Program *p, const Row *row) {
+  size_t per = 0;
+  for (int a = 0; a < p->naggs; a++) per += (size_t)p->aggs[a].nconds + 2 + (size_t)p->nafields;
+  return (row->acts ? (size_t)row->acts->n : 0) * per + 1;
+}
+
+char *rb_explain_act_text(const Program *p, const Value *vals, const uint8_t *set) {
+  char *s = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&s, &len);
+  if (!m) abort();
+  bool first = true;
+  for (int f = 0; f < p->nafields; f++) {
+    const FieldInfo *fi = &p->afields[f];
+    if (f == p->akey || !set[f]) continue;
+    fputs(first ? "" : " ", m);
+    first = false;
+    if (fi->kind == FIELD_CHOICE) { fputs(fi->members[vals[f].n], m); continue; }
+    fprintf(m, "%s ", fi->name);
+    rb_explain_value(p, out_field_type(fi), vals[f], m);
+  }
+  fclose(m);
+  return s;
+}
+
+/* Why aggregate a left activity i out, from the events the traced code
+   noted for it. */
+static void act_reason(const Program *p, const VmCtx *vm, int a, int i, const Value *vals, FILE *out) {
+  const AggInfo *ai = &p->aggs[a];
+  int unset = -1;
+  for (int e = 0; e < vm->naevents; e++) {
+    const ActEvent *ev = &vm->aevents[e];
+    if (ev->agg != a || ev->act != i) continue;
+    if (ev->cond == -1) { unset = ev->field; continue; }
+    if (ev->cond == -2) {   /* taken, or the field after `of` was unset */
+      if (ev->field >= 0) fprintf(out, "%s is not set", p->afields[ev->field].name);
+      return;
+    }
+    if (ev->ok) { unset = -1; continue; }
+    if (unset >= 0) { fprintf(out, "%s is not set", p->afields[unset].name); return; }
+    int c = ev->cond < ai->nconds ? ev->cond : 0;
+    int f = ai->nconds ? ai->cfield[c] : -1;
+    const char *text = ai->nconds ? ai->conds[c] : ai->text;
+    switch (ai->nconds ? ai->cform[c] : ACF_OTHER) {
+    case ACF_EQ: {
+      const char *right = strstr(text, " = ");
+      fprintf(out, "%s is ", p->afields[f].name);
+      const FieldInfo *fi = &p->afields[f];
+      if (fi->kind == FIELD_CHOICE) fputs(fi->members[vals[f].n], out);
+      else rb_explain_value(p, out_field_type(fi), vals[f], out);
+      fprintf(out, ", not %s", right ? right + 3 : text);
+      return;
+    }
+    case ACF_PERIOD: {
+      char from[16], to[16];
+      date_format(vm->dates[VM_PERIOD_START], from);
+      date_format(vm->dates[VM_PERIOD_END], to);
+      fprintf(out, "outside period %s..%s", from, to);
+      return;
+    }
+    case ACF_WINDOW: {
+      const char *w = strstr(text, " in ");
+      fprintf(out, "outside %s", w ? w + 4 : text);
+      return;
+    }
+    default:
+      fprintf(out, "'%s' does not hold", text);
+      return;
+    }
+  }
+  fputs("not reached", out);
+}
+
+void rb_explain_activities(const Program *p, const VmCtx *vm, const Row *row, const char *file,
+                           const RbActNote *notes, int nnotes, FILE *out) {
+  if (!p->naggs) return;
+  const ActList *al = row->acts;
+  int n = al ? al->n : 0;
+  long widest = 0;   /* the line numbers, aligned */
+  for (int i = 0; i < n; i++) if (al->lines && al->lines[i] > widest) widest = al->lines[i];
+  for (int k = 0; k < nnotes; k++) if (notes[k].line > widest) widest = notes[k].line;
+  int w = snprintf(NULL, 0, "%ld", widest);
+  fprintf(out, "\nactivities%s%s%s: %d used\n", file ? " (" : "", file ? file : "", file ? ")" : "", n);
+  for (int a = 0; a < p->naggs; a++) {
+    const AggInfo *ai = &p->aggs[a];
+    bool seen = false;
+    for (int e = 0; e < vm->naevents && !seen; e++) seen = vm->aevents[e].agg == a;
+    fprintf(out, "  %s  (%s:%d:%d)\n", ai->text, rb_explain_base_name(p->files[ai->file]), ai->line, ai->col);
+    if (!seen && n) {
+      fputs("    not computed for this record\n", out);
+      continue;
+    }
+    for (int i = 0; i < n; i++) {
+      const Value *vals = al->vals + (size_t)i * (size_t)p->nafields;
+      char *what = rb_explain_act_text(p, vals, al->set + (size_t)i * (size_t)p->nafields);
+      bool taken = false;
+      for (int e = 0; e < vm->naevents; e++) {
+        const ActEvent *ev = &vm->aevents[e];
+        if (ev->agg == a && ev->act == i && ev->cond == -2) taken = ev->ok;
+      }
+      fprintf(out, "    %-8s line %-*ld  %s", taken ? "counted" : "excluded", w, al->lines ? al->lines[i] : 0L, what);
+      if (!taken) {
+        fputs(": ", out);
+        act_reason(p, vm, a, i, vals, out);
+      }
+      putc('\n', out);
+      free(what);
+    }
+    for (int k = 0; k < nnotes; k++)
+      fprintf(out, "    %-8s line %-*ld  %s%s%s\n", notes[k].label, w, notes[k].line, notes[k].what ? notes[k].what : "",
+              notes[k].what ? ": " : "", notes[k].why);
+  }
 }

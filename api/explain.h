@@ -36,6 +36,30 @@ VmStatus rb_explain_record(const Program *p, VmCtx *vm, const Row *row, const ch
    where the part compares a name with a value. */
 void rb_explain_print(const Program *p, const VmCtx *vm, const Row *row, FILE *out);
 
+/* ---- activities ----------------------------------------------------------
+   For each aggregate, the activities it counted and the ones it left out,
+   with the reason: the first part of its condition that failed ("kind is
+   deal, not deployment", "outside period 2025-02-01..2026-01-31", "status
+   is not set"), read from the events the traced evaluation noted (ACOND,
+   AUNSET).  notes are the record's activities the run did not use, each
+   listed under every aggregate (after the as-of date, rejected). */
+typedef struct RbActNote {
+  const char *label;          /* "ignored", "rejected" */
+  long line;
+  char *what;                 /* the activity as a test block writes one; NULL for a rejected row */
+  char *why;                  /* "after the as-of date 2026-01-31" */
+} RbActNote;
+
+/* The room vm->aevents needs for row's activities; allocate it and set
+   vm->capaevents before the evaluation. */
+size_t rb_explain_act_room(const Program *p, const Row *row);
+/* "deployment on 2025-03-01 amount $50000 customer \"Acme\"": an activity's
+   set fields but its key, a choice's value alone, others as FIELD VALUE.
+   malloc'd. */
+char *rb_explain_act_text(const Program *p, const Value *vals, const uint8_t *set);
+void rb_explain_activities(const Program *p, const VmCtx *vm, const Row *row, const char *file,
+                           const RbActNote *notes, int nnotes, FILE *out);
+
 /* Pieces of rb_explain_print, each line after indent, for a caller that
    shows only what one question needs (the test runner).  The slot's
    lines: points with their category, a category with its points, the

@@ -1690,9 +1690,18 @@ static void aggs(Cg *cg) {
     int np = conjuncts(n->a, parts, 256, 0);
     if (np > 256) { parts[0] = n->a; np = 1; }
     a->conds = calloc((size_t)np, sizeof *a->conds);
-    if (!a->conds) abort();
+    a->cform = calloc((size_t)np, sizeof *a->cform);
+    a->cfield = calloc((size_t)np, sizeof *a->cfield);
+    if (!a->conds || !a->cform || !a->cfield) abort();
     a->nconds = np;
-    for (int k = 0; k < np; k++) a->conds[k] = fmt_text(fmt_expr, parts[k]);
+    for (int k = 0; k < np; k++) {
+      const Node *c = parts[k];
+      a->conds[k] = fmt_text(fmt_expr, c);
+      bool on_field = (c->kind == AST_EQ || c->kind == AST_INWIN) && c->a->kind == AST_NAME && c->a->local < 0 &&
+                      c->a->sym && c->a->sym->kind == SYM_AFIELD;
+      a->cfield[k] = on_field ? c->a->sym->index : -1;
+      a->cform[k] = !on_field ? ACF_OTHER : c->kind == AST_EQ ? ACF_EQ : c->b ? ACF_WINDOW : ACF_PERIOD;
+    }
   }
 }
 

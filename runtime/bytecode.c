@@ -141,7 +141,7 @@ bool bc_write(const Program *p, FILE *out) {
     const AggInfo *a = &p->aggs[i];
     put_u8(&b, a->kind); put_u8(&b, a->type); put_i32(&b, a->field); put_str(&b, a->text);
     put_i32(&b, a->nconds);
-    for (int k = 0; k < a->nconds; k++) put_str(&b, a->conds[k]);
+    for (int k = 0; k < a->nconds; k++) { put_str(&b, a->conds[k]); put_u8(&b, a->cform[k]); put_i32(&b, a->cfield[k]); }
     put_i32(&b, a->file); put_i32(&b, a->line); put_i32(&b, a->col);
   }
   put_i32(&b, p->period_months); put_bool(&b, p->uses_as_of);
@@ -441,9 +441,14 @@ bool bc_read(const unsigned char *data, size_t len, Program *p, char *why, size_
     AggInfo *a = &p->aggs[i];
     p->naggs = i + 1;
     a->kind = get_u8(r); a->type = get_u8(r); a->field = get_i32(r); a->text = get_str(r);
-    int nc = get_count(r, 4);
+    int nc = get_count(r, 9);
     a->conds = alloc((size_t)nc, sizeof *a->conds);
-    for (int k = 0; k < nc && !r->bad; k++) { a->conds[k] = get_str(r); a->nconds = k + 1; }
+    a->cform = alloc((size_t)nc, sizeof *a->cform);
+    a->cfield = alloc((size_t)nc, sizeof *a->cfield);
+    for (int k = 0; k < nc && !r->bad; k++) {
+      a->conds[k] = get_str(r); a->cform[k] = get_u8(r); a->cfield[k] = get_i32(r);
+      a->nconds = k + 1;
+    }
     a->file = get_i32(r); a->line = get_i32(r); a->col = get_i32(r);
   }
   p->period_months = get_i32(r); p->uses_as_of = get_bool(r);
@@ -691,7 +696,9 @@ static bool activities(Vf *v) {
         (need_field ? !in(a->field, p->nafields) : a->field != -1))
       return bad(v, "aggregate %d is malformed", i);
     for (int k = 0; k < a->nconds; k++)
-      if (!a->conds[k]) return bad(v, "aggregate %d has a condition without text", i);
+      if (!a->conds[k] || a->cform[k] > ACF_WINDOW || (a->cform[k] == ACF_OTHER) != (a->cfield[k] == -1) ||
+          (a->cfield[k] != -1 && !in(a->cfield[k], p->nafields)))
+        return bad(v, "aggregate %d has a malformed condition", i);
   }
   if (p->period_months < 0 || p->period_months > PERIOD_MAX_MONTHS || (p->period_months && !p->has_period))
     return bad(v, "its relative period is out of range");

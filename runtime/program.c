@@ -102,6 +102,8 @@ void program_free(Program *p) {
     free(p->aggs[i].text);
     for (int k = 0; k < p->aggs[i].nconds; k++) free(p->aggs[i].conds[k]);
     free(p->aggs[i].conds);
+    free(p->aggs[i].cform);
+    free(p->aggs[i].cfield);
   }
   free(p->aggs);
 }

@@ -239,6 +239,14 @@ typedef struct TestOverride { int index; int64_t value; } TestOverride;
    "Aggregates"). */
 typedef enum { AGG_COUNT, AGG_SUM, AGG_MIN, AGG_MAX, AGG_DISTINCT } AggKind;
 
+/* How explain says why a condition left an activity out. */
+typedef enum {
+  ACF_OTHER,                /* "`C` does not hold" */
+  ACF_EQ,                   /* FIELD = VALUE: "kind is deal, not deployment" */
+  ACF_PERIOD,               /* FIELD in period: "outside period 2025-02-01..2026-01-31" */
+  ACF_WINDOW                /* FIELD in WINDOW: "outside last_quarter" */
+} AggCondForm;
+
 /* One aggregate as written in the program: what it computes and, for
    explain, the conditions its `where` joins with `and`, in order (the
    traced code notes each one's outcome per activity: ACOND). */
@@ -248,6 +256,8 @@ typedef struct AggInfo {
   int field;                /* the activity field after `of`, or -1 */
   char *text;               /* "count(activity where kind = deployment)" */
   char **conds;             /* "kind = deployment", "on in period" */
+  uint8_t *cform;           /* per condition: AggCondForm, for explain's reasons */
+  int *cfield;              /* ... and the activity field it reads (-1: none) */
   int nconds;
   int file, line, col;
 } AggInfo;
