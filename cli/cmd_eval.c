@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "date.h"
 #include "stream.h"
 #include "summary.h"
 
@@ -32,10 +33,12 @@ static const char *const usage =
     "  --summary FMT         text (default: on standard error) or json: the JSON\n"
     "                        summary on standard output; needs -o FILE\n"
     CLI_USAGE_ACTS
+    "  --version-file FILE   another version of the program (repeatable): eval uses\n"
+    "                        the one with the latest 'effective' on or before --as-of\n"
     "Rejected records are reported on standard error as file:line: field 'x': reason;\n"
     "the run ends with 'N records: S scored, R rejected'. Exit 1 if any was rejected.\n";
 
-enum { OPT_ALL_TIERS = CLI_OPT_OWN, OPT_STATS, OPT_SUMMARY };
+enum { OPT_ALL_TIERS = CLI_OPT_OWN, OPT_STATS, OPT_SUMMARY, OPT_VERSION_FILE };
 
 typedef struct EvalOpts {
   OutFormat format;
@@ -46,6 +49,8 @@ typedef struct EvalOpts {
   int jobs;
   bool all_tiers;
   StreamActs acts;     /* --activities, --as-of, --sorted, --max-memory */
+  const char **versions;   /* --version-file, argc at most */
+  int nversions;
 } EvalOpts;
 
 /* Whether path is the file standard output writes to (/dev/stdout, or
@@ -69,6 +74,7 @@ static int parse(int argc, char **argv, EvalOpts *o) {
       CLI_OPTIONS_SET,                       {"columns", required_argument, 0, 'c'},
       {"jobs", required_argument, 0, 'j'},   {"all-tiers", no_argument, 0, OPT_ALL_TIERS},
       {"stats", required_argument, 0, OPT_STATS}, {"summary", required_argument, 0, OPT_SUMMARY},
+      {"version-file", required_argument, 0, OPT_VERSION_FILE},
       CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    CLI_OPTIONS_ACTS, {0, 0, 0, 0}};
   int c, r;
   while ((c = getopt_long(argc, argv, ":f:o:s:c:j:qh", longopts, NULL)) != -1) {
@@ -89,6 +95,7 @@ static int parse(int argc, char **argv, EvalOpts *o) {
       break;
     case OPT_ALL_TIERS: o->all_tiers = true; break;
     case OPT_STATS: o->stats = optarg; break;
+    case OPT_VERSION_FILE: o->versions[o->nversions++] = optarg; break;
     case OPT_SUMMARY:
       if (strcmp(optarg, "json") == 0) o->json_summary = true;
       else if (strcmp(optarg, "text") == 0) o->json_summary = false;
@@ -103,6 +110,8 @@ static int parse(int argc, char **argv, EvalOpts *o) {
     }
   }
   if (optind >= argc) return cli_usage_error(usage, "%s", "no program given");
+  if (o->nversions && !o->acts.has_as_of)
+    return cli_usage_error(usage, "%s", "--version-file chooses the version in force on the as-of date: give --as-of DATE");
   /* The summary never shares standard output with the results. */
   if (o->json_summary && (!o->output || is_stdout(o->output)))
     return cli_usage_error(usage, "%s",
@@ -204,23 +213,74 @@ static int run(const Program *p, const EvalOpts *o, const char *const *paths, in
   return tally->fatal ? EXIT_USAGE : tally->rejected || tally->acts.rejected || tally->acts.unknown ? EXIT_PROBLEMS : 0;
 }
 
+/* A version's first day: its `effective` date, or the beginning of time. */
+static int64_t effective_of(const Program *p) { return p->has_effective ? p->effective : INT64_MIN; }
+
+/* With --version-file: loads each version and keeps in p the one in force
+   on the as-of date, the latest `effective` on or before it; *path says
+   which file it is.  0 when p holds it, else the status (said why). */
+static int choose_version(const EvalOpts *o, Program *p, const char **path) {
+  int64_t as_of = o->acts.as_of;
+  bool in_force = effective_of(p) <= as_of;
+  for (int i = 0; i < o->nversions; i++) {
+    Program v;
+    int st = cli_load(o->versions[i], &v);
+    if (st) return st;
+    int64_t e = effective_of(&v), cur = effective_of(p);
+    if (e == cur && e <= as_of) {
+      char d[16] = "(none)";
+      if (v.has_effective) date_format(e, d);
+      fprintf(stderr, "%s: %s and %s both take effect on %s: give each version its own effective date\n",
+              cli_name, *path, o->versions[i], d);
+      program_free(&v);
+      return EXIT_USAGE;
+    }
+    /* in force, and later than the one kept, or the one kept is not in force and this is earlier */
+    if ((e <= as_of && (!in_force || e > cur)) || (!in_force && e > as_of && e < cur)) {
+      program_free(p);
+      *p = v;
+      *path = o->versions[i];
+      in_force = e <= as_of;
+    } else {
+      program_free(&v);
+    }
+  }
+  char d[16], a[16];
+  date_format(as_of, a);
+  if (!in_force) {
+    date_format(effective_of(p), d);
+    fprintf(stderr, "%s: no version is in force on %s: the earliest, %s, takes effect on %s\n", cli_name, a, *path, d);
+    return EXIT_USAGE;
+  }
+  if (p->has_effective) date_format(p->effective, d);
+  fprintf(stderr, "%s: as of %s, %s governs (effective %s)\n", cli_name, a, *path, p->has_effective ? d : "from the start");
+  return 0;
+}
+
 int cmd_eval(int argc, char **argv) {
-  EvalOpts o = {.format = OUT_CSV, .jobs = 1};
+  EvalOpts o = {.format = OUT_CSV, .jobs = 1, .versions = calloc((size_t)argc + 1, sizeof(char *))};
+  if (!o.versions) abort();
   int status = parse(argc, argv, &o);
   Program p;
+  const char *program_path = status < 0 ? argv[optind] : NULL;
   if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
+  if (status < 0 && o.nversions) {
+    int st = choose_version(&o, &p, &program_path);
+    if (st) { status = st; program_free(&p); }
+  }
   if (status < 0 && (status = cli_acts_check(&o.acts, &p, usage)) >= 0) program_free(&p);
-  if (status >= 0) { cli_sets_free(&o.sets); return status; }
+  if (status >= 0) { cli_sets_free(&o.sets); free(o.versions); return status; }
   static const char *const standard_input[] = {"-"};
   const char *const *paths = optind + 1 < argc ? (const char *const *)argv + optind + 1 : standard_input;
   int npaths = optind + 1 < argc ? argc - optind - 1 : 1;
   VmCtx vm;   /* holds the params as --set leaves them; workers copy them */
   Tally tally;
   if (!vm_init(&vm, &p) || !tally_init(&tally, &p)) abort();
-  status = run(&p, &o, paths, npaths, &vm, &tally, argv[optind]);
+  status = run(&p, &o, paths, npaths, &vm, &tally, program_path);
   tally_free(&tally);
   vm_free(&vm);
   program_free(&p);
   cli_sets_free(&o.sets);
+  free(o.versions);
   return status;
 }

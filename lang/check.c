@@ -1955,7 +1955,10 @@ static void collect(Checker *ck) {
       if (ck->activity) err_at(ck, R0216, d->tok, "a program has one activity block");
       else { ck->activity = d; collect_activity(ck, d); }
       break;
-    case DECL_EFFECTIVE: one = &ck->effective; break;
+    case DECL_EFFECTIVE:
+      one = &ck->effective;
+      ast_literal(ck->ast, AST_DATE, d->name);   /* a calendar date, or R0104 */
+      break;
     case DECL_WINDOW: {
       Sym *w = define(ck, NS_WINDOW, SYM_WINDOW, d->name.p, (size_t)d->name.n, d, d->name);
       if (w) { d->sym = w; vec_push(&ck->windows, w); }
