@@ -13,6 +13,8 @@
 */
 #include "compare.h"
 
+#include "activity.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,7 +237,8 @@ static void keep_outcome(CmpTable *t, long i, const VmCtx *vm) {
 }
 
 /* Scores one record the reader holds into a new entry of t. */
-static void score_one(CmpTable *t, const RecordsFile *f, int file, KeySet *keys, VmCtx *vm, Row *row) {
+static void score_one(CmpTable *t, const RecordsFile *f, int file, KeySet *keys, VmCtx *vm, Row *row,
+                      ActSource *acts) {
   const Program *p = t->p;
   long i = add_rec(t);
   CmpRec *rec = &t->recs[i];
@@ -258,6 +261,7 @@ static void score_one(CmpTable *t, const RecordsFile *f, int file, KeySet *keys,
     reject(t, i, why);
     return;
   }
+  row->acts = repeat || !acts ? NULL : act_source_for(acts, &f->r, &f->map);
   if (repeat) {
     const CmpRec *was = &t->recs[first - 1];
     if (was->file == file) snprintf(why, sizeof why, "repeats the key of the record on line %ld", was->line);
@@ -298,6 +302,11 @@ static void output_columns(CmpTable *t) {
 
 bool cmp_score(CmpTable *t, const Program *p, const int64_t *params, const char *const *paths,
                int npaths, const char *prog_name, FILE *err) {
+  return cmp_score_acts(t, p, params, paths, npaths, prog_name, err, NULL);
+}
+
+bool cmp_score_acts(CmpTable *t, const Program *p, const int64_t *params, const char *const *paths, int npaths,
+                    const char *prog_name, FILE *err, ActSource *acts) {
   memset(t, 0, sizeof *t);
   t->p = p;
   t->paths = paths;
@@ -307,6 +316,7 @@ bool cmp_score(CmpTable *t, const Program *p, const int64_t *params, const char 
   output_columns(t);
   VmCtx vm;
   if (!vm_init(&vm, p)) abort();
+  if (acts && acts->has_as_of) vm_set_as_of(&vm, acts->as_of);
   memcpy(vm.params, params, (size_t)p->nparam_values * sizeof *params);
   Row row = {xcalloc((size_t)p->nfields + 1, sizeof *row.vals), xcalloc((size_t)p->nfields + 1, 1), NULL};
   KeySet keys;
@@ -315,7 +325,7 @@ bool cmp_score(CmpTable *t, const Program *p, const int64_t *params, const char 
   for (int file = 0; ok && file < npaths; file++) {
     RecordsFile f;
     if (!records_open(&f, prog_name, p, paths[file], err)) { ok = false; break; }
-    while (csv_next(&f.r)) score_one(t, &f, file, &keys, &vm, &row);
+    while (csv_next(&f.r)) score_one(t, &f, file, &keys, &vm, &row, acts);
     ok = records_read_whole(&f, err);
     records_close(&f);
   }

@@ -75,6 +75,10 @@ typedef struct CmpTable {
    having said why on err (messages start with prog_name), when a file
    cannot be read, its header does not fit p's schema, or reading stopped
    before its end; t must be freed all the same. */
+struct ActSource;
+/* cmp_score with each record's activities from acts (NULL: none). */
+bool cmp_score_acts(CmpTable *t, const Program *p, const int64_t *params, const char *const *paths, int npaths,
+                    const char *prog_name, FILE *err, struct ActSource *acts);
 bool cmp_score(CmpTable *t, const Program *p, const int64_t *params, const char *const *paths,
                int npaths, const char *prog_name, FILE *err);
 void cmp_table_free(CmpTable *t);

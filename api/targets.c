@@ -213,6 +213,7 @@ static void search_start(Search *s, const Program *p, VmCtx *vm, const Row *row)
   if (!s->row.vals || !s->row.set) abort();
   memcpy(s->row.vals, row->vals, (size_t)p->nfields * sizeof *row->vals);
   memcpy(s->row.set, row->set, (size_t)p->nfields);
+  s->row.acts = row->acts;   /* the activities stay; only a field changes */
 }
 
 static void search_end(Search *s) {

@@ -38,6 +38,7 @@ static const char *const usage =
     "                           --new-set-file FILE for one program\n"
     "  -f, --format FMT         table (default), json or csv\n"
     "  -n, --top N              list only the N largest moves (the counts stay whole)\n"
+    CLI_USAGE_ACTIVITIES
     "Exit 0 when no record's outcome differs, 1 when one does, 2 on misuse or\n"
     "an unreadable file.\n";
 
@@ -897,7 +898,11 @@ int compare_programs(const CompareArgs *a) {
       }
   }
   for (int s = 0; s < 2 && !status; s++) {
-    bool ok = cmp_score(&t[s], &p[s], vm[s].params, a->records, a->nrecords, cli_name, stderr);
+    ActSource acts;
+    bool ok = cli_acts_check(&a->acts, &p[s], usage) < 0 &&
+              act_source_open(&acts, &p[s], cli_name, a->acts.path, a->acts.has_as_of, a->acts.as_of, stderr);
+    if (ok) ok = cmp_score_acts(&t[s], &p[s], vm[s].params, a->records, a->nrecords, cli_name, stderr, &acts);
+    act_source_close(&acts);
     scored++;
     if (!ok) {
       fprintf(stderr, "%s: the records could not all be read with %s (%s): nothing compared\n", cli_name,
@@ -962,9 +967,9 @@ int cmd_compare(int argc, char **argv) {
       {"base-set-file", required_argument, 0, OPT_BASE_SET_FILE},
       {"new-set-file", required_argument, 0, OPT_NEW_SET_FILE},
       {"top", required_argument, 0, 'n'},          CLI_OPTIONS_DIAG,
-      CLI_OPTIONS_HELP,                            {0, 0, 0, 0}};
+      CLI_OPTIONS_HELP,                            CLI_OPTIONS_ACTS, {0, 0, 0, 0}};
   CompareArgs a = {.format = REPORT_TABLE, .top = -1};
-  int c, status = -1;
+  int c, r, status = -1;
   while (status < 0 && (c = getopt_long(argc, argv, ":s:f:n:qh", longopts, NULL)) != -1) {
     switch (c) {
     case 's': case CLI_OPT_SET_FILE:
@@ -985,7 +990,10 @@ int cmd_compare(int argc, char **argv) {
       else status = cli_usage_error(usage, "unknown format '%s' (table, json or csv)", optarg);
       break;
     case 'n': status = compare_top_option(optarg, usage, &a.top); break;
-    default: status = cli_option("compare", usage, c, argc, argv); break;
+    default:
+      if ((r = cli_acts_option(&a.acts, usage, c, optarg)) != 0) { if (r < 0) status = EXIT_USAGE; break; }
+      status = cli_option("compare", usage, c, argc, argv);
+      break;
     }
   }
   if (status < 0 && argc - optind < 3)

@@ -21,6 +21,7 @@ typedef struct CompareArgs {
   int nrecords;
   ReportFormat format;
   long top;                        /* movers listed at most; -1: all */
+  StreamActs acts;                 /* --activities, --as-of: read by both programs */
 } CompareArgs;
 
 /* Loads both programs, applies the overrides, scores the records with

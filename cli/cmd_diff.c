@@ -22,6 +22,7 @@ static const char *const usage =
     "  -r, --records FILE    then score FILE's records with both and show what moves,\n"
     "                        as rubric compare does (repeatable)\n"
     "  -n, --top N           with --records: list only the N largest moves\n"
+    CLI_USAGE_ACTIVITIES
     "Exit 0 when nothing changed, 1 when something did (in the programs or in a\n"
     "record's outcome), 2 when a program has errors or a file cannot be read.\n";
 
@@ -50,22 +51,26 @@ static int diff_programs(const char *old, const char *new) {
 int cmd_diff(int argc, char **argv) {
   static const struct option longopts[] = {
       {"records", required_argument, 0, 'r'}, {"top", required_argument, 0, 'n'},
-      CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP, {0, 0, 0, 0}};
+      CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP, CLI_OPTIONS_ACTS, {0, 0, 0, 0}};
   const char **records = calloc((size_t)argc + 1, sizeof *records);
   if (!records) abort();
   CompareArgs a = {.format = REPORT_TABLE, .top = -1, .records = records};
-  int c, status = -1;
+  int c, r, status = -1;
   while (status < 0 && (c = getopt_long(argc, argv, ":r:n:qh", longopts, NULL)) != -1) {
     if (c == 'r') {
       records[a.nrecords++] = optarg;
     } else if (c == 'n') {
       status = compare_top_option(optarg, usage, &a.top);
+    } else if ((r = cli_acts_option(&a.acts, usage, c, optarg)) != 0) {
+      if (r < 0) status = EXIT_USAGE;
     } else {
       status = cli_option("diff", usage, c, argc, argv);
     }
   }
   if (status < 0 && argc - optind != 2) status = cli_usage_error(usage, "%s", "give the old and the new program");
   if (status < 0 && a.top >= 0 && !a.nrecords) status = cli_usage_error(usage, "%s", "--top needs --records");
+  if (status < 0 && (a.acts.path || a.acts.has_as_of) && !a.nrecords)
+    status = cli_usage_error(usage, "%s", "--activities and --as-of go with --records");
   if (status < 0) {
     int stdin_uses = 0;
     for (int i = 0; i < a.nrecords; i++) stdin_uses += strcmp(records[i], "-") == 0;

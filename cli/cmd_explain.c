@@ -19,9 +19,9 @@ static const char *const usage =
     "  -i, --id KEY          the record's key (required; once per key field, in order)\n"
     "  -s, --set NAME=VALUE  override a param, as for eval\n"
     "  --set-file FILE       override params from a scenario, as for eval\n"
-    "  --activities FILE     the partners' activities: each aggregate then lists those\n"
-    "                        it counted and those it left out, with the reason\n"
-    "  --as-of DATE          assess as of DATE, as for eval\n";
+    CLI_USAGE_ACTIVITIES
+    "With --activities, each aggregate lists the record's activities it counted and\n"
+    "those it left out, with the reason.\n";
 
 typedef struct ExplainOpts {
   CliSets sets;                /* --set and --set-file, in order */

@@ -32,6 +32,7 @@ static const char *const usage =
     "                           results whatever N is\n"
     "  --max-scenarios N        refuse more than N scenarios (default 10000, at most\n"
     "                           100000)\n"
+    CLI_USAGE_ACTS
     "A rejected record is reported once on standard error; one the program cannot\n"
     "score in some scenarios once, with how many. Exit 1 if any record was rejected.\n";
 
@@ -45,6 +46,7 @@ typedef struct SweepOpts {
   CliSets base;        /* --set-file: where every scenario starts */
   int jobs;
   long max;
+  StreamActs acts;     /* --activities, --as-of, --sorted, --max-memory */
 } SweepOpts;
 
 /* Fills o from argv; -1 to go on, else an exit status. */
@@ -54,7 +56,7 @@ static int parse(int argc, char **argv, SweepOpts *o) {
       {"set", required_argument, 0, 's'},    {"jobs", required_argument, 0, 'j'},
       {"max-scenarios", required_argument, 0, OPT_MAX_SCENARIOS},
       {"set-file", required_argument, 0, CLI_OPT_SET_FILE},
-      CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    {0, 0, 0, 0}};
+      CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    CLI_OPTIONS_ACTS, {0, 0, 0, 0}};
   int c, r;
   while ((c = getopt_long(argc, argv, ":f:o:s:j:qh", longopts, NULL)) != -1) {
     switch (c) {
@@ -82,6 +84,10 @@ static int parse(int argc, char **argv, SweepOpts *o) {
       break;
     }
     default:
+      if ((r = cli_acts_option(&o->acts, usage, c, optarg)) != 0) {
+        if (r < 0) return EXIT_USAGE;
+        break;
+      }
       if ((r = cli_option("sweep", usage, c, argc, argv)) >= 0) return r;
     }
   }
@@ -122,6 +128,7 @@ static int run(const Program *p, const SweepOpts *o, Sweep *sw, const char *prog
                     cli_output_is_input("-o", o->output, paths, npaths, NULL) ||
                     !cli_open_output(out = &named, o->output)))
     return EXIT_USAGE;
+  sw->tallies[0].acts_in = &o->acts;
   sweep_run(sw, cli_name, paths, npaths, o->jobs, stderr);
   const Tally *t = &sw->tallies[0];   /* what happened before scoring is the same in each */
   /* A records file not read to its end leaves every scenario short: no
@@ -137,6 +144,8 @@ static int run(const Program *p, const SweepOpts *o, Sweep *sw, const char *prog
           t->read - (t->rejected - t->failed), t->rejected - t->failed, sw->nscenarios,
           sw->nscenarios == 1 ? "" : "s");
   if (t->fatal) return EXIT_USAGE;
+  cli_acts_summary(&o->acts, &t->acts);
+  if (t->acts.rejected || t->acts.unknown) return EXIT_PROBLEMS;
   for (long s = 0; s < sw->nscenarios; s++)
     if (sw->tallies[s].rejected) return EXIT_PROBLEMS;
   return 0;
@@ -149,6 +158,7 @@ int cmd_sweep(int argc, char **argv) {
   int status = parse(argc, argv, &o);
   Program p;
   if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
+  if (status < 0 && (status = cli_acts_check(&o.acts, &p, usage)) >= 0) program_free(&p);
   if (status >= 0) { free(o.sets); cli_sets_free(&o.base); return status; }
   static const char *const standard_input[] = {"-"};
   const char *const *paths = optind + 1 < argc ? (const char *const *)argv + optind + 1 : standard_input;

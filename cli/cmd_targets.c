@@ -28,7 +28,8 @@ static const char *const usage =
     "                        score, nearest first\n"
     "  -f, --format FMT      table (default) or json\n"
     "  -s, --set NAME=VALUE  override a param, as for eval\n"
-    "  --set-file FILE       override params from a scenario, as for eval\n";
+    "  --set-file FILE       override params from a scenario, as for eval\n"
+    CLI_USAGE_ACTIVITIES;
 
 typedef enum { FMT_TABLE, FMT_JSON } Format;
 
@@ -39,6 +40,7 @@ typedef struct TargetsOpts {
   bool within;
   Dec within_points;
   Format format;
+  StreamActs acts;             /* --activities, --as-of */
 } TargetsOpts;
 
 /* Fills o from argv; -1 to go on, else an exit status. */
@@ -46,7 +48,7 @@ static int parse(int argc, char **argv, TargetsOpts *o) {
   static const struct option longopts[] = {
       {"id", required_argument, 0, 'i'},     {"within", required_argument, 0, 'w'},
       {"format", required_argument, 0, 'f'}, CLI_OPTIONS_SET,
-      CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    {0, 0, 0, 0}};
+      CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    CLI_OPTIONS_ACTS, {0, 0, 0, 0}};
   int c, r;
   while ((c = getopt_long(argc, argv, ":i:w:f:s:qh", longopts, NULL)) != -1) {
     switch (c) {
@@ -64,6 +66,10 @@ static int parse(int argc, char **argv, TargetsOpts *o) {
       o->within = true;
       break;
     default:
+      if ((r = cli_acts_option(&o->acts, usage, c, optarg)) != 0) {
+        if (r < 0) return EXIT_USAGE;
+        break;
+      }
       if ((r = cli_option("targets", usage, c, argc, argv)) >= 0) return r;
     }
   }
@@ -344,6 +350,7 @@ typedef struct Run {
   int printed;
   bool found, problems;
   KeySet keys;
+  ActSource acts;      /* each record's activities, by key */
 } Run;
 
 static void emit(Run *r, const Entry *e) {
@@ -448,6 +455,7 @@ static bool one_file(Run *r, const char *path) {
     }
     if (r->o->nids && !rb_explain_key_matches(p, &row, r->o->ids, r->o->nids)) continue;
     r->found = true;
+    row.acts = act_source_for(&r->acts, &f.r, &f.map);
     one_record(r, &f, &row);
   }
   bool ok = !f.r.gave_up && !f.r.read_errno;
@@ -459,6 +467,11 @@ static bool one_file(Run *r, const char *path) {
 
 static int run(const Program *p, VmCtx *vm, const TargetsOpts *o, char **paths, int npaths) {
   Run r = {.p = p, .vm = vm, .o = o, .paths = paths};
+  if (!act_source_open(&r.acts, p, cli_name, o->acts.path, o->acts.has_as_of, o->acts.as_of, stderr)) {
+    act_source_close(&r.acts);
+    return EXIT_USAGE;
+  }
+  if (o->acts.has_as_of) vm_set_as_of(vm, o->acts.as_of);
   keyset_init(&r.keys);
   bool readable = true;
   if (o->format == FMT_JSON) fputs("{\"records\":[", stdout);
@@ -470,6 +483,7 @@ static int run(const Program *p, VmCtx *vm, const TargetsOpts *o, char **paths, 
   }
   free(r.kept);
   keyset_free(&r.keys);
+  act_source_close(&r.acts);
   if (o->format == FMT_JSON) fputs(r.printed ? "\n]}\n" : "]}\n", stdout);
   if (!readable) return EXIT_USAGE;
   if (o->nids && !r.found) {
@@ -486,7 +500,9 @@ int cmd_targets(int argc, char **argv) {
   Program p;
   if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
   if (status < 0) {
-    if (!p.ntiers) {
+    if ((status = cli_acts_check(&o.acts, &p, usage)) >= 0) {
+      /* said */
+    } else if (!p.ntiers) {
       status = cli_usage_error(usage, "%s", "the program has no tiers: there is no next tier to name");
     } else if (!o.nids || (status = cli_check_ids(&p, o.nids, usage)) < 0) {
       VmCtx vm;

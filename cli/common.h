@@ -158,10 +158,12 @@ void cli_sets_free(CliSets *s);
 #define CLI_OPTIONS_ACTS \
   {"activities", required_argument, 0, CLI_OPT_ACTIVITIES}, {"as-of", required_argument, 0, CLI_OPT_AS_OF}, \
   {"sorted", no_argument, 0, CLI_OPT_SORTED}, {"max-memory", required_argument, 0, CLI_OPT_MAX_MEMORY}
-/* The usage lines that describe them. */
-#define CLI_USAGE_ACTS \
+/* The usage lines that describe them: every command that reads records
+   takes the first two; the streaming ones (eval, sweep) all four. */
+#define CLI_USAGE_ACTIVITIES \
   "  --activities FILE     the partners' activities (CSV), for the program's aggregates\n" \
-  "  --as-of DATE          assess as of DATE: activities after it are ignored\n" \
+  "  --as-of DATE          assess as of DATE: activities after it are ignored\n"
+#define CLI_USAGE_ACTS CLI_USAGE_ACTIVITIES \
   "  --sorted              both files are sorted by partner key: merge them in one pass\n" \
   "  --max-memory SIZE     bound the activities held in memory (e.g. 512M, 2G)\n"
 #include "stream.h"

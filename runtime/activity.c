@@ -18,6 +18,7 @@
 #include <xxhash.h>
 
 #include "stream.h"
+#include "vm.h"
 
 /* ---- counts and messages ------------------------------------------------------- */
 
@@ -493,4 +494,46 @@ void act_cursor_close(ActCursor *c) {
   free(c->key);
   free(c->prev);
   memset(c, 0, sizeof *c);
+}
+
+/* ---- one record at a time -------------------------------------------------------- */
+
+bool act_source_open(ActSource *a, const Program *p, const char *prog_name, const char *path, bool has_as_of,
+                     int64_t as_of, FILE *err) {
+  memset(a, 0, sizeof *a);
+  a->p = p;
+  a->has_as_of = has_as_of;
+  a->as_of = as_of;
+  act_store_init(&a->store, p, true, 0);
+  if (!path) return true;
+  VmCtx vm;   /* the as-of date the run's machines will have */
+  if (!vm_init(&vm, p)) abort();
+  if (has_as_of) vm_set_as_of(&vm, as_of);
+  bool ok = act_load(&a->store, &a->log, prog_name, path, vm.has_as_of, vm.dates[VM_AS_OF], err);
+  vm_free(&vm);
+  if (!ok) return false;
+  act_log_flush(&a->log, err);
+  a->on = true;
+  return true;
+}
+
+const ActList *act_source_find(ActSource *a, const char *key, size_t len) {
+  if (!a->on) return NULL;
+  long id = act_find(&a->store, key, len);
+  if (id < 0) return NULL;
+  uint32_t from = a->store.first[id], n = a->store.first[id + 1] - from;
+  return act_decode(&a->store, a->store.order, from, n, &a->buf);
+}
+
+const ActList *act_source_for(ActSource *a, const CsvReader *r, const RowMap *m) {
+  if (!a->on || a->p->key < 0) return NULL;
+  int col = m->col_of_field[a->p->key];
+  if (col < 0 || col >= r->ncells) return NULL;
+  return act_source_find(a, r->rec + r->cell_off[col], r->cell_len[col]);
+}
+
+void act_source_close(ActSource *a) {
+  act_store_free(&a->store);
+  act_log_free(&a->log);
+  act_buf_free(&a->buf);
 }

@@ -123,6 +123,29 @@ bool act_load(ActStore *s, ActLog *log, const char *prog_name, const char *path,
    as of no partner. */
 void act_unmatched(const ActStore *s, ActLog *log);
 
+/* For a command that reads records one at a time (compare, diff, targets):
+   the whole activity file in a store, and each record's activities by its
+   key cell.  Rejected rows are said on err when it is opened. */
+typedef struct ActSource {
+  const Program *p;
+  ActStore store;
+  ActLog log;
+  ActBuf buf;
+  bool on;                 /* an activity file was given and read */
+  bool has_as_of;          /* --as-of, for the caller's machines (vm_set_as_of) */
+  int64_t as_of;
+} ActSource;
+
+/* path NULL: no activities (every record has none).  False, having said
+   why on err, when the file cannot be read. */
+bool act_source_open(ActSource *a, const Program *p, const char *prog_name, const char *path, bool has_as_of,
+                     int64_t as_of, FILE *err);
+/* The activities of the record whose key cell is key[0..len), or NULL. */
+const ActList *act_source_find(ActSource *a, const char *key, size_t len);
+/* ... of the record the reader holds (its key field's cell, per map). */
+const ActList *act_source_for(ActSource *a, const CsvReader *r, const RowMap *m);
+void act_source_close(ActSource *a);
+
 /* --sorted: the activity file read in step with the partners. */
 typedef struct ActCursor {
   const Program *p;
