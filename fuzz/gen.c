@@ -158,6 +158,8 @@ typedef struct Gen {
   int nben;
   int npayout;
   bool shapes;           /* import "shapes" */
+  bool period;           /* a period is declared */
+  bool acts;             /* an activity block is declared: aggregates may stand in expressions */
   GenOut *res;
   int probe_ops[GEN_MAX_PROBES], probe_a[GEN_MAX_PROBES], probe_b[GEN_MAX_PROBES];
   int probe_places[GEN_MAX_PROBES];   /* round(a / b, places) */
@@ -550,9 +552,33 @@ static bool group_flag(Gen *g, const Ctx *c) {
   return true;
 }
 
+/* A condition on one activity (the block gen_activity declares). */
+static void act_cond(Gen *g, int depth) {
+  switch (pick(g, depth > 0 ? 7 : 5)) {
+  case 0: W("kind = k%u", pick(g, 3)); break;
+  case 1: W("on >= "); lit(g, ty(TY_DATE)); break;
+  case 2: W("amount > $%d", range(g, 0, 1000)); break;
+  case 3: W("n < %d", range(g, -5, 50)); break;
+  case 4: W(g->period && pick(g, 2) ? "on in period" : "amount is set"); break;
+  case 5: W("("); act_cond(g, depth - 1); W(pick(g, 2) ? " and " : " or "); act_cond(g, depth - 1); W(")"); break;
+  default: W("not ("); act_cond(g, depth - 1); W(")"); break;
+  }
+}
+
+/* An aggregate of activities of type t (a number, money or a date). */
+static void aggregate(Gen *g, TyKind k) {
+  if (k == TY_DATE) W("%s(on of activity", pick(g, 2) ? "max" : "min");
+  else if (k == TY_MONEY) W("sum(amount of activity");
+  else W("%s", pick(g, 3) ? "count(activity" : pick(g, 2) ? "distinct(kind of activity" : "sum(n of activity");
+  if (pick(g, 4)) { W(" where "); act_cond(g, 2); }
+  W(")");
+  if (k == TY_DATE) { W(" default "); lit(g, ty(TY_DATE)); }
+}
+
 static void numeric_expr(Gen *g, Ty t, int depth, const Ctx *c) {
   int d = depth - 1;
   bool isnum = t.k == TY_NUM;
+  if (g->acts && c->fn_args < 0 && pick(g, 6) == 0) { aggregate(g, t.k); return; }
   if (g->ngm && pick(g, 8) == 0 && group_number(g, t, c)) return;
   switch (pick(g, isnum ? 14 : 11)) {
   case 0: W("-"); sub(g, t, d, c); break;
@@ -654,6 +680,7 @@ static void numeric_expr(Gen *g, Ty t, int depth, const Ctx *c) {
 
 static void date_expr(Gen *g, int depth, const Ctx *c) {
   int d = depth - 1;
+  if (g->acts && c->fn_args < 0 && pick(g, 6) == 0) { aggregate(g, TY_DATE); return; }
   switch (pick(g, 6)) {
   case 0: case 1:
     sub(g, ty(TY_DATE), d, c);
@@ -1913,11 +1940,22 @@ static void generate(Gen *g, GenOut *out) {
     put_date(&g->out, a + range(g, 0, 400));
     W("\n");
     end_decl(g);
+    g->period = true;
   }
   g->shapes = pick(g, 2);
   if (g->shapes) { W("import \"shapes\"\n"); end_decl(g); }
 
   gen_record(g);
+  /* Activities joined to the record's one key: aggregates then stand in
+     number, money and date expressions. */
+  int keys = 0;
+  for (int i = 0; i < g->nf; i++) keys += g->f[i].key;
+  if (keys == 1 && pick(g, 3) == 0) {
+    W("activity {\n  partner text key\n  kind one of (k0, k1, k2)\n  on date\n  amount money optional\n"
+      "  n number optional\n}\n");
+    end_decl(g);
+    g->acts = true;
+  }
   gen_params(g);
   gen_levers(g);
   gen_fns(g);

@@ -753,6 +753,24 @@ static int xdoc(const Fmt *f, Docs *d, const Node *n, int min, bool line_head) {
     dadd(d, c, dtext_own(d, s));
     return c;
   }
+  case AST_AGG: {   /* `sum(amount of activity where` then the condition, broken at `where` */
+    if (!n->a) return text_of(d, n, min);
+    char *s;
+    size_t len;
+    FILE *m = mem(&s, &len);
+    tok(m, n->tok);
+    putc('(', m);
+    if (n->tok2.n) { tok(m, n->tok2); fputs(" of ", m); }
+    fputs("activity where", m);
+    fclose(m);
+    int c = dcat(d), rest = dcat(d);
+    dadd(d, c, dtext_own(d, s));
+    dadd(d, rest, dbreak(d, D_LINE, n->a->start));
+    dadd(d, rest, xdoc(f, d, n->a, P_IF, false));
+    dadd(d, c, dnest(d, FMT_CONT, rest));
+    dadd(d, c, dtext(d, ")"));
+    return dgroup(d, c, spans(f, n->start, n->end));
+  }
   case AST_DAYS: case AST_MONTHS: {
     int c = dcat(d);
     dadd(d, c, xdoc(f, d, n->a, P_PRIMARY, line_head));

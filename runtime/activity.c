@@ -362,21 +362,30 @@ static bool row_init(Row *row, const Program *p) {
   return row->vals && row->set;
 }
 
-bool act_load(ActStore *s, ActLog *log, const char *prog_name, const char *path, bool has_as_of, int64_t as_of,
-              FILE *err) {
+bool act_read(ActStore *s, ActLog *log, CsvReader *r, const RowMap *m, bool has_as_of, int64_t as_of) {
   const Program *p = s->p;
   Program shadow;
   act_shadow(p, &shadow);
-  RecordsFile f;
-  if (!records_open(&f, prog_name, &shadow, path, err)) return false;
-  log->name = f.r.name;
   Row row;
   if (!row_init(&row, p)) abort();
   bool ok = true;
-  while (ok && csv_next(&f.r)) {
-    if (!read_row(p, &shadow, &f.r, &f.map, &row, has_as_of, as_of, log)) continue;
-    if (!act_store_add(s, &row, f.r.rec_line)) ok = false;
+  while (ok && csv_next(r)) {
+    if (!read_row(p, &shadow, r, m, &row, has_as_of, as_of, log)) continue;
+    if (!act_store_add(s, &row, r->rec_line)) ok = false;
   }
+  free(row.vals);
+  free(row.set);
+  return ok && act_group(s);
+}
+
+bool act_load(ActStore *s, ActLog *log, const char *prog_name, const char *path, bool has_as_of, int64_t as_of,
+              FILE *err) {
+  Program shadow;
+  act_shadow(s->p, &shadow);
+  RecordsFile f;
+  if (!records_open(&f, prog_name, &shadow, path, err)) return false;
+  log->name = f.r.name;
+  bool ok = act_read(s, log, &f.r, &f.map, has_as_of, as_of);
   if (!ok) {
     char limit[32];
     if (s->max_bytes % (1 << 30) == 0) snprintf(limit, sizeof limit, "%zuG", s->max_bytes >> 30);
@@ -389,12 +398,7 @@ bool act_load(ActStore *s, ActLog *log, const char *prog_name, const char *path,
             f.r.name, f.r.rec_line, limit);
   } else if (!records_read_whole(&f, err)) {
     ok = false;
-  } else if (!act_group(s)) {
-    fprintf(err, "%s: grouping the activities by partner needs more than --max-memory allows\n", f.r.name);
-    ok = false;
   }
-  free(row.vals);
-  free(row.set);
   records_close(&f);
   return ok;
 }

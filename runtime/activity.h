@@ -119,6 +119,10 @@ bool act_in_force(const Program *p, const Value *vals, const uint8_t *set, bool 
    not fit, or the store passed its bound. */
 bool act_load(ActStore *s, ActLog *log, const char *prog_name, const char *path, bool has_as_of, int64_t as_of,
               FILE *err);
+/* act_load's reading, from a reader whose header mapped to m: every row
+   validated, counted and logged, those in force stored and grouped.
+   False when the store passed its bound. */
+bool act_read(ActStore *s, ActLog *log, CsvReader *r, const RowMap *m, bool has_as_of, int64_t as_of);
 /* After every partner is read: the activities no partner took, logged
    as of no partner. */
 void act_unmatched(const ActStore *s, ActLog *log);

@@ -68,7 +68,7 @@ tmpb=$(mktemp -d)
 for f in programs/*/*.rubric tests/golden/inputs/mini.rubric tests/golden/inputs/tracks.rubric; do
   limited $T_CMD "build $f" "$RUBRIC" build "$f" -o "$tmpb/$(basename "$f").rbc" 2>/dev/null
 done
-for t in program records bytecode gen; do
+for t in program records bytecode gen activities; do
   bin="$O/tests/replay_$t"
   [ -x "$bin" ] || continue
   case $t in
@@ -76,6 +76,7 @@ for t in program records bytecode gen; do
     records) inputs="fuzz/seeds/records/*.csv programs/*/*.csv tests/golden/inputs/*.csv" ;;
     bytecode) inputs="$tmpb/*.rbc" ;;
     gen) inputs="fuzz/seeds/gen/*" ;;
+    activities) inputs="tests/golden/inputs/*activities*.csv fuzz/seeds/records/*.csv" ;;
   esac
   # shellcheck disable=SC2086
   if limited $T_UNIT "fuzz replay $t" "$bin" $inputs $(find "fuzz/regressions/$t" -type f 2>/dev/null) >"$log" 2>&1; then
