@@ -384,8 +384,15 @@ static void run_test(const Program *p, const TestInfo *ti, VmCtx *vm, RbTestResu
 }
 
 void rb_test_program(RbTestRun *tr, const char *file, const Program *p, FILE *out) {
+  if (p->ntests && p->period_months > 0 && !tr->has_as_of) {   /* no period to test against */
+    char why[128];
+    snprintf(why, sizeof why, "its period is the %d months to as_of: give rubric test --as-of DATE", p->period_months);
+    rb_test_unloaded(tr, file, why, NULL);
+    return;
+  }
   VmCtx vm;
   if (!vm_init(&vm, p)) abort();
+  if (tr->has_as_of) vm_set_as_of(&vm, tr->as_of);
   Coverage cov = {calloc((size_t)p->nsites + 1, 1), calloc((size_t)p->ntiers + 1, sizeof(bool)),
                   calloc((size_t)p->ntracks + 1, sizeof(bool))};
   if (!cov.site || !cov.tier || !cov.track) abort();

@@ -11,6 +11,7 @@
 #define RUBRIC_TESTRUN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "program.h"
@@ -47,6 +48,8 @@ typedef struct RbTestRun {
   bool coverage;           /* report coverage after each program */
   double min_coverage;     /* and fail below this percentage; -1: no bar */
   bool below_coverage;     /* a program fell below min_coverage */
+  bool has_as_of;          /* the tests' as-of date (rubric test --as-of); else a */
+  int64_t as_of;           /* fixed period's end, as for eval */
 } RbTestRun;
 
 /* An empty run; coverage and min_coverage (-1: none) as the caller asks. */

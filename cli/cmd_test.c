@@ -22,6 +22,8 @@ static const char *const usage =
     "  --coverage            report the band rows, branches, caps, tiers and tracks\n"
     "                        the tests reached, and those they never did\n"
     "  --min-coverage PCT    fail when a program's coverage is below PCT percent\n"
+    "  --as-of DATE          run the tests as of DATE (default: a fixed period's end);\n"
+    "                        needed by a program whose period is relative to as_of\n"
     "  --diagnostics FORMAT  human (default); json or github: each failure as one\n"
     "                        JSON object or GitHub annotation on standard output,\n"
     "                        the rest of the report on standard error\n";
@@ -29,6 +31,7 @@ static const char *const usage =
 enum { OPT_JUNIT = CLI_OPT_OWN, OPT_TAP, OPT_COVERAGE, OPT_MIN_COVERAGE };
 
 typedef struct TestOpts {
+  StreamActs acts;       /* --as-of only */
   bool verbose, tap, coverage;
   double min_coverage;   /* -1: none */
   const char *junit;
@@ -40,6 +43,7 @@ static int parse(int argc, char **argv, TestOpts *o) {
       {"verbose", no_argument, 0, 'v'},      {"junit", required_argument, 0, OPT_JUNIT},
       {"tap", no_argument, 0, OPT_TAP},      {"coverage", no_argument, 0, OPT_COVERAGE},
       {"min-coverage", required_argument, 0, OPT_MIN_COVERAGE},
+      {"as-of", required_argument, 0, CLI_OPT_AS_OF},
       CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP,    {0, 0, 0, 0}};
   int c, r;
   while ((c = getopt_long(argc, argv, ":vqh", longopts, NULL)) != -1) {
@@ -55,6 +59,9 @@ static int parse(int argc, char **argv, TestOpts *o) {
         return cli_usage_error(usage, "--min-coverage takes a percentage from 0 to 100, not '%s'", optarg);
       break;
     }
+    case CLI_OPT_AS_OF:
+      if (cli_acts_option(&o->acts, usage, c, optarg) < 0) return EXIT_USAGE;
+      break;
     default:
       if ((r = cli_option("test", usage, c, argc, argv)) >= 0) return r;
     }
@@ -132,6 +139,8 @@ int cmd_test(int argc, char **argv) {
   }
   RbTestRun tr;
   rb_test_init(&tr, o.coverage, o.min_coverage);
+  tr.has_as_of = o.acts.has_as_of;
+  tr.as_of = o.acts.as_of;
   bool unreadable = false;
   /* With --tap, stdout is TAP's alone; with json or github diagnostics,
      it holds the failures (and compile diagnostics) alone. */

@@ -61,7 +61,7 @@ static int by_line(const void *a, const void *b) {
 
 void act_log_flush(ActLog *l, FILE *err) {
   /* lines are unique to an activity, and each gets at most one message */
-  qsort(l->v, l->n, sizeof *l->v, by_line);
+  if (l->n) qsort(l->v, l->n, sizeof *l->v, by_line);
   for (size_t i = 0; i < l->n; i++) {
     fprintf(err, "%s\n", l->v[i].text);
     free(l->v[i].text);

@@ -443,9 +443,9 @@ static VmStatus run(VmCtx *vm, const Row *row, int pc) {
         DecStatus ds = DEC_OK;
         switch (ai->kind) {
         case AGG_COUNT: r = (Value){dec_from_int(g->count, &ds), NULL}; break;
-        case AGG_DISTINCT: {
-          Value *mine = vm->distinct + (size_t)A * (vm->distinct_cap / (size_t)(p->naggs ? p->naggs : 1));
-          r = (Value){dec_from_int(count_distinct(mine, (int)g->count), &ds), NULL};
+        case AGG_DISTINCT: {   /* nothing kept: no room was needed, and distinct may be NULL */
+          Value *mine = g->count ? vm->distinct + (size_t)A * (vm->distinct_cap / (size_t)(p->naggs ? p->naggs : 1)) : NULL;
+          r = (Value){dec_from_int(mine ? count_distinct(mine, (int)g->count) : 0, &ds), NULL};
           break;
         }
         case AGG_MIN: case AGG_MAX: if (!g->has) r = value_unset(); break;

@@ -469,9 +469,55 @@ static void code_longer_than_a_jump_can_reach_is_refused(void **state) {
   compiled_free(c);
 }
 
+/* Activities: the fields, aggregates, tests' activities and the relative
+   period survive a round trip; a loop's backward jump must return to just
+   after its own AGGBEGIN, and its operands be in range. */
+static void activities_round_trip_and_loops_are_verified(void **state) {
+  (void)state;
+  Compiled *c = compile_text("period 6 months to as_of\neffective 2026-02-01\nrecord { id text key }\n"
+                             "activity { partner text key  kind one of (a, b)  on date  amount money optional }\n"
+                             "output n = count(activity where kind = a and on in period)\n"
+                             "output s = sum(amount of activity where amount > $5)\n"
+                             "category c { points p = 0 }\ntiers { tier t when true }\n"
+                             "test \"x\" { given { id = \"K\" } activities { a on 2026-01-01 amount $7 } expect { n = 1 } }\n");
+  assert_true(c->ok);
+  Program *p = &c->prog, q;
+  size_t len;
+  unsigned char *bytes = serialize(p, &len);
+  char why[256];
+  assert_true(bc_read(bytes, len, &q, why, sizeof why));
+  assert_int_equal(q.nafields, 4);
+  assert_int_equal(q.naggs, 2);
+  assert_int_equal(q.aggs[0].nconds, 2);
+  assert_int_equal(q.aggs[0].cform[0], ACF_EQ);
+  assert_int_equal(q.aggs[0].cform[1], ACF_PERIOD);
+  assert_string_equal(q.aggs[1].conds[0], "amount > $5");
+  assert_int_equal(q.period_months, 6);
+  assert_true(q.has_effective);
+  assert_int_equal(q.tests[0].nacts, 1);
+  assert_int_equal(q.tests[0].acts[1].n, 0);   /* kind a */
+  program_free(&q);
+  free(bytes);
+  Code *code = &p->code[0];
+  int b = 0;
+  while (INSN_OP(code->words[b]) != OP_AGGBEGIN) b++;
+  int nx = b + 2;
+  while (INSN_OP(code->words[nx]) != OP_AGGNEXT) nx++;
+  /* back to the AGGBEGIN itself, which would start the loop over forever */
+  expect_unverified(&code->words[nx + 1], (uint32_t)b, "operand out of range", p);
+  /* another aggregate's loop; an aggregate or a field out of range */
+  expect_unverified(&code->words[nx], INSN(OP_AGGNEXT, 1), "operand out of range", p);
+  expect_unverified(&code->words[b], INSN(OP_AGGBEGIN, 9), "operand out of range", p);
+  int f = b;
+  while (INSN_OP(code->words[f]) != OP_AFIELD) f++;
+  expect_unverified(&code->words[f], INSN(OP_AFIELD, 4), "operand out of range", p);
+  compiled_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(round_trip_gives_the_same_results),
+      cmocka_unit_test(activities_round_trip_and_loops_are_verified),
       cmocka_unit_test(field_kinds_and_places_survive_a_round_trip),
       cmocka_unit_test(range_ends_are_verified),
       cmocka_unit_test(truncated_and_corrupted_files_are_refused),

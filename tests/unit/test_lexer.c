@@ -51,6 +51,10 @@ static void keywords_names_and_punctuation(void **state) {
   /* a signed whole-number field, and a limit on a field's decimal places */
   expect_codes("delta int  revenue money places 2  ints placesx",
                CODES(TK_IDENT, TK_INT, TK_IDENT, TK_MONEY, TK_PLACES, TK_NUMLIT, TK_IDENT, TK_IDENT));
+  /* activities add no keyword: their words stay names a program may use */
+  expect_codes("activity window effective as_of where on distinct period.end",
+               CODES(TK_IDENT, TK_IDENT, TK_IDENT, TK_IDENT, TK_IDENT, TK_IDENT, TK_IDENT, TK_PERIOD, TK_DOT,
+                     TK_IDENT));
 }
 
 static void literals(void **state) {
