@@ -98,6 +98,14 @@ void summary_json(FILE *out, const Program *p, const char *program, const char *
   }
   fputs("],\n", out);
   summary_json_counts(out, p, t, summary_any_no_tier(p, t, 1), "  ");
+  if (t->acts_in && t->acts_in->path) {   /* what became of the activities read */
+    const ActStats *a = &t->acts;
+    fputs(",\n  \"activities\": {\"file\": ", out);
+    json_name(out, strcmp(t->acts_in->path, "-") == 0 ? "<stdin>" : t->acts_in->path);
+    fprintf(out, ", \"read\": %ld, \"used\": %ld, \"after_as_of\": %ld, \"unknown_partner\": %ld, "
+                 "\"rejected\": %ld, \"of_rejected_partners\": %ld}",
+            a->read, a->used, a->after, a->unknown, a->rejected, a->of_rejected);
+  }
   fputs(",\n  \"rejected\": [", out);
   json_notes(out, p, t, NOTE_REJECTED);
   fputs(",\n  \"warnings\": [", out);

@@ -36,7 +36,8 @@ bool summary_any_no_tier(const Program *p, const Tally *t, long n);
 void summary_json_counts(FILE *out, const Program *p, const Tally *t, bool no_tier, const char *indent);
 
 /* Writes an eval run's summary as one JSON object, with a line end: the
-   program, the records files, the counts (summary_json_counts), and the
+   program, the records files, the counts (summary_json_counts), what
+   became of the activities when the run read some ("activities"), and the
    notes t kept: "rejected", each record rejected with its file, line,
    key, field, reason and code, and "warnings", each record on no track. */
 void summary_json(FILE *out, const Program *p, const char *program, const char *const *paths, int npaths,
