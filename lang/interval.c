@@ -1157,14 +1157,16 @@ static bool unused_copy(const SymVec *v, const Sym *s, Tok *name) {
 }
 
 static void unused_findings(Checker *ck) {
-  SymVec *vecs[] = {&ck->fields, &ck->params, &ck->lets, &ck->fns};
-  static const char *const what[] = {"field", "param", "let", "function"};
-  for (int v = 0; v < 4; v++)
+  SymVec *vecs[] = {&ck->fields, &ck->params, &ck->lets, &ck->fns, &ck->windows, &ck->afields};
+  static const char *const what[] = {"field", "param", "let", "function", "window", "activity field"};
+  for (int v = 0; v < 6; v++)
     for (int i = 0; i < vecs[v]->n; i++) {
       Sym *s = vecs[v]->v[i];
       if (s->used || !in_main_file(ck, s)) continue;
-      /* Key fields name records; text fields carry names and notes for people. */
-      if (v == 0 && (s->decl->key || s->decl->ftype == FT_TEXT)) continue;
+      /* Key fields name records; text fields carry names and notes for people;
+         an activity's date decides which activities are in force. */
+      if ((v == 0 || v == 5) && (s->decl->key || s->decl->ftype == FT_TEXT)) continue;
+      if (v == 5 && s == ck->adate) continue;
       if (s->decl->origin) {
         Tok n;
         if (!unused_copy(vecs[v], s, &n)) continue;
@@ -1180,7 +1182,9 @@ static void unused_findings(Checker *ck) {
       Diag *d = diag_add(ck->dl, R0808, s->decl->name.src, s->decl->name.line, s->decl->name.col,
                          s->decl->name.n, "%s '%s' is defined but never used", what[v], s->name);
       diag_hint(d, "%s", v == 0 ? "no rule reads it: use it, or leave it out of the record (extra CSV columns are ignored)"
-                                : "use it, or delete it");
+                         : v == 5 ? "no aggregate reads it: use it, or leave it out of the activity block (extra CSV "
+                                    "columns are ignored)"
+                                  : "use it, or delete it");
     }
 }
 

@@ -848,6 +848,19 @@ static void windows_and_the_period(void **state) {
   TRIPS("period 2025-02-01 to 2026-01-31\nlet z = n in period", R0304, 2, 9, NULL);
   TRIPS("period 0 months to as_of", R0402, 1, 8, NULL);
   TRIPS("period 12 months to today", R0105, 1, 21, NULL);
+  /* a window and an activity field no rule reads are warned about; the
+     activity's date is used by every run (the as-of date), its key by the join */
+  Compiled *c = with_schema(ACTS "window w = d to d\nlet k = count(activity)\ncategory c { points p = k }\n");
+  assert_true(c->ok);
+  int warned = 0;
+  for (const Diag *d = c->dl.head; d; d = d->next)
+    if (d->code == R0808 && (strstr(d->msg, "window 'w'") || strstr(d->msg, "activity field 'kind'") ||
+                             strstr(d->msg, "activity field 'amount'")))
+      warned++;
+    else if (d->code == R0808 && (strstr(d->msg, "'on'") || strstr(d->msg, "'partner'") || strstr(d->msg, "'who'")))
+      fail_msg("warned about %s", d->msg);
+  assert_int_equal(warned, 3);
+  compiled_free(c);
 }
 
 static void test_activities(void **state) {
