@@ -84,6 +84,7 @@ void act_shadow(const Program *p, Program *shadow) {
   shadow->fields = p->afields;
   shadow->nfields = p->nafields;
   shadow->key = p->akey;
+  shadow->activity_schema = true;
 }
 
 /* ---- the store ------------------------------------------------------------------- */

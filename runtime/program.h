@@ -350,6 +350,8 @@ typedef struct Program {
   bool uses_as_of;          /* the code reads as_of, the period or a window */
   bool has_effective;       /* `effective DATE`: the version governs from it */
   int64_t effective;
+  bool activity_schema;     /* a view of the activity block as a schema
+                               (act_shadow), so the reader's messages name it */
 } Program;
 
 void program_free(Program *p);

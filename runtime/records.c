@@ -470,8 +470,8 @@ bool rec_map_header(const Program *p, CsvReader *r, RowMap *m, char *msg, size_t
   }
   for (int f = 0; f < p->nfields; f++)
     if (m->col_of_field[f] < 0 && !p->fields[f].optional) {
-      snprintf(msg, n, "the header has no column '%s', which the record schema requires",
-               p->fields[f].name);
+      snprintf(msg, n, "the header has no column '%s', which the %s requires", p->fields[f].name,
+               p->activity_schema ? "activity block" : "record schema");
       return false;
     }
   return true;
