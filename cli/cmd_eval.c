@@ -33,8 +33,7 @@ static const char *const usage =
     "  --summary FMT         text (default: on standard error) or json: the JSON\n"
     "                        summary on standard output; needs -o FILE\n"
     CLI_USAGE_ACTS
-    "  --version-file FILE   another version of the program (repeatable): eval uses\n"
-    "                        the one with the latest 'effective' on or before --as-of\n"
+    CLI_USAGE_VERSIONS
     "Rejected records are reported on standard error as file:line: field 'x': reason;\n"
     "the run ends with 'N records: S scored, R rejected'. Exit 1 if any was rejected.\n";
 
@@ -213,50 +212,6 @@ static int run(const Program *p, const EvalOpts *o, const char *const *paths, in
   return tally->fatal ? EXIT_USAGE : tally->rejected || tally->acts.rejected || tally->acts.unknown ? EXIT_PROBLEMS : 0;
 }
 
-/* A version's first day: its `effective` date, or the beginning of time. */
-static int64_t effective_of(const Program *p) { return p->has_effective ? p->effective : INT64_MIN; }
-
-/* With --version-file: loads each version and keeps in p the one in force
-   on the as-of date, the latest `effective` on or before it; *path says
-   which file it is.  0 when p holds it, else the status (said why). */
-static int choose_version(const EvalOpts *o, Program *p, const char **path) {
-  int64_t as_of = o->acts.as_of;
-  bool in_force = effective_of(p) <= as_of;
-  for (int i = 0; i < o->nversions; i++) {
-    Program v;
-    int st = cli_load(o->versions[i], &v);
-    if (st) return st;
-    int64_t e = effective_of(&v), cur = effective_of(p);
-    if (e == cur && e <= as_of) {
-      char d[16] = "(none)";
-      if (v.has_effective) date_format(e, d);
-      fprintf(stderr, "%s: %s and %s both take effect on %s: give each version its own effective date\n",
-              cli_name, *path, o->versions[i], d);
-      program_free(&v);
-      return EXIT_USAGE;
-    }
-    /* in force, and later than the one kept, or the one kept is not in force and this is earlier */
-    if ((e <= as_of && (!in_force || e > cur)) || (!in_force && e > as_of && e < cur)) {
-      program_free(p);
-      *p = v;
-      *path = o->versions[i];
-      in_force = e <= as_of;
-    } else {
-      program_free(&v);
-    }
-  }
-  char d[16], a[16];
-  date_format(as_of, a);
-  if (!in_force) {
-    date_format(effective_of(p), d);
-    fprintf(stderr, "%s: no version is in force on %s: the earliest, %s, takes effect on %s\n", cli_name, a, *path, d);
-    return EXIT_USAGE;
-  }
-  if (p->has_effective) date_format(p->effective, d);
-  fprintf(stderr, "%s: as of %s, %s governs (effective %s)\n", cli_name, a, *path, p->has_effective ? d : "from the start");
-  return 0;
-}
-
 int cmd_eval(int argc, char **argv) {
   EvalOpts o = {.format = OUT_CSV, .jobs = 1, .versions = calloc((size_t)argc + 1, sizeof(char *))};
   if (!o.versions) abort();
@@ -265,7 +220,7 @@ int cmd_eval(int argc, char **argv) {
   const char *program_path = status < 0 ? argv[optind] : NULL;
   if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
   if (status < 0 && o.nversions) {
-    int st = choose_version(&o, &p, &program_path);
+    int st = cli_choose_version(o.versions, o.nversions, o.acts.as_of, &p, &program_path);
     if (st) { status = st; program_free(&p); }
   }
   if (status < 0 && (status = cli_acts_check(&o.acts, &p, usage)) >= 0) program_free(&p);

@@ -20,6 +20,7 @@ static const char *const usage =
     "  -s, --set NAME=VALUE  override a param, as for eval\n"
     "  --set-file FILE       override params from a scenario, as for eval\n"
     CLI_USAGE_ACTIVITIES
+    CLI_USAGE_VERSIONS
     "With --activities, each aggregate lists the record's activities it counted and\n"
     "those it left out, with the reason.\n";
 
@@ -28,22 +29,28 @@ typedef struct ExplainOpts {
   const char **ids;            /* argc at most */
   int nids;
   StreamActs acts;             /* --activities, --as-of (--sorted, --max-memory: accepted, no effect) */
+  const char **versions;       /* --version-file, argc at most */
+  int nversions;
 } ExplainOpts;
 
 /* Fills o from argv; -1 to go on, else an exit status. */
 static int parse(int argc, char **argv, ExplainOpts *o) {
   static const struct option longopts[] = {
       {"id", required_argument, 0, 'i'}, CLI_OPTIONS_SET,
+      {"version-file", required_argument, 0, CLI_OPT_OWN},
       CLI_OPTIONS_DIAG, CLI_OPTIONS_HELP, CLI_OPTIONS_ACTS, {0, 0, 0, 0}};
   int c, r;
   while ((c = getopt_long(argc, argv, ":i:s:qh", longopts, NULL)) != -1) {
     if (c == 'i') o->ids[o->nids++] = optarg;
+    else if (c == CLI_OPT_OWN) o->versions[o->nversions++] = optarg;
     else if ((r = cli_sets_option(&o->sets, c, optarg)) != 0) { if (r < 0) return EXIT_USAGE; }
     else if ((r = cli_acts_option(&o->acts, usage, c, optarg)) != 0) { if (r < 0) return EXIT_USAGE; }
     else if ((r = cli_option("explain", usage, c, argc, argv)) >= 0) return r;
   }
   if (argc - optind != 2 || !o->nids)
     return cli_usage_error(usage, "%s", "give a program, a records file and --id KEY");
+  if (o->nversions && !o->acts.has_as_of)
+    return cli_usage_error(usage, "%s", "--version-file chooses the version in force on the as-of date: give --as-of DATE");
   return -1;
 }
 
@@ -213,11 +220,16 @@ static int find_and_explain(const Program *p, VmCtx *vm, const char *path, const
 }
 
 int cmd_explain(int argc, char **argv) {
-  ExplainOpts o = {.ids = calloc((size_t)argc + 1, sizeof *o.ids)};
-  if (!o.ids) abort();
+  ExplainOpts o = {.ids = calloc((size_t)argc + 1, sizeof *o.ids), .versions = calloc((size_t)argc + 1, sizeof(char *))};
+  if (!o.ids || !o.versions) abort();
   int status = parse(argc, argv, &o);
   Program p;
   if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
+  if (status < 0 && o.nversions) {
+    const char *path = argv[optind];
+    int st = cli_choose_version(o.versions, o.nversions, o.acts.as_of, &p, &path);
+    if (st) { status = st; program_free(&p); }
+  }
   if (status < 0) {
     if ((status = cli_check_ids(&p, o.nids, usage)) < 0 && (status = cli_acts_check(&o.acts, &p, usage)) < 0) {
       VmCtx vm;
@@ -231,5 +243,6 @@ int cmd_explain(int argc, char **argv) {
   }
   cli_sets_free(&o.sets);
   free(o.ids);
+  free(o.versions);
   return status;
 }

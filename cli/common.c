@@ -108,6 +108,46 @@ int cli_acts_check(const StreamActs *a, const Program *p, const char *usage) {
   return -1;
 }
 
+/* A version's first day: its `effective` date, or the beginning of time. */
+static int64_t effective_of(const Program *p) { return p->has_effective ? p->effective : INT64_MIN; }
+
+int cli_choose_version(const char *const *versions, int nversions, int64_t as_of, Program *p, const char **path) {
+  bool in_force = effective_of(p) <= as_of;
+  for (int i = 0; i < nversions; i++) {
+    Program v;
+    int st = cli_load(versions[i], &v);
+    if (st) return st;
+    int64_t e = effective_of(&v), cur = effective_of(p);
+    if (e == cur && e <= as_of) {
+      char d[16] = "(none)";
+      if (v.has_effective) date_format(e, d);
+      fprintf(stderr, "%s: %s and %s both take effect on %s: give each version its own effective date\n",
+              cli_name, *path, versions[i], d);
+      program_free(&v);
+      return EXIT_USAGE;
+    }
+    /* in force, and later than the one kept, or the one kept is not in force and this is earlier */
+    if ((e <= as_of && (!in_force || e > cur)) || (!in_force && e > as_of && e < cur)) {
+      program_free(p);
+      *p = v;
+      *path = versions[i];
+      in_force = e <= as_of;
+    } else {
+      program_free(&v);
+    }
+  }
+  char d[16], a[16];
+  date_format(as_of, a);
+  if (!in_force) {
+    date_format(effective_of(p), d);
+    fprintf(stderr, "%s: no version is in force on %s: the earliest, %s, takes effect on %s\n", cli_name, a, *path, d);
+    return EXIT_USAGE;
+  }
+  if (p->has_effective) date_format(p->effective, d);
+  fprintf(stderr, "%s: as of %s, %s governs (effective %s)\n", cli_name, a, *path, p->has_effective ? d : "from the start");
+  return 0;
+}
+
 void cli_acts_summary(const StreamActs *a, const ActStats *st) {
   if (a->path) act_stats_line(stderr, st);
 }

@@ -175,6 +175,16 @@ int cli_acts_option(StreamActs *a, const char *usage, int c, const char *arg);
    read without a period, needs --as-of.  -1 when they do, else a usage
    error (2), said. */
 int cli_acts_check(const StreamActs *a, const Program *p, const char *usage);
+/* --version-file: loads each of versions and keeps in p (loaded from
+   *path) the program in force on as_of, the one whose `effective` date is
+   the latest on or before it (none: from the start), and says which on
+   standard error; *path names its file.  0 when p holds it, else the
+   status, said why: two versions of one day, or none in force yet (2). */
+int cli_choose_version(const char *const *versions, int nversions, int64_t as_of, Program *p, const char **path);
+/* The usage lines of --version-file. */
+#define CLI_USAGE_VERSIONS \
+  "  --version-file FILE   another version of the program (repeatable): use the one\n" \
+  "                        with the latest 'effective' on or before --as-of\n"
 /* After a run: the activities' line of the closing summary, when the run had any. */
 void cli_acts_summary(const StreamActs *a, const ActStats *st);
 
