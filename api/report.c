@@ -303,6 +303,7 @@ static void close_free(const Program *p, Close *c) {
   free(c->name);
   free(c->row.vals);
   free(c->row.set);
+  act_list_free(p, (ActList *)c->row.acts);
   if (c->texts)
     for (int f = 0; f < p->nfields; f++) free(c->texts[f]);
   free(c->texts);
@@ -410,6 +411,7 @@ static void keep_close(RpRun *r, const Row *row, const RbTarget *t) {
   c->texts = xcalloc((size_t)p->nfields + 1, sizeof *c->texts);
   memcpy(c->row.vals, row->vals, (size_t)p->nfields * sizeof *row->vals);
   memcpy(c->row.set, row->set, (size_t)p->nfields);
+  c->row.acts = act_list_copy(p, row->acts);   /* its changes are searched with its activities */
   for (int f = 0; f < p->nfields; f++) {
     if (!row->set[f] || p->fields[f].kind != FIELD_TEXT) continue;
     c->texts[f] = malloc((size_t)row->vals[f].n + 1);
@@ -535,12 +537,14 @@ bool rp_score(RpRun *r, const int64_t *params, const char *const *paths, int npa
               FILE *err) {
   StreamScorer sc = {1, score_record, r};
   r->params = params;
+  r->tally.acts_in = r->o->acts;
   stream_score(prog_name, r->p, &sc, params, paths, npaths, 1, err, &r->tally);
   /* The nearest partners' changes, searched now that they are known
      (the report's; dashboards have their own). */
   if (r->nclose && !r->tally.fatal && !r->o->pages) {
     VmCtx vm;
     if (!vm_init(&vm, r->p)) abort();
+    if (r->o->acts && r->o->acts->has_as_of) vm_set_as_of(&vm, r->o->acts->as_of);
     memcpy(vm.params, params, (size_t)r->p->nparam_values * sizeof *vm.params);
     for (int i = 0; i < r->nclose; i++)
       r->close[i].found = rb_targets_record(r->p, &vm, &r->close[i].row, &r->close[i].t) == VM_OK;

@@ -66,6 +66,7 @@ typedef struct RpOptions {
   int nids;
   bool every;
   const RpPages *pages;
+  const struct StreamActs *acts;   /* --activities, --as-of (NULL: none) */
 } RpOptions;
 
 typedef struct RpRun RpRun;

@@ -32,6 +32,7 @@ static const char *const usage =
     "                           field, in order)\n"
     "  --partners-dir DIR       instead, a dashboard for every scored partner, as\n"
     "                           DIR/KEY.html\n"
+    CLI_USAGE_ACTIVITIES
     "Exit 1 if a record was rejected (the page lists it), 2 on misuse or a file that\n"
     "cannot be read or written.\n";
 
@@ -46,6 +47,7 @@ typedef struct ReportOpts {
   bool within;
   Dec within_points;
   char *new_label;             /* "--new-set a=1, --new-set b=2": owned */
+  StreamActs acts;             /* --activities, --as-of */
 } ReportOpts;
 
 static void label_add(ReportOpts *o, const char *what, const char *arg) {
@@ -64,7 +66,7 @@ static int parse(int argc, char **argv, ReportOpts *o) {
       {"new-set", required_argument, 0, OPT_NEW_SET}, {"new-set-file", required_argument, 0, OPT_NEW_SET_FILE},
       {"partner", required_argument, 0, OPT_PARTNER}, {"partners-dir", required_argument, 0, OPT_PARTNERS_DIR},
       CLI_OPTIONS_DIAG,                            CLI_OPTIONS_HELP,
-      {0, 0, 0, 0}};
+      CLI_OPTIONS_ACTS,                            {0, 0, 0, 0}};
   int c, r;
   while ((c = getopt_long(argc, argv, ":o:w:s:qh", longopts, NULL)) != -1) {
     switch (c) {
@@ -86,6 +88,10 @@ static int parse(int argc, char **argv, ReportOpts *o) {
     case OPT_PARTNER: o->ids[o->nids++] = optarg; break;
     case OPT_PARTNERS_DIR: o->partners_dir = optarg; break;
     default:
+      if ((r = cli_acts_option(&o->acts, usage, c, optarg)) != 0) {
+        if (r < 0) return EXIT_USAGE;
+        break;
+      }
       if ((r = cli_option("report", usage, c, argc, argv)) >= 0) return r;
     }
   }
@@ -139,7 +145,12 @@ static int compare(const ReportOpts *o, const char *program, const Program *p, c
   const int64_t *values[2] = {params, c->vm.params};
   for (int s = 0; s < 2; s++) {
     c->scored[s] = true;
-    if (!cmp_score(&c->t[s], side[s], values[s], paths, npaths, cli_name, stderr)) return EXIT_USAGE;
+    ActSource acts;
+    bool ok = cli_acts_check(&o->acts, side[s], usage) < 0 &&
+              act_source_open(&acts, side[s], cli_name, o->acts.path, o->acts.has_as_of, o->acts.as_of, stderr);
+    if (ok) ok = cmp_score_acts(&c->t[s], side[s], values[s], paths, npaths, cli_name, stderr, &acts);
+    act_source_close(&acts);
+    if (!ok) return EXIT_USAGE;
   }
   cmp_compare(&c->t[0], &c->t[1], &c->r);
   c->compared = true;
@@ -243,7 +254,8 @@ static int run(const ReportOpts *o, const char *program, const Program *p, VmCtx
                   .ids = o->ids,
                   .nids = o->nids,
                   .every = o->partners_dir != NULL,
-                  .pages = o->nids || o->partners_dir ? &hooks : NULL};
+                  .pages = o->nids || o->partners_dir ? &hooks : NULL,
+                  .acts = &o->acts};
   RpRun *r = rp_new(p, &ro);
   bool ok = rp_score(r, vm->params, paths, npaths, cli_name, stderr);
   const Tally *t = rp_tally(r);
@@ -255,7 +267,7 @@ static int run(const ReportOpts *o, const char *program, const Program *p, VmCtx
   else if (!ok || missing) { outfile_discard(out); written = true; }
   else written = cli_close_output(out);
   if (missing) cli_no_record_with_key(o->ids, o->nids, npaths == 1 ? paths[0] : NULL);
-  status = !ok || !written ? EXIT_USAGE : missing || t->rejected ? EXIT_PROBLEMS : 0;
+  status = !ok || !written ? EXIT_USAGE : missing || t->rejected || t->acts.rejected || t->acts.unknown ? EXIT_PROBLEMS : 0;
   rp_free(r);
   comparison_free(&cmp);
   free(inputs);
@@ -269,7 +281,8 @@ int cmd_report(int argc, char **argv) {
   Program p;
   if (status < 0) { int st = cli_load(argv[optind], &p); if (st) status = st; }
   if (status < 0) {
-    if (!o.nids || (status = cli_check_ids(&p, o.nids, usage)) < 0) {
+    if ((!o.nids || (status = cli_check_ids(&p, o.nids, usage)) < 0) &&
+        (status = cli_acts_check(&o.acts, &p, usage)) < 0) {
       VmCtx vm;
       if (!vm_init(&vm, &p)) abort();
       status = run(&o, argv[optind], &p, &vm, (const char *const *)argv + optind + 1, argc - optind - 1);

@@ -302,6 +302,40 @@ void act_buf_free(ActBuf *b) {
   memset(b, 0, sizeof *b);
 }
 
+ActList *act_list_copy(const Program *p, const ActList *src) {
+  if (!src) return NULL;
+  size_t nf = (size_t)p->nafields, cells = (size_t)src->n * nf;
+  ActList *l = calloc(1, sizeof *l);
+  Value *vals = calloc(cells + 1, sizeof *vals);
+  uint8_t *set = calloc(cells + 1, 1);
+  long *lines = calloc((size_t)src->n + 1, sizeof *lines);
+  if (!l || !vals || !set || !lines) abort();
+  for (size_t k = 0; k < cells; k++) {
+    vals[k] = src->vals[k];
+    set[k] = src->set[k];
+    if (p->afields[k % nf].kind != FIELD_TEXT) continue;
+    char *t = malloc((size_t)vals[k].n + 1);   /* an unset text is "" (act_decode) */
+    if (!t) abort();
+    if (vals[k].n) memcpy(t, vals[k].s, (size_t)vals[k].n);
+    t[vals[k].n] = '\0';
+    vals[k].s = t;
+  }
+  if (src->lines && src->n) memcpy(lines, src->lines, (size_t)src->n * sizeof *lines);
+  *l = (ActList){src->n, vals, set, lines};
+  return l;
+}
+
+void act_list_free(const Program *p, ActList *l) {
+  if (!l) return;
+  size_t nf = (size_t)p->nafields;
+  for (size_t k = 0; k < (size_t)l->n * nf; k++)
+    if (p->afields[k % nf].kind == FIELD_TEXT) free((char *)l->vals[k].s);
+  free((void *)l->vals);
+  free((void *)l->set);
+  free((void *)l->lines);
+  free(l);
+}
+
 const ActList *act_decode(const ActStore *s, const uint32_t *idx, size_t from, size_t count, ActBuf *b) {
   const Program *p = s->p;
   size_t nf = (size_t)p->nafields;

@@ -92,6 +92,11 @@ typedef struct ActBuf {
 } ActBuf;
 
 void act_buf_free(ActBuf *b);
+/* A copy of a partner's activities that owns its arrays and texts, for a
+   caller that keeps a record past its batch (the report's nearest
+   partners); NULL for NULL.  Free with act_list_free. */
+ActList *act_list_copy(const Program *p, const ActList *src);
+void act_list_free(const Program *p, ActList *l);
 /* Decodes count activities of s into b: idx[from ..] when idx is given
    (a whole-file store's order), else from, from + 1, ... */
 const ActList *act_decode(const ActStore *s, const uint32_t *idx, size_t from, size_t count, ActBuf *b);
