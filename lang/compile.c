@@ -1465,7 +1465,10 @@ static bool test_acts(Cg *cg, const Decl *d, TestInfo *t) {
     uint8_t *set = t->acts_set + (size_t)i * (size_t)p->nafields;
     for (int f = 0; f < p->nafields; f++) {
       set[f] = !p->afields[f].optional;
-      if (p->afields[f].kind == FIELD_TEXT) vals[f] = p->consts[constant(cg, 0, "")];
+      if (p->afields[f].kind == FIELD_TEXT) {
+        int k = constant(cg, 0, "");   /* first: constant() may move p->consts */
+        vals[f] = p->consts[k];
+      }
     }
     if (p->akey >= 0 && p->key >= 0 && t->given_set[p->key] && t->given[p->key].s)
       vals[p->akey] = t->given[p->key];
@@ -1481,7 +1484,10 @@ static bool test_acts(Cg *cg, const Decl *d, TestInfo *t) {
         ok = false;
         continue;
       }
-      if (v.s) v.s = p->consts[constant(cg, v.n, v.s)].s;
+      if (v.s) {
+        int c = constant(cg, v.n, v.s);   /* first: constant() may move p->consts */
+        v.s = p->consts[c].s;
+      }
       vals[f] = v;
       set[f] = 1;
     }
