@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
 """Independent oracle for programs/zoom-up: the illustrative Zoom Up rules
 written again in Python with exact fractions, sharing no code with rubric.
-It derives programs/zoom-up/expected.csv from programs/zoom-up/partners.csv
-(track, tier, score, every parameter's points and every category's total on
-the record's track, badges, benefits, payouts, and each record's
-arithmetic) and
-checks that the data reaches every track, tier, badge and cap.
+It derives programs/zoom-up/expected.csv from each partner's identity
+(programs/zoom-up/partners.csv) and its totals for the period
+(programs/zoom-up/totals.csv: resale revenue, new logos, activities and
+certified staff, as counted from activities.csv by the program's rules;
+tests/oracle/zoomup_activities.py checks that count): track, tier, score,
+every parameter's points and every category's total on the record's
+track, badges, benefits, payouts, and each record's arithmetic.  It checks
+that the data reaches every track, tier, badge and cap.
 
-    python3 tests/oracle/zoomup.py generate   # rewrite partners.csv (seeded)
+    python3 tests/oracle/zoomup.py generate   # rewrite partners.csv and totals.csv (seeded)
     python3 tests/oracle/zoomup.py expect     # rewrite expected.csv
     python3 tests/oracle/zoomup.py verify     # fail if expected.csv is stale
+
+After `generate`, tools/zoomup-activities.py writes the activities that
+add up to totals.csv.
 """
 import csv, random, sys
 from fractions import Fraction as F
@@ -20,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "lib"))
 from oracle import derive, fmt, main, round6  # noqa: E402
 
 HERE = Path(__file__).resolve().parent.parent.parent / "programs" / "zoom-up"
+# partners.csv holds the first four, totals.csv the id and the rest.
+IDENTITY = 4
 FIELDS = ["id", "name", "partner_type", "agreement_signed", "resale_revenue", "sourced_bookings",
           "new_logos", "advisory_engagements", "solution_designs", "deployments", "integrations",
           "phone_certified", "cc_certified", "sales_accredited", "phone_deployments",
@@ -128,7 +136,7 @@ def expected_text():
         cells = score(r, seen)
         cells["id"] = r["id"]
         return [cells.get(c, "") for c in COLUMNS]
-    return derive(HERE, COLUMNS, row, REQUIRED)
+    return derive(HERE, COLUMNS, row, REQUIRED, also="totals.csv")
 
 
 NAMES = ["Northwind Unified, Inc.", "Brightline Voice", "Cloudcall Partners", "Meridian Advisors",
@@ -178,10 +186,12 @@ def generate():
             integrations=rng.randrange(0, 6), phone_certified=rng.randrange(0, 6),
             cc_certified=rng.randrange(0, 5), sales_accredited=rng.randrange(0, 9),
             phone_deployments=rng.randrange(0, 6), cc_deployments=rng.randrange(0, 4))
-    with open(HERE / "partners.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=FIELDS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+    for name, fields in (("partners.csv", FIELDS[:IDENTITY]),
+                         ("totals.csv", FIELDS[:1] + FIELDS[IDENTITY:])):
+        with open(HERE / name, "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
+            w.writeheader()
+            w.writerows(rows)
 
 
 if __name__ == "__main__":

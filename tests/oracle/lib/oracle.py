@@ -29,18 +29,33 @@ def fmt(x):
     return sign + s if s != "0" else "0"
 
 
-def derive(folder, header, row, required):
+def read_csv(path):
+    """The rows of the CSV file at path, each a dict by column name."""
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def derive(folder, header, row, required, also=None):
     """expected.csv's text: the header, then row(record, seen) for each
     record of folder/partners.csv in order.  row notes in the set seen what
     the record reaches (a tier, a band row, a cap); exits naming what in
-    required no record reached."""
+    required no record reached.  also names a second file of folder with
+    more columns of the same records, row for row (the same first column),
+    merged into each record."""
     seen = set()
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(header)
-    with open(folder / "partners.csv", newline="", encoding="utf-8") as f:
-        for rec in csv.DictReader(f):
-            w.writerow(row(rec, seen))
+    recs = read_csv(folder / "partners.csv")
+    if also:
+        more = read_csv(folder / also)
+        key = next(iter(more[0])) if more else None
+        if len(more) != len(recs) or any(m[key] != r[key] for m, r in zip(more, recs)):
+            sys.exit(f"{also} does not list the records of partners.csv in their order")
+        for r, m in zip(recs, more):
+            r.update(m)
+    for rec in recs:
+        w.writerow(row(rec, seen))
     missing = [x for x in required if x not in seen]
     if missing:
         sys.exit("partners.csv does not reach: " + ", ".join(missing))
