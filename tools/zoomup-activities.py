@@ -20,9 +20,10 @@ the period 2025-02-01 to 2026-01-31):
 - deals: won ones in the period; their amounts add up to resale_revenue
   (resellers) or sourced_bookings (advisors); new logos are the distinct
   customers of won new_business deals in the period;
-- certified staff: the distinct people with a certification of that
-  product (accreditation for sales) earned less than 24 months before the
-  assessment date (on + 24 months > 2026-01-31: from 2024-02-01);
+- certified staff: the distinct people with that credential (Zoom Phone
+  services, Contact Center services, the sales accreditation) earned less
+  than 24 months before the assessment date (on + 24 months > 2026-01-31:
+  from 2024-02-01);
 - phone_deployments, cc_deployments (the specialization badges): that
   product's deployments in the 24 months ending on the assessment date
   (2024-02-01 to 2026-01-31), in the period or before it.
@@ -48,8 +49,8 @@ SEED = 20260131
 START, END = date(2025, 2, 1), date(2026, 1, 31)   # the period; END is the as-of date
 VALID_FROM = date(2024, 2, 1)                       # 24 months before the as-of date, plus a day
 BEFORE, AFTER = START - timedelta(days=1), END + timedelta(days=1)
-COLUMNS = ["partner", "kind", "on", "product", "amount", "status", "deal_type", "customer",
-           "person"]
+COLUMNS = ["partner", "kind", "on", "product", "credential", "amount", "status", "deal_type",
+           "customer", "person"]
 UNKNOWN = {"ZU000": 3, "ZU045": 2, "ZU999": 4}       # partner -> activities, none in partners.csv
 EDGE = 0.08                                          # chance a date lands on its range's first or last day
 
@@ -158,20 +159,19 @@ def partner_activities(rng, pid, t):
     # (a second one, still one person), and people whose certification
     # expired or comes after the assessment date.
     staff = [f"s{n:02d}@{pid.lower()}.example" for n in range(1, 41)]
-    for kind, product, field in (("certification", "phone", "phone_certified"),
-                                 ("certification", "contact_center", "cc_certified"),
-                                 ("accreditation", "", "sales_accredited")):
+    for credential, field in (("phone_services", "phone_certified"),
+                              ("cc_services", "cc_certified"), ("sales", "sales_accredited")):
         people = rng.sample(staff[:20], int(t[field]))
         for person in people:
-            add(kind, day_in(rng, VALID_FROM, END), product=product, person=person)
+            add("certification", day_in(rng, VALID_FROM, END), credential=credential, person=person)
             if rng.random() < 0.2:   # renewed: an older one, expired or still valid
-                add(kind, day_in(rng, date(2022, 1, 1), VALID_FROM - timedelta(days=1))
+                add("certification", day_in(rng, date(2022, 1, 1), VALID_FROM - timedelta(days=1))
                     if rng.random() < 0.5 else day_in(rng, VALID_FROM, END),
-                    product=product, person=person)
+                    credential=credential, person=person)
         others = iter(staff[20:])
         for on in (VALID_FROM - timedelta(days=1), date(2023, 9, 15), AFTER):
             if rng.random() < 0.3:
-                add(kind, on, product=product, person=next(others))
+                add("certification", on, credential=credential, person=next(others))
     return out
 
 

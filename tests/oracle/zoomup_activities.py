@@ -35,10 +35,10 @@ to 2026-01-31; an activity dated after it is ignored and counted):
   its deals with status won dated in the period; the other is 0;
 - new_logos: the distinct customers of those won deals whose deal_type is
   new_business;
-- phone_certified, cc_certified: the distinct people with a certification
-  of product phone, contact_center earned less than 24 months before the
-  assessment date (on + 24 months after 2026-01-31); sales_accredited: the
-  same for accreditations;
+- phone_certified, cc_certified, sales_accredited: the distinct people
+  with a certification whose credential is phone_services, cc_services,
+  sales, earned less than 24 months before the assessment date (on + 24
+  months after 2026-01-31);
 - phone_deployments, cc_deployments: deployments of product phone,
   contact_center dated in the 24 months ending on the assessment date
   (2024-02-01 to 2026-01-31).
@@ -61,9 +61,9 @@ TWO_YEARS = (date(2024, 2, 1), AS_OF)   # as_of - 24 months + 1 day to as_of
 # The `activity` record of zoom-up.rubric: field -> the values it allows
 # (None: any), and whether it may be empty.
 CHOICES = {
-    "kind": ({"advisory", "design", "deployment", "integration", "certification",
-              "accreditation", "deal"}, False),
+    "kind": ({"advisory", "design", "deployment", "integration", "certification", "deal"}, False),
     "product": ({"phone", "contact_center", "meetings"}, True),
+    "credential": ({"phone_services", "cc_services", "sales"}, True),
     "status": ({"open", "won", "lost"}, True),
     "deal_type": ({"new_business", "existing_business"}, True),
 }
@@ -128,10 +128,9 @@ def aggregates(acts, ptype, seen):
     n["new_logos"] = len(set(new))
     if len(new) > len(set(new)):
         seen.add("a second won deal with a new customer")
-    for field, kind, product in (("phone_certified", "certification", "phone"),
-                                 ("cc_certified", "certification", "contact_center"),
-                                 ("sales_accredited", "accreditation", "")):
-        held = [a for a in acts if a["kind"] == kind and a["product"] == product]
+    for field, credential in (("phone_certified", "phone_services"),
+                              ("cc_certified", "cc_services"), ("sales_accredited", "sales")):
+        held = [a for a in acts if a["kind"] == "certification" and a["credential"] == credential]
         people = [a["person"] for a in held if a["person"] and plus_months(a["_on"], 24) > AS_OF]
         n[field] = len(set(people))
         if len(people) > len(set(people)):
@@ -254,12 +253,11 @@ def main():
     if len(sys.argv) > 1 and sys.argv[1] == "counts":
         print(summary)
         return
-    if GOLDEN.exists():
-        lines = [l for l in GOLDEN.read_text(encoding="utf-8").splitlines()
-                 if l.startswith("activities:")]
-        if not lines or any(l != summary for l in lines):
-            sys.exit(f"{GOLDEN.relative_to(ROOT)}: its 'activities:' lines should all read\n"
-                     f"  {summary}")
+    lines = [l for l in GOLDEN.read_text(encoding="utf-8").splitlines()
+             if l.startswith("activities:")]
+    if not lines or any(l != summary for l in lines):
+        sys.exit(f"{GOLDEN.relative_to(ROOT)}: its 'activities:' lines should all read\n"
+                 f"  {summary}")
 
 
 if __name__ == "__main__":
