@@ -191,7 +191,7 @@ REQUIRED = ["unknown partner", "after the as-of date", "deal lost", "deal open",
             "a customer with a comma"]
 REQUIRED += [f"{k} {how} on {d}" for k in ("advisory", "design", "deployment", "integration", "deal")
              for how, d in (("outside", "2025-01-31"), ("counted", "2025-02-01"),
-                            ("counted", "2026-01-31"))]
+                            ("counted", "2026-01-31"), ("outside", "2026-02-01"))]
 
 
 def main():
