@@ -78,7 +78,7 @@ cp tests/golden/cases/report_zoomup_partner/stdout "$tmp/zoomup-partner.html"
   programs/zoho/partners.csv >"$tmp/zoho-compare.html"
 sed 's/when score >= 350/when score >= 400/' programs/zoom-up/zoom-up.rubric >"$tmp/zoom-up-400.rubric"
 "$R" report --within 0 --compare "$tmp/zoom-up-400.rubric" programs/zoom-up/zoom-up.rubric \
-  programs/zoom-up/partners.csv >"$tmp/zoomup-compare.html" 2>/dev/null
+  programs/zoom-up/partners.csv --activities programs/zoom-up/activities.csv >"$tmp/zoomup-compare.html" 2>/dev/null
 
 check zoho "$tmp/zoho.html" $sections
 check zoomup "$tmp/zoomup.html" $sections
