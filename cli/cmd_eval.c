@@ -128,6 +128,8 @@ static int parse(int argc, char **argv, EvalOpts *o) {
    under its own track, so the placements add up to the records scored.
    Tiers no record reached are left out unless all_tiers. */
 static void print_summary(const Program *p, const Tally *run, bool all_tiers) {
+  if (run->fatal)   /* a file unreadable part way, or out of order with --sorted */
+    fprintf(stderr, "%s: the run stopped early: the results and the counts below are incomplete\n", cli_name);
   fprintf(stderr, "%ld record%s: %ld scored, ", run->read, run->read == 1 ? "" : "s", run->scored);
   if (!p->implicit_track) fprintf(stderr, "%ld unassigned, ", run->unassigned);
   fprintf(stderr, "%ld rejected\n", run->rejected);

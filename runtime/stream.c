@@ -653,6 +653,9 @@ static void one_file(Stream *s, int file) {
       b = next_batch(s);
     }
   }
+  /* Activities out of order (--sorted): this batch's partners may have
+     missed some of theirs, so none of them is scored. */
+  if (s->stop && s->cur.fatal) b->nrecs = 0;
   submit(s);
   drain(s);   /* the batches point at this file's map and name */
   if (s->stop) fatal(s);
