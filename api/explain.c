@@ -322,8 +322,6 @@ static void print_named_value(const Program *p, const RbPartName *nm, FILE *out)
   else rb_explain_value(p, nm->type, nm->value, out);
 }
 
-/* The literal w as a value of type t (of choice's members); false when it
-   is not one. */
 /* The tier w names ("gold", "reseller.premier"), none as -1; false when
    it names none of them, or a name several tracks share. */
 static bool tier_literal(const Program *p, Word w, Value *v) {
@@ -358,7 +356,18 @@ static bool tier_holds(const Program *p, Word op, int64_t a, int64_t b, bool *ho
   return true;
 }
 
-static bool literal_value(Word w, ValueType t, const FieldInfo *choice, Value *v) {
+/* The literal w as a value of the type of nm (a field's, a parameter's,
+   or a let's or output's, whose choice has its own members); false when it
+   is not one. */
+static bool literal_value(const Program *p, Word w, const RbPartName *nm, Value *v) {
+  ValueType t = nm->type;
+  const FieldInfo *choice = nm->choice;
+  if (!choice && t == VT_CHOICE && nm->slot >= 0) {   /* a let's or output's choice */
+    const SlotInfo *si = &p->slots[nm->slot];
+    for (int m = 0; m < si->nmembers; m++)
+      if (word_is(w, si->members[m])) { *v = (Value){m, NULL}; return true; }
+    return false;
+  }
   if (choice) {
     for (int m = 0; m < choice->nmembers; m++)
       if (word_is(w, choice->members[m])) { *v = (Value){m, NULL}; return true; }
@@ -427,7 +436,7 @@ void rb_part_read(const Program *p, const VmCtx *vm, const Row *row, const char 
     bool tier = part->left.type == VT_TIER;
     if (tier ? tier_literal(p, w[2], &part->right.value) && tier_holds(p, w[1], part->left.value.n,
                                                                       part->right.value.n, &holds)
-             : (named || literal_value(w[2], part->left.type, part->left.choice, &part->right.value)) &&
+             : (named || literal_value(p, w[2], &part->left, &part->right.value)) &&
                    compare(w[1], part->left.value.n, part->right.value.n, &holds) && part->left.type != VT_TEXT) {
       if (tier) named = false;
       if (!named) { part->right.type = part->left.type; part->right.choice = part->left.choice; }
@@ -443,7 +452,7 @@ void rb_part_read(const Program *p, const VmCtx *vm, const Row *row, const char 
     bool known = true, holds = false;   /* NAME in (V, V, ...): one of the values */
     Value v2;
     for (int i = 3; i < k - 1 && known; i += 2) {
-      known = literal_value(w[i], part->left.type, part->left.choice, &v2) && (i + 1 == k - 1 || word_is(w[i + 1], ","));
+      known = literal_value(p, w[i], &part->left, &v2) && (i + 1 == k - 1 || word_is(w[i + 1], ","));
       holds |= known && v2.n == part->left.value.n;
     }
     if (known) {

@@ -1318,7 +1318,9 @@ static void plain_needed(FILE *out, const Program *p, const RbTargetPart *tp) {
   else if (!strcmp(op, "<")) before = date ? "before " : "below ";
   else if (!strcmp(op, "!=")) before = "anything but ";
   fputs(before, out);
-  plain_value(out, p, tp->subject.type, tp->subject.choice, tp->needed);
+  const char *member = rb_target_member(p, &tp->subject, tp->needed);
+  if (member) esc(out, member);
+  else plain_value(out, p, tp->subject.type, tp->subject.choice, tp->needed);
   fputs(after, out);
 }
 

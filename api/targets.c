@@ -557,6 +557,12 @@ static void name_value(const Program *p, const RbTargetName *nm, FILE *out) {
   else fputs(nm->state == RB_NAME_NOT_COMPUTED ? "(not worked out)" : "(not set)", out);
 }
 
+const char *rb_target_member(const Program *p, const RbTargetName *nm, Value v) {
+  if (nm->slot < 0 || nm->type != VT_CHOICE) return NULL;
+  const SlotInfo *si = &p->slots[nm->slot];
+  return v.n >= 0 && v.n < si->nmembers ? si->members[v.n] : NULL;
+}
+
 /* What a comparison needs, in words: "350 or more", "2023-09-01 or earlier". */
 static void needed_words(const Program *p, const RbTargetPart *tp, FILE *out) {
   bool date = tp->subject.type == VT_DATE;
@@ -568,7 +574,9 @@ static void needed_words(const Program *p, const RbTargetPart *tp, FILE *out) {
   else if (!strcmp(op, "<")) before = date ? "before " : "less than ";
   else if (!strcmp(op, "!=")) before = "anything but ";
   fputs(before, out);
-  value(p, tp->subject.type, tp->subject.choice, tp->needed, out);
+  const char *member = rb_target_member(p, &tp->subject, tp->needed);
+  if (member) fputs(member, out);
+  else value(p, tp->subject.type, tp->subject.choice, tp->needed, out);
   fputs(after, out);
 }
 

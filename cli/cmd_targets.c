@@ -260,7 +260,9 @@ static void json_part(const Program *p, const RbTargetPart *tp, FILE *out) {
   if (tp->kind == RB_PART_SET) fputs(",\"needed\":\"set\"", out);
   if (tp->kind == RB_PART_COMPARE && tp->op[0]) {
     fprintf(out, ",\"op\":\"%s\",\"needed\":", tp->op);
-    json_value(p, tp->subject.type, tp->subject.choice, tp->needed, out);
+    const char *member = rb_target_member(p, &tp->subject, tp->needed);
+    if (member) json_text(member, out);
+    else json_value(p, tp->subject.type, tp->subject.choice, tp->needed, out);
     fputs(",\"short_by\":", out);
     if (!tp->has_short) fputs("null", out);
     else if (tp->subject.type == VT_DATE) fprintf(out, "%lld", (long long)tp->short_by);
