@@ -473,6 +473,7 @@ typedef struct Stream {
   Worker local;              /* with no threads: scores on this one */
   long written;              /* batches written so far */
   const char *const *paths;
+  int npaths;
   KeySet keys;               /* every key read so far, on the reading thread */
   /* Activities, on the reading thread: the whole-file store, or (--sorted)
      the cursor and the last partner key seen; the messages and counts. */
@@ -636,6 +637,8 @@ static void fatal(Stream *s) {
   for (int i = 0; i < s->pipe.ntallies; i++) s->totals[i].fatal = true;
 }
 
+static void acts_rest(Stream *s);
+
 static void one_file(Stream *s, int file) {
   RecordsFile f;
   if (!records_open(&f, s->prog_name, s->p, s->paths[file], s->err)) {
@@ -653,9 +656,12 @@ static void one_file(Stream *s, int file) {
       b = next_batch(s);
     }
   }
-  /* Activities out of order (--sorted): this batch's partners may have
-     missed some of theirs, so none of them is scored. */
-  if (s->stop && s->cur.fatal) b->nrecs = 0;
+  /* After the last partner, the rest of a sorted activity file is read
+     before the last batch is scored.  A key out of order in either file
+     (--sorted) means the merge may have passed activities of this batch's
+     partners, so none of the batch is scored. */
+  if (!s->stop && file == s->npaths - 1) acts_rest(s);
+  if (s->stop && s->pipe.acts) b->nrecs = 0;
   submit(s);
   drain(s);   /* the batches point at this file's map and name */
   if (s->stop) fatal(s);
@@ -684,16 +690,23 @@ static bool acts_begin(Stream *s) {
 
 /* After every record: the activities no partner took, then every message
    about activities in line order; their counts go to the first total. */
-static void acts_end(Stream *s, bool complete) {
-  if (!s->pipe.acts) return;
-  if (complete && !s->acts_in->sorted) act_unmatched(&s->store, &s->log);
+/* --sorted, after the last partner: the activities left have no partner
+   (and are still checked for order). */
+static void acts_rest(Stream *s) {
   ActCursor *c = &s->cur;
-  while (complete && s->acts_in->sorted && !c->at_end && !c->fatal) {
+  while (s->pipe.acts && s->acts_in->sorted && !c->at_end && !c->fatal) {
     s->log.st.unknown++;
     act_log(&s->log, c->line, "%s:%ld: no partner '%.*s'", s->log.name, c->line, (int)c->keylen, c->key);
     act_next(c, &s->log, s->err);
   }
-  if (!complete || c->fatal) {   /* a run cut short: its counts would mislead */
+  if (c->fatal) s->stop = true;
+}
+
+static void acts_end(Stream *s, bool complete) {
+  if (!s->pipe.acts) return;
+  if (complete && !s->acts_in->sorted) act_unmatched(&s->store, &s->log);
+  if (complete) acts_rest(s);
+  if (!complete || s->cur.fatal) {   /* a run cut short: its counts and "no partner"s would mislead */
     fatal(s);
     return;
   }
@@ -706,7 +719,7 @@ static void run(const char *prog_name, const Program *p, Writer *w, const Stream
                 const int64_t *params, const char *const *paths, int npaths, int jobs, FILE *err,
                 Tally *totals) {
   Stream s = {.prog_name = prog_name, .p = p, .err = err, .totals = totals, .paths = paths,
-              .acts_in = totals[0].acts_in};
+              .npaths = npaths, .acts_in = totals[0].acts_in};
   keyset_init(&s.keys);
   if (w && w->format == OUT_TABLE) jobs = 1;   /* the table keeps its cells on this thread */
   Pipe *q = &s.pipe;
