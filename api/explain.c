@@ -267,7 +267,7 @@ static bool word_is(Word w, const char *s) { return (size_t)w.n == strlen(s) && 
    computed, with what it names.  A word that is none of them (a literal,
    an operator) is RB_NAME_NONE. */
 static RbPartName name_value(const Program *p, const VmCtx *vm, const Row *row, Word w) {
-  RbPartName nm = {w.s, w.n, RB_NAME_NONE, VT_NUMBER, {0, NULL}, NULL, -1, -1, -1};
+  RbPartName nm = {w.s, w.n, RB_NAME_NONE, VT_NUMBER, {0, NULL}, NULL, 0, -1, -1, -1};
   if (word_is(w, "tier") && p->ntiers) {   /* the record's tier: after the ladder, in a badge or an output */
     nm.state = RB_NAME_VALUE;
     nm.type = VT_TIER;
@@ -278,7 +278,7 @@ static RbPartName name_value(const Program *p, const VmCtx *vm, const Row *row, 
     if (word_is(w, p->fields[f].name)) {
       nm.field = f;
       nm.type = out_field_type(&p->fields[f]);
-      if (p->fields[f].kind == FIELD_CHOICE) nm.choice = &p->fields[f];
+      if (p->fields[f].kind == FIELD_CHOICE) { nm.members = p->fields[f].members; nm.nmembers = p->fields[f].nmembers; }
       if (!row || !row->set[f]) { nm.state = RB_NAME_UNSET; return nm; }
       nm.state = RB_NAME_VALUE;
       nm.value = row->vals[f];
@@ -302,6 +302,7 @@ static RbPartName name_value(const Program *p, const VmCtx *vm, const Row *row, 
     if (word_is(w, p->slots[s].name)) {
       nm.slot = s;
       nm.type = (ValueType)p->slots[s].type;
+      if (p->slots[s].nmembers) { nm.members = p->slots[s].members; nm.nmembers = p->slots[s].nmembers; }
       if (!vm_computed(vm, s)) { nm.state = RB_NAME_NOT_COMPUTED; return nm; }
       if (value_is_unset(vm->slots[s])) { nm.state = RB_NAME_UNSET; return nm; }   /* an optional let's unset */
       nm.state = RB_NAME_VALUE;
@@ -312,13 +313,7 @@ static RbPartName name_value(const Program *p, const VmCtx *vm, const Row *row, 
 }
 
 static void print_named_value(const Program *p, const RbPartName *nm, FILE *out) {
-  char buf[64];
-  size_t n = 0;
-  if (nm->choice) fputs(nm->choice->members[nm->value.n], out);
-  else if (nm->slot >= 0 && nm->type == VT_CHOICE) {   /* a let's or output's choice */
-    const char *s = out_slot_text(p, nm->slot, nm->value, buf, &n);
-    fwrite(s, 1, n, out);
-  }
+  if (nm->members && nm->value.n >= 0 && nm->value.n < nm->nmembers) fputs(nm->members[nm->value.n], out);
   else rb_explain_value(p, nm->type, nm->value, out);
 }
 
@@ -356,21 +351,13 @@ static bool tier_holds(const Program *p, Word op, int64_t a, int64_t b, bool *ho
   return true;
 }
 
-/* The literal w as a value of the type of nm (a field's, a parameter's,
-   or a let's or output's, whose choice has its own members); false when it
-   is not one. */
-static bool literal_value(const Program *p, Word w, const RbPartName *nm, Value *v) {
+/* The literal w as a value of the type of nm (a choice's by its
+   members' names); false when it is not one. */
+static bool literal_value(Word w, const RbPartName *nm, Value *v) {
   ValueType t = nm->type;
-  const FieldInfo *choice = nm->choice;
-  if (!choice && t == VT_CHOICE && nm->slot >= 0) {   /* a let's or output's choice */
-    const SlotInfo *si = &p->slots[nm->slot];
-    for (int m = 0; m < si->nmembers; m++)
-      if (word_is(w, si->members[m])) { *v = (Value){m, NULL}; return true; }
-    return false;
-  }
-  if (choice) {
-    for (int m = 0; m < choice->nmembers; m++)
-      if (word_is(w, choice->members[m])) { *v = (Value){m, NULL}; return true; }
+  if (nm->members) {
+    for (int m = 0; m < nm->nmembers; m++)
+      if (word_is(w, nm->members[m])) { *v = (Value){m, NULL}; return true; }
     return false;
   }
   if (t == VT_DATE) return date_parse(w.s, (size_t)w.n, &v->n);
@@ -436,10 +423,14 @@ void rb_part_read(const Program *p, const VmCtx *vm, const Row *row, const char 
     bool tier = part->left.type == VT_TIER;
     if (tier ? tier_literal(p, w[2], &part->right.value) && tier_holds(p, w[1], part->left.value.n,
                                                                       part->right.value.n, &holds)
-             : (named || literal_value(p, w[2], &part->left, &part->right.value)) &&
+             : (named || literal_value(w[2], &part->left, &part->right.value)) &&
                    compare(w[1], part->left.value.n, part->right.value.n, &holds) && part->left.type != VT_TEXT) {
       if (tier) named = false;
-      if (!named) { part->right.type = part->left.type; part->right.choice = part->left.choice; }
+      if (!named) {
+        part->right.type = part->left.type;
+        part->right.members = part->left.members;
+        part->right.nmembers = part->left.nmembers;
+      }
       part->kind = RB_PART_COMPARE;
       part->op = w[1].s;
       part->opn = w[1].n;
@@ -452,7 +443,7 @@ void rb_part_read(const Program *p, const VmCtx *vm, const Row *row, const char 
     bool known = true, holds = false;   /* NAME in (V, V, ...): one of the values */
     Value v2;
     for (int i = 3; i < k - 1 && known; i += 2) {
-      known = literal_value(p, w[i], &part->left, &v2) && (i + 1 == k - 1 || word_is(w[i + 1], ","));
+      known = literal_value(w[i], &part->left, &v2) && (i + 1 == k - 1 || word_is(w[i + 1], ","));
       holds |= known && v2.n == part->left.value.n;
     }
     if (known) {

@@ -113,7 +113,9 @@ typedef struct RbPartName {
   RbNameState state;
   ValueType type;
   Value value;                /* RB_NAME_VALUE */
-  const FieldInfo *choice;    /* a choice: the field whose members name it */
+  char *const *members;       /* a choice: its values' names, a field's or a
+                                 let's or output's own (NULL: not a choice) */
+  int nmembers;
   int field, param, slot;
 } RbPartName;
 

@@ -1283,10 +1283,10 @@ static void plain_name(FILE *out, const Program *p, const RbTargetName *nm, bool
 
 /* A value for a partner: an amount exact and grouped, a choice its
    member, text as it is, a flag yes or no; else as rubric writes it. */
-static void plain_value(FILE *out, const Program *p, ValueType t, const FieldInfo *choice, Value v) {
+static void plain_value(FILE *out, const Program *p, ValueType t, char *const *members, Value v) {
   if (value_is_unset(v)) fputs("not given", out);
   else if (t == VT_MONEY) money_exact(out, v.n);
-  else if (choice) esc(out, choice->members[v.n]);
+  else if (members) esc(out, members[v.n]);
   else value(out, p, t, v);
 }
 
@@ -1297,13 +1297,8 @@ static void plain_name_value(FILE *out, const Program *p, const RbTargetName *nm
     fputs("not given", out);
   } else if (nm->state != RB_NAME_VALUE) {
     fputs("not worked out yet", out);
-  } else if (nm->slot >= 0 && nm->type == VT_CHOICE) {   /* a let's or output's choice */
-    char buf[64];
-    size_t n = 0;
-    const char *s = out_slot_text(p, nm->slot, nm->value, buf, &n);
-    rp_html_text(out, s, n);
   } else {
-    plain_value(out, p, nm->type, nm->choice, nm->value);
+    plain_value(out, p, nm->type, nm->members, nm->value);
   }
 }
 
@@ -1318,9 +1313,7 @@ static void plain_needed(FILE *out, const Program *p, const RbTargetPart *tp) {
   else if (!strcmp(op, "<")) before = date ? "before " : "below ";
   else if (!strcmp(op, "!=")) before = "anything but ";
   fputs(before, out);
-  const char *member = rb_target_member(p, &tp->subject, tp->needed);
-  if (member) esc(out, member);
-  else plain_value(out, p, tp->subject.type, tp->subject.choice, tp->needed);
+  plain_value(out, p, tp->subject.type, tp->subject.members, tp->needed);
   fputs(after, out);
 }
 

@@ -278,7 +278,8 @@ static char *copy_text(const char *s, size_t n) {
 
 /* A name of a part, owning its text. */
 static RbTargetName own_name(const RbPartName *nm) {
-  RbTargetName t = {copy_text(nm->s, (size_t)nm->n), nm->field, nm->slot, nm->state, nm->type, nm->choice, nm->value};
+  RbTargetName t = {copy_text(nm->s, (size_t)nm->n), nm->field,   nm->slot,     nm->state,
+                    nm->type,                         nm->members, nm->nmembers, nm->value};
   if (nm->state == RB_NAME_VALUE && nm->type == VT_TEXT) t.value.s = copy_text(nm->value.s, (size_t)nm->value.n);
   return t;
 }
@@ -539,8 +540,8 @@ void rb_target_free(RbTarget *t) {
 
 /* ---- in words ------------------------------------------------------------------------ */
 
-static void value(const Program *p, ValueType t, const FieldInfo *choice, Value v, FILE *out) {
-  if (choice) fputs(choice->members[v.n], out);
+static void value(const Program *p, ValueType t, char *const *members, Value v, FILE *out) {
+  if (members) fputs(members[v.n], out);
   else if (t == VT_TEXT) fprintf(out, "\"%.*s\"", (int)v.n, v.s);
   else rb_explain_value(p, t, v, out);
 }
@@ -548,19 +549,8 @@ static void value(const Program *p, ValueType t, const FieldInfo *choice, Value 
 /* A name's value; a value the record did not compute (a let after a part
    of an `and` that failed first) is "not worked out". */
 static void name_value(const Program *p, const RbTargetName *nm, FILE *out) {
-  char buf[64];
-  size_t n = 0;
-  if (nm->state == RB_NAME_VALUE && nm->slot >= 0 && nm->type == VT_CHOICE) {   /* a let's or output's choice */
-    const char *s = out_slot_text(p, nm->slot, nm->value, buf, &n);
-    fwrite(s, 1, n, out);
-  } else if (nm->state == RB_NAME_VALUE) value(p, nm->type, nm->choice, nm->value, out);
+  if (nm->state == RB_NAME_VALUE) value(p, nm->type, nm->members, nm->value, out);
   else fputs(nm->state == RB_NAME_NOT_COMPUTED ? "(not worked out)" : "(not set)", out);
-}
-
-const char *rb_target_member(const Program *p, const RbTargetName *nm, Value v) {
-  if (nm->slot < 0 || nm->type != VT_CHOICE) return NULL;
-  const SlotInfo *si = &p->slots[nm->slot];
-  return v.n >= 0 && v.n < si->nmembers ? si->members[v.n] : NULL;
 }
 
 /* What a comparison needs, in words: "350 or more", "2023-09-01 or earlier". */
@@ -574,9 +564,7 @@ static void needed_words(const Program *p, const RbTargetPart *tp, FILE *out) {
   else if (!strcmp(op, "<")) before = date ? "before " : "less than ";
   else if (!strcmp(op, "!=")) before = "anything but ";
   fputs(before, out);
-  const char *member = rb_target_member(p, &tp->subject, tp->needed);
-  if (member) fputs(member, out);
-  else value(p, tp->subject.type, tp->subject.choice, tp->needed, out);
+  value(p, tp->subject.type, tp->subject.members, tp->needed, out);
   fputs(after, out);
 }
 

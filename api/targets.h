@@ -79,7 +79,8 @@ typedef struct RbTargetName {
   int field, slot;          /* what it names, -1 where it is not one (explain.h, RbPartName) */
   RbNameState state;
   ValueType type;
-  const FieldInfo *choice;
+  char *const *members;     /* a choice's values' names (RbPartName) */
+  int nmembers;
   Value value;
 } RbTargetName;
 
@@ -161,10 +162,6 @@ VmStatus rb_targets_record(const Program *p, VmCtx *vm, const Row *row, RbTarget
    runs the searches and works out what they show. */
 VmStatus rb_targets_read(const Program *p, VmCtx *vm, const Row *row, RbTarget *t);
 void rb_targets_find(const Program *p, VmCtx *vm, const Row *row, RbTarget *t);
-/* The member's name when nm is a let's or output's choice (its members
-   are the slot's, not a field's), else NULL: how a value it is compared
-   with is written. */
-const char *rb_target_member(const Program *p, const RbTargetName *nm, Value v);
 void rb_target_free(RbTarget *t);
 
 /* The smallest change of field alone, in direction +1 or -1 (0 for a

@@ -176,23 +176,19 @@ static void json_text(const char *s, FILE *out) { out_json_string(out, s, strlen
 
 /* A value as JSON: numbers and money as numbers, flags as booleans, the
    rest as strings. */
-static void json_value(const Program *p, ValueType t, const FieldInfo *choice, Value v, FILE *out) {
+static void json_value(const Program *p, ValueType t, char *const *members, Value v, FILE *out) {
   char buf[64];
   size_t n = 0;
-  const char *s = out_value_text(p, t, choice, v, buf, &n);
+  if (members) { json_text(members[v.n], out); return; }
+  const char *s = out_value_text(p, t, NULL, v, buf, &n);
   if (t == VT_NUMBER || t == VT_MONEY) fwrite(s, 1, n, out);
   else if (t == VT_FLAG) fputs(v.n ? "true" : "false", out);
   else out_json_string(out, s, n);
 }
 
 static void json_name(const Program *p, const RbTargetName *nm, FILE *out) {
-  char buf[64];
-  size_t n = 0;
   if (nm->state != RB_NAME_VALUE) fputs("null", out);
-  else if (nm->slot >= 0 && nm->type == VT_CHOICE) {
-    const char *s = out_slot_text(p, nm->slot, nm->value, buf, &n);
-    out_json_string(out, s, n);
-  } else json_value(p, nm->type, nm->choice, nm->value, out);
+  else json_value(p, nm->type, nm->members, nm->value, out);
 }
 
 static void json_dec(Dec d, FILE *out) {
@@ -260,9 +256,7 @@ static void json_part(const Program *p, const RbTargetPart *tp, FILE *out) {
   if (tp->kind == RB_PART_SET) fputs(",\"needed\":\"set\"", out);
   if (tp->kind == RB_PART_COMPARE && tp->op[0]) {
     fprintf(out, ",\"op\":\"%s\",\"needed\":", tp->op);
-    const char *member = rb_target_member(p, &tp->subject, tp->needed);
-    if (member) json_text(member, out);
-    else json_value(p, tp->subject.type, tp->subject.choice, tp->needed, out);
+    json_value(p, tp->subject.type, tp->subject.members, tp->needed, out);
     fputs(",\"short_by\":", out);
     if (!tp->has_short) fputs("null", out);
     else if (tp->subject.type == VT_DATE) fprintf(out, "%lld", (long long)tp->short_by);
